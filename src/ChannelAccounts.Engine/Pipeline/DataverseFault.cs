@@ -1,0 +1,36 @@
+using ChannelAccounts.Sdk.Faults;
+
+namespace ChannelAccounts.Engine.Pipeline;
+
+/// <summary>The faults the engine raises, with Dataverse's codes and message texts in one place.</summary>
+public static class DataverseFault
+{
+    public static OrganizationServiceFaultException RecordNotFound(string entityName, Guid id) =>
+        new(ErrorCodes.ObjectDoesNotExist, $"Entity '{entityName}' With Id = {id} Does Not Exist");
+
+    public static OrganizationServiceFaultException DuplicateRecord() =>
+        new(ErrorCodes.DuplicateRecord, "A record with matching key values already exists.");
+
+    public static OrganizationServiceFaultException VersionMismatch() =>
+        new(ErrorCodes.ConcurrencyVersionMismatch, "The version of the existing record doesn't match the RowVersion property provided.");
+
+    public static OrganizationServiceFaultException StringTooLong(string attribute, string entity, int maxLength) =>
+        new(ErrorCodes.StringLengthTooLong,
+            $"A validation error occurred.  The length of the '{attribute}' attribute of the '{entity}' entity exceeded the maximum allowed length of '{maxLength}'.");
+
+    public static OrganizationServiceFaultException ValueOutOfRange(string attribute, string entity, long value, long min, long max) =>
+        new(ErrorCodes.ValueOutOfRange,
+            $"A validation error occurred.  The value {value} of '{attribute}' on record of type '{entity}' is outside the valid range. Accepted Values: {min} to {max}.");
+
+    public static OrganizationServiceFaultException InvalidStatusForState(int status, string stateSchema, string stateName, string entity, Guid id) =>
+        new(ErrorCodes.InvalidStateCodeStatusCode,
+            $"{status} is not a valid status code for state code {stateSchema}State.{stateName} on {entity} with Id {id}.");
+
+    public static OrganizationServiceFaultException InvalidArgument(string message) => new(ErrorCodes.InvalidArgument, message);
+
+    public static OrganizationServiceFaultException AttributeNotFound(string entity, string attribute) =>
+        new(ErrorCodes.QueryBuilderNoAttribute, $"'{entity}' entity doesn't contain attribute with Name = '{attribute}' and NameMapping = 'Logical'.");
+
+    public static OrganizationServiceFaultException UnsupportedRequest(string requestName) =>
+        new(ErrorCodes.UnsupportedRequest, $"The request '{requestName}' is not supported by ChannelAccounts for this table.");
+}

@@ -1,0 +1,75 @@
+using ChannelAccounts.Engine.Metadata;
+using ChannelAccounts.Engine.Query;
+using ChannelAccounts.Sdk.Query;
+
+namespace ChannelAccounts.Engine.Storage;
+
+/// <summary>
+/// One database holding every table of the catalog (SQLite or PostgreSQL). Thread-safe: one instance per
+/// process and database. All state, key material included, lives here, so any number of servers can share it.
+/// </summary>
+public interface IDataStore : IAsyncDisposable
+{
+    /// <summary>"sqlite" or "postgres".</summary>
+    string Provider { get; }
+
+    MetadataCatalog Catalog { get; }
+
+    /// <summary>Creates or upgrades the schema from the catalog. Idempotent; safe when several servers start at once.</summary>
+    Task EnsureSchemaAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Opens a transaction. Every message runs in exactly one; disposing without commit rolls back.</summary>
+    ValueTask<IStoreTransaction> BeginAsync(TransactionMode mode, CancellationToken cancellationToken = default);
+}
+
+public enum TransactionMode
+{
+    /// <summary>Only reads: may run beside other readers and a writer (a snapshot where the database offers one).</summary>
+    Read,
+
+    /// <summary>Reads and writes, serialised against other writers where the database needs it (SQLite).</summary>
+    Write,
+}
+
+/// <summary>
+/// The operations of one transaction. Rows are dictionaries keyed by column logical name holding storage values:
+/// Guid (ids, lookups), string, int (Integer, State, Status, Picklist, and owneridtype as an object type code),
+/// long (BigInt), bool, DateTime (Kind Utc, whole seconds). Linked-table columns are keyed "alias.column".
+/// </summary>
+public interface IStoreTransaction : IAsyncDisposable
+{
+    /// <summary>The next value of the database-wide, ever-rising row version (Dataverse's versionnumber).</summary>
+    ValueTask<long> NextVersionAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The stored columns named (all stored columns when null) of one record, or null when there is none.</summary>
+    ValueTask<StoredRow?> RetrieveAsync(EntityDefinition entity, Guid id, IReadOnlyCollection<string>? columns,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>Inserts one record. A duplicate primary key throws the DuplicateRecord fault.</summary>
+    ValueTask InsertAsync(EntityDefinition entity, StoredRow row, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets the given columns of one record; false when the record does not exist.</summary>
+    ValueTask<bool> UpdateAsync(EntityDefinition entity, Guid id, StoredRow changes, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes one record; false when it does not exist.</summary>
+    ValueTask<bool> DeleteAsync(EntityDefinition entity, Guid id, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs a query and returns one page (keyset paging through PagingInfo.PagingCookie).</summary>
+    ValueTask<QueryPage> QueryAsync(QueryExpression query, QueryContext context, CancellationToken cancellationToken = default);
+
+    /// <summary>A server-wide setting (signing keys and the like), or null.</summary>
+    ValueTask<string?> GetSettingAsync(string key, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores the value unless the key already has one; returns the value that is stored now.</summary>
+    ValueTask<string> GetOrAddSettingAsync(string key, string value, CancellationToken cancellationToken = default);
+
+    ValueTask CommitAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>A row as stored: column logical name to storage value.</summary>
+public sealed class StoredRow : Dictionary<string, object?>
+{
+    public StoredRow() : base(StringComparer.Ordinal) { }
+
+    public StoredRow(int capacity) : base(capacity, StringComparer.Ordinal) { }
+}

@@ -1,0 +1,25 @@
+namespace ChannelAccounts.Sdk.Faults;
+
+/// <summary>Dataverse error codes, named as in its error catalogue (values are the SDK's negative ints).</summary>
+public static class ErrorCodes
+{
+    public const int None = 0;
+    public const int ObjectDoesNotExist = unchecked((int)0x80040217);
+    public const int InvalidArgument = unchecked((int)0x80040203);
+    public const int RequiredFieldMissing = unchecked((int)0x80040200);
+    public const int DuplicateRecord = unchecked((int)0x80040237);
+    public const int ConcurrencyVersionMismatch = unchecked((int)0x80060882);
+    public const int StringLengthTooLong = unchecked((int)0x80044331);
+    public const int ValueOutOfRange = unchecked((int)0x8004431A);
+    public const int InvalidStateCodeStatusCode = unchecked((int)0x80048408);
+    public const int PrivilegeDenied = unchecked((int)0x80040220);
+    public const int AccessDenied = unchecked((int)0x80048306);
+    public const int InvalidPayload = unchecked((int)0x80048d19);
+    public const int ResourceNotFound = unchecked((int)0x8006088a);
+    public const int NotSupported = unchecked((int)0x80040227);
+    public const int Unauthorized = unchecked((int)0x8004A101);
+    public const int RequestTooLarge = unchecked((int)0x8004418A);
+    public const int QueryBuilderNoAttribute = unchecked((int)0x80041103);
+    public const int UnsupportedRequest = unchecked((int)0x80040227);
+    public const int InvalidOperation = unchecked((int)0x80040203);
+}

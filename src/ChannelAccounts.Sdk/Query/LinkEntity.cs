@@ -1,0 +1,39 @@
+namespace ChannelAccounts.Sdk.Query;
+
+public enum JoinOperator
+{
+    Inner = 0,
+    LeftOuter = 1,
+}
+
+/// <summary>A join to a related table; its columns come back as AliasedValue named "alias.column".</summary>
+public sealed class LinkEntity
+{
+    public LinkEntity() { }
+
+    public LinkEntity(string linkFromEntityName, string linkToEntityName, string linkFromAttributeName,
+        string linkToAttributeName, JoinOperator joinOperator)
+    {
+        LinkFromEntityName = linkFromEntityName;
+        LinkToEntityName = linkToEntityName;
+        LinkFromAttributeName = linkFromAttributeName;
+        LinkToAttributeName = linkToAttributeName;
+        JoinOperator = joinOperator;
+    }
+
+    public string LinkFromEntityName { get; set; } = "";
+
+    public string LinkToEntityName { get; set; } = "";
+
+    public string LinkFromAttributeName { get; set; } = "";
+
+    public string LinkToAttributeName { get; set; } = "";
+
+    public JoinOperator JoinOperator { get; set; }
+
+    public ColumnSet Columns { get; set; } = new();
+
+    public string? EntityAlias { get; set; }
+
+    public FilterExpression LinkCriteria { get; set; } = new();
+}

@@ -1,0 +1,2 @@
+// The command line (serve, token) comes with the Web API; see README.md.
+return 0;
