@@ -1,0 +1,43 @@
+using ChannelAccounts.Engine.Pipeline;
+using ChannelAccounts.Engine.Records;
+using ChannelAccounts.Engine.Storage;
+using ChannelAccounts.Sdk;
+using ChannelAccounts.Sdk.Messages;
+using ChannelAccounts.Sdk.Query;
+
+namespace ChannelAccounts.Engine.Messages;
+
+/// <summary>A page of records for a QueryExpression (OData queries arrive here already translated).</summary>
+public sealed class RetrieveMultipleHandler : MessageHandler<RetrieveMultipleRequest, RetrieveMultipleResponse>
+{
+    public override TransactionMode Mode => TransactionMode.Read;
+
+    protected override async ValueTask<RetrieveMultipleResponse> Handle(RetrieveMultipleRequest request, MessageContext context, CancellationToken cancellationToken)
+    {
+        if (request.Query is not QueryExpression query)
+        {
+            throw DataverseFault.UnsupportedRequest($"RetrieveMultiple with a {request.Query?.GetType().Name ?? "missing"} query");
+        }
+
+        var entity = RecordWriter.SupportedEntity(query.EntityName, context);
+        var page = await context.Transaction.QueryAsync(query, context.QueryContext, cancellationToken);
+        var mapper = new EntityMapper(context.Catalog);
+        var entities = new List<Entity>(page.Rows.Count);
+        foreach (var row in page.Rows)
+        {
+            entities.Add(mapper.ToEntity(entity, row, query.LinkEntities));
+        }
+
+        return new RetrieveMultipleResponse
+        {
+            EntityCollection = new EntityCollection(entities)
+            {
+                EntityName = entity.LogicalName,
+                MoreRecords = page.MoreRecords,
+                PagingCookie = page.PagingCookie,
+                TotalRecordCount = page.TotalRecordCount,
+                TotalRecordCountLimitExceeded = page.TotalRecordCountLimitExceeded,
+            },
+        };
+    }
+}

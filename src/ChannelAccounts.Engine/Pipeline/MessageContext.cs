@@ -1,0 +1,22 @@
+using ChannelAccounts.Engine.Metadata;
+using ChannelAccounts.Engine.Query;
+using ChannelAccounts.Engine.Storage;
+
+namespace ChannelAccounts.Engine.Pipeline;
+
+/// <summary>Everything a handler may use: the caller, the open transaction, the catalog and the time the message started.</summary>
+public sealed class MessageContext
+{
+    public required ResolvedCaller Caller { get; init; }
+
+    public required Guid OrganizationId { get; init; }
+
+    public required IStoreTransaction Transaction { get; init; }
+
+    public required MetadataCatalog Catalog { get; init; }
+
+    /// <summary>One timestamp per message, UTC, whole seconds: createdon and modifiedon of every row it writes agree.</summary>
+    public required DateTime UtcNow { get; init; }
+
+    public QueryContext QueryContext => new(Caller.UserId, Caller.BusinessUnitId, UtcNow);
+}

@@ -1,0 +1,53 @@
+using ChannelAccounts.Engine.Messages;
+using ChannelAccounts.Sdk.Messages;
+
+namespace ChannelAccounts.Engine.Pipeline;
+
+/// <summary>The messages this engine runs: one visible list, one handler each.</summary>
+public sealed class MessageRegistry
+{
+    private readonly Dictionary<string, (IMessageHandler Handler, Func<OrganizationRequest> NewRequest)> _byName = new(StringComparer.Ordinal);
+
+    public MessageRegistry()
+    {
+        Add<CreateRequest>(new CreateHandler());
+        Add<RetrieveRequest>(new RetrieveHandler());
+        Add<UpdateRequest>(new UpdateHandler());
+        Add<DeleteRequest>(new DeleteHandler());
+        Add<UpsertRequest>(new UpsertHandler());
+        Add<RetrieveMultipleRequest>(new RetrieveMultipleHandler());
+        Add<WhoAmIRequest>(new WhoAmIHandler());
+    }
+
+    public IEnumerable<string> MessageNames => _byName.Keys;
+
+    /// <summary>
+    /// The handler and a request of the handler's type. A plain OrganizationRequest("Create") with parameters is
+    /// copied into a CreateRequest, so late-bound callers work as with Dataverse.
+    /// </summary>
+    public (IMessageHandler Handler, OrganizationRequest Request) Resolve(OrganizationRequest request)
+    {
+        if (!_byName.TryGetValue(request.RequestName, out var entry))
+        {
+            throw DataverseFault.UnsupportedRequest(request.RequestName);
+        }
+
+        if (entry.Handler.RequestType.IsInstanceOfType(request))
+        {
+            return (entry.Handler, request);
+        }
+
+        var typed = entry.NewRequest();
+        foreach (var (key, value) in request.Parameters)
+        {
+            typed.Parameters[key] = value;
+        }
+
+        typed.RequestId = request.RequestId;
+        return (entry.Handler, typed);
+    }
+
+    private void Add<TRequest>(IMessageHandler handler)
+        where TRequest : OrganizationRequest, new() =>
+        _byName.Add(new TRequest().RequestName, (handler, () => new TRequest()));
+}

@@ -1,0 +1,76 @@
+using ChannelAccounts.Engine.Metadata;
+using ChannelAccounts.Engine.Records;
+using ChannelAccounts.Engine.Storage;
+using ChannelAccounts.Sdk.Faults;
+using ChannelAccounts.Sdk.Messages;
+
+namespace ChannelAccounts.Engine.Pipeline;
+
+/// <summary>
+/// The organization service in process: resolves the caller from live data, opens one transaction, runs the
+/// message's handler and commits. The Web API and in-process SDK callers both come through ExecuteAsync.
+/// </summary>
+public sealed class OrganizationEngine(IDataStore store, TimeProvider? timeProvider = null)
+{
+    private static readonly string[] CallerColumns = ["businessunitid", "isdisabled"];
+    private readonly MessageRegistry _registry = new();
+    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+    private Guid _organizationId;
+
+    public IDataStore Store => store;
+
+    public MetadataCatalog Catalog => store.Catalog;
+
+    public async Task<OrganizationResponse> ExecuteAsync(OrganizationRequest request, CallerIdentity caller, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (handler, typed) = _registry.Resolve(request);
+        await using var transaction = await store.BeginAsync(handler.Mode, cancellationToken);
+        var context = new MessageContext
+        {
+            Caller = await ResolveCallerAsync(transaction, caller, cancellationToken),
+            OrganizationId = await OrganizationIdAsync(transaction, cancellationToken),
+            Transaction = transaction,
+            Catalog = store.Catalog,
+            UtcNow = StorageValues.ToStoredDateTime(_time.GetUtcNow().UtcDateTime),
+        };
+        var response = await handler.HandleAsync(typed, context, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return response;
+    }
+
+    private async ValueTask<ResolvedCaller> ResolveCallerAsync(IStoreTransaction transaction, CallerIdentity caller, CancellationToken cancellationToken)
+    {
+        var user = await LoadEnabledUserAsync(transaction, caller.UserId, cancellationToken);
+        if (caller.IsImpersonating)
+        {
+            await LoadEnabledUserAsync(transaction, caller.RealUserId, cancellationToken);
+        }
+
+        return new ResolvedCaller(caller.UserId, (Guid)user["businessunitid"]!, caller.RealUserId);
+    }
+
+    private async ValueTask<StoredRow> LoadEnabledUserAsync(IStoreTransaction transaction, Guid userId, CancellationToken cancellationToken)
+    {
+        var user = await transaction.RetrieveAsync(store.Catalog[MetadataCatalog.SystemUser], userId, CallerColumns, cancellationToken)
+            ?? throw new OrganizationServiceFaultException(ErrorCodes.Unauthorized, $"The user with SystemUserId = {userId} does not exist in this organization.");
+        if (user["isdisabled"] is true)
+        {
+            throw new OrganizationServiceFaultException(ErrorCodes.Unauthorized, $"The user with SystemUserId = {userId} is disabled.");
+        }
+
+        return user;
+    }
+
+    private async ValueTask<Guid> OrganizationIdAsync(IStoreTransaction transaction, CancellationToken cancellationToken)
+    {
+        if (_organizationId == Guid.Empty)
+        {
+            var value = await transaction.GetSettingAsync(OrganizationSetup.OrganizationIdSetting, cancellationToken)
+                ?? throw new InvalidOperationException("The database has no organization yet; run OrganizationSetup.EnsureAsync first.");
+            _organizationId = Guid.Parse(value);
+        }
+
+        return _organizationId;
+    }
+}

@@ -1,0 +1,129 @@
+using System.Globalization;
+using ChannelAccounts.Engine.Metadata;
+using ChannelAccounts.Engine.Storage;
+using ChannelAccounts.Sdk;
+using ChannelAccounts.Sdk.Query;
+
+namespace ChannelAccounts.Engine.Records;
+
+/// <summary>Turns stored rows into SDK entities: lookups become EntityReferences, choices OptionSetValues, with formatted values.</summary>
+public sealed class EntityMapper(MetadataCatalog catalog)
+{
+    public Entity ToEntity(EntityDefinition entity, StoredRow row, IReadOnlyList<LinkEntity>? links = null)
+    {
+        var result = new Entity(entity.LogicalName, (Guid)row[entity.PrimaryIdAttribute]!);
+        foreach (var (key, value) in row)
+        {
+            var dot = key.IndexOf('.', StringComparison.Ordinal);
+            if (dot > 0)
+            {
+                AddAliased(result, key, dot, value, links);
+                continue;
+            }
+
+            if (!entity.TryGetAttribute(key, out var attribute))
+            {
+                continue;
+            }
+
+            if (attribute.AttributeOf is not null && !attribute.IsStored)
+            {
+                continue; // name companions are folded into the lookup's EntityReference.Name below
+            }
+
+            Set(result, entity, attribute, value, row);
+        }
+
+        if (row.TryGetValue("versionnumber", out var version) && version is long v)
+        {
+            result.RowVersion = v.ToString(CultureInfo.InvariantCulture);
+        }
+
+        // A name column asked for by name is returned as itself too (SDK callers can select createdbyname).
+        foreach (var (key, value) in row)
+        {
+            if (entity.TryGetAttribute(key, out var attribute) && attribute.AttributeOf is not null && !attribute.IsStored
+                && !result.Attributes.ContainsKey(attribute.AttributeOf))
+            {
+                result[key] = value;
+            }
+        }
+
+        return result;
+    }
+
+    private void Set(Entity result, EntityDefinition entity, AttributeDefinition attribute, object? value, StoredRow row)
+    {
+        switch (attribute.AttributeType)
+        {
+            case AttributeTypeCode.Lookup or AttributeTypeCode.Owner when value is Guid id:
+                var target = attribute.AttributeType == AttributeTypeCode.Owner && row.TryGetValue("owneridtype", out var type) && type is int code
+                    ? StorageValues.OwnerLogicalName(code)
+                    : attribute.Targets[0];
+                var reference = new EntityReference(target, id)
+                {
+                    Name = row.TryGetValue(attribute.LogicalName + "name", out var name) ? name as string : null,
+                };
+                result[attribute.LogicalName] = reference;
+                if (reference.Name is not null)
+                {
+                    result.FormattedValues[attribute.LogicalName] = reference.Name;
+                }
+
+                break;
+            case AttributeTypeCode.State or AttributeTypeCode.Status or AttributeTypeCode.Picklist when value is int option:
+                result[attribute.LogicalName] = new OptionSetValue(option);
+                var label = attribute.Options.FirstOrDefault(o => o.Value == option)?.Label;
+                if (label is not null)
+                {
+                    result.FormattedValues[attribute.LogicalName] = label;
+                }
+
+                break;
+            case AttributeTypeCode.EntityName when value is int ownerType:
+                result[attribute.LogicalName] = StorageValues.OwnerLogicalName(ownerType);
+                break;
+            default:
+                result[attribute.LogicalName] = value;
+                var formatted = Format(attribute, value);
+                if (formatted is not null)
+                {
+                    result.FormattedValues[attribute.LogicalName] = formatted;
+                }
+
+                break;
+        }
+    }
+
+    private void AddAliased(Entity result, string key, int dot, object? value, IReadOnlyList<LinkEntity>? links)
+    {
+        var alias = key[..dot];
+        var column = key[(dot + 1)..];
+        var link = links?.FirstOrDefault(l => (l.EntityAlias ?? l.LinkToEntityName) == alias);
+        var logicalName = link?.LinkToEntityName ?? alias;
+        object? converted = value;
+        if (catalog.TryGetByLogicalName(logicalName, out var linked) && linked.TryGetAttribute(column, out var attribute))
+        {
+            var scratch = new Entity(logicalName);
+            Set(scratch, linked, attribute, value, new StoredRow());
+            converted = scratch.Attributes.TryGetValue(column, out var v) ? v : value;
+            if (scratch.FormattedValues.TryGetValue(column, out var formatted))
+            {
+                result.FormattedValues[key] = formatted;
+            }
+        }
+
+        result[key] = new AliasedValue(logicalName, column, converted);
+    }
+
+    /// <summary>Formatted values as Dataverse shows them to a user in the en-US locale and UTC.</summary>
+    private static string? Format(AttributeDefinition attribute, object? value) => value switch
+    {
+        DateTime date when attribute.IsDateOnly => date.ToString("M/d/yyyy", CultureInfo.InvariantCulture),
+        DateTime date => date.ToString("M/d/yyyy h:mm tt", CultureInfo.InvariantCulture),
+        int number when attribute.AttributeType == AttributeTypeCode.Integer => number.ToString("N0", CultureInfo.InvariantCulture),
+        long number => number.ToString("N0", CultureInfo.InvariantCulture),
+        bool flag => flag ? "Yes" : "No",
+        _ => null,
+    };
+}

@@ -1,0 +1,29 @@
+using ChannelAccounts.Engine.Metadata;
+using ChannelAccounts.Engine.Pipeline;
+using ChannelAccounts.Engine.Storage;
+using ChannelAccounts.Sdk;
+
+namespace ChannelAccounts.Engine.Records;
+
+/// <summary>Fills ownerid, owneridtype, owninguser, owningteam and owningbusinessunit from the owner's live row.</summary>
+public static class OwnerResolver
+{
+    private static readonly string[] BusinessUnitColumn = ["businessunitid"];
+
+    public static async ValueTask ApplyOwnerAsync(StoredRow row, EntityReference owner, MessageContext context, CancellationToken cancellationToken)
+    {
+        if (owner.LogicalName is not (MetadataCatalog.SystemUser or MetadataCatalog.Team))
+        {
+            throw DataverseFault.InvalidArgument($"An owner must be a systemuser or a team, not '{owner.LogicalName}'.");
+        }
+
+        var principal = await context.Transaction.RetrieveAsync(context.Catalog[owner.LogicalName], owner.Id, BusinessUnitColumn, cancellationToken)
+            ?? throw DataverseFault.RecordNotFound(owner.LogicalName, owner.Id);
+        var isUser = owner.LogicalName == MetadataCatalog.SystemUser;
+        row["ownerid"] = owner.Id;
+        row["owneridtype"] = StorageValues.OwnerTypeCode(owner.LogicalName);
+        row["owninguser"] = isUser ? owner.Id : null;
+        row["owningteam"] = isUser ? null : owner.Id;
+        row["owningbusinessunit"] = principal["businessunitid"];
+    }
+}

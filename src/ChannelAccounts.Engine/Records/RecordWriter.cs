@@ -1,0 +1,193 @@
+using ChannelAccounts.Engine.Metadata;
+using ChannelAccounts.Engine.Pipeline;
+using ChannelAccounts.Engine.Storage;
+using ChannelAccounts.Sdk;
+using ChannelAccounts.Sdk.Messages;
+
+namespace ChannelAccounts.Engine.Records;
+
+/// <summary>
+/// The one place records are created and updated: validation, the platform's system columns, ownership and state.
+/// Create, Update, Upsert (and later the bulk messages) all come through here.
+/// </summary>
+public static class RecordWriter
+{
+    private static readonly string[] UpdateCheckColumns = ["versionnumber", "statecode", "statuscode"];
+
+    public static async ValueTask<Guid> CreateAsync(Entity target, MessageContext context, CancellationToken cancellationToken)
+    {
+        var entity = WritableEntity(target, context);
+        var id = ResolveId(entity, target) ?? Guid.NewGuid();
+        var row = new StoredRow(32) { [entity.PrimaryIdAttribute] = id };
+        int? status = null;
+        DateTime? overriddenCreatedOn = null;
+        EntityReference? owner = null;
+
+        foreach (var (name, value) in target.Attributes)
+        {
+            var attribute = KnownAttribute(entity, name);
+            if (attribute.LogicalName == "ownerid")
+            {
+                owner = value as EntityReference ?? throw DataverseFault.InvalidArgument("ownerid must be an EntityReference to a systemuser or a team.");
+                continue;
+            }
+
+            // Dataverse ignores columns not valid for create (statecode included) rather than failing.
+            if (!attribute.IsValidForCreate || attribute.LogicalName is "owneridtype" || attribute.LogicalName == entity.PrimaryIdAttribute)
+            {
+                continue;
+            }
+
+            var stored = AttributeValueConverter.ToStorage(entity, attribute, value);
+            switch (attribute.LogicalName)
+            {
+                case "statuscode":
+                    status = (int?)stored;
+                    break;
+                case "overriddencreatedon":
+                    overriddenCreatedOn = (DateTime?)stored;
+                    break;
+                default:
+                    row[attribute.LogicalName] = stored;
+                    break;
+            }
+        }
+
+        // A new record is always Active; a statuscode given on create must belong to that state.
+        var (state, statusValue) = StateRules.Resolve(entity, 0, status, id);
+        row["statecode"] = state;
+        row["statuscode"] = statusValue;
+
+        // overriddencreatedon moves createdon back to the migrated date; the column itself keeps when the migration happened.
+        row["createdon"] = overriddenCreatedOn ?? context.UtcNow;
+        row["overriddencreatedon"] = overriddenCreatedOn is null ? null : context.UtcNow;
+        row["modifiedon"] = context.UtcNow;
+        row["createdby"] = context.Caller.UserId;
+        row["modifiedby"] = context.Caller.UserId;
+        row["createdonbehalfby"] = context.Caller.IsImpersonating ? context.Caller.RealUserId : null;
+        row["modifiedonbehalfby"] = context.Caller.IsImpersonating ? context.Caller.RealUserId : null;
+        row["versionnumber"] = await context.Transaction.NextVersionAsync(cancellationToken);
+        await OwnerResolver.ApplyOwnerAsync(row, owner ?? new EntityReference(MetadataCatalog.SystemUser, context.Caller.UserId), context, cancellationToken);
+
+        await context.Transaction.InsertAsync(entity, row, cancellationToken);
+        return id;
+    }
+
+    public static async ValueTask UpdateAsync(Entity target, ConcurrencyBehavior concurrency, MessageContext context, CancellationToken cancellationToken)
+    {
+        var entity = WritableEntity(target, context);
+        var id = ResolveId(entity, target) ?? throw DataverseFault.InvalidArgument("Update needs the record's id: set Entity.Id or the primary id attribute.");
+        var current = await context.Transaction.RetrieveAsync(entity, id, UpdateCheckColumns, cancellationToken)
+            ?? throw DataverseFault.RecordNotFound(entity.LogicalName, id);
+        CheckRowVersion(concurrency, target.RowVersion, current);
+
+        var changes = new StoredRow(16);
+        int? state = null;
+        int? status = null;
+        foreach (var (name, value) in target.Attributes)
+        {
+            var attribute = KnownAttribute(entity, name);
+            if (attribute.LogicalName == "ownerid")
+            {
+                // Assign: the owning business unit, user and team follow the new owner.
+                var owner = value as EntityReference ?? throw DataverseFault.InvalidArgument("ownerid must be an EntityReference to a systemuser or a team.");
+                await OwnerResolver.ApplyOwnerAsync(changes, owner, context, cancellationToken);
+                continue;
+            }
+
+            if (!attribute.IsValidForUpdate || attribute.LogicalName is "owneridtype" || attribute.LogicalName == entity.PrimaryIdAttribute)
+            {
+                continue;
+            }
+
+            var stored = AttributeValueConverter.ToStorage(entity, attribute, value);
+            switch (attribute.LogicalName)
+            {
+                case "statecode":
+                    state = (int?)stored ?? throw DataverseFault.InvalidArgument("statecode cannot be null.");
+                    break;
+                case "statuscode":
+                    status = (int?)stored;
+                    break;
+                default:
+                    changes[attribute.LogicalName] = stored;
+                    break;
+            }
+        }
+
+        if (state is not null || status is not null)
+        {
+            var (newState, newStatus) = StateRules.Resolve(entity, state, status, id);
+            changes["statecode"] = newState;
+            changes["statuscode"] = newStatus;
+        }
+
+        changes["modifiedon"] = context.UtcNow;
+        changes["modifiedby"] = context.Caller.UserId;
+        changes["modifiedonbehalfby"] = context.Caller.IsImpersonating ? context.Caller.RealUserId : null;
+        changes["versionnumber"] = await context.Transaction.NextVersionAsync(cancellationToken);
+        if (!await context.Transaction.UpdateAsync(entity, id, changes, cancellationToken))
+        {
+            throw DataverseFault.RecordNotFound(entity.LogicalName, id);
+        }
+    }
+
+    public static void CheckRowVersion(ConcurrencyBehavior concurrency, string? expected, StoredRow current)
+    {
+        if (concurrency != ConcurrencyBehavior.IfRowVersionMatches)
+        {
+            return;
+        }
+
+        if (string.IsNullOrEmpty(expected))
+        {
+            throw DataverseFault.InvalidArgument("ConcurrencyBehavior IfRowVersionMatches needs the expected RowVersion.");
+        }
+
+        var stored = Convert.ToString(current["versionnumber"], System.Globalization.CultureInfo.InvariantCulture);
+        if (!string.Equals(stored, expected, StringComparison.Ordinal))
+        {
+            throw DataverseFault.VersionMismatch();
+        }
+    }
+
+    public static EntityDefinition WritableEntity(Entity target, MessageContext context)
+    {
+        if (target is null)
+        {
+            throw DataverseFault.InvalidArgument("Required field 'Target' is missing.");
+        }
+
+        return SupportedEntity(target.LogicalName, context);
+    }
+
+    /// <summary>Record messages of this server serve the WhatsApp account table; the system tables have their own messages.</summary>
+    public static EntityDefinition SupportedEntity(string logicalName, MessageContext context)
+    {
+        if (!context.Catalog.TryGetByLogicalName(logicalName ?? "", out var entity))
+        {
+            throw DataverseFault.InvalidArgument($"The entity with a name = '{logicalName}' with namemapping = 'Logical' was not found in the MetadataCache.");
+        }
+
+        if (entity.LogicalName != MetadataCatalog.WhatsAppAccount)
+        {
+            throw DataverseFault.InvalidArgument($"Record messages on '{logicalName}' are not supported by this server; it serves '{MetadataCatalog.WhatsAppAccount}'.");
+        }
+
+        return entity;
+    }
+
+    private static AttributeDefinition KnownAttribute(EntityDefinition entity, string name) =>
+        entity.TryGetAttribute(name, out var attribute) ? attribute : throw DataverseFault.AttributeNotFound(entity.LogicalName, name);
+
+    private static Guid? ResolveId(EntityDefinition entity, Entity target)
+    {
+        var fromAttribute = target.Attributes.TryGetValue(entity.PrimaryIdAttribute, out var value) && value is Guid g ? g : (Guid?)null;
+        if (target.Id != Guid.Empty && fromAttribute is { } a && a != target.Id)
+        {
+            throw DataverseFault.InvalidArgument($"Entity.Id {target.Id} and {entity.PrimaryIdAttribute} {a} disagree.");
+        }
+
+        return target.Id != Guid.Empty ? target.Id : fromAttribute;
+    }
+}

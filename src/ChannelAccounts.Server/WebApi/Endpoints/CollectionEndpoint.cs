@@ -1,0 +1,109 @@
+using System.Text.Json;
+using ChannelAccounts.Engine.Metadata;
+using ChannelAccounts.Engine.Query;
+using ChannelAccounts.Sdk.Messages;
+using ChannelAccounts.Server.WebApi.Json;
+using ChannelAccounts.Server.WebApi.Routing;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace ChannelAccounts.Server.WebApi.Endpoints;
+
+/// <summary>GET on an entity set: RetrieveMultiple with $filter, $orderby, $top, $count, $expand and keyset paging.</summary>
+public static class CollectionEndpoint
+{
+    private const int FlushEvery = 200;
+
+    public static async Task GetAsync(WebApiContext api, EntityDefinition entity, TranslatedQuery translated)
+    {
+        var http = api.Http;
+        var query = translated.Query;
+        var pageSize = Math.Min(api.Prefer.MaxPageSize ?? QueryContext.MaxPageSize, QueryContext.MaxPageSize);
+        if (api.Prefer.MaxPageSize is not null)
+        {
+            query.TopCount = null; // Dataverse ignores $top when odata.maxpagesize is sent
+            http.Response.Headers.Append("Preference-Applied", $"odata.maxpagesize={pageSize}");
+        }
+
+        query.PageInfo.Count = query.TopCount is { } top ? Math.Min(top, pageSize) : pageSize;
+        query.PageInfo.ReturnTotalRecordCount = translated.Count;
+        if (http.Request.Query.TryGetValue("$skiptoken", out var skipToken))
+        {
+            (query.PageInfo.PageNumber, query.PageInfo.PagingCookie) = SkipToken.Parse(skipToken.ToString());
+        }
+
+        NameColumns.AddForAnnotations(api, entity, query.ColumnSet);
+        var response = (RetrieveMultipleResponse)await api.ExecuteAsync(new RetrieveMultipleRequest { Query = query });
+        var collection = response.EntityCollection;
+
+        if (api.Prefer.AnyAnnotations)
+        {
+            http.Response.Headers.Append("Preference-Applied", $"odata.include-annotations=\"{api.Prefer.IncludeAnnotations}\"");
+        }
+
+        http.Response.StatusCode = StatusCodes.Status200OK;
+        http.Response.ContentType = "application/json; odata.metadata=minimal";
+        http.Response.Headers["OData-Version"] = "4.0";
+        await using var writer = new Utf8JsonWriter(http.Response.Body);
+        var rows = new EntityJsonWriter(api.Prefer);
+        writer.WriteStartObject();
+        writer.WriteString("@odata.context", api.MetadataUri(ContextFragment.For(entity, translated)));
+        if (api.Prefer.Includes(Annotations.TotalRecordCount))
+        {
+            writer.WriteNumber("@" + Annotations.TotalRecordCount, collection.TotalRecordCount);
+        }
+
+        if (api.Prefer.Includes(Annotations.TotalRecordCountLimitExceeded))
+        {
+            writer.WriteBoolean("@" + Annotations.TotalRecordCountLimitExceeded, collection.TotalRecordCountLimitExceeded);
+        }
+
+        if (translated.Count)
+        {
+            writer.WriteNumber("@odata.count", collection.TotalRecordCount);
+        }
+
+        writer.WriteStartArray("value");
+        var written = 0;
+        foreach (var record in collection.Entities)
+        {
+            rows.WriteEntity(writer, entity, record, translated.Expands);
+            if (++written % FlushEvery == 0)
+            {
+                await writer.FlushAsync(api.Aborted);
+            }
+        }
+
+        writer.WriteEndArray();
+        if (collection.MoreRecords && collection.PagingCookie is not null && query.TopCount is null)
+        {
+            writer.WriteString("@odata.nextLink", NextLink(api, query.PageInfo.PageNumber + 1, collection.PagingCookie));
+        }
+
+        writer.WriteEndObject();
+        await writer.FlushAsync(api.Aborted);
+    }
+
+    /// <summary>GET set/$count: the number of matching rows as text, up to Dataverse's 5,000 limit.</summary>
+    public static async Task CountAsync(WebApiContext api, TranslatedQuery translated)
+    {
+        var query = translated.Query;
+        query.PageInfo.Count = 1;
+        query.PageInfo.ReturnTotalRecordCount = true;
+        var response = (RetrieveMultipleResponse)await api.ExecuteAsync(new RetrieveMultipleRequest { Query = query });
+        api.Http.Response.ContentType = "text/plain";
+        api.Http.Response.Headers["OData-Version"] = "4.0";
+        await api.Http.Response.WriteAsync(response.EntityCollection.TotalRecordCount.ToString(System.Globalization.CultureInfo.InvariantCulture), api.Aborted);
+    }
+
+    private static string NextLink(WebApiContext api, int nextPage, string pagingCookie)
+    {
+        var request = api.Http.Request;
+        var parameters = QueryHelpers.ParseQuery(request.QueryString.Value)
+            .Where(p => p.Key != "$skiptoken")
+            .SelectMany(p => p.Value.Select(v => new KeyValuePair<string, string?>(p.Key, v)))
+            .Append(new KeyValuePair<string, string?>("$skiptoken", SkipToken.Create(nextPage, pagingCookie)));
+        var path = request.Path.Value!.TrimStart('/');
+        var relative = path[(path.IndexOf('/', "api/data/".Length) + 1)..];
+        return QueryHelpers.AddQueryString(api.ServiceRoot + relative, parameters);
+    }
+}

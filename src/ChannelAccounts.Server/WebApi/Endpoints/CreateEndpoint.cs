@@ -1,0 +1,36 @@
+using ChannelAccounts.Engine.Metadata;
+using ChannelAccounts.Sdk.Messages;
+using ChannelAccounts.Server.WebApi.Json;
+
+namespace ChannelAccounts.Server.WebApi.Endpoints;
+
+/// <summary>POST to an entity set: Create; 204 with OData-EntityId, or 201 with the record under return=representation.</summary>
+public static class CreateEndpoint
+{
+    public static async Task PostAsync(WebApiContext api, EntityDefinition entity, Func<TranslatedQuery> translate, long maxBodyBytes)
+    {
+        var body = await RequestBody.ReadJsonAsync(api.Http, entity.EntitySetName, maxBodyBytes);
+        var target = new EntityBodyReader(api.Catalog).Read(entity, body);
+        var translated = api.Prefer.ReturnRepresentation ? translate() : null; // bad $select fails before anything is written
+        var response = (CreateResponse)await api.ExecuteAsync(new CreateRequest { Target = target });
+        await RespondAsync(api, entity, response.id, translated, StatusCodes.Status201Created);
+    }
+
+    /// <summary>The answer to a write: the record itself when asked for, else 204 with its URI.</summary>
+    public static async Task RespondAsync(WebApiContext api, EntityDefinition entity, Guid id, TranslatedQuery? translated, int statusWithBody)
+    {
+        var http = api.Http;
+        if (translated is not null)
+        {
+            http.Response.Headers.Append("Preference-Applied", "return=representation");
+            var record = await RecordEndpoint.RetrieveAsync(api, entity, id, translated);
+            http.Response.Headers.ETag = EntityJsonWriter.ETag(record.RowVersion ?? "0");
+            await RecordEndpoint.WriteAsync(api, entity, record, translated with { Expands = [] }, statusWithBody);
+            return;
+        }
+
+        http.Response.StatusCode = StatusCodes.Status204NoContent;
+        http.Response.Headers["OData-Version"] = "4.0";
+        http.Response.Headers["OData-EntityId"] = api.EntityUri(entity, id);
+    }
+}

@@ -1,0 +1,71 @@
+using System.Text.Json;
+using ChannelAccounts.Engine.Metadata;
+using ChannelAccounts.Sdk;
+using ChannelAccounts.Sdk.Messages;
+using ChannelAccounts.Server.WebApi.Json;
+
+namespace ChannelAccounts.Server.WebApi.Endpoints;
+
+/// <summary>GET of one record by key, with $select/$expand, ETag and If-None-Match.</summary>
+public static class RecordEndpoint
+{
+    public static async Task GetAsync(WebApiContext api, EntityDefinition entity, Guid id, TranslatedQuery translated)
+    {
+        var record = await RetrieveAsync(api, entity, id, translated);
+        var etag = EntityJsonWriter.ETag(record.RowVersion ?? "0");
+        var http = api.Http;
+
+        // Dataverse never answers 304 when $expand or annotations shape the body.
+        if (translated.Expands.Count == 0 && !api.Prefer.AnyAnnotations
+            && http.Request.Headers.IfNoneMatch.Any(v => string.Equals(v, etag, StringComparison.Ordinal)))
+        {
+            http.Response.StatusCode = StatusCodes.Status304NotModified;
+            http.Response.Headers.ETag = etag;
+            return;
+        }
+
+        http.Response.Headers.ETag = etag;
+        await WriteAsync(api, entity, record, translated, StatusCodes.Status200OK);
+    }
+
+    public static async Task<Entity> RetrieveAsync(WebApiContext api, EntityDefinition entity, Guid id, TranslatedQuery translated)
+    {
+        var columns = translated.Query.ColumnSet;
+        NameColumns.AddForAnnotations(api, entity, columns);
+        if (!columns.AllColumns && !columns.Columns.Contains("versionnumber"))
+        {
+            columns.Columns.Add("versionnumber"); // the ETag needs it even when $select leaves it out
+        }
+
+        var response = (RetrieveResponse)await api.ExecuteAsync(new RetrieveRequest
+        {
+            Target = new EntityReference(entity.LogicalName, id),
+            ColumnSet = columns,
+            LinkEntities = translated.Query.LinkEntities,
+        });
+        return response.Entity;
+    }
+
+    /// <summary>Writes one record with its @odata.context; the version number shows only when it was selected.</summary>
+    public static async Task WriteAsync(WebApiContext api, EntityDefinition entity, Entity record, TranslatedQuery translated, int status)
+    {
+        var http = api.Http;
+        if (translated.SelectedProperties is { Count: > 0 } selected && !selected.Contains("versionnumber"))
+        {
+            record.Attributes.Remove("versionnumber");
+        }
+
+        if (api.Prefer.AnyAnnotations)
+        {
+            http.Response.Headers.Append("Preference-Applied", $"odata.include-annotations=\"{api.Prefer.IncludeAnnotations}\"");
+        }
+
+        http.Response.StatusCode = status;
+        http.Response.ContentType = "application/json; odata.metadata=minimal";
+        http.Response.Headers["OData-Version"] = "4.0";
+        await using var writer = new Utf8JsonWriter(http.Response.Body);
+        new EntityJsonWriter(api.Prefer).WriteEntity(writer, entity, record, translated.Expands,
+            api.MetadataUri(ContextFragment.For(entity, translated) + "/$entity"));
+        await writer.FlushAsync(api.Aborted);
+    }
+}

@@ -1,0 +1,47 @@
+using ChannelAccounts.Engine.Metadata;
+using ChannelAccounts.Sdk;
+using ChannelAccounts.Sdk.Messages;
+using ChannelAccounts.Server.WebApi.Json;
+
+namespace ChannelAccounts.Server.WebApi.Endpoints;
+
+/// <summary>
+/// PATCH of one record. No condition: Upsert. If-Match: * forbids create (Update); If-Match: W/"n" also checks the
+/// version (412 when stale); If-None-Match: * forbids update (Create, 412 when it exists).
+/// </summary>
+public static class UpdateEndpoint
+{
+    public static async Task PatchAsync(WebApiContext api, EntityDefinition entity, Guid id, Func<TranslatedQuery> translate, long maxBodyBytes)
+    {
+        var body = await RequestBody.ReadJsonAsync(api.Http, entity.EntitySetName, maxBodyBytes);
+        var target = new EntityBodyReader(api.Catalog).Read(entity, body);
+        target.Id = id;
+        target.Attributes.Remove(entity.PrimaryIdAttribute);
+        var translated = api.Prefer.ReturnRepresentation ? translate() : null;
+        await ApplyAsync(api, entity, target);
+        await CreateEndpoint.RespondAsync(api, entity, id, translated, StatusCodes.Status200OK);
+    }
+
+    /// <summary>Runs the message the conditional headers call for.</summary>
+    public static async Task ApplyAsync(WebApiContext api, EntityDefinition entity, Entity target)
+    {
+        var condition = Conditions.From(api.Http.Request);
+        if (condition.IfNoneMatchAny)
+        {
+            await api.ExecuteAsync(new CreateRequest { Target = target });
+        }
+        else if (condition.IfMatchAny || condition.IfMatchVersion is not null)
+        {
+            target.RowVersion = condition.IfMatchVersion;
+            await api.ExecuteAsync(new UpdateRequest
+            {
+                Target = target,
+                ConcurrencyBehavior = condition.IfMatchVersion is null ? ConcurrencyBehavior.Default : ConcurrencyBehavior.IfRowVersionMatches,
+            });
+        }
+        else
+        {
+            await api.ExecuteAsync(new UpsertRequest { Target = target });
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using System.Text.Json;
+using ChannelAccounts.Sdk.Faults;
+
+namespace ChannelAccounts.Server.WebApi.Errors;
+
+/// <summary>Writes the Dataverse error body: {"error":{"code":"0x…","message":"…"}}.</summary>
+public static class ErrorWriter
+{
+    public static async Task WriteAsync(HttpContext http, int statusCode, int errorCode, string message)
+    {
+        if (http.Response.HasStarted)
+        {
+            // A streamed body already went out; all we can do is cut it short so the client sees a broken response.
+            http.Abort();
+            return;
+        }
+
+        http.Response.Clear();
+        http.Response.StatusCode = statusCode;
+        http.Response.ContentType = "application/json; odata.metadata=minimal";
+        http.Response.Headers["OData-Version"] = "4.0";
+        await using var writer = new Utf8JsonWriter(http.Response.Body);
+        writer.WriteStartObject();
+        writer.WriteStartObject("error");
+        writer.WriteString("code", new OrganizationServiceFault { ErrorCode = errorCode }.HexCode);
+        writer.WriteString("message", message);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+        await writer.FlushAsync(http.RequestAborted);
+    }
+
+    public static Task WriteAsync(HttpContext http, OrganizationServiceFaultException fault) =>
+        WriteAsync(http, ErrorStatusMap.StatusFor(fault.ErrorCode), fault.ErrorCode, fault.Message);
+
+    public static Task WriteAsync(HttpContext http, WebApiException error) =>
+        WriteAsync(http, error.StatusCode, error.ErrorCode, error.Message);
+}

@@ -1,0 +1,23 @@
+using ChannelAccounts.Sdk.Faults;
+
+namespace ChannelAccounts.Server.WebApi.Errors;
+
+/// <summary>A protocol-level mistake (wrong verb, bad header, body too large) with the HTTP status Dataverse uses for it.</summary>
+public sealed class WebApiException(int statusCode, int errorCode, string message) : Exception(message)
+{
+    public int StatusCode { get; } = statusCode;
+
+    public int ErrorCode { get; } = errorCode;
+
+    public static WebApiException NoResource(string uri) =>
+        new(StatusCodes.Status404NotFound, ErrorCodes.None, $"No HTTP resource was found that matches the request URI '{uri}'.");
+
+    public static WebApiException MethodNotAllowed(string method, string what) =>
+        new(StatusCodes.Status405MethodNotAllowed, ErrorCodes.NotSupported, $"The HTTP method '{method}' is not supported for {what}.");
+
+    public static WebApiException BadRequest(string message) => new(StatusCodes.Status400BadRequest, ErrorCodes.None, message);
+
+    public static WebApiException Payload(string entitySet, string detail) =>
+        new(StatusCodes.Status400BadRequest, ErrorCodes.InvalidPayload,
+            $"Error identified in Payload provided by the user for Entity :'{entitySet}'  ---->  InnerException : Microsoft.OData.ODataException: {detail}");
+}

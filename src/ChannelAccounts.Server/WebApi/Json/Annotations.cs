@@ -1,0 +1,16 @@
+namespace ChannelAccounts.Server.WebApi.Json;
+
+/// <summary>The annotation terms Dataverse writes when Prefer: odata.include-annotations asks for them.</summary>
+public static class Annotations
+{
+    public const string FormattedValue = "OData.Community.Display.V1.FormattedValue";
+    public const string LookupLogicalName = "Microsoft.Dynamics.CRM.lookuplogicalname";
+    public const string AssociatedNavigationProperty = "Microsoft.Dynamics.CRM.associatednavigationproperty";
+    public const string TotalRecordCount = "Microsoft.Dynamics.CRM.totalrecordcount";
+    public const string TotalRecordCountLimitExceeded = "Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded";
+}
+
+/// <summary>One expanded navigation property: its name and the linked aliases whose columns fill it (two for ownerid: user or team).</summary>
+public sealed record ExpandedNavigation(string NavigationProperty, IReadOnlyList<ExpandedLink> Links);
+
+public sealed record ExpandedLink(string Alias, Engine.Metadata.EntityDefinition Target, IReadOnlyList<string> Columns);

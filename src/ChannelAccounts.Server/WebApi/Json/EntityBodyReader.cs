@@ -1,0 +1,178 @@
+using System.Globalization;
+using System.Text.Json;
+using ChannelAccounts.Engine.Metadata;
+using ChannelAccounts.Sdk;
+using ChannelAccounts.Sdk.Faults;
+using ChannelAccounts.Server.WebApi.Errors;
+
+namespace ChannelAccounts.Server.WebApi.Json;
+
+/// <summary>
+/// Reads a record from a request body as the Web API defines it: properties by logical name, lookups through
+/// "nav@odata.bind", annotations ignored. Every mistake is a 400 that names the property and what was expected.
+/// </summary>
+public sealed class EntityBodyReader(MetadataCatalog catalog)
+{
+    public Entity Read(EntityDefinition entity, JsonElement body)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            throw WebApiException.Payload(entity.EntitySetName, $"The request body must be a JSON object, not {body.ValueKind}.");
+        }
+
+        var result = new Entity(entity.LogicalName);
+        foreach (var property in body.EnumerateObject())
+        {
+            ReadProperty(entity, result, property);
+        }
+
+        if (result.Attributes.TryGetValue(entity.PrimaryIdAttribute, out var id) && id is Guid guid)
+        {
+            result.Id = guid;
+        }
+
+        return result;
+    }
+
+    /// <summary>Reads one property value for `PUT entityset(id)/property` with body {"value": …}.</summary>
+    public object? ReadValue(EntityDefinition entity, AttributeDefinition attribute, JsonElement value) =>
+        Convert(entity, attribute, value);
+
+    private void ReadProperty(EntityDefinition entity, Entity result, JsonProperty property)
+    {
+        var name = property.Name;
+        var at = name.IndexOf('@', StringComparison.Ordinal);
+        if (at == 0)
+        {
+            return; // instance annotations (@odata.type, @odata.etag, @odata.context) carry nothing to store
+        }
+
+        if (at > 0)
+        {
+            var navigation = name[..at];
+            if (name[(at + 1)..] == "odata.bind")
+            {
+                result[Lookup(entity, navigation).LogicalName] = Bind(entity, Lookup(entity, navigation), property.Value);
+            }
+            else
+            {
+                _ = EdmProperty(entity, navigation, allowLookups: true); // a property annotation for a property that must exist
+            }
+
+            return;
+        }
+
+        if (name.StartsWith('_') && name.EndsWith("_value", StringComparison.Ordinal)
+            && entity.TryGetAttribute(name[1..^6], out var computedOf) && computedOf.IsLookup)
+        {
+            return; // _x_value is computed and read-only; the Web API writes lookups through x@odata.bind
+        }
+
+        var attribute = EdmProperty(entity, name, allowLookups: true);
+        if (attribute.IsLookup)
+        {
+            throw WebApiException.Payload(entity.EntitySetName,
+                $"The navigation property '{name}' must be set with '{name}@odata.bind' and a URI such as \"/{TargetSets(attribute)[0]}(<id>)\"; deep insert is not supported.");
+        }
+
+        result[attribute.LogicalName] = Convert(entity, attribute, property.Value);
+    }
+
+    private static AttributeDefinition EdmProperty(EntityDefinition entity, string name, bool allowLookups)
+    {
+        if (entity.TryGetAttribute(name, out var attribute) && attribute.IsStored
+            && attribute.AttributeType != AttributeTypeCode.EntityName && (allowLookups || !attribute.IsLookup))
+        {
+            return attribute;
+        }
+
+        throw new WebApiException(StatusCodes.Status400BadRequest, ErrorCodes.None,
+            $"The property '{name}' does not exist on type 'Microsoft.Dynamics.CRM.{entity.LogicalName}'. Make sure to only use property names that are defined by the type or mark the type as open type.");
+    }
+
+    private static AttributeDefinition Lookup(EntityDefinition entity, string navigation)
+    {
+        if (entity.TryGetAttribute(navigation, out var attribute) && attribute.IsLookup)
+        {
+            return attribute;
+        }
+
+        throw WebApiException.Payload(entity.EntitySetName,
+            $"An undeclared property '{navigation}' which only has property annotations in the payload but no property value was found in the payload. In OData, only declared navigation properties and declared named streams can be represented as properties without values.");
+    }
+
+    private EntityReference? Bind(EntityDefinition entity, AttributeDefinition lookup, JsonElement value)
+    {
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.String || !EntityReferenceUri.TryParse(value.GetString()!, catalog, out var reference))
+        {
+            throw WebApiException.Payload(entity.EntitySetName,
+                $"The value of '{lookup.LogicalName}@odata.bind' must be a URI such as \"/{TargetSets(lookup)[0]}(00000000-0000-0000-0000-000000000001)\", not {value.GetRawText()}.");
+        }
+
+        if (!lookup.Targets.Contains(reference.LogicalName, StringComparer.Ordinal))
+        {
+            throw WebApiException.Payload(entity.EntitySetName,
+                $"'{lookup.LogicalName}' can refer to {string.Join(" or ", TargetSets(lookup))}, not to '{catalog[reference.LogicalName].EntitySetName}'.");
+        }
+
+        return reference;
+    }
+
+    private string[] TargetSets(AttributeDefinition lookup) =>
+        lookup.Targets.Select(t => catalog.TryGetByLogicalName(t, out var e) ? e.EntitySetName : t).ToArray();
+
+    private static object? Convert(EntityDefinition entity, AttributeDefinition attribute, JsonElement value)
+    {
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        return attribute.AttributeType switch
+        {
+            AttributeTypeCode.String or AttributeTypeCode.Memo when value.ValueKind == JsonValueKind.String => value.GetString(),
+            AttributeTypeCode.Integer when value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var i) => i,
+            AttributeTypeCode.BigInt when value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var l) => l,
+            AttributeTypeCode.State or AttributeTypeCode.Status or AttributeTypeCode.Picklist
+                when value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var o) => new OptionSetValue(o),
+            AttributeTypeCode.Boolean when value.ValueKind is JsonValueKind.True or JsonValueKind.False => value.GetBoolean(),
+            AttributeTypeCode.Uniqueidentifier when value.ValueKind == JsonValueKind.String && Guid.TryParse(value.GetString(), out var g) => g,
+            AttributeTypeCode.DateTime when value.ValueKind == JsonValueKind.String && TryParseDate(value.GetString()!, out var d) => d,
+            _ => throw WebApiException.Payload(entity.EntitySetName,
+                $"Cannot convert the literal '{Literal(value)}' to the expected type '{EdmTypeName(attribute)}' of property '{attribute.LogicalName}'."),
+        };
+    }
+
+    private static bool TryParseDate(string text, out DateTime value)
+    {
+        // Edm.DateTimeOffset needs an offset or Z; a bare date is accepted for date-only columns as Dataverse does.
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var offset)
+            && (text.Length == 10 || text.EndsWith('Z') || text.Contains('+', StringComparison.Ordinal) || text.LastIndexOf('-') > 9))
+        {
+            value = offset.UtcDateTime;
+            return true;
+        }
+
+        value = default;
+        return false;
+    }
+
+    private static string Literal(JsonElement value) =>
+        value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
+
+    public static string EdmTypeName(AttributeDefinition attribute) => attribute.AttributeType switch
+    {
+        AttributeTypeCode.String or AttributeTypeCode.Memo => "Edm.String",
+        AttributeTypeCode.Integer or AttributeTypeCode.State or AttributeTypeCode.Status or AttributeTypeCode.Picklist => "Edm.Int32",
+        AttributeTypeCode.BigInt => "Edm.Int64",
+        AttributeTypeCode.Boolean => "Edm.Boolean",
+        AttributeTypeCode.Uniqueidentifier or AttributeTypeCode.Lookup or AttributeTypeCode.Owner => "Edm.Guid",
+        AttributeTypeCode.DateTime => "Edm.DateTimeOffset",
+        _ => "Edm.String",
+    };
+}

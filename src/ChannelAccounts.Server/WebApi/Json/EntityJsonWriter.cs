@@ -1,0 +1,177 @@
+using System.Globalization;
+using System.Text.Json;
+using ChannelAccounts.Engine.Metadata;
+using ChannelAccounts.Sdk;
+
+namespace ChannelAccounts.Server.WebApi.Json;
+
+/// <summary>
+/// Writes records as Dataverse's Web API does: lookups as _x_value, choices as numbers, dates in UTC,
+/// @odata.etag from the version number, and the annotations the client asked for placed before each value.
+/// </summary>
+public sealed class EntityJsonWriter(PreferHeader prefer)
+{
+    private readonly bool _formatted = prefer.Includes(Annotations.FormattedValue);
+    private readonly bool _lookupName = prefer.Includes(Annotations.LookupLogicalName);
+    private readonly bool _navigationName = prefer.Includes(Annotations.AssociatedNavigationProperty);
+
+    public void WriteEntity(Utf8JsonWriter writer, EntityDefinition definition, Entity entity,
+        IReadOnlyList<ExpandedNavigation>? expands = null, string? context = null)
+    {
+        writer.WriteStartObject();
+        if (context is not null)
+        {
+            writer.WriteString("@odata.context", context);
+        }
+
+        if (entity.RowVersion is not null)
+        {
+            writer.WriteString("@odata.etag", ETag(entity.RowVersion));
+        }
+
+        WriteProperties(writer, definition, key => entity.Attributes.TryGetValue(key, out var v) ? (true, v) : (false, null),
+            name => entity.FormattedValues.TryGetValue(name, out var f) ? f : null);
+
+        foreach (var expand in expands ?? [])
+        {
+            WriteExpanded(writer, entity, expand);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    public static string ETag(string rowVersion) => $"W/\"{rowVersion}\"";
+
+    private void WriteExpanded(Utf8JsonWriter writer, Entity entity, ExpandedNavigation expand)
+    {
+        writer.WritePropertyName(expand.NavigationProperty);
+        foreach (var link in expand.Links)
+        {
+            var idKey = link.Alias + "." + link.Target.PrimaryIdAttribute;
+            if (entity.Attributes.TryGetValue(idKey, out var id) && id is AliasedValue { Value: not null })
+            {
+                writer.WriteStartObject();
+                if (expand.Links.Count > 1)
+                {
+                    writer.WriteString("@odata.type", "#Microsoft.Dynamics.CRM." + link.Target.LogicalName);
+                }
+
+                if (entity.Attributes.TryGetValue(link.Alias + ".versionnumber", out var version) && version is AliasedValue { Value: long v })
+                {
+                    writer.WriteString("@odata.etag", ETag(v.ToString(CultureInfo.InvariantCulture)));
+                }
+
+                var prefix = link.Alias + ".";
+                WriteProperties(writer, link.Target,
+                    key => entity.Attributes.TryGetValue(prefix + key, out var a) && a is AliasedValue aliased ? (true, aliased.Value) : (false, null),
+                    name => entity.FormattedValues.TryGetValue(prefix + name, out var f) ? f : null);
+                writer.WriteEndObject();
+                return;
+            }
+        }
+
+        writer.WriteNullValue();
+    }
+
+    private void WriteProperties(Utf8JsonWriter writer, EntityDefinition definition,
+        Func<string, (bool Found, object? Value)> valueOf, Func<string, string?> formattedOf)
+    {
+        foreach (var attribute in definition.Attributes)
+        {
+            if (!attribute.IsStored || attribute.AttributeType == AttributeTypeCode.EntityName)
+            {
+                continue; // name companions and owneridtype are not properties of the Web API's entity types
+            }
+
+            var (found, value) = valueOf(attribute.LogicalName);
+            if (!found)
+            {
+                continue;
+            }
+
+            if (!attribute.IsValidForRead)
+            {
+                value = null;
+            }
+
+            if (attribute.IsLookup)
+            {
+                WriteLookup(writer, attribute, value as EntityReference);
+                continue;
+            }
+
+            var formatted = value is null ? null : formattedOf(attribute.LogicalName);
+            if (_formatted && formatted is not null)
+            {
+                writer.WriteString(attribute.LogicalName + "@" + Annotations.FormattedValue, formatted);
+            }
+
+            writer.WritePropertyName(attribute.LogicalName);
+            WriteValue(writer, value);
+        }
+    }
+
+    private void WriteLookup(Utf8JsonWriter writer, AttributeDefinition attribute, EntityReference? reference)
+    {
+        var name = "_" + attribute.LogicalName + "_value";
+        if (reference is not null)
+        {
+            if (_formatted && reference.Name is not null)
+            {
+                writer.WriteString(name + "@" + Annotations.FormattedValue, reference.Name);
+            }
+
+            if (_navigationName)
+            {
+                writer.WriteString(name + "@" + Annotations.AssociatedNavigationProperty, attribute.LogicalName);
+            }
+
+            if (_lookupName)
+            {
+                writer.WriteString(name + "@" + Annotations.LookupLogicalName, reference.LogicalName);
+            }
+
+            writer.WriteString(name, reference.Id);
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
+    }
+
+    public static void WriteValue(Utf8JsonWriter writer, object? value)
+    {
+        switch (value)
+        {
+            case null:
+                writer.WriteNullValue();
+                break;
+            case string s:
+                writer.WriteStringValue(s);
+                break;
+            case int i:
+                writer.WriteNumberValue(i);
+                break;
+            case long l:
+                writer.WriteNumberValue(l);
+                break;
+            case bool b:
+                writer.WriteBooleanValue(b);
+                break;
+            case Guid g:
+                writer.WriteStringValue(g);
+                break;
+            case DateTime d:
+                writer.WriteStringValue(d.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
+                break;
+            case OptionSetValue o:
+                writer.WriteNumberValue(o.Value);
+                break;
+            case EntityReference r:
+                writer.WriteStringValue(r.Id);
+                break;
+            default:
+                throw new InvalidOperationException($"No JSON form for a {value.GetType().Name}.");
+        }
+    }
+}

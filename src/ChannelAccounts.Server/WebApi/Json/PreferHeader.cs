@@ -1,0 +1,94 @@
+using System.Globalization;
+using Microsoft.Extensions.Primitives;
+
+namespace ChannelAccounts.Server.WebApi.Json;
+
+/// <summary>The Prefer header's values this server honours, and what to echo in Preference-Applied.</summary>
+public sealed class PreferHeader
+{
+    private readonly List<string> _annotationPatterns = [];
+
+    public bool ReturnRepresentation { get; private set; }
+
+    public int? MaxPageSize { get; private set; }
+
+    public bool ContinueOnError { get; private set; }
+
+    public string? IncludeAnnotations { get; private set; }
+
+    public static PreferHeader Parse(StringValues values)
+    {
+        var prefer = new PreferHeader();
+        foreach (var header in values)
+        {
+            foreach (var raw in SplitOutsideQuotes(header ?? ""))
+            {
+                var item = raw.Trim();
+                var eq = item.IndexOf('=');
+                var name = (eq < 0 ? item : item[..eq]).Trim().ToLowerInvariant();
+                var value = eq < 0 ? "" : item[(eq + 1)..].Trim().Trim('"');
+                switch (name)
+                {
+                    case "return" when value.Equals("representation", StringComparison.OrdinalIgnoreCase):
+                        prefer.ReturnRepresentation = true;
+                        break;
+                    case "odata.maxpagesize" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size > 0:
+                        prefer.MaxPageSize = size;
+                        break;
+                    case "odata.continue-on-error":
+                        prefer.ContinueOnError = true;
+                        break;
+                    case "odata.include-annotations":
+                        prefer.IncludeAnnotations = value;
+                        prefer._annotationPatterns.AddRange(value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                        break;
+                }
+            }
+        }
+
+        return prefer;
+    }
+
+    /// <summary>Whether an annotation term was asked for: exact names, "*", "Namespace.*", and "-term" exclusions.</summary>
+    public bool Includes(string term)
+    {
+        var included = false;
+        foreach (var pattern in _annotationPatterns)
+        {
+            var exclude = pattern.StartsWith('-');
+            var p = exclude ? pattern[1..] : pattern;
+            var match = p == "*" || string.Equals(p, term, StringComparison.OrdinalIgnoreCase)
+                || (p.EndsWith(".*", StringComparison.Ordinal) && term.StartsWith(p[..^1], StringComparison.OrdinalIgnoreCase));
+            if (match && exclude)
+            {
+                return false;
+            }
+
+            included |= match;
+        }
+
+        return included;
+    }
+
+    public bool AnyAnnotations => _annotationPatterns.Count > 0;
+
+    private static IEnumerable<string> SplitOutsideQuotes(string header)
+    {
+        var start = 0;
+        var quoted = false;
+        for (var i = 0; i < header.Length; i++)
+        {
+            if (header[i] == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (header[i] == ',' && !quoted)
+            {
+                yield return header[start..i];
+                start = i + 1;
+            }
+        }
+
+        yield return header[start..];
+    }
+}

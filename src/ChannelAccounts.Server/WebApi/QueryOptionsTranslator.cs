@@ -1,0 +1,12 @@
+using ChannelAccounts.Engine.Metadata;
+using ChannelAccounts.Sdk.Query;
+using ChannelAccounts.Server.WebApi.Json;
+
+namespace ChannelAccounts.Server.WebApi;
+
+/// <summary>A GET's query options, turned into the engine's query model by Microsoft.OData.Core's parser.</summary>
+public sealed record TranslatedQuery(
+    QueryExpression Query,
+    bool Count,
+    IReadOnlyList<string>? SelectedProperties,
+    IReadOnlyList<ExpandedNavigation> Expands);
