@@ -1,0 +1,170 @@
+using ChannelAccounts.Engine.Metadata;
+using ChannelAccounts.Engine.Pipeline;
+using ChannelAccounts.Sdk.Faults;
+using ChannelAccounts.Server.Auth;
+using ChannelAccounts.Server.Hosting;
+using ChannelAccounts.Server.WebApi.Endpoints;
+using ChannelAccounts.Server.WebApi.Errors;
+using ChannelAccounts.Server.WebApi.Json;
+using ChannelAccounts.Server.WebApi.Routing;
+using Microsoft.OData.UriParser;
+
+namespace ChannelAccounts.Server.WebApi;
+
+/// <summary>
+/// The single entry of /api/data/v9.x/…: parses the resource path with ODataUriParser, picks the endpoint by
+/// segment kind and HTTP method, and turns every fault into Dataverse's error body.
+/// </summary>
+public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices odata, ServerOptions options)
+{
+    public async Task HandleAsync(HttpContext http)
+    {
+        try
+        {
+            await DispatchAsync(http);
+        }
+        catch (OrganizationServiceFaultException fault)
+        {
+            await ErrorWriter.WriteAsync(http, fault);
+        }
+        catch (WebApiException error)
+        {
+            await ErrorWriter.WriteAsync(http, error);
+        }
+    }
+
+    private async Task DispatchAsync(HttpContext http)
+    {
+        var caller = CallerClaims.ToCaller(http.User)
+            ?? throw new OrganizationServiceFaultException(ErrorCodes.Unauthorized, "The bearer token names no systemuser.");
+        var version = (string)http.GetRouteValue("version")!;
+        var serviceRoot = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/api/data/v{version}/";
+        var api = new WebApiContext
+        {
+            Http = http,
+            Engine = engine,
+            Model = odata.Model,
+            Caller = caller,
+            Prefer = PreferHeader.Parse(http.Request.Headers["Prefer"]),
+            ServiceRoot = serviceRoot,
+        };
+
+        var path = (http.GetRouteValue("path") as string ?? "").TrimEnd('/');
+        switch (path)
+        {
+            case "":
+                RequireGet(http, "the service document");
+                await ServiceEndpoints.ServiceDocumentAsync(api);
+                return;
+            case "$metadata":
+                RequireGet(http, "$metadata");
+                await ServiceEndpoints.MetadataAsync(api);
+                return;
+            case "$batch":
+                throw DataverseFault.UnsupportedRequest("$batch");
+        }
+
+        var route = ODataRoute.Parse(odata.Model, new Uri(serviceRoot), path);
+        switch (route.Segment<ODataPathSegment>(0))
+        {
+            case OperationImportSegment { OperationImports: var imports } when imports.Single().Name == "WhoAmI" && route.Count == 1:
+                await ServiceEndpoints.WhoAmIAsync(api);
+                return;
+            case EntitySetSegment set when engine.Catalog.TryGetByEntitySetName(set.EntitySet.Name, out var entity):
+                await DispatchEntitySetAsync(api, route, entity);
+                return;
+            default:
+                throw WebApiException.NoResource(http.Request.Path + http.Request.QueryString);
+        }
+    }
+
+    private async Task DispatchEntitySetAsync(WebApiContext api, ODataRoute route, EntityDefinition entity)
+    {
+        var http = api.Http;
+        var method = http.Request.Method;
+        TranslatedQuery Translate() => odata.Translate(entity, http.Request.Query);
+
+        if (route.Count == 1)
+        {
+            if (HttpMethods.IsGet(method))
+            {
+                await CollectionEndpoint.GetAsync(api, entity, Translate());
+            }
+            else if (HttpMethods.IsPost(method))
+            {
+                await CreateEndpoint.PostAsync(api, entity, Translate, options.MaxRequestBodyBytes);
+            }
+            else
+            {
+                throw WebApiException.MethodNotAllowed(method, $"the entity set '{entity.EntitySetName}'; use GET or POST");
+            }
+
+            return;
+        }
+
+        if (route.Count == 2 && route.Segment<CountSegment>(1) is not null)
+        {
+            RequireGet(http, "$count");
+            await CollectionEndpoint.CountAsync(api, Translate());
+            return;
+        }
+
+        var id = KeyOf(route.Segment<KeySegment>(1), entity);
+        if (route.Count == 2)
+        {
+            switch (method)
+            {
+                case "GET":
+                    await RecordEndpoint.GetAsync(api, entity, id, Translate());
+                    return;
+                case "PATCH":
+                    await UpdateEndpoint.PatchAsync(api, entity, id, Translate, options.MaxRequestBodyBytes);
+                    return;
+                case "DELETE":
+                    await DeleteEndpoint.DeleteAsync(api, entity, id);
+                    return;
+                default:
+                    throw WebApiException.MethodNotAllowed(method, "a record; use GET, PATCH or DELETE");
+            }
+        }
+
+        if (route.Segment<PropertySegment>(2) is { } property && (route.Count == 3 || (route.Count == 4 && route.Segment<ValueSegment>(3) is not null)))
+        {
+            var name = property.Property.Name;
+            switch (method)
+            {
+                case "GET":
+                    await PropertyEndpoint.GetAsync(api, entity, id, name, rawValue: route.Count == 4);
+                    return;
+                case "PUT" when route.Count == 3:
+                    await PropertyEndpoint.PutAsync(api, entity, id, name, options.MaxRequestBodyBytes);
+                    return;
+                case "DELETE" when route.Count == 3:
+                    await PropertyEndpoint.DeleteAsync(api, entity, id, name);
+                    return;
+                default:
+                    throw WebApiException.MethodNotAllowed(method, "a property; use GET, PUT or DELETE");
+            }
+        }
+
+        throw WebApiException.NoResource(http.Request.Path + http.Request.QueryString);
+    }
+
+    private static Guid KeyOf(KeySegment? key, EntityDefinition entity)
+    {
+        if (key?.Keys.SingleOrDefault().Value is Guid id)
+        {
+            return id;
+        }
+
+        throw WebApiException.BadRequest($"The key of '{entity.EntitySetName}' must be a GUID, as in {entity.EntitySetName}(00000000-0000-0000-0000-000000000001).");
+    }
+
+    private static void RequireGet(HttpContext http, string what)
+    {
+        if (!HttpMethods.IsGet(http.Request.Method))
+        {
+            throw WebApiException.MethodNotAllowed(http.Request.Method, what + "; use GET");
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using System.Net;
+using System.Net.Http.Headers;
+using ChannelAccounts.Server.Tests.Infrastructure;
+using static ChannelAccounts.Server.Tests.Infrastructure.WebApiCalls;
+
+namespace ChannelAccounts.Server.Tests.Auth;
+
+public abstract class AuthenticationTests(IServerFixture server)
+{
+    public static TheoryData<string, string> Routes => new()
+    {
+        { "GET", "" },
+        { "GET", "$metadata" },
+        { "GET", "WhoAmI" },
+        { "GET", Accounts },
+        { "POST", Accounts },
+        { "GET", $"{Accounts}(00000000-0000-0000-0000-000000000001)" },
+        { "PATCH", $"{Accounts}(00000000-0000-0000-0000-000000000001)" },
+        { "DELETE", $"{Accounts}(00000000-0000-0000-0000-000000000001)" },
+        { "GET", $"{Accounts}/$count" },
+        { "PUT", $"{Accounts}(00000000-0000-0000-0000-000000000001)/msdyn_name" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Routes))]
+    public async Task Without_a_token_every_route_is_401_with_a_Dataverse_error(string method, string url)
+    {
+        using var client = server.Anonymous();
+
+        using var response = await client.SendAsync(new HttpMethod(method), url, method is "GET" or "DELETE" ? null : """{"msdyn_name":"x"}""");
+
+        var (_, message) = await response.ErrorAsync(HttpStatusCode.Unauthorized);
+        Assert.Contains("bearer token", message);
+    }
+
+    [Fact]
+    public async Task A_token_signed_with_another_key_is_401()
+    {
+        using var client = server.Anonymous();
+        var forged = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIwMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDEiLCJpc3MiOiJjaGFubmVsYWNjb3VudHMiLCJhdWQiOiJjaGFubmVsYWNjb3VudHMiLCJleHAiOjQxMDI0NDQ4MDB9.c2lnbmF0dXJlLW9mLWFub3RoZXIta2V5LW5vdC1vdXJz";
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", forged);
+
+        using var response = await client.SendAsync(HttpMethod.Get, "WhoAmI");
+
+        await response.ErrorAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task A_token_for_a_disabled_user_is_refused()
+    {
+        var user = await Principals.AddUserAsync(server.Store, "Dora", "Disabled", server.Organization.RootBusinessUnitId, disabled: true);
+        using var client = server.ClientFor(user);
+
+        using var response = await client.SendAsync(HttpMethod.Get, "WhoAmI");
+
+        await response.ErrorAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Records_created_by_another_user_name_that_user()
+    {
+        var user = await Principals.AddUserAsync(server.Store, "Carl", "Creator", server.Organization.RootBusinessUnitId);
+        using var client = server.ClientFor(user);
+
+        var id = await client.CreateAccountAsync("Carl's account");
+
+        var body = await server.Admin.GetJsonAsync($"{Accounts}({id})?$select=_createdby_value,_ownerid_value,_modifiedby_value");
+        Assert.Equal(user, body.GetProperty("_createdby_value").GetGuid());
+        Assert.Equal(user, body.GetProperty("_ownerid_value").GetGuid());
+        Assert.Equal(user, body.GetProperty("_modifiedby_value").GetGuid());
+    }
+}
+
+public sealed class AuthenticationTestsOnSqlite(SqliteServerFixture server) : AuthenticationTests(server), IClassFixture<SqliteServerFixture>;
+
+public sealed class AuthenticationTestsOnPostgres(PostgresServerFixture server) : AuthenticationTests(server), IClassFixture<PostgresServerFixture>;

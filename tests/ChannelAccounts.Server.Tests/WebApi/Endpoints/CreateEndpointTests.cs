@@ -1,0 +1,191 @@
+using System.Net;
+using ChannelAccounts.Engine.Storage;
+using ChannelAccounts.Server.Tests.Infrastructure;
+using static ChannelAccounts.Server.Tests.Infrastructure.WebApiCalls;
+
+namespace ChannelAccounts.Server.Tests.WebApi.Endpoints;
+
+public abstract class CreateEndpointTests(IServerFixture server)
+{
+    [Fact]
+    public async Task Create_answers_204_with_OData_EntityId_and_stores_the_record()
+    {
+        using var response = await server.Admin.SendAsync(HttpMethod.Post, Accounts,
+            """{"msdyn_name":"Contoso WhatsApp","msdyn_provideraccountid":"AC11111111111111111111111111111111","msdyn_authenticationtoken":"secret-1"}""");
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        var entityId = response.Header("OData-EntityId")!;
+        Assert.StartsWith(new Uri(server.Root, "api/data/v9.2/msdyn_ocwhatsappchannelaccounts(").ToString(), entityId);
+        Assert.Equal("4.0", response.Header("OData-Version"));
+        var stored = await StoredAsync(IdFromEntityUri(entityId));
+        Assert.Equal("Contoso WhatsApp", stored["msdyn_name"]);
+        Assert.Equal(0, stored["statecode"]);
+        Assert.Equal(1, stored["statuscode"]);
+    }
+
+    [Fact]
+    public async Task Create_sets_the_platform_columns_from_the_caller()
+    {
+        var before = DateTime.UtcNow.AddSeconds(-2);
+        var id = await server.Admin.CreateAccountAsync("System columns");
+
+        var stored = await StoredAsync(id);
+        var admin = server.Organization.AdminUserId;
+        Assert.Equal(admin, stored["createdby"]);
+        Assert.Equal(admin, stored["modifiedby"]);
+        Assert.Equal(admin, stored["ownerid"]);
+        Assert.Equal(admin, stored["owninguser"]);
+        Assert.Null(stored["owningteam"]);
+        Assert.Equal(8, stored["owneridtype"]);
+        Assert.Equal(server.Organization.RootBusinessUnitId, stored["owningbusinessunit"]);
+        Assert.Null(stored["createdonbehalfby"]);
+        Assert.InRange((DateTime)stored["createdon"]!, before, DateTime.UtcNow.AddSeconds(2));
+        Assert.Equal(stored["createdon"], stored["modifiedon"]);
+        Assert.True((long)stored["versionnumber"]! > 0);
+    }
+
+    [Fact]
+    public async Task Create_with_return_representation_answers_201_with_the_selected_columns()
+    {
+        using var response = await server.Admin.SendAsync(HttpMethod.Post, Accounts + "?$select=msdyn_name,statecode",
+            """{"msdyn_name":"Represented"}""", ("Prefer", "return=representation"));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal("return=representation", response.Header("Preference-Applied"));
+        Assert.Null(response.Header("OData-EntityId"));
+        var body = await response.JsonAsync();
+        Assert.EndsWith("$metadata#msdyn_ocwhatsappchannelaccounts(msdyn_name,statecode)/$entity", body.GetProperty("@odata.context").GetString());
+        Assert.Equal("Represented", body.GetProperty("msdyn_name").GetString());
+        Assert.Equal(0, body.GetProperty("statecode").GetInt32());
+        Assert.True(body.TryGetProperty("msdyn_ocwhatsappchannelaccountid", out _));
+        Assert.StartsWith("W/\"", body.GetProperty("@odata.etag").GetString());
+        Assert.False(body.TryGetProperty("msdyn_provideraccountid", out _));
+    }
+
+    [Fact]
+    public async Task Create_accepts_a_client_supplied_id()
+    {
+        var id = Guid.NewGuid();
+        using var response = await server.Admin.SendAsync(HttpMethod.Post, Accounts,
+            $$"""{"msdyn_ocwhatsappchannelaccountid":"{{id}}","msdyn_name":"Own id"}""");
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal(id, IdFromEntityUri(response.Header("OData-EntityId")!));
+        Assert.Equal("Own id", (await StoredAsync(id))["msdyn_name"]);
+    }
+
+    [Fact]
+    public async Task Create_with_an_id_that_exists_is_412_DuplicateRecord_and_changes_nothing()
+    {
+        var id = await server.Admin.CreateAccountAsync("Original");
+
+        using var response = await server.Admin.SendAsync(HttpMethod.Post, Accounts,
+            $$"""{"msdyn_ocwhatsappchannelaccountid":"{{id}}","msdyn_name":"Impostor"}""");
+
+        var (code, _) = await response.ErrorAsync(HttpStatusCode.PreconditionFailed);
+        Assert.Equal("0x80040237", code);
+        Assert.Equal("Original", (await StoredAsync(id))["msdyn_name"]);
+    }
+
+    [Fact]
+    public async Task Create_binds_the_owner_to_a_team_and_takes_the_teams_business_unit()
+    {
+        var unit = await Principals.AddBusinessUnitAsync(server.Store, "Sales " + Guid.NewGuid(), server.Organization.RootBusinessUnitId);
+        var team = await Principals.AddTeamAsync(server.Store, "Owners", unit);
+
+        using var response = await server.Admin.SendAsync(HttpMethod.Post, Accounts,
+            $$"""{"msdyn_name":"Team owned","ownerid@odata.bind":"/teams({{team}})"}""");
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        var stored = await StoredAsync(IdFromEntityUri(response.Header("OData-EntityId")!));
+        Assert.Equal(team, stored["ownerid"]);
+        Assert.Equal(9, stored["owneridtype"]);
+        Assert.Equal(team, stored["owningteam"]);
+        Assert.Null(stored["owninguser"]);
+        Assert.Equal(unit, stored["owningbusinessunit"]);
+        Assert.Equal(server.Organization.AdminUserId, stored["createdby"]);
+    }
+
+    [Fact]
+    public async Task Create_binds_the_owner_to_a_user_by_absolute_uri()
+    {
+        var user = await Principals.AddUserAsync(server.Store, "Olive", "Owner", server.Organization.RootBusinessUnitId);
+
+        using var response = await server.Admin.SendAsync(HttpMethod.Post, Accounts,
+            $$"""{"msdyn_name":"User owned","ownerid@odata.bind":"{{server.Root}}api/data/v9.2/systemusers({{user}})"}""");
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        var stored = await StoredAsync(IdFromEntityUri(response.Header("OData-EntityId")!));
+        Assert.Equal(user, stored["owninguser"]);
+    }
+
+    [Fact]
+    public async Task Create_with_an_owner_that_does_not_exist_is_404_and_writes_nothing()
+    {
+        var missing = Guid.NewGuid();
+        var name = "No owner " + Guid.NewGuid();
+
+        using var response = await server.Admin.SendAsync(HttpMethod.Post, Accounts,
+            $$"""{"msdyn_name":"{{name}}","ownerid@odata.bind":"/systemusers({{missing}})"}""");
+
+        var (code, message) = await response.ErrorAsync(HttpStatusCode.NotFound);
+        Assert.Equal("0x80040217", code);
+        Assert.Equal($"Entity 'systemuser' With Id = {missing} Does Not Exist", message);
+        Assert.Equal(0, await CountNamedAsync(name));
+    }
+
+    [Fact]
+    public async Task Create_ignores_statecode_and_read_only_columns_as_Dataverse_does()
+    {
+        using var response = await server.Admin.SendAsync(HttpMethod.Post, Accounts,
+            """{"msdyn_name":"Ignored columns","statecode":1,"versionnumber":5,"createdon":"2001-01-01T00:00:00Z","_ownerid_value":"00000000-0000-0000-0000-000000000001"}""");
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        var stored = await StoredAsync(IdFromEntityUri(response.Header("OData-EntityId")!));
+        Assert.Equal(0, stored["statecode"]);
+        Assert.NotEqual(5L, stored["versionnumber"]);
+        Assert.NotEqual(2001, ((DateTime)stored["createdon"]!).Year);
+        Assert.Equal(server.Organization.AdminUserId, stored["ownerid"]);
+    }
+
+    [Fact]
+    public async Task Create_with_a_statuscode_of_the_inactive_state_is_400_0x80048408()
+    {
+        var name = "Born inactive " + Guid.NewGuid();
+        using var response = await server.Admin.SendAsync(HttpMethod.Post, Accounts, $$"""{"msdyn_name":"{{name}}","statuscode":2}""");
+
+        var (code, message) = await response.ErrorAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("0x80048408", code);
+        Assert.Contains("2 is not a valid status code for state code msdyn_ocwhatsappchannelaccountState.Active", message);
+        Assert.Equal(0, await CountNamedAsync(name));
+    }
+
+    [Fact]
+    public async Task Overriddencreatedon_sets_createdon_and_importsequencenumber_is_kept()
+    {
+        using var response = await server.Admin.SendAsync(HttpMethod.Post, Accounts,
+            """{"msdyn_name":"Migrated","overriddencreatedon":"2019-05-04T00:00:00Z","importsequencenumber":42}""");
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        var stored = await StoredAsync(IdFromEntityUri(response.Header("OData-EntityId")!));
+        Assert.Equal(new DateTime(2019, 5, 4, 0, 0, 0, DateTimeKind.Utc), stored["createdon"]);
+        Assert.NotNull(stored["overriddencreatedon"]);
+        Assert.Equal(42, stored["importsequencenumber"]);
+    }
+
+    private async Task<StoredRow> StoredAsync(Guid id)
+    {
+        await using var transaction = await server.Store.BeginAsync(TransactionMode.Read);
+        return await transaction.RetrieveAsync(server.Accounts, id, null) ?? throw new Xunit.Sdk.XunitException($"Record {id} is not stored.");
+    }
+
+    private async Task<int> CountNamedAsync(string name)
+    {
+        var body = await server.Admin.GetJsonAsync($"{Accounts}?$filter=msdyn_name eq '{name}'&$count=true");
+        return body.GetProperty("@odata.count").GetInt32();
+    }
+}
+
+public sealed class CreateEndpointTestsOnSqlite(SqliteServerFixture server) : CreateEndpointTests(server), IClassFixture<SqliteServerFixture>;
+
+public sealed class CreateEndpointTestsOnPostgres(PostgresServerFixture server) : CreateEndpointTests(server), IClassFixture<PostgresServerFixture>;

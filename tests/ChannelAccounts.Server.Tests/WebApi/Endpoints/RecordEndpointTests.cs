@@ -1,0 +1,129 @@
+using System.Net;
+using ChannelAccounts.Server.Tests.Infrastructure;
+using static ChannelAccounts.Server.Tests.Infrastructure.WebApiCalls;
+
+namespace ChannelAccounts.Server.Tests.WebApi.Endpoints;
+
+public abstract class RecordEndpointTests(IServerFixture server)
+{
+    [Fact]
+    public async Task Retrieve_returns_the_record_with_lookups_as_value_properties_and_an_etag()
+    {
+        var id = await server.Admin.CreateAccountAsync("Retrieve me");
+
+        using var response = await server.Admin.SendAsync(HttpMethod.Get, $"{Accounts}({id})");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.JsonAsync();
+        var etag = body.GetProperty("@odata.etag").GetString()!;
+        Assert.Equal(etag, response.Headers.ETag?.ToString());
+        Assert.Equal($"W/\"{body.GetProperty("versionnumber").GetInt64()}\"", etag);
+        Assert.EndsWith("$metadata#msdyn_ocwhatsappchannelaccounts/$entity", body.GetProperty("@odata.context").GetString());
+        Assert.Equal(id, body.GetProperty("msdyn_ocwhatsappchannelaccountid").GetGuid());
+        Assert.Equal(server.Organization.AdminUserId, body.GetProperty("_ownerid_value").GetGuid());
+        Assert.Equal(server.Organization.AdminUserId, body.GetProperty("_createdby_value").GetGuid());
+        Assert.Equal(server.Organization.RootBusinessUnitId, body.GetProperty("_owningbusinessunit_value").GetGuid());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, body.GetProperty("_owningteam_value").ValueKind);
+        Assert.False(body.TryGetProperty("ownerid", out _));
+        Assert.False(body.TryGetProperty("createdbyname", out _));
+        Assert.False(body.TryGetProperty("owneridtype", out _));
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", body.GetProperty("createdon").GetString());
+    }
+
+    [Fact]
+    public async Task Retrieve_with_select_returns_only_those_columns_and_the_key()
+    {
+        var id = await server.Admin.CreateAccountAsync("Selected");
+
+        var body = await server.Admin.GetJsonAsync($"{Accounts}({id})?$select=msdyn_name,_ownerid_value");
+
+        var names = body.EnumerateObject().Select(p => p.Name).ToHashSet();
+        Assert.Equal(new HashSet<string> { "@odata.context", "@odata.etag", "msdyn_name", "_ownerid_value", "msdyn_ocwhatsappchannelaccountid" }, names);
+        Assert.EndsWith("#msdyn_ocwhatsappchannelaccounts(msdyn_name,_ownerid_value)/$entity", body.GetProperty("@odata.context").GetString());
+    }
+
+    [Fact]
+    public async Task Retrieve_with_expand_nests_the_related_records()
+    {
+        var id = await server.Admin.CreateAccountAsync("Expanded");
+
+        var body = await server.Admin.GetJsonAsync(
+            $"{Accounts}({id})?$select=msdyn_name&$expand=createdby($select=fullname),owningbusinessunit($select=name),ownerid($select=fullname),owningteam");
+
+        Assert.Equal("System Administrator", body.GetProperty("createdby").GetProperty("fullname").GetString());
+        Assert.Equal(server.Organization.AdminUserId, body.GetProperty("createdby").GetProperty("systemuserid").GetGuid());
+        Assert.Equal("ChannelAccounts", body.GetProperty("owningbusinessunit").GetProperty("name").GetString());
+        Assert.Equal("System Administrator", body.GetProperty("ownerid").GetProperty("fullname").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, body.GetProperty("owningteam").ValueKind);
+    }
+
+    [Fact]
+    public async Task Retrieve_with_the_current_etag_in_If_None_Match_is_304()
+    {
+        var id = await server.Admin.CreateAccountAsync("Cached");
+        using var first = await server.Admin.SendAsync(HttpMethod.Get, $"{Accounts}({id})");
+        var etag = first.Headers.ETag!.ToString();
+
+        using var again = await server.Admin.SendAsync(HttpMethod.Get, $"{Accounts}({id})", null, ("If-None-Match", etag));
+        Assert.Equal(HttpStatusCode.NotModified, again.StatusCode);
+
+        await server.Admin.SendAsync(HttpMethod.Patch, $"{Accounts}({id})", """{"msdyn_name":"Changed"}""");
+        using var changed = await server.Admin.SendAsync(HttpMethod.Get, $"{Accounts}({id})", null, ("If-None-Match", etag));
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.NotEqual(etag, changed.Headers.ETag!.ToString());
+    }
+
+    [Fact]
+    public async Task If_None_Match_null_is_no_condition()
+    {
+        var id = await server.Admin.CreateAccountAsync("Null condition");
+
+        using var response = await server.Admin.SendAsync(HttpMethod.Get, $"{Accounts}({id})", null, ("If-None-Match", "null"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Retrieve_of_a_missing_record_is_404_ObjectDoesNotExist()
+    {
+        var missing = Guid.NewGuid();
+
+        using var response = await server.Admin.SendAsync(HttpMethod.Get, $"{Accounts}({missing})");
+
+        var (code, message) = await response.ErrorAsync(HttpStatusCode.NotFound);
+        Assert.Equal("0x80040217", code);
+        Assert.Equal($"Entity 'msdyn_ocwhatsappchannelaccount' With Id = {missing} Does Not Exist", message);
+    }
+
+    [Fact]
+    public async Task Retrieve_with_an_id_that_is_not_a_guid_is_400()
+    {
+        using var response = await server.Admin.SendAsync(HttpMethod.Get, $"{Accounts}(not-a-guid)");
+
+        await response.ErrorAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task A_single_property_can_be_read_written_and_cleared()
+    {
+        var id = await server.Admin.CreateAccountAsync("Property", "\"msdyn_twilioinboundurl\":\"https://example.test/in\"");
+
+        var value = await server.Admin.GetJsonAsync($"{Accounts}({id})/msdyn_name");
+        Assert.Equal("Property", value.GetProperty("value").GetString());
+        Assert.EndsWith($"$metadata#msdyn_ocwhatsappchannelaccounts({id})/msdyn_name", value.GetProperty("@odata.context").GetString());
+
+        using var put = await server.Admin.SendAsync(HttpMethod.Put, $"{Accounts}({id})/msdyn_name", """{"value":"Renamed"}""");
+        Assert.Equal(HttpStatusCode.NoContent, put.StatusCode);
+        using var raw = await server.Admin.SendAsync(HttpMethod.Get, $"{Accounts}({id})/msdyn_name/$value");
+        Assert.Equal("Renamed", await raw.Content.ReadAsStringAsync());
+
+        using var delete = await server.Admin.SendAsync(HttpMethod.Delete, $"{Accounts}({id})/msdyn_twilioinboundurl");
+        Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
+        var cleared = await server.Admin.GetJsonAsync($"{Accounts}({id})?$select=msdyn_twilioinboundurl");
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, cleared.GetProperty("msdyn_twilioinboundurl").ValueKind);
+    }
+}
+
+public sealed class RecordEndpointTestsOnSqlite(SqliteServerFixture server) : RecordEndpointTests(server), IClassFixture<SqliteServerFixture>;
+
+public sealed class RecordEndpointTestsOnPostgres(PostgresServerFixture server) : RecordEndpointTests(server), IClassFixture<PostgresServerFixture>;
