@@ -24,15 +24,19 @@ internal sealed class FilterTranslator
 
     public FilterExpression Translate(FilterClause filter)
     {
-        var root = new FilterExpression(LogicalOperator.And);
-        if (Unwrap(filter.Expression) is BinaryOperatorNode { OperatorKind: BinaryOperatorKind.Or })
-        {
-            root.FilterOperator = LogicalOperator.Or; // A top-level "or" needs no nested filter.
-        }
-
+        // A top-level "or" (or "not (a and b)") makes the criteria an Or filter rather than nesting one.
+        var root = new FilterExpression(TopLevelOperator(filter.Expression, negated: false));
         Add(root, filter.Expression, negated: false);
         return root;
     }
+
+    private static LogicalOperator TopLevelOperator(SingleValueNode node, bool negated) => Unwrap(node) switch
+    {
+        UnaryOperatorNode { OperatorKind: UnaryOperatorKind.Not } not => TopLevelOperator(not.Operand, !negated),
+        BinaryOperatorNode { OperatorKind: BinaryOperatorKind.Or } => negated ? LogicalOperator.And : LogicalOperator.Or,
+        BinaryOperatorNode { OperatorKind: BinaryOperatorKind.And } => negated ? LogicalOperator.Or : LogicalOperator.And,
+        _ => LogicalOperator.And,
+    };
 
     private void Add(FilterExpression target, SingleValueNode node, bool negated)
     {
@@ -64,8 +68,7 @@ internal sealed class FilterTranslator
     private void AddLogical(FilterExpression target, BinaryOperatorNode logical, bool negated)
     {
         // De Morgan: not (a and b) = not a or not b.
-        var isAnd = logical.OperatorKind == BinaryOperatorKind.And;
-        var op = isAnd != negated ? LogicalOperator.And : LogicalOperator.Or;
+        var op = TopLevelOperator(logical, negated);
         var into = target.FilterOperator == op ? target : target.AddFilter(op);
         Add(into, logical.Left, negated);
         Add(into, logical.Right, negated);
