@@ -87,7 +87,14 @@ internal sealed class FilterTranslator
 
         if (left is not SingleValuePropertyAccessNode property || property.Source is not ResourceRangeVariableReferenceNode)
         {
-            throw ODataQueryFaults.NodeNotSupported(left is SingleValuePropertyAccessNode ? left : node);
+            // Only a column of this table can be compared: no tolower(x), no arithmetic, no lookup paths.
+            throw left switch
+            {
+                SingleValueFunctionCallNode call => ODataQueryFaults.FunctionNotSupported(call.Name),
+                SingleValuePropertyAccessNode { Source: SingleNavigationNode navigation } path =>
+                    ODataQueryFaults.NavigationPathNotSupported(navigation.NavigationProperty.Name + "/" + path.Property.Name),
+                _ => ODataQueryFaults.NodeNotSupported(left),
+            };
         }
 
         var column = Column(property);

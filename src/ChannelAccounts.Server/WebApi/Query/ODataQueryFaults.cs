@@ -24,6 +24,9 @@ internal static class ODataQueryFaults
     public static OrganizationServiceFaultException FunctionNotSupported(string name) =>
         BadQuery($"The function '{name}' is not supported in $filter.");
 
+    public static OrganizationServiceFaultException NavigationPathNotSupported(string path) =>
+        BadQuery($"Filtering on the related column '{path}' is not supported.");
+
     public static OrganizationServiceFaultException InvalidTop(string top) =>
         BadQuery($"Invalid value '{top}' for $top query option found. The $top query option requires a positive integer value.");
 
