@@ -137,7 +137,7 @@ internal sealed class FilterTranslator
         };
         var op = negated ? ConditionOperator.NotLike : ConditionOperator.Like;
 
-        var arguments = call.Parameters.Select(p => Resolve((SingleValueNode)p)).ToList();
+        var arguments = call.Parameters.OfType<SingleValueNode>().Select(Resolve).ToList();
         if (arguments is not [SingleValuePropertyAccessNode { Source: ResourceRangeVariableReferenceNode } property, ConstantNode { Value: string text }])
         {
             throw ODataQueryFaults.NodeNotSupported(call);
