@@ -1,0 +1,89 @@
+using System.Globalization;
+using ChannelAccounts.Engine.Metadata;
+using Microsoft.OData;
+using Microsoft.OData.Edm;
+
+namespace ChannelAccounts.Server.WebApi.Query;
+
+/// <summary>
+/// Turns an OData literal (or a query function's string value) into the CLR value the storage expects for a
+/// column: string, int, long, Guid, bool, or DateTime in UTC.
+/// </summary>
+internal static class LiteralConverter
+{
+    public static object? Convert(object? value, AttributeDefinition column)
+    {
+        if (value is null or ODataNullValue)
+        {
+            return null;
+        }
+
+        var converted = column.AttributeType switch
+        {
+            AttributeTypeCode.String or AttributeTypeCode.Memo or AttributeTypeCode.EntityName => ToText(value),
+            AttributeTypeCode.Integer or AttributeTypeCode.Picklist or AttributeTypeCode.State or AttributeTypeCode.Status => ToInt32(value),
+            AttributeTypeCode.BigInt => ToInt64(value),
+            AttributeTypeCode.Uniqueidentifier or AttributeTypeCode.Lookup or AttributeTypeCode.Owner => ToGuid(value),
+            AttributeTypeCode.DateTime => ToUtcDateTime(value),
+            AttributeTypeCode.Boolean => ToBoolean(value),
+            _ => null,
+        };
+        return converted ?? throw ODataQueryFaults.InvalidValue(value, column.LogicalName, column.AttributeType.ToString());
+    }
+
+    /// <summary>A count of days (LastXDays' PropertyValue).</summary>
+    public static int ToDayCount(object? value, string function) =>
+        (value is null ? null : ToInt32(value)) as int? ?? throw ODataQueryFaults.InvalidValue(value, function, "Edm.Int64");
+
+    private static string? ToText(object value) => value switch
+    {
+        string text => text,
+        IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+        _ => null,
+    };
+
+    private static object? ToInt32(object value) => value switch
+    {
+        int number => number,
+        long number and >= int.MinValue and <= int.MaxValue => (int)number,
+        string text when int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) => number,
+        _ => null,
+    };
+
+    private static object? ToInt64(object value) => value switch
+    {
+        int number => (long)number,
+        long number => number,
+        string text when long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) => number,
+        _ => null,
+    };
+
+    private static object? ToGuid(object value) => value switch
+    {
+        Guid guid => guid,
+        string text when Guid.TryParse(text, out var guid) => guid,
+        _ => null,
+    };
+
+    private static object? ToBoolean(object value) => value switch
+    {
+        bool flag => flag,
+        string text when bool.TryParse(text, out var flag) => flag,
+        string text when text is "0" or "1" => text == "1",
+        _ => null,
+    };
+
+    /// <summary>A point in time in UTC; a calendar date (Edm.Date literal or "2024-01-31") is its midnight UTC.</summary>
+    private static object? ToUtcDateTime(object value) => value switch
+    {
+        DateTimeOffset instant => instant.UtcDateTime,
+#pragma warning disable CS0618 // ODL 8's parser still produces Edm.Date literals as Microsoft.OData.Edm.Date.
+        Date date => new DateTime(date.Year, date.Month, date.Day, 0, 0, 0, DateTimeKind.Utc),
+#pragma warning restore CS0618
+        DateOnly date => date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
+        DateTime time => time.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(time, DateTimeKind.Utc) : time.ToUniversalTime(),
+        string text when DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant) => instant.UtcDateTime,
+        _ => null,
+    };
+}

@@ -1,0 +1,44 @@
+using ChannelAccounts.Sdk.Faults;
+using Microsoft.OData.UriParser;
+
+namespace ChannelAccounts.Server.WebApi.Query;
+
+/// <summary>
+/// The faults a bad query raises. Dataverse reports OData query errors with code 0x0 and the parser's message;
+/// we do the same, and word our own refusals after Dataverse's where its text is known.
+/// </summary>
+internal static class ODataQueryFaults
+{
+    public static OrganizationServiceFaultException BadQuery(string message) => new(ErrorCodes.None, message);
+
+    public static OrganizationServiceFaultException SkipNotSupported() =>
+        BadQuery("The query parameter $skip is not supported");
+
+    public static OrganizationServiceFaultException NotWithQueryFunction() =>
+        BadQuery("Not operator along with the Custom Named Condition operators is not allowed");
+
+    /// <summary>Dataverse's text for a query node it cannot turn into a condition (from its $apply docs).</summary>
+    public static OrganizationServiceFaultException NodeNotSupported(QueryNode node) =>
+        BadQuery($"The query node {node.Kind} is not supported");
+
+    public static OrganizationServiceFaultException FunctionNotSupported(string name) =>
+        BadQuery($"The function '{name}' is not supported in $filter.");
+
+    public static OrganizationServiceFaultException NavigationPathNotSupported(string path) =>
+        BadQuery($"Filtering on the related column '{path}' is not supported.");
+
+    public static OrganizationServiceFaultException InvalidTop(string top) =>
+        BadQuery($"Invalid value '{top}' for $top query option found. The $top query option requires a positive integer value.");
+
+    public static OrganizationServiceFaultException ExpandOptionNotSupported(string navigationProperty) =>
+        BadQuery($"Only $select is supported inside $expand of the single-valued navigation property '{navigationProperty}'.");
+
+    public static OrganizationServiceFaultException ExpandNotSupported(string expand) =>
+        BadQuery($"The $expand of '{expand}' is not supported.");
+
+    public static OrganizationServiceFaultException InvalidValue(object? value, string column, string type) =>
+        BadQuery($"The value '{value}' is not valid for the column '{column}' of type {type}.");
+
+    public static OrganizationServiceFaultException WrongValueCount(string function, int expected) =>
+        BadQuery($"The function '{function}' requires exactly {expected} values in PropertyValues.");
+}

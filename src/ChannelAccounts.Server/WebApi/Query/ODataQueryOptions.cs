@@ -1,0 +1,72 @@
+namespace ChannelAccounts.Server.WebApi.Query;
+
+/// <summary>
+/// The raw OData query options of a GET on an entity set, as they came in the query string (already URL-decoded).
+/// Aliases holds the parameter aliases by name with their '@' (<c>@p1</c> → <c>'msdyn_name'</c>).
+/// </summary>
+public sealed record ODataQueryOptions(
+    string? Select = null,
+    string? Filter = null,
+    string? OrderBy = null,
+    string? Expand = null,
+    string? Top = null,
+    string? Count = null,
+    string? Skip = null,
+    string? SkipToken = null,
+    IReadOnlyDictionary<string, string>? Aliases = null)
+{
+    /// <summary>Picks the options and @aliases out of a query string's name/value pairs; other names are ignored.</summary>
+    public static ODataQueryOptions FromQuery(IEnumerable<KeyValuePair<string, string?>> query)
+    {
+        var options = new ODataQueryOptions();
+        var aliases = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in query)
+        {
+            // Query option names are case-sensitive in Dataverse, as property names are.
+            options = name switch
+            {
+                "$select" => options with { Select = value },
+                "$filter" => options with { Filter = value },
+                "$orderby" => options with { OrderBy = value },
+                "$expand" => options with { Expand = value },
+                "$top" => options with { Top = value },
+                "$count" => options with { Count = value },
+                "$skip" => options with { Skip = value },
+                "$skiptoken" => options with { SkipToken = value },
+                _ => options,
+            };
+            if (name.StartsWith('@') && value is not null)
+            {
+                aliases[name] = value;
+            }
+        }
+
+        return options with { Aliases = aliases };
+    }
+
+    /// <summary>The options as the OData parser takes them: "$filter" → text, "@p1" → text.</summary>
+    internal Dictionary<string, string> ToParserOptions()
+    {
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        Add(options, "$select", Select);
+        Add(options, "$filter", Filter);
+        Add(options, "$orderby", OrderBy);
+        Add(options, "$expand", Expand);
+        Add(options, "$top", Top);
+        Add(options, "$count", Count);
+        foreach (var (name, value) in Aliases ?? new Dictionary<string, string>())
+        {
+            options[name.StartsWith('@') ? name : "@" + name] = value;
+        }
+
+        return options;
+    }
+
+    private static void Add(Dictionary<string, string> options, string name, string? value)
+    {
+        if (value is not null)
+        {
+            options[name] = value;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using ChannelAccounts.Sdk.Query;
+
+namespace ChannelAccounts.Server.WebApi.Query;
+
+/// <summary>
+/// An OData query turned into the SDK's query, plus what the JSON writer needs to echo it back.
+/// </summary>
+/// <param name="Query">The QueryExpression to run (EntityName, ColumnSet, Criteria, Orders, TopCount, LinkEntities).</param>
+/// <param name="Count">Whether <c>$count=true</c> asked for <c>@odata.count</c>.</param>
+/// <param name="SelectedProperties">The EDM property names of $select in request order; empty when there was no $select.</param>
+/// <param name="Expands">One entry per $expand item.</param>
+/// <param name="SkipToken">The raw $skiptoken, for the paging layer to decode.</param>
+public sealed record ODataQueryResult(
+    QueryExpression Query,
+    bool Count,
+    IReadOnlyList<string> SelectedProperties,
+    IReadOnlyList<ODataExpand> Expands,
+    string? SkipToken)
+{
+    /// <summary>
+    /// The projection of <c>@odata.context</c>, e.g. <c>msdyn_name,statecode,createdby,createdby(fullname)</c>
+    /// for <c>msdyn_ocwhatsappchannelaccounts(…)</c>; null when neither $select nor $expand was given.
+    /// </summary>
+    public string? ContextProjection()
+    {
+        if (SelectedProperties.Count == 0 && Expands.Count == 0)
+        {
+            return null;
+        }
+
+        var parts = new List<string>(SelectedProperties);
+        foreach (var expand in Expands)
+        {
+            if (SelectedProperties.Count > 0 && !parts.Contains(expand.NavigationProperty))
+            {
+                parts.Add(expand.NavigationProperty);
+            }
+
+            parts.Add($"{expand.NavigationProperty}({string.Join(',', expand.SelectedProperties)})");
+        }
+
+        return string.Join(',', parts);
+    }
+}
+
+/// <summary>
+/// An expanded single-valued navigation property (<c>$expand=createdby($select=fullname)</c>): the lookup column it
+/// follows and the LinkEntity (one per possible target table) whose aliased columns make up the nested record.
+/// </summary>
+/// <param name="NavigationProperty">The navigation property name, e.g. <c>ownerid</c>.</param>
+/// <param name="LookupColumn">The lookup column it follows (same name in Dataverse).</param>
+/// <param name="SelectedProperties">The nested $select names (EDM names of the navigation's type); empty when none.</param>
+/// <param name="Targets">
+/// One target per table the lookup may point to: a single one for <c>createdby</c>; for <c>ownerid</c> (principal)
+/// one for systemuser and one for team — the row's owner type says which one to write, with its <c>@odata.type</c>.
+/// </param>
+public sealed record ODataExpand(
+    string NavigationProperty,
+    string LookupColumn,
+    IReadOnlyList<string> SelectedProperties,
+    IReadOnlyList<ODataExpandTarget> Targets);
+
+/// <summary>One table an expanded navigation may lead to, and the LinkEntity alias its columns come back under.</summary>
+/// <param name="EntityAlias">The LinkEntity's alias: columns come back as AliasedValue <c>alias.column</c>.</param>
+/// <param name="EntityName">The target table's logical name.</param>
+/// <param name="Columns">The target table's columns the link returns (its primary id first).</param>
+public sealed record ODataExpandTarget(string EntityAlias, string EntityName, IReadOnlyList<string> Columns);

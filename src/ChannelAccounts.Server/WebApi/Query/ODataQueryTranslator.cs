@@ -1,0 +1,67 @@
+using ChannelAccounts.Engine.Metadata;
+using ChannelAccounts.Sdk.Query;
+using ChannelAccounts.Server.WebApi.Edm;
+using Microsoft.OData;
+using Microsoft.OData.Edm;
+using Microsoft.OData.UriParser;
+
+namespace ChannelAccounts.Server.WebApi.Query;
+
+/// <summary>
+/// Turns the OData query options of a GET on an entity set into a QueryExpression. Parsing is Microsoft.OData.Core's
+/// against the EDM model, so its error texts ("Could not find a property named 'x' on type '…'.") are the ones
+/// Dataverse returns; every bad query becomes an OrganizationServiceFaultException with code 0x0.
+/// </summary>
+public sealed class ODataQueryTranslator(IEdmModel model, MetadataCatalog catalog)
+{
+    public static ODataQueryTranslator Default { get; } = new(EdmModelBuilder.Default, MetadataCatalog.Default);
+
+    /// <exception cref="Sdk.Faults.OrganizationServiceFaultException">The query is not valid or not supported.</exception>
+    public ODataQueryResult Translate(EntityDefinition entity, ODataQueryOptions options)
+    {
+        if (options.Skip is not null)
+        {
+            throw ODataQueryFaults.SkipNotSupported();
+        }
+
+        var set = model.EntityContainer.FindEntitySet(entity.EntitySetName)
+            ?? throw new ArgumentException($"The table '{entity.LogicalName}' has no entity set in the model.", nameof(entity));
+        var parser = new ODataQueryOptionParser(model, set.EntityType, set, options.ToParserOptions())
+        {
+            Resolver = new DataverseUriResolver(),
+        };
+
+        try
+        {
+            return Translate(entity, parser, options);
+        }
+        catch (ODataException e)
+        {
+            throw ODataQueryFaults.BadQuery(e.Message);
+        }
+    }
+
+    private ODataQueryResult Translate(EntityDefinition entity, ODataQueryOptionParser parser, ODataQueryOptions options)
+    {
+        var selectExpand = new SelectExpandTranslator(entity, catalog).Translate(parser.ParseSelectAndExpand());
+        var query = new QueryExpression(entity.LogicalName) { ColumnSet = selectExpand.Columns, TopCount = Top(parser, options.Top) };
+        query.LinkEntities.AddRange(selectExpand.Links);
+
+        if (parser.ParseFilter() is { } filter)
+        {
+            // Aliases are bound while the filter is parsed, so the dictionary is read after ParseFilter.
+            query.Criteria = new FilterTranslator(entity, parser.ParameterAliasNodes).Translate(filter);
+        }
+
+        query.Orders.AddRange(OrderByTranslator.Translate(parser.ParseOrderBy(), entity));
+        var count = parser.ParseCount() ?? false;
+        return new ODataQueryResult(query, count, selectExpand.SelectedProperties, selectExpand.Expands, options.SkipToken);
+    }
+
+    private static int? Top(ODataQueryOptionParser parser, string? text) => parser.ParseTop() switch
+    {
+        null => null,
+        > 0 and <= int.MaxValue and var top => (int)top,
+        _ => throw ODataQueryFaults.InvalidTop(text ?? ""),
+    };
+}
