@@ -1,14 +1,35 @@
 using ChannelAccounts.Engine.Metadata;
 using ChannelAccounts.Server.WebApi;
+using ChannelAccounts.Server.WebApi.Edm;
+using ChannelAccounts.Server.WebApi.Json;
+using ChannelAccounts.Server.WebApi.Query;
 using Microsoft.OData.Edm;
 
 namespace ChannelAccounts.Server.Hosting;
 
 /// <summary>The EDM model built once from the catalog, and the query-option translation that uses it.</summary>
-public sealed class ODataServices(MetadataCatalog catalog)
+public sealed class ODataServices
 {
-    public IEdmModel Model => throw new NotImplementedException("wired at merge with the EDM model builder");
+    private readonly MetadataCatalog _catalog;
+    private readonly ODataQueryTranslator _translator;
 
-    public TranslatedQuery Translate(EntityDefinition entity, IQueryCollection query) =>
-        throw new NotImplementedException(catalog.Entities.Count + " wired at merge");
+    public ODataServices(MetadataCatalog catalog)
+    {
+        _catalog = catalog;
+        Model = ReferenceEquals(catalog, MetadataCatalog.Default) ? EdmModelBuilder.Default : EdmModelBuilder.Build(catalog);
+        _translator = new ODataQueryTranslator(Model, catalog);
+    }
+
+    public IEdmModel Model { get; }
+
+    public TranslatedQuery Translate(EntityDefinition entity, IQueryCollection query)
+    {
+        var options = ODataQueryOptions.FromQuery(query.SelectMany(p => p.Value.Select(v => new KeyValuePair<string, string?>(p.Key, v))));
+        var result = _translator.Translate(entity, options);
+        var expands = result.Expands
+            .Select(e => new ExpandedNavigation(e.NavigationProperty,
+                e.Targets.Select(t => new ExpandedLink(t.EntityAlias, _catalog[t.EntityName], t.Columns)).ToList()))
+            .ToList();
+        return new TranslatedQuery(result.Query, result.Count, result.SelectedProperties, expands, result.ContextProjection());
+    }
 }

@@ -13,24 +13,33 @@ public static class CreateEndpoint
         var target = new EntityBodyReader(api.Catalog).Read(entity, body);
         var translated = api.Prefer.ReturnRepresentation ? translate() : null; // bad $select fails before anything is written
         var response = (CreateResponse)await api.ExecuteAsync(new CreateRequest { Target = target });
-        await RespondAsync(api, entity, response.id, translated, StatusCodes.Status201Created);
+        await RespondAsync(api, entity, response.id, translated, StatusCodes.Status201Created, keepExpand: true);
     }
 
     /// <summary>The answer to a write: the record itself when asked for, else 204 with its URI.</summary>
-    public static async Task RespondAsync(WebApiContext api, EntityDefinition entity, Guid id, TranslatedQuery? translated, int statusWithBody)
+    public static async Task RespondAsync(WebApiContext api, EntityDefinition entity, Guid id, TranslatedQuery? translated, int statusWithBody,
+        bool keepExpand)
     {
         var http = api.Http;
         if (translated is not null)
         {
             http.Response.Headers.Append("Preference-Applied", "return=representation");
+            // Dataverse honours $expand in a create's representation and ignores it in an update's.
+            translated = keepExpand ? translated : translated with { Expands = [], Query = WithoutLinks(translated) };
             var record = await RecordEndpoint.RetrieveAsync(api, entity, id, translated);
             http.Response.Headers.ETag = EntityJsonWriter.ETag(record.RowVersion ?? "0");
-            await RecordEndpoint.WriteAsync(api, entity, record, translated with { Expands = [] }, statusWithBody);
+            await RecordEndpoint.WriteAsync(api, entity, record, translated, statusWithBody);
             return;
         }
 
         http.Response.StatusCode = StatusCodes.Status204NoContent;
         http.Response.Headers["OData-Version"] = "4.0";
         http.Response.Headers["OData-EntityId"] = api.EntityUri(entity, id);
+    }
+
+    private static Sdk.Query.QueryExpression WithoutLinks(TranslatedQuery translated)
+    {
+        translated.Query.LinkEntities.Clear();
+        return translated.Query;
     }
 }

@@ -19,7 +19,7 @@ public static class UpdateEndpoint
         target.Attributes.Remove(entity.PrimaryIdAttribute);
         var translated = api.Prefer.ReturnRepresentation ? translate() : null;
         await ApplyAsync(api, entity, target);
-        await CreateEndpoint.RespondAsync(api, entity, id, translated, StatusCodes.Status200OK);
+        await CreateEndpoint.RespondAsync(api, entity, id, translated, StatusCodes.Status200OK, keepExpand: false);
     }
 
     /// <summary>Runs the message the conditional headers call for.</summary>
