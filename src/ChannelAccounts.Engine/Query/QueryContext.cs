@@ -8,6 +8,12 @@ public sealed record QueryContext(Guid UserId, Guid BusinessUnitId, DateTime Utc
 
     /// <summary>$count and TotalRecordCount stop counting here, as Dataverse does.</summary>
     public const int TotalRecordCountLimit = 5000;
+
+    /// <summary>
+    /// The security hook: a row-level filter the caller's privileges impose (ownership, business unit, sharing),
+    /// ANDed into every query's WHERE clause by the compiler. Null means no restriction.
+    /// </summary>
+    public Sdk.Query.FilterExpression? SecurityFilter { get; init; }
 }
 
 /// <summary>One page of a query's rows, with the cursor that continues it.</summary>

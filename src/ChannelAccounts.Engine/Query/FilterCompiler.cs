@@ -1,0 +1,181 @@
+using System.Text;
+using ChannelAccounts.Engine.Metadata;
+using ChannelAccounts.Engine.Pipeline;
+using ChannelAccounts.Engine.Storage;
+using ChannelAccounts.Sdk.Query;
+
+namespace ChannelAccounts.Engine.Query;
+
+/// <summary>Turns FilterExpression trees into a parameterised SQL predicate.</summary>
+internal sealed class FilterCompiler(SqlBuilder sql, QueryContext context, Func<string?, TableSource> tableOf)
+{
+    /// <summary>The predicate of a filter, or null when it has no conditions.</summary>
+    public string? Compile(FilterExpression filter)
+    {
+        var parts = new List<string>();
+        foreach (var condition in filter.Conditions)
+        {
+            parts.Add(Condition(condition));
+        }
+        foreach (var child in filter.Filters)
+        {
+            if (Compile(child) is { } nested)
+            {
+                parts.Add(nested);
+            }
+        }
+        return parts.Count switch
+        {
+            0 => null,
+            1 => parts[0],
+            _ => "(" + string.Join(filter.FilterOperator == LogicalOperator.Or ? " OR " : " AND ", parts) + ")",
+        };
+    }
+
+    private string Condition(ConditionExpression condition)
+    {
+        var column = sql.Column(tableOf(condition.EntityName), condition.AttributeName);
+        if (condition.CompareColumns)
+        {
+            return CompareColumns(condition, column);
+        }
+
+        var values = condition.Values;
+        var c = column.Sql;
+        var cc = sql.Dialect.Comparable(c, column.Type);
+        return condition.Operator switch
+        {
+            ConditionOperator.Equal when Single(condition) is null => c + " IS NULL",
+            ConditionOperator.NotEqual when Single(condition) is null => c + " IS NOT NULL",
+            ConditionOperator.Equal => cc + " = " + Value(Single(condition), column),
+            ConditionOperator.NotEqual => cc + " <> " + Value(Single(condition), column),
+            ConditionOperator.GreaterThan => cc + " > " + Value(Single(condition), column),
+            ConditionOperator.LessThan => cc + " < " + Value(Single(condition), column),
+            ConditionOperator.GreaterEqual => cc + " >= " + Value(Single(condition), column),
+            ConditionOperator.LessEqual => cc + " <= " + Value(Single(condition), column),
+            ConditionOperator.Like => Like(column, Text(condition), false),
+            ConditionOperator.NotLike => Like(column, Text(condition), true),
+            ConditionOperator.BeginsWith => Like(column, Text(condition) + "%", false),
+            ConditionOperator.DoesNotBeginWith => Like(column, Text(condition) + "%", true),
+            ConditionOperator.EndsWith => Like(column, "%" + Text(condition), false),
+            ConditionOperator.DoesNotEndWith => Like(column, "%" + Text(condition), true),
+            ConditionOperator.Contains => Like(column, "%" + Text(condition) + "%", false),
+            ConditionOperator.DoesNotContain => Like(column, "%" + Text(condition) + "%", true),
+            ConditionOperator.In => In(column, values, false),
+            ConditionOperator.NotIn => In(column, values, true),
+            ConditionOperator.Between => Between(condition, column, false),
+            ConditionOperator.NotBetween => Between(condition, column, true),
+            ConditionOperator.Null => c + " IS NULL",
+            ConditionOperator.NotNull => c + " IS NOT NULL",
+            ConditionOperator.EqualUserId => c + " = " + sql.Parameter(context.UserId, column.Type),
+            ConditionOperator.NotEqualUserId => c + " <> " + sql.Parameter(context.UserId, column.Type),
+            ConditionOperator.EqualBusinessId => c + " = " + sql.Parameter(context.BusinessUnitId, column.Type),
+            ConditionOperator.NotEqualBusinessId => c + " <> " + sql.Parameter(context.BusinessUnitId, column.Type),
+            _ => DateCondition(condition, column),
+        };
+    }
+
+    /// <summary>Date operators work on whole UTC days relative to QueryContext.UtcNow.</summary>
+    private string DateCondition(ConditionExpression condition, ColumnExpression column)
+    {
+        if (column.Type != AttributeTypeCode.DateTime)
+        {
+            throw DataverseFault.InvalidArgument(
+                $"The condition operator {condition.Operator} can only be used on a date and time column; '{column.Attribute.LogicalName}' is {column.Type}.");
+        }
+        var now = StorageValues.ToUtcSeconds(context.UtcNow);
+        var today = now.Date;
+        return condition.Operator switch
+        {
+            ConditionOperator.Today => Range(column, today, today.AddDays(1)),
+            ConditionOperator.Yesterday => Range(column, today.AddDays(-1), today),
+            ConditionOperator.Tomorrow => Range(column, today.AddDays(1), today.AddDays(2)),
+            ConditionOperator.Last7Days => Range(column, today.AddDays(-7), now, inclusiveEnd: true),
+            ConditionOperator.Next7Days => Range(column, now, today.AddDays(8)),
+            ConditionOperator.LastXDays => Range(column, today.AddDays(-Days(condition)), now, inclusiveEnd: true),
+            ConditionOperator.NextXDays => Range(column, now, today.AddDays(Days(condition) + 1)),
+            ConditionOperator.On => Range(column, Day(condition, column), Day(condition, column).AddDays(1)),
+            ConditionOperator.OnOrBefore => column.Sql + " < " + sql.Parameter(Day(condition, column).AddDays(1), column.Type),
+            ConditionOperator.OnOrAfter => column.Sql + " >= " + sql.Parameter(Day(condition, column), column.Type),
+            _ => throw DataverseFault.InvalidArgument($"The condition operator {condition.Operator} is not supported."),
+        };
+    }
+
+    private string Range(ColumnExpression column, DateTime from, DateTime to, bool inclusiveEnd = false) =>
+        "(" + column.Sql + " >= " + sql.Parameter(from, column.Type) + " AND " + column.Sql +
+        (inclusiveEnd ? " <= " : " < ") + sql.Parameter(to, column.Type) + ")";
+
+    private string CompareColumns(ConditionExpression condition, ColumnExpression column)
+    {
+        if (condition.Values.Count != 1 || condition.Values[0] is not string otherName)
+        {
+            throw DataverseFault.InvalidArgument($"A column comparison on '{condition.AttributeName}' needs exactly one column name as its value.");
+        }
+        var other = sql.Column(tableOf(condition.EntityName), otherName);
+        var op = condition.Operator switch
+        {
+            ConditionOperator.Equal => " = ",
+            ConditionOperator.NotEqual => " <> ",
+            ConditionOperator.GreaterThan => " > ",
+            ConditionOperator.LessThan => " < ",
+            ConditionOperator.GreaterEqual => " >= ",
+            ConditionOperator.LessEqual => " <= ",
+            _ => throw DataverseFault.InvalidArgument($"The condition operator {condition.Operator} cannot compare two columns."),
+        };
+        return sql.Dialect.Comparable(column.Sql, column.Type) + op + sql.Dialect.Comparable(other.Sql, other.Type);
+    }
+
+    private string Like(ColumnExpression column, string pattern, bool negate)
+    {
+        if (!SqlDialect.IsText(column.Type))
+        {
+            throw DataverseFault.InvalidArgument(
+                $"The column '{column.Attribute.LogicalName}' is {column.Type}; pattern conditions (like, begins with, contains...) need a text column.");
+        }
+        return sql.Dialect.FoldCase(column.Sql) + (negate ? " NOT LIKE " : " LIKE ") +
+               sql.Dialect.FoldCase(sql.Parameter(pattern, AttributeTypeCode.String));
+    }
+
+    private string In(ColumnExpression column, List<object?> values, bool negate)
+    {
+        if (values.Count == 0)
+        {
+            return negate ? "1 = 1" : "1 = 0";
+        }
+        var text = new StringBuilder(sql.Dialect.Comparable(column.Sql, column.Type)).Append(negate ? " NOT IN (" : " IN (");
+        for (var i = 0; i < values.Count; i++)
+        {
+            text.Append(i == 0 ? "" : ", ").Append(Value(values[i], column));
+        }
+        return text.Append(')').ToString();
+    }
+
+    private string Between(ConditionExpression condition, ColumnExpression column, bool negate)
+    {
+        if (condition.Values.Count != 2)
+        {
+            throw DataverseFault.InvalidArgument($"The condition operator {condition.Operator} on '{column.Attribute.LogicalName}' needs exactly two values.");
+        }
+        return sql.Dialect.Comparable(column.Sql, column.Type) + (negate ? " NOT BETWEEN " : " BETWEEN ") +
+               Value(condition.Values[0], column) + " AND " + Value(condition.Values[1], column);
+    }
+
+    private string Value(object? value, ColumnExpression column) =>
+        sql.ComparableParameter(ConditionValues.Convert(value, column.Attribute), column.Type);
+
+    private static object? Single(ConditionExpression condition) =>
+        condition.Values.Count == 1
+            ? condition.Values[0]
+            : throw DataverseFault.InvalidArgument($"The condition operator {condition.Operator} on '{condition.AttributeName}' needs exactly one value.");
+
+    private static string Text(ConditionExpression condition) =>
+        Single(condition) is string text
+            ? text
+            : throw DataverseFault.InvalidArgument($"The condition operator {condition.Operator} on '{condition.AttributeName}' needs a text value.");
+
+    private static int Days(ConditionExpression condition) =>
+        ConditionValues.ConvertDays(Single(condition), condition.AttributeName);
+
+    private static DateTime Day(ConditionExpression condition, ColumnExpression column) =>
+        ConditionValues.ConvertDay(Single(condition), column.Attribute);
+}

@@ -1,0 +1,245 @@
+using System.Collections.Concurrent;
+using System.Text;
+using ChannelAccounts.Engine.Metadata;
+using ChannelAccounts.Engine.Pipeline;
+using ChannelAccounts.Engine.Storage;
+using ChannelAccounts.Engine.Storage.Schema;
+using ChannelAccounts.Sdk;
+using ChannelAccounts.Sdk.Query;
+
+namespace ChannelAccounts.Engine.Query;
+
+/// <summary>
+/// Compiles a QueryExpression into one parameterised SELECT for a dialect: columns (name companions joined),
+/// link entities, criteria plus the security hook, Dataverse ordering with the primary id as tiebreaker, and
+/// keyset paging from the cookie (a seek, never an OFFSET) or OFFSET for a numbered page without one.
+/// </summary>
+public sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catalog)
+{
+    private const string MainAlias = "t";
+
+    private readonly ConcurrentDictionary<string, (string Sql, OutputColumn[] Columns)> _retrieves = new(StringComparer.Ordinal);
+
+    internal CompiledQuery Compile(QueryExpression query, QueryContext context)
+    {
+        var entity = Entity(query.EntityName);
+        var sql = new SqlBuilder(dialect, catalog);
+        var main = new TableSource(entity, MainAlias);
+        var links = new Dictionary<string, TableSource>(StringComparer.Ordinal);
+        var select = new List<string>();
+        var columns = new List<OutputColumn>();
+
+        var linkJoins = new StringBuilder();
+        foreach (var link in query.LinkEntities)
+        {
+            AddLink(sql, main, link, links, linkJoins, select, columns);
+        }
+        AddMainColumns(sql, main, query.ColumnSet, select, columns);
+
+        TableSource TableOf(string? name) =>
+            name is null || name == entity.LogicalName ? main
+            : links.TryGetValue(name, out var linked) ? linked
+            : throw DataverseFault.InvalidArgument($"The condition refers to '{name}', which is neither '{entity.LogicalName}' nor the alias of a linked table.");
+
+        var filters = new FilterCompiler(sql, context, TableOf);
+        var where = new List<string>(3);
+        if (filters.Compile(query.Criteria) is { } criteria)
+        {
+            where.Add(criteria);
+        }
+        // The security hook: the row-level predicate of the caller's privileges, ANDed like any criteria.
+        if (context.SecurityFilter is { } security && filters.Compile(security) is { } allowed)
+        {
+            where.Add(allowed);
+        }
+        var countParameters = sql.Parameters.Count;
+
+        var keys = Keys(sql, main, query.Orders, select, columns);
+        var ordering = string.Join(",", keys.Select(k => k.Column.Attribute.LogicalName + (k.Descending ? " desc" : " asc")));
+        var paged = query.TopCount is null;
+        var pageSize = PageSize(query.PageInfo.Count);
+        var pageNumber = Math.Max(1, query.PageInfo.PageNumber);
+        string? offset = null;
+        var predicateCountWithoutKeyset = where.Count;
+        if (paged && !string.IsNullOrEmpty(query.PageInfo.PagingCookie))
+        {
+            var (page, values) = PagingCookie.Decode(query.PageInfo.PagingCookie, entity.LogicalName, ordering, keys);
+            pageNumber = page + 1;
+            where.Add(KeysetPredicate.After(sql, keys, values));
+        }
+        else if (paged && pageNumber > 1)
+        {
+            offset = sql.Parameter((long)(pageNumber - 1) * pageSize, AttributeTypeCode.BigInt);
+        }
+
+        var from = new StringBuilder(" FROM ").Append(SchemaDefinition.Name(entity.LogicalName)).Append(' ').Append(MainAlias)
+            .Append(linkJoins).Append(sql.NameJoins).ToString();
+        var text = new StringBuilder("SELECT ").AppendJoin(", ", select).Append(from);
+        AppendWhere(text, where, where.Count);
+        text.Append(" ORDER BY ").AppendJoin(", ", keys.Select(k =>
+            dialect.Comparable(k.Column.Sql, k.Column.Type) + (k.Descending ? " DESC" : " ASC") + SqlDialect.NullsOrder(k.Descending)));
+        var limit = paged ? pageSize + 1 : Math.Max(0, query.TopCount!.Value);
+        text.Append(" LIMIT ").Append(sql.Parameter((long)limit, AttributeTypeCode.BigInt));
+        if (offset is not null)
+        {
+            text.Append(" OFFSET ").Append(offset);
+        }
+
+        string? countSql = null;
+        if (query.PageInfo.ReturnTotalRecordCount)
+        {
+            var count = new StringBuilder("SELECT count(*) FROM (SELECT 1").Append(from);
+            AppendWhere(count, where, predicateCountWithoutKeyset);
+            countSql = count.Append(" LIMIT ").Append(QueryContext.TotalRecordCountLimit + 1).Append(") c").ToString();
+        }
+
+        return new CompiledQuery
+        {
+            Sql = text.ToString(),
+            Parameters = sql.Parameters,
+            Columns = columns.ToArray(),
+            Keys = keys,
+            PageSize = paged ? pageSize : null,
+            TopCount = query.TopCount,
+            PageNumber = pageNumber,
+            EntityName = entity.LogicalName,
+            Ordering = ordering,
+            CountSql = countSql,
+            CountParameterCount = countParameters,
+        };
+    }
+
+    /// <summary>SELECT .. WHERE id = @p0 for one record: the named columns (all stored ones when null).</summary>
+    internal (string Sql, OutputColumn[] Columns) CompileRetrieve(EntityDefinition entity, IReadOnlyCollection<string>? columnNames)
+    {
+        var key = entity.LogicalName + "|" + (columnNames is null ? "*" : string.Join(",", columnNames));
+        return _retrieves.GetOrAdd(key, _ =>
+        {
+            var sql = new SqlBuilder(dialect, catalog);
+            var main = new TableSource(entity, MainAlias);
+            var names = columnNames ?? entity.StoredAttributes.Select(a => a.LogicalName).ToList();
+            var select = new List<string>(names.Count);
+            var columns = new List<OutputColumn>(names.Count);
+            foreach (var name in names)
+            {
+                var column = sql.Column(main, name);
+                select.Add(column.Sql);
+                columns.Add(new OutputColumn(name, column.Type));
+            }
+            var text = $"SELECT {(select.Count == 0 ? "1" : string.Join(", ", select))} FROM {SchemaDefinition.Name(entity.LogicalName)} {MainAlias}" +
+                       $"{sql.NameJoins} WHERE {MainAlias}.{SchemaDefinition.Name(entity.PrimaryIdAttribute)} = {dialect.Parameter(0)}";
+            return (text, columns.ToArray());
+        });
+    }
+
+    private static int PageSize(int count) =>
+        count <= 0 ? QueryContext.MaxPageSize : Math.Min(count, QueryContext.MaxPageSize);
+
+    private static void AppendWhere(StringBuilder text, List<string> where, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            text.Append(i == 0 ? " WHERE " : " AND ").Append(where[i]);
+        }
+    }
+
+    private EntityDefinition Entity(string logicalName) =>
+        catalog.TryGetByLogicalName(logicalName, out var entity)
+            ? entity
+            : throw DataverseFault.InvalidArgument($"The entity with a name = '{logicalName}' with namemapping = 'Logical' was not found in the MetadataCache.");
+
+    private static void AddMainColumns(SqlBuilder sql, TableSource main, ColumnSet columnSet, List<string> select, List<OutputColumn> columns)
+    {
+        var entity = main.Entity;
+        var names = columnSet.AllColumns ? entity.Attributes.Select(a => a.LogicalName) : columnSet.Columns.Distinct(StringComparer.Ordinal);
+        var hasId = false;
+        foreach (var name in names)
+        {
+            var column = sql.Column(main, name);
+            hasId |= name == entity.PrimaryIdAttribute;
+            select.Add(column.Sql);
+            columns.Add(new OutputColumn(name, column.Type));
+        }
+        if (!hasId)
+        {
+            var id = sql.Column(main, entity.PrimaryIdAttribute);
+            select.Add(id.Sql);
+            columns.Add(new OutputColumn(entity.PrimaryIdAttribute, id.Type));
+        }
+    }
+
+    private void AddLink(SqlBuilder sql, TableSource main, LinkEntity link, Dictionary<string, TableSource> links,
+        StringBuilder joins, List<string> select, List<OutputColumn> columns)
+    {
+        var target = Entity(link.LinkToEntityName);
+        var alias = link.EntityAlias ?? link.LinkToEntityName;
+        var source = new TableSource(target, "l" + links.Count);
+        if (!links.TryAdd(alias, source))
+        {
+            throw DataverseFault.InvalidArgument($"The alias '{alias}' is used by more than one linked table.");
+        }
+        var from = sql.Column(main, link.LinkFromAttributeName);
+        var to = sql.Column(source, link.LinkToAttributeName);
+        if (!from.IsStored || !to.IsStored)
+        {
+            throw DataverseFault.InvalidArgument($"The link from '{link.LinkFromAttributeName}' to '{alias}.{link.LinkToAttributeName}' must join stored columns.");
+        }
+        joins.Append(link.JoinOperator == JoinOperator.Inner ? " INNER JOIN " : " LEFT JOIN ")
+            .Append(SchemaDefinition.Name(target.LogicalName)).Append(' ').Append(source.SqlAlias)
+            .Append(" ON ").Append(to.Sql).Append(" = ").Append(from.Sql);
+        // Link criteria sit in the ON clause, so an outer join keeps main rows whose related row does not match.
+        var linkFilters = new FilterCompiler(sql, new QueryContext(Guid.Empty, Guid.Empty, DateTime.UtcNow), name =>
+            name is null || name == alias ? source : throw DataverseFault.InvalidArgument($"A link criteria condition refers to '{name}', not to '{alias}'."));
+        if (linkFilters.Compile(link.LinkCriteria) is { } criteria)
+        {
+            joins.Append(" AND ").Append(criteria);
+        }
+        var names = link.Columns.AllColumns ? target.StoredAttributes.Select(a => a.LogicalName) : link.Columns.Columns.Distinct(StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            var column = sql.Column(source, name);
+            select.Add(column.Sql);
+            columns.Add(new OutputColumn(alias + "." + name, column.Type));
+        }
+    }
+
+    /// <summary>The ORDER BY columns, the primary id last; each selected (hidden when not asked for) so the cookie can be written.</summary>
+    private static List<KeyColumn> Keys(SqlBuilder sql, TableSource main, List<OrderExpression> orders, List<string> select, List<OutputColumn> columns)
+    {
+        var keys = new List<KeyColumn>(orders.Count + 1);
+        var idName = main.Entity.PrimaryIdAttribute;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var order in orders)
+        {
+            if (seen.Add(order.AttributeName))
+            {
+                keys.Add(Key(sql, main, order.AttributeName, order.OrderType == OrderType.Descending, select, columns));
+            }
+        }
+        if (!seen.Contains(idName))
+        {
+            // The tiebreaker follows the last direction so the (column, id) index is read in one direction.
+            var descending = keys.Count > 0 && keys[^1].Descending;
+            keys.Add(Key(sql, main, idName, descending, select, columns));
+        }
+        else
+        {
+            // Columns after the primary id can never break a tie: the cookie only needs keys up to the id.
+            keys.RemoveRange(keys.FindIndex(k => k.Column.Attribute.LogicalName == idName) + 1,
+                keys.Count - keys.FindIndex(k => k.Column.Attribute.LogicalName == idName) - 1);
+        }
+        return keys;
+    }
+
+    private static KeyColumn Key(SqlBuilder sql, TableSource main, string name, bool descending, List<string> select, List<OutputColumn> columns)
+    {
+        var column = sql.Column(main, name);
+        var ordinal = columns.FindIndex(c => c.Key == name);
+        if (ordinal < 0)
+        {
+            ordinal = select.Count;
+            select.Add(column.Sql);
+        }
+        return new KeyColumn(column, descending, ordinal);
+    }
+}

@@ -1,0 +1,83 @@
+using System.Data.Common;
+using ChannelAccounts.Engine.Metadata;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace ChannelAccounts.Engine.Storage.Postgres;
+
+/// <summary>
+/// PostgreSQL: native uuid, timestamptz and boolean; positional parameters ($1) so Npgsql sends the text as is
+/// and auto-prepares it; text compared, ordered and indexed as lower(col).
+/// </summary>
+public sealed class PostgresDialect : SqlDialect
+{
+    private static readonly string[] Names = Enumerable.Range(1, 64).Select(i => "$" + i).ToArray();
+
+    public static PostgresDialect Instance { get; } = new();
+
+    public override string Provider => "postgres";
+
+    public override string TextColumnSuffix => "";
+
+    public override string NextVersionSql => "SELECT nextval('ca_versionnumber')";
+
+    public override string ColumnType(AttributeDefinition attribute) => attribute.AttributeType switch
+    {
+        AttributeTypeCode.Uniqueidentifier or AttributeTypeCode.Lookup or AttributeTypeCode.Owner => "uuid",
+        AttributeTypeCode.String or AttributeTypeCode.Memo => "text",
+        AttributeTypeCode.DateTime => "timestamptz",
+        AttributeTypeCode.Boolean => "boolean",
+        AttributeTypeCode.BigInt => "bigint",
+        _ => "integer",
+    };
+
+    public override string Parameter(int index) => index < Names.Length ? Names[index] : "$" + (index + 1);
+
+    public override void AddParameter(DbCommand command, object? value, AttributeTypeCode type)
+    {
+        var parameter = new NpgsqlParameter { NpgsqlDbType = DbType(value, type) };
+        parameter.Value = value switch
+        {
+            null => DBNull.Value,
+            DateTime d => StorageValues.ToUtcSeconds(d),
+            _ => value,
+        };
+        command.Parameters.Add(parameter);
+    }
+
+    /// <summary>The parameter type follows the value (a LIKE pattern on a uuid column is text), else the column.</summary>
+    private static NpgsqlDbType DbType(object? value, AttributeTypeCode type) => value switch
+    {
+        Guid => NpgsqlDbType.Uuid,
+        string => NpgsqlDbType.Text,
+        int => NpgsqlDbType.Integer,
+        long => NpgsqlDbType.Bigint,
+        bool => NpgsqlDbType.Boolean,
+        DateTime => NpgsqlDbType.TimestampTz,
+        null => type switch
+        {
+            _ when StorageValues.IsGuid(type) => NpgsqlDbType.Uuid,
+            _ when StorageValues.IsInt32(type) => NpgsqlDbType.Integer,
+            AttributeTypeCode.BigInt => NpgsqlDbType.Bigint,
+            AttributeTypeCode.Boolean => NpgsqlDbType.Boolean,
+            AttributeTypeCode.DateTime => NpgsqlDbType.TimestampTz,
+            _ => NpgsqlDbType.Text,
+        },
+        _ => throw new ArgumentException($"Unsupported storage value type {value.GetType().Name}.", nameof(value)),
+    };
+
+    public override object ReadValue(DbDataReader reader, int ordinal, AttributeTypeCode type) => type switch
+    {
+        _ when StorageValues.IsGuid(type) => reader.GetFieldValue<Guid>(ordinal),
+        _ when StorageValues.IsInt32(type) => reader.GetFieldValue<int>(ordinal),
+        AttributeTypeCode.BigInt => reader.GetFieldValue<long>(ordinal),
+        AttributeTypeCode.Boolean => reader.GetFieldValue<bool>(ordinal),
+        AttributeTypeCode.DateTime => reader.GetFieldValue<DateTime>(ordinal),
+        _ => reader.GetFieldValue<string>(ordinal),
+    };
+
+    public override string FoldCase(string sqlExpression) => "lower(" + sqlExpression + ")";
+
+    public override bool IsUniqueViolation(DbException exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+}

@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using System.Text;
+using ChannelAccounts.Engine.Metadata;
+using ChannelAccounts.Engine.Pipeline;
+using ChannelAccounts.Engine.Storage.Schema;
+
+namespace ChannelAccounts.Engine.Storage;
+
+/// <summary>INSERT, UPDATE and DELETE text per (table, column set), generated once per dialect and reused.</summary>
+internal sealed class RecordStatements(SqlDialect dialect)
+{
+    private readonly ConcurrentDictionary<string, string> _cache = new(StringComparer.Ordinal);
+
+    /// <summary>The columns of a row in the order the statement binds them, each checked to be stored.</summary>
+    public static AttributeDefinition[] Columns(EntityDefinition entity, StoredRow row)
+    {
+        var columns = new AttributeDefinition[row.Count];
+        var i = 0;
+        foreach (var name in row.Keys)
+        {
+            if (!entity.TryGetAttribute(name, out var attribute) || !attribute.IsStored)
+            {
+                throw DataverseFault.AttributeNotFound(entity.LogicalName, name);
+            }
+            columns[i++] = attribute;
+        }
+        return columns;
+    }
+
+    public string Insert(EntityDefinition entity, AttributeDefinition[] columns) =>
+        _cache.GetOrAdd(Key("i", entity, columns), _ =>
+        {
+            var sql = new StringBuilder("INSERT INTO ").Append(SchemaDefinition.Name(entity.LogicalName)).Append(" (");
+            sql.AppendJoin(", ", columns.Select(c => SchemaDefinition.Name(c.LogicalName))).Append(") VALUES (");
+            sql.AppendJoin(", ", columns.Select((_, i) => dialect.Parameter(i))).Append(')');
+            return sql.ToString();
+        });
+
+    /// <summary>UPDATE .. SET the columns (parameters 0..n-1) WHERE id = parameter n.</summary>
+    public string Update(EntityDefinition entity, AttributeDefinition[] columns) =>
+        _cache.GetOrAdd(Key("u", entity, columns), _ =>
+        {
+            var sql = new StringBuilder("UPDATE ").Append(SchemaDefinition.Name(entity.LogicalName)).Append(" SET ");
+            sql.AppendJoin(", ", columns.Select((c, i) => SchemaDefinition.Name(c.LogicalName) + " = " + dialect.Parameter(i)));
+            return sql.Append(" WHERE ").Append(SchemaDefinition.Name(entity.PrimaryIdAttribute)).Append(" = ")
+                .Append(dialect.Parameter(columns.Length)).ToString();
+        });
+
+    public string Delete(EntityDefinition entity) =>
+        _cache.GetOrAdd("d|" + entity.LogicalName, _ =>
+            $"DELETE FROM {SchemaDefinition.Name(entity.LogicalName)} WHERE {SchemaDefinition.Name(entity.PrimaryIdAttribute)} = {dialect.Parameter(0)}");
+
+    public string Exists(EntityDefinition entity) =>
+        _cache.GetOrAdd("e|" + entity.LogicalName, _ =>
+            $"SELECT 1 FROM {SchemaDefinition.Name(entity.LogicalName)} WHERE {SchemaDefinition.Name(entity.PrimaryIdAttribute)} = {dialect.Parameter(0)}");
+
+    public string GetSetting => _cache.GetOrAdd("s|get", _ => $"SELECT value FROM ca_settings WHERE key = {dialect.Parameter(0)}");
+
+    public string AddSetting => _cache.GetOrAdd("s|add", _ =>
+        $"INSERT INTO ca_settings (key, value) VALUES ({dialect.Parameter(0)}, {dialect.Parameter(1)}) ON CONFLICT (key) DO NOTHING");
+
+    private static string Key(string kind, EntityDefinition entity, AttributeDefinition[] columns)
+    {
+        var key = new StringBuilder(kind).Append('|').Append(entity.LogicalName);
+        foreach (var column in columns)
+        {
+            key.Append('|').Append(column.LogicalName);
+        }
+        return key.ToString();
+    }
+}

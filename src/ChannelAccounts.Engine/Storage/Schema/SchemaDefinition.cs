@@ -1,0 +1,99 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using ChannelAccounts.Engine.Metadata;
+
+namespace ChannelAccounts.Engine.Storage.Schema;
+
+/// <summary>
+/// The database schema the catalog asks for, as DDL for one dialect: a table per entity, a column per stored
+/// attribute, and the keyset indexes queries use. Every statement is idempotent (IF NOT EXISTS).
+/// </summary>
+internal sealed partial class SchemaDefinition(MetadataCatalog catalog, SqlDialect dialect)
+{
+    /// <summary>Raised when the shape of the generated schema changes (not the catalog), so old databases migrate.</summary>
+    public const int FormatVersion = 1;
+
+    public MetadataCatalog Catalog => catalog;
+
+    /// <summary>The internal tables: applied schema versions, settings, the version counter (SQLite).</summary>
+    public IEnumerable<string> InternalTables()
+    {
+        yield return "CREATE TABLE IF NOT EXISTS ca_schema_version (version integer PRIMARY KEY, fingerprint text NOT NULL, appliedon text NOT NULL)";
+        yield return "CREATE TABLE IF NOT EXISTS ca_settings (key text PRIMARY KEY, value text NOT NULL)";
+        if (dialect.Provider == "postgres")
+        {
+            yield return "CREATE SEQUENCE IF NOT EXISTS ca_versionnumber";
+        }
+        else
+        {
+            yield return "CREATE TABLE IF NOT EXISTS ca_versionnumber (id integer PRIMARY KEY CHECK (id = 1), value integer NOT NULL)";
+            yield return "INSERT INTO ca_versionnumber (id, value) VALUES (1, 0) ON CONFLICT (id) DO NOTHING";
+        }
+    }
+
+    public string CreateTable(EntityDefinition entity)
+    {
+        var sql = new StringBuilder("CREATE TABLE IF NOT EXISTS ").Append(Name(entity.LogicalName)).Append(" (");
+        foreach (var attribute in entity.StoredAttributes)
+        {
+            sql.Append(ColumnDefinition(attribute)).Append(", ");
+        }
+        return sql.Append("PRIMARY KEY (").Append(Name(entity.PrimaryIdAttribute)).Append("))").ToString();
+    }
+
+    public string AddColumn(EntityDefinition entity, AttributeDefinition attribute) =>
+        $"ALTER TABLE {Name(entity.LogicalName)} ADD COLUMN {ColumnDefinition(attribute)}";
+
+    /// <summary>
+    /// One index per column that queries filter or sort by, each ending in the primary id (the keyset tiebreaker).
+    /// NULLS FIRST matches the ascending order Dataverse uses, so both directions scan the index.
+    /// </summary>
+    public IEnumerable<string> Indexes(EntityDefinition entity)
+    {
+        var id = Name(entity.PrimaryIdAttribute);
+        foreach (var attribute in IndexedAttributes(entity))
+        {
+            var column = dialect.Comparable(Name(attribute.LogicalName), attribute.AttributeType);
+            var nulls = dialect.Provider == "postgres" ? " NULLS FIRST" : "";
+            yield return $"CREATE INDEX IF NOT EXISTS ix_{entity.LogicalName}_{attribute.LogicalName} " +
+                         $"ON {Name(entity.LogicalName)} ({column}{nulls}, {id})";
+        }
+    }
+
+    public static IEnumerable<AttributeDefinition> IndexedAttributes(EntityDefinition entity) =>
+        entity.StoredAttributes.Where(a =>
+            a.AttributeType is AttributeTypeCode.Owner or AttributeTypeCode.State
+            || a.LogicalName is "owningbusinessunit" or "businessunitid" or "createdon" or "modifiedon"
+            || a.LogicalName == entity.PrimaryNameAttribute);
+
+    /// <summary>A digest of everything the DDL depends on; equal digests mean nothing to migrate.</summary>
+    public string Fingerprint()
+    {
+        var text = new StringBuilder().Append(FormatVersion).Append('|').Append(dialect.Provider);
+        foreach (var entity in catalog.Entities.OrderBy(e => e.LogicalName, StringComparer.Ordinal))
+        {
+            text.Append('|').Append(CreateTable(entity));
+            foreach (var index in Indexes(entity))
+            {
+                text.Append('|').Append(index);
+            }
+        }
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    private string ColumnDefinition(AttributeDefinition attribute)
+    {
+        var suffix = SqlDialect.IsText(attribute.AttributeType) ? dialect.TextColumnSuffix : "";
+        return Name(attribute.LogicalName) + " " + dialect.ColumnType(attribute) + suffix;
+    }
+
+    /// <summary>Logical names go into SQL unquoted, so they must be plain identifiers.</summary>
+    public static string Name(string logicalName) =>
+        IdentifierPattern().IsMatch(logicalName)
+            ? logicalName
+            : throw new ArgumentException($"'{logicalName}' is not a valid logical name for a table or column.");
+
+    [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
+    private static partial Regex IdentifierPattern();
+}

@@ -1,0 +1,69 @@
+using System.Data.Common;
+using ChannelAccounts.Engine.Metadata;
+using ChannelAccounts.Engine.Query;
+using ChannelAccounts.Engine.Storage.Schema;
+
+namespace ChannelAccounts.Engine.Storage;
+
+/// <summary>What the SQLite and PostgreSQL stores share: the dialect, generated SQL, schema migration.</summary>
+public abstract class SqlDataStore : IDataStore
+{
+    protected SqlDataStore(SqlDialect dialect, MetadataCatalog catalog)
+    {
+        Dialect = dialect;
+        Catalog = catalog;
+        Compiler = new SqlQueryCompiler(dialect, catalog);
+        Statements = new RecordStatements(dialect);
+    }
+
+    public string Provider => Dialect.Provider;
+
+    public MetadataCatalog Catalog { get; }
+
+    public SqlDialect Dialect { get; }
+
+    public SqlQueryCompiler Compiler { get; }
+
+    internal RecordStatements Statements { get; }
+
+    /// <summary>The query that lists a table's columns (parameter 0: the table name).</summary>
+    protected abstract string ExistingColumnsSql { get; }
+
+    public abstract ValueTask<IStoreTransaction> BeginAsync(TransactionMode mode, CancellationToken cancellationToken = default);
+
+    public async Task EnsureSchemaAsync(CancellationToken cancellationToken = default)
+    {
+        await using var transaction = await BeginMigrationAsync(cancellationToken);
+        await SchemaMigrator.MigrateAsync(transaction.Connection, transaction.Transaction, Dialect,
+            new SchemaDefinition(Catalog, Dialect), ExistingColumnsSql, cancellationToken);
+        await transaction.Transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>A write transaction that also excludes every other migration of the same database.</summary>
+    protected abstract ValueTask<MigrationTransaction> BeginMigrationAsync(CancellationToken cancellationToken);
+
+    public abstract ValueTask DisposeAsync();
+
+    internal IStoreTransaction Wrap(DbConnection connection, DbTransaction transaction, IDisposable? writerLock) =>
+        new SqlStoreTransaction(this, connection, transaction, writerLock);
+
+    protected sealed class MigrationTransaction(DbConnection connection, DbTransaction transaction, IDisposable? writerLock) : IAsyncDisposable
+    {
+        public DbConnection Connection => connection;
+
+        public DbTransaction Transaction => transaction;
+
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await transaction.DisposeAsync();
+                await connection.DisposeAsync();
+            }
+            finally
+            {
+                writerLock?.Dispose();
+            }
+        }
+    }
+}

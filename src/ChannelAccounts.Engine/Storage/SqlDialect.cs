@@ -1,0 +1,51 @@
+using System.Data.Common;
+using ChannelAccounts.Engine.Metadata;
+
+namespace ChannelAccounts.Engine.Storage;
+
+/// <summary>
+/// What differs between the databases: column types, parameter syntax, value conversion and case-insensitive
+/// text. Everything else (schema, record statements, the query compiler) generates SQL once through this.
+/// </summary>
+public abstract class SqlDialect
+{
+    /// <summary>"sqlite" or "postgres".</summary>
+    public abstract string Provider { get; }
+
+    /// <summary>The column type of a stored attribute.</summary>
+    public abstract string ColumnType(AttributeDefinition attribute);
+
+    /// <summary>The placeholder of the parameter at the given zero-based position in the command.</summary>
+    public abstract string Parameter(int index);
+
+    /// <summary>Adds a parameter holding a normalised storage value, converted to what the database stores.</summary>
+    public abstract void AddParameter(DbCommand command, object? value, AttributeTypeCode type);
+
+    /// <summary>Reads a non-null column as the normalised CLR type of the attribute type.</summary>
+    public abstract object ReadValue(DbDataReader reader, int ordinal, AttributeTypeCode type);
+
+    /// <summary>
+    /// The expression that compares, sorts and indexes text case-insensitively, as Dataverse does. SQLite declares
+    /// text columns COLLATE NOCASE so the column itself is enough; PostgreSQL folds with lower().
+    /// </summary>
+    public abstract string FoldCase(string sqlExpression);
+
+    /// <summary>The clause after a text column's type in CREATE TABLE (SQLite: COLLATE NOCASE).</summary>
+    public abstract string TextColumnSuffix { get; }
+
+    /// <summary>True when a provider exception is a unique or primary-key violation.</summary>
+    public abstract bool IsUniqueViolation(DbException exception);
+
+    /// <summary>The SQL that returns the next value of the version sequence.</summary>
+    public abstract string NextVersionSql { get; }
+
+    /// <summary>CLR value read back from the database for a value of this type: Guid, string, int, long, bool, DateTime.</summary>
+    public static bool IsText(AttributeTypeCode type) => type is AttributeTypeCode.String or AttributeTypeCode.Memo;
+
+    /// <summary>The ordering of NULLs Dataverse (SQL Server) uses: first ascending, last descending.</summary>
+    public static string NullsOrder(bool descending) => descending ? " NULLS LAST" : " NULLS FIRST";
+
+    /// <summary>An expression of a column for comparing and ordering: case-folded for text.</summary>
+    public string Comparable(string sqlExpression, AttributeTypeCode type) =>
+        IsText(type) ? FoldCase(sqlExpression) : sqlExpression;
+}

@@ -1,0 +1,136 @@
+using System.Data.Common;
+using ChannelAccounts.Engine.Metadata;
+using ChannelAccounts.Engine.Pipeline;
+using ChannelAccounts.Engine.Query;
+using ChannelAccounts.Sdk.Query;
+
+namespace ChannelAccounts.Engine.Storage;
+
+/// <summary>One ADO.NET transaction on a pooled connection; the SQL comes from the store's dialect.</summary>
+internal sealed class SqlStoreTransaction(SqlDataStore store, DbConnection connection, DbTransaction transaction, IDisposable? writerLock)
+    : IStoreTransaction
+{
+    private readonly SqlDialect _dialect = store.Dialect;
+    private bool _disposed;
+
+    public async ValueTask<long> NextVersionAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = Command(_dialect.NextVersionSql);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public async ValueTask<StoredRow?> RetrieveAsync(EntityDefinition entity, Guid id, IReadOnlyCollection<string>? columns,
+        CancellationToken cancellationToken = default)
+    {
+        var (sql, outputs) = store.Compiler.CompileRetrieve(entity, columns);
+        await using var command = Command(sql);
+        _dialect.AddParameter(command, id, AttributeTypeCode.Uniqueidentifier);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? QueryRunner.ReadRow(reader, outputs, _dialect) : null;
+    }
+
+    public async ValueTask InsertAsync(EntityDefinition entity, StoredRow row, CancellationToken cancellationToken = default)
+    {
+        var columns = RecordStatements.Columns(entity, row);
+        await using var command = Command(store.Statements.Insert(entity, columns));
+        AddValues(command, columns, row);
+        try
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (DbException e) when (_dialect.IsUniqueViolation(e))
+        {
+            throw DataverseFault.DuplicateRecord();
+        }
+    }
+
+    public async ValueTask<bool> UpdateAsync(EntityDefinition entity, Guid id, StoredRow changes, CancellationToken cancellationToken = default)
+    {
+        var columns = RecordStatements.Columns(entity, changes);
+        await using var command = Command(columns.Length == 0 ? store.Statements.Exists(entity) : store.Statements.Update(entity, columns));
+        if (columns.Length == 0)
+        {
+            _dialect.AddParameter(command, id, AttributeTypeCode.Uniqueidentifier);
+            return await command.ExecuteScalarAsync(cancellationToken) is not null;
+        }
+        AddValues(command, columns, changes);
+        _dialect.AddParameter(command, id, AttributeTypeCode.Uniqueidentifier);
+        try
+        {
+            return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+        }
+        catch (DbException e) when (_dialect.IsUniqueViolation(e))
+        {
+            throw DataverseFault.DuplicateRecord();
+        }
+    }
+
+    public async ValueTask<bool> DeleteAsync(EntityDefinition entity, Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var command = Command(store.Statements.Delete(entity));
+        _dialect.AddParameter(command, id, AttributeTypeCode.Uniqueidentifier);
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    public ValueTask<QueryPage> QueryAsync(QueryExpression query, QueryContext context, CancellationToken cancellationToken = default) =>
+        QueryRunner.RunAsync(store.Compiler.Compile(query, context), Command, _dialect, cancellationToken);
+
+    public async ValueTask<string?> GetSettingAsync(string key, CancellationToken cancellationToken = default)
+    {
+        await using var command = Command(store.Statements.GetSetting);
+        _dialect.AddParameter(command, key, AttributeTypeCode.String);
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    public async ValueTask<string> GetOrAddSettingAsync(string key, string value, CancellationToken cancellationToken = default)
+    {
+        // Insert-if-absent then read: whichever concurrent caller inserted first, every caller sees its value.
+        await using (var add = Command(store.Statements.AddSetting))
+        {
+            _dialect.AddParameter(add, key, AttributeTypeCode.String);
+            _dialect.AddParameter(add, value, AttributeTypeCode.String);
+            await add.ExecuteNonQueryAsync(cancellationToken);
+        }
+        return await GetSettingAsync(key, cancellationToken)
+               ?? throw new InvalidOperationException($"The setting '{key}' vanished right after it was stored.");
+    }
+
+    public async ValueTask CommitAsync(CancellationToken cancellationToken = default) =>
+        await transaction.CommitAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
+        try
+        {
+            await transaction.DisposeAsync();
+            await connection.DisposeAsync();
+        }
+        finally
+        {
+            writerLock?.Dispose();
+        }
+    }
+
+    private DbCommand Command(string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    private void AddValues(DbCommand command, AttributeDefinition[] columns, StoredRow row)
+    {
+        foreach (var column in columns)
+        {
+            var value = row[column.LogicalName];
+            _dialect.AddParameter(command, value is null ? null : StorageValues.Require(value, column.AttributeType, column.LogicalName),
+                column.AttributeType);
+        }
+    }
+}

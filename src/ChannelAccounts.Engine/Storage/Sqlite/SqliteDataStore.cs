@@ -1,0 +1,112 @@
+using System.Data;
+using ChannelAccounts.Engine.Metadata;
+using Microsoft.Data.Sqlite;
+
+namespace ChannelAccounts.Engine.Storage.Sqlite;
+
+/// <summary>
+/// SQLite in WAL mode. Writers are serialised in process (one SemaphoreSlim) and open BEGIN IMMEDIATE, so a
+/// write never meets SQLITE_BUSY from another writer of this process; busy_timeout covers other processes.
+/// Readers use deferred transactions: a WAL snapshot that runs beside the writer.
+/// </summary>
+public sealed class SqliteDataStore : SqlDataStore
+{
+    private const int BusyTimeoutMilliseconds = 30_000;
+
+    private readonly string _connectionString;
+    private readonly SemaphoreSlim _writer = new(1, 1);
+
+    public SqliteDataStore(string path, MetadataCatalog catalog) : base(SqliteDialect.Instance, catalog)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        if (System.IO.Path.GetDirectoryName(full) is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(folder);
+        }
+        Path = full;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = full,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = BusyTimeoutMilliseconds / 1000,
+        }.ToString();
+    }
+
+    public string Path { get; }
+
+    protected override string ExistingColumnsSql => "SELECT name FROM pragma_table_info(@p0)";
+
+    public override async ValueTask<IStoreTransaction> BeginAsync(TransactionMode mode, CancellationToken cancellationToken = default)
+    {
+        if (mode == TransactionMode.Read)
+        {
+            var connection = await OpenAsync(cancellationToken);
+            return Wrap(connection, connection.BeginTransaction(IsolationLevel.Serializable, deferred: true), null);
+        }
+        var (writeConnection, transaction, release) = await BeginWriteAsync(cancellationToken);
+        return Wrap(writeConnection, transaction, release);
+    }
+
+    protected override async ValueTask<MigrationTransaction> BeginMigrationAsync(CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(cancellationToken);
+        await using (var wal = connection.CreateCommand())
+        {
+            // WAL is a property of the database file: set once, kept by every later connection.
+            wal.CommandText = "PRAGMA journal_mode = WAL";
+            await wal.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await connection.DisposeAsync();
+        var (writeConnection, transaction, release) = await BeginWriteAsync(cancellationToken);
+        return new MigrationTransaction(writeConnection, transaction, release);
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        _writer.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private async ValueTask<(SqliteConnection, SqliteTransaction, IDisposable)> BeginWriteAsync(CancellationToken cancellationToken)
+    {
+        await _writer.WaitAsync(cancellationToken);
+        var release = new Release(_writer);
+        try
+        {
+            var connection = await OpenAsync(cancellationToken);
+            // Not deferred: Microsoft.Data.Sqlite starts it with BEGIN IMMEDIATE, taking the write lock up front.
+            return (connection, connection.BeginTransaction(IsolationLevel.Serializable, deferred: false), release);
+        }
+        catch
+        {
+            release.Dispose();
+            throw;
+        }
+    }
+
+    private async ValueTask<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var pragmas = connection.CreateCommand();
+        pragmas.CommandText = $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; PRAGMA synchronous = NORMAL";
+        await pragmas.ExecuteNonQueryAsync(cancellationToken);
+        return connection;
+    }
+
+    /// <summary>Releases the writer slot once, when the transaction is disposed.</summary>
+    private sealed class Release(SemaphoreSlim semaphore) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                semaphore.Release();
+            }
+        }
+    }
+}

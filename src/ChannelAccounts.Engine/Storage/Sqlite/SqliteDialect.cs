@@ -1,0 +1,69 @@
+using System.Data.Common;
+using ChannelAccounts.Engine.Metadata;
+using Microsoft.Data.Sqlite;
+
+namespace ChannelAccounts.Engine.Storage.Sqlite;
+
+/// <summary>
+/// SQLite: ids as lowercase 'D' text, dates as fixed-width ISO text (so text order is time order), booleans as
+/// 0/1, text columns COLLATE NOCASE (so =, LIKE, ORDER BY and indexes all ignore case).
+/// </summary>
+public sealed class SqliteDialect : SqlDialect
+{
+    private const int SqliteConstraintPrimaryKey = 1555;
+    private const int SqliteConstraintUnique = 2067;
+
+    private static readonly string[] Names = Enumerable.Range(0, 64).Select(i => "@p" + i).ToArray();
+
+    public static SqliteDialect Instance { get; } = new();
+
+    public override string Provider => "sqlite";
+
+    public override string TextColumnSuffix => " COLLATE NOCASE";
+
+    public override string NextVersionSql => "UPDATE ca_versionnumber SET value = value + 1 WHERE id = 1 RETURNING value";
+
+    public override string ColumnType(AttributeDefinition attribute) => attribute.AttributeType switch
+    {
+        AttributeTypeCode.Uniqueidentifier or AttributeTypeCode.Lookup or AttributeTypeCode.Owner => "TEXT",
+        AttributeTypeCode.String or AttributeTypeCode.Memo => "TEXT",
+        AttributeTypeCode.DateTime => "TEXT",
+        AttributeTypeCode.Boolean => "INTEGER",
+        AttributeTypeCode.BigInt => "INTEGER",
+        _ => "INTEGER",
+    };
+
+    public override string Parameter(int index) => index < Names.Length ? Names[index] : "@p" + index;
+
+    public override void AddParameter(DbCommand command, object? value, AttributeTypeCode type)
+    {
+        var parameter = new SqliteParameter { ParameterName = Parameter(command.Parameters.Count) };
+        (parameter.SqliteType, parameter.Value) = value switch
+        {
+            null => (SqliteType.Text, DBNull.Value),
+            Guid g => (SqliteType.Text, g.ToString("D")),
+            DateTime d => (SqliteType.Text, StorageValues.FormatDate(d)),
+            bool b => (SqliteType.Integer, b ? 1L : 0L),
+            int i => (SqliteType.Integer, (long)i),
+            long l => (SqliteType.Integer, l),
+            string s => (SqliteType.Text, (object)s),
+            _ => throw new ArgumentException($"Unsupported storage value type {value.GetType().Name}.", nameof(value)),
+        };
+        command.Parameters.Add(parameter);
+    }
+
+    public override object ReadValue(DbDataReader reader, int ordinal, AttributeTypeCode type) => type switch
+    {
+        _ when StorageValues.IsGuid(type) => Guid.Parse(reader.GetString(ordinal)),
+        _ when StorageValues.IsInt32(type) => reader.GetInt32(ordinal),
+        AttributeTypeCode.BigInt => reader.GetInt64(ordinal),
+        AttributeTypeCode.Boolean => reader.GetInt64(ordinal) != 0,
+        AttributeTypeCode.DateTime => StorageValues.ParseDate(reader.GetString(ordinal)),
+        _ => reader.GetString(ordinal),
+    };
+
+    public override string FoldCase(string sqlExpression) => sqlExpression;
+
+    public override bool IsUniqueViolation(DbException exception) =>
+        exception is SqliteException { SqliteExtendedErrorCode: SqliteConstraintPrimaryKey or SqliteConstraintUnique };
+}

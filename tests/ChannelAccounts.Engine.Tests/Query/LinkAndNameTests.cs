@@ -1,0 +1,145 @@
+using ChannelAccounts.Engine.Metadata;
+using ChannelAccounts.Engine.Storage;
+using ChannelAccounts.Engine.Tests.Storage;
+using ChannelAccounts.Sdk;
+using ChannelAccounts.Sdk.Query;
+using ChannelAccounts.Testing;
+
+namespace ChannelAccounts.Engine.Tests.Query;
+
+/// <summary>Lookup names (createdbyname, owneridname...) and link entities, both read by joins in the one statement.</summary>
+public abstract class LinkAndNameTests(IStoreFixture fixture) : StoreTestBase(fixture), IAsyncLifetime
+{
+    private readonly Guid _user = Guid.NewGuid();
+    private readonly Guid _team = Guid.NewGuid();
+    private readonly Guid _businessUnit = Guid.NewGuid();
+    private readonly string _marker = NewMarker();
+    private readonly Guid _ownedByUser = Guid.NewGuid();
+    private readonly Guid _ownedByTeam = Guid.NewGuid();
+
+    public async Task InitializeAsync()
+    {
+        await InsertAsync(MetadataCatalog.BusinessUnit, new StoredRow { ["businessunitid"] = _businessUnit, ["name"] = "Sales" });
+        await InsertAsync(MetadataCatalog.SystemUser,
+            new StoredRow { ["systemuserid"] = _user, ["fullname"] = "Grace Hopper", ["yomifullname"] = "Yomi Grace", ["businessunitid"] = _businessUnit });
+        await InsertAsync(MetadataCatalog.Team, new StoredRow { ["teamid"] = _team, ["name"] = "Support Team", ["yominame"] = "Yomi Team" });
+
+        var byUser = AccountRow(_marker, "owned by user", _ownedByUser);
+        byUser["createdby"] = _user;
+        byUser["ownerid"] = _user;
+        byUser["owneridtype"] = 8;
+        byUser["owningbusinessunit"] = _businessUnit;
+        var byTeam = AccountRow(_marker, "owned by team", _ownedByTeam);
+        byTeam["ownerid"] = _team;
+        byTeam["owneridtype"] = 9;
+        await InsertAsync(byUser, byTeam);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private async Task<StoredRow> RowAsync(QueryExpression query, Guid id) =>
+        (await QueryAsync(query)).Rows.Single(r => (Guid)r[AccountId]! == id);
+
+    [Fact]
+    public async Task A_name_column_comes_from_the_related_row()
+    {
+        var query = AccountQuery(_marker, "createdbyname", "createdbyyominame", "owningbusinessunitname", "modifiedbyname");
+
+        var row = await RowAsync(query, _ownedByUser);
+
+        Assert.Equal("Grace Hopper", row["createdbyname"]);
+        Assert.Equal("Yomi Grace", row["createdbyyominame"]);
+        Assert.Equal("Sales", row["owningbusinessunitname"]);
+        Assert.Null(row["modifiedbyname"]);
+    }
+
+    [Fact]
+    public async Task The_owner_name_comes_from_a_user_or_a_team_by_the_owner_type()
+    {
+        var query = AccountQuery(_marker, "owneridname", "owneridyominame", "owneridtype");
+
+        Assert.Equal("Grace Hopper", (await RowAsync(query, _ownedByUser))["owneridname"]);
+        var team = await RowAsync(query, _ownedByTeam);
+        Assert.Equal("Support Team", team["owneridname"]);
+        Assert.Equal("Yomi Team", team["owneridyominame"]);
+        Assert.Equal(9, team["owneridtype"]);
+    }
+
+    [Fact]
+    public async Task All_columns_include_the_names_and_every_stored_column()
+    {
+        var query = AccountQuery(_marker);
+        query.ColumnSet = new ColumnSet(true);
+
+        var row = await RowAsync(query, _ownedByUser);
+
+        Assert.Equal(AccountTable.Attributes.Count, row.Count);
+        Assert.Equal("Grace Hopper", row["createdbyname"]);
+        Assert.Equal(_user, row["createdby"]);
+    }
+
+    [Fact]
+    public async Task Filtering_and_ordering_by_a_name_column_work()
+    {
+        var query = AccountQuery(_marker, "msdyn_name");
+        query.Criteria.AddCondition("owneridname", ConditionOperator.BeginsWith, "support");
+        Assert.Equal(_ownedByTeam, (Guid)(await QueryAsync(query)).Rows.Single()[AccountId]!);
+
+        var ordered = AccountQuery(_marker, "owneridname");
+        ordered.AddOrder("owneridname", OrderType.Descending);
+        ordered.PageInfo.Count = 1;
+        var rows = await AllPagesAsync(ordered);
+        Assert.Equal(["Support Team", "Grace Hopper"], rows.Select(r => (string?)r["owneridname"]));
+    }
+
+    [Fact]
+    public async Task A_link_entity_returns_its_columns_under_its_alias()
+    {
+        var query = AccountQuery(_marker, "msdyn_name");
+        var link = query.AddLink(MetadataCatalog.SystemUser, "createdby", "systemuserid", JoinOperator.LeftOuter);
+        link.EntityAlias = "creator";
+        link.Columns = new ColumnSet("fullname", "businessunitid");
+
+        var page = await QueryAsync(query);
+
+        Assert.Equal(2, page.Rows.Count);
+        var row = page.Rows.Single(r => (Guid)r[AccountId]! == _ownedByUser);
+        Assert.Equal("Grace Hopper", row["creator.fullname"]);
+        Assert.Equal(_businessUnit, row["creator.businessunitid"]);
+        Assert.Null(page.Rows.Single(r => (Guid)r[AccountId]! == _ownedByTeam)["creator.fullname"]);
+    }
+
+    [Fact]
+    public async Task An_inner_link_keeps_only_rows_with_a_related_row_and_conditions_may_name_its_alias()
+    {
+        var query = AccountQuery(_marker, "msdyn_name");
+        var link = query.AddLink(MetadataCatalog.Team, "ownerid", "teamid");
+        link.Columns = new ColumnSet("name");
+        Assert.Equal(_ownedByTeam, (Guid)(await QueryAsync(query)).Rows.Single()[AccountId]!);
+
+        var outer = AccountQuery(_marker, "msdyn_name");
+        outer.AddLink(MetadataCatalog.SystemUser, "createdby", "systemuserid", JoinOperator.LeftOuter).EntityAlias = "u";
+        outer.Criteria.AddCondition(new ConditionExpression("u", "fullname", ConditionOperator.Like, "grace%"));
+        Assert.Equal(_ownedByUser, (Guid)(await QueryAsync(outer)).Rows.Single()[AccountId]!);
+    }
+
+    [Fact]
+    public async Task Link_criteria_restrict_the_join_not_the_main_rows()
+    {
+        var query = AccountQuery(_marker, "msdyn_name");
+        var link = query.AddLink(MetadataCatalog.SystemUser, "createdby", "systemuserid", JoinOperator.LeftOuter);
+        link.Columns = new ColumnSet("fullname");
+        link.LinkCriteria.AddCondition("fullname", ConditionOperator.Equal, "nobody");
+
+        var page = await QueryAsync(query);
+
+        Assert.Equal(2, page.Rows.Count);
+        Assert.All(page.Rows, r => Assert.Null(r["systemuser.fullname"]));
+    }
+}
+
+public sealed class LinkAndNameSqliteTests(SqliteStoreFixture fixture)
+    : LinkAndNameTests(fixture), IClassFixture<SqliteStoreFixture>;
+
+public sealed class LinkAndNamePostgresTests(PostgresStoreFixture fixture)
+    : LinkAndNameTests(fixture), IClassFixture<PostgresStoreFixture>;
