@@ -12,7 +12,7 @@ public sealed class DeleteHandler : MessageHandler<DeleteRequest, DeleteResponse
     {
         var target = request.Target ?? throw DataverseFault.InvalidArgument("Required field 'Target' is missing.");
         var entity = RecordWriter.SupportedEntity(target.LogicalName, context);
-        var current = await context.Transaction.RetrieveAsync(entity, target.Id, VersionColumn, cancellationToken)
+        var current = await context.Transaction.RetrieveForUpdateAsync(entity, target.Id, VersionColumn, cancellationToken)
             ?? throw DataverseFault.RecordNotFound(entity.LogicalName, target.Id);
         RecordWriter.CheckRowVersion(request.ConcurrencyBehavior, request.RowVersion, current);
         if (!await context.Transaction.DeleteAsync(entity, target.Id, cancellationToken))

@@ -32,7 +32,7 @@ public sealed class OrganizationEngine(IDataStore store, TimeProvider? timeProvi
             OrganizationId = await OrganizationIdAsync(transaction, cancellationToken),
             Transaction = transaction,
             Catalog = store.Catalog,
-            UtcNow = StorageValues.ToStoredDateTime(_time.GetUtcNow().UtcDateTime),
+            UtcNow = OwnerTypes.ToStoredDateTime(_time.GetUtcNow().UtcDateTime),
         };
         var response = await handler.HandleAsync(typed, context, cancellationToken);
         await transaction.CommitAsync(cancellationToken);

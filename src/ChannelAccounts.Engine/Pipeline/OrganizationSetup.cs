@@ -40,7 +40,7 @@ public static class OrganizationSetup
     private static async Task CreateOrganizationAsync(MetadataCatalog catalog, IStoreTransaction transaction, Guid organizationId,
         string name, TimeProvider time, CancellationToken cancellationToken)
     {
-        var now = Records.StorageValues.ToStoredDateTime(time.GetUtcNow().UtcDateTime);
+        var now = Records.OwnerTypes.ToStoredDateTime(time.GetUtcNow().UtcDateTime);
         var businessUnitId = Guid.NewGuid();
         var adminId = Guid.NewGuid();
 

@@ -110,9 +110,10 @@ public sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catalog
     }
 
     /// <summary>SELECT .. WHERE id = @p0 for one record: the named columns (all stored ones when null).</summary>
-    internal (string Sql, OutputColumn[] Columns) CompileRetrieve(EntityDefinition entity, IReadOnlyCollection<string>? columnNames)
+    internal (string Sql, OutputColumn[] Columns) CompileRetrieve(EntityDefinition entity, IReadOnlyCollection<string>? columnNames,
+        bool forUpdate = false)
     {
-        var key = entity.LogicalName + "|" + (columnNames is null ? "*" : string.Join(",", columnNames));
+        var key = entity.LogicalName + (forUpdate ? "|lock|" : "|") + (columnNames is null ? "*" : string.Join(",", columnNames));
         return _retrieves.GetOrAdd(key, _ =>
         {
             var sql = new SqlBuilder(dialect, catalog);
@@ -127,7 +128,8 @@ public sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catalog
                 columns.Add(new OutputColumn(name, column.Type));
             }
             var text = $"SELECT {(select.Count == 0 ? "1" : string.Join(", ", select))} FROM {SchemaDefinition.Name(entity.LogicalName)} {MainAlias}" +
-                       $"{sql.NameJoins} WHERE {MainAlias}.{SchemaDefinition.Name(entity.PrimaryIdAttribute)} = {dialect.Parameter(0)}";
+                       $"{sql.NameJoins} WHERE {MainAlias}.{SchemaDefinition.Name(entity.PrimaryIdAttribute)} = {dialect.Parameter(0)}" +
+                       (forUpdate ? dialect.RowLockClause(MainAlias) : "");
             return (text, columns.ToArray());
         });
     }

@@ -32,7 +32,7 @@ public static class AttributeValueConverter
             AttributeTypeCode.State or AttributeTypeCode.Status or AttributeTypeCode.Picklist =>
                 CheckOption(entity, attribute, Expect<OptionSetValue>(attribute, value).Value),
             AttributeTypeCode.Lookup or AttributeTypeCode.Owner => CheckTarget(attribute, Expect<EntityReference>(attribute, value)).Id,
-            AttributeTypeCode.EntityName => StorageValues.OwnerTypeCode(Expect<string>(attribute, value)),
+            AttributeTypeCode.EntityName => OwnerTypes.OwnerTypeCode(Expect<string>(attribute, value)),
             _ => throw new NotSupportedException($"Attribute type {attribute.AttributeType} has no storage mapping."),
         };
     }
@@ -69,7 +69,7 @@ public static class AttributeValueConverter
 
     private static DateTime CheckDate(AttributeDefinition attribute, DateTime value)
     {
-        var stored = StorageValues.ToStoredDateTime(value);
+        var stored = OwnerTypes.ToStoredDateTime(value);
         if (stored < MinDate || stored > MaxDate)
         {
             throw DataverseFault.InvalidArgument(

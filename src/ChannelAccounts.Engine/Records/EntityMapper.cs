@@ -58,7 +58,7 @@ public sealed class EntityMapper(MetadataCatalog catalog)
         {
             case AttributeTypeCode.Lookup or AttributeTypeCode.Owner when value is Guid id:
                 var target = attribute.AttributeType == AttributeTypeCode.Owner && row.TryGetValue("owneridtype", out var type) && type is int code
-                    ? StorageValues.OwnerLogicalName(code)
+                    ? OwnerTypes.OwnerLogicalName(code)
                     : attribute.Targets[0];
                 var reference = new EntityReference(target, id)
                 {
@@ -81,7 +81,7 @@ public sealed class EntityMapper(MetadataCatalog catalog)
 
                 break;
             case AttributeTypeCode.EntityName when value is int ownerType:
-                result[attribute.LogicalName] = StorageValues.OwnerLogicalName(ownerType);
+                result[attribute.LogicalName] = OwnerTypes.OwnerLogicalName(ownerType);
                 break;
             default:
                 result[attribute.LogicalName] = value;

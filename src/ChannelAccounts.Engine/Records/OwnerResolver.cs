@@ -21,7 +21,7 @@ public static class OwnerResolver
             ?? throw DataverseFault.RecordNotFound(owner.LogicalName, owner.Id);
         var isUser = owner.LogicalName == MetadataCatalog.SystemUser;
         row["ownerid"] = owner.Id;
-        row["owneridtype"] = StorageValues.OwnerTypeCode(owner.LogicalName);
+        row["owneridtype"] = OwnerTypes.OwnerTypeCode(owner.LogicalName);
         row["owninguser"] = isUser ? owner.Id : null;
         row["owningteam"] = isUser ? null : owner.Id;
         row["owningbusinessunit"] = principal["businessunitid"];

@@ -77,7 +77,7 @@ public static class RecordWriter
     {
         var entity = WritableEntity(target, context);
         var id = ResolveId(entity, target) ?? throw DataverseFault.InvalidArgument("Update needs the record's id: set Entity.Id or the primary id attribute.");
-        var current = await context.Transaction.RetrieveAsync(entity, id, UpdateCheckColumns, cancellationToken)
+        var current = await context.Transaction.RetrieveForUpdateAsync(entity, id, UpdateCheckColumns, cancellationToken)
             ?? throw DataverseFault.RecordNotFound(entity.LogicalName, id);
         CheckRowVersion(concurrency, target.RowVersion, current);
 

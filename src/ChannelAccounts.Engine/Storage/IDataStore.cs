@@ -45,6 +45,13 @@ public interface IStoreTransaction : IAsyncDisposable
     ValueTask<StoredRow?> RetrieveAsync(EntityDefinition entity, Guid id, IReadOnlyCollection<string>? columns,
         CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Like RetrieveAsync, and holds the record against other writers until the transaction ends, so a check of its
+    /// version and the write that follows (with the next version number) cannot interleave with another writer's.
+    /// </summary>
+    ValueTask<StoredRow?> RetrieveForUpdateAsync(EntityDefinition entity, Guid id, IReadOnlyCollection<string>? columns,
+        CancellationToken cancellationToken = default);
+
     /// <summary>Inserts one record. A duplicate primary key throws the DuplicateRecord fault.</summary>
     ValueTask InsertAsync(EntityDefinition entity, StoredRow row, CancellationToken cancellationToken = default);
 

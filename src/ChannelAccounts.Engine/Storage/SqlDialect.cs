@@ -36,6 +36,9 @@ public abstract class SqlDialect
     /// <summary>True when a provider exception is a unique or primary-key violation.</summary>
     public abstract bool IsUniqueViolation(DbException exception);
 
+    /// <summary>What ends a SELECT that locks the main table's row for the rest of the transaction ("" where writers are serialised anyway).</summary>
+    public abstract string RowLockClause(string mainAlias);
+
     /// <summary>The SQL that returns the next value of the version sequence.</summary>
     public abstract string NextVersionSql { get; }
 

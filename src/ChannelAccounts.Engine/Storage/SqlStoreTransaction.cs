@@ -19,10 +19,18 @@ internal sealed class SqlStoreTransaction(SqlDataStore store, DbConnection conne
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    public async ValueTask<StoredRow?> RetrieveAsync(EntityDefinition entity, Guid id, IReadOnlyCollection<string>? columns,
-        CancellationToken cancellationToken = default)
+    public ValueTask<StoredRow?> RetrieveAsync(EntityDefinition entity, Guid id, IReadOnlyCollection<string>? columns,
+        CancellationToken cancellationToken = default) =>
+        RetrieveAsync(entity, id, columns, forUpdate: false, cancellationToken);
+
+    public ValueTask<StoredRow?> RetrieveForUpdateAsync(EntityDefinition entity, Guid id, IReadOnlyCollection<string>? columns,
+        CancellationToken cancellationToken = default) =>
+        RetrieveAsync(entity, id, columns, forUpdate: true, cancellationToken);
+
+    private async ValueTask<StoredRow?> RetrieveAsync(EntityDefinition entity, Guid id, IReadOnlyCollection<string>? columns,
+        bool forUpdate, CancellationToken cancellationToken)
     {
-        var (sql, outputs) = store.Compiler.CompileRetrieve(entity, columns);
+        var (sql, outputs) = store.Compiler.CompileRetrieve(entity, columns, forUpdate);
         await using var command = Command(sql);
         _dialect.AddParameter(command, id, AttributeTypeCode.Uniqueidentifier);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -47,7 +47,9 @@ public abstract class RecordOperationsTests(IStoreFixture fixture) : StoreTestBa
     {
         var user = new StoredRow
         {
-            ["systemuserid"] = Guid.NewGuid(), ["fullname"] = "Ada", ["isdisabled"] = true,
+            ["systemuserid"] = Guid.NewGuid(),
+            ["fullname"] = "Ada",
+            ["isdisabled"] = true,
             ["azureactivedirectoryobjectid"] = Guid.NewGuid(),
         };
         await InsertAsync(MetadataCatalog.SystemUser, user);

@@ -5,8 +5,11 @@ using ChannelAccounts.Engine.Storage;
 using ChannelAccounts.Server.Auth;
 using ChannelAccounts.Server.Hosting;
 using ChannelAccounts.Testing;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ChannelAccounts.Server.Tests.Infrastructure;
 

@@ -66,4 +66,7 @@ public sealed class SqliteDialect : SqlDialect
 
     public override bool IsUniqueViolation(DbException exception) =>
         exception is SqliteException { SqliteExtendedErrorCode: SqliteConstraintPrimaryKey or SqliteConstraintUnique };
+
+    // SQLite writers hold the database lock for the whole transaction (BEGIN IMMEDIATE), so rows need no lock of their own.
+    public override string RowLockClause(string mainAlias) => "";
 }

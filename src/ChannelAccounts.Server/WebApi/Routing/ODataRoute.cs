@@ -1,8 +1,8 @@
+using ChannelAccounts.Sdk.Faults;
+using ChannelAccounts.Server.WebApi.Errors;
 using Microsoft.OData;
 using Microsoft.OData.Edm;
 using Microsoft.OData.UriParser;
-using ChannelAccounts.Sdk.Faults;
-using ChannelAccounts.Server.WebApi.Errors;
 
 namespace ChannelAccounts.Server.WebApi.Routing;
 

@@ -192,7 +192,7 @@ public abstract class CollectionEndpointTests(IServerFixture server)
 
         var row = body.GetProperty("value")[0];
         Assert.Equal("System Administrator", row.GetProperty("owninguser").GetProperty("fullname").GetString());
-        Assert.EndsWith("#msdyn_ocwhatsappchannelaccounts(msdyn_name,owninguser)", body.GetProperty("@odata.context").GetString());
+        Assert.EndsWith("#msdyn_ocwhatsappchannelaccounts(msdyn_name,owninguser,owninguser(fullname))", body.GetProperty("@odata.context").GetString());
     }
 
     [Fact]

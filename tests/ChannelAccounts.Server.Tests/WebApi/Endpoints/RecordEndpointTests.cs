@@ -48,12 +48,13 @@ public abstract class RecordEndpointTests(IServerFixture server)
         var id = await server.Admin.CreateAccountAsync("Expanded");
 
         var body = await server.Admin.GetJsonAsync(
-            $"{Accounts}({id})?$select=msdyn_name&$expand=createdby($select=fullname),owningbusinessunit($select=name),ownerid($select=fullname),owningteam");
+            $"{Accounts}({id})?$select=msdyn_name&$expand=createdby($select=fullname),owningbusinessunit($select=name),ownerid,owningteam");
 
         Assert.Equal("System Administrator", body.GetProperty("createdby").GetProperty("fullname").GetString());
         Assert.Equal(server.Organization.AdminUserId, body.GetProperty("createdby").GetProperty("systemuserid").GetGuid());
         Assert.Equal("ChannelAccounts", body.GetProperty("owningbusinessunit").GetProperty("name").GetString());
         Assert.Equal("System Administrator", body.GetProperty("ownerid").GetProperty("fullname").GetString());
+        Assert.Equal("#Microsoft.Dynamics.CRM.systemuser", body.GetProperty("ownerid").GetProperty("@odata.type").GetString());
         Assert.Equal(System.Text.Json.JsonValueKind.Null, body.GetProperty("owningteam").ValueKind);
     }
 

@@ -2,23 +2,14 @@ using ChannelAccounts.Engine.Metadata;
 
 namespace ChannelAccounts.Engine.Records;
 
-/// <summary>How values are normalised for storage: UTC whole seconds, owner types as object type codes.</summary>
-public static class StorageValues
+/// <summary>Owner types as the object type codes owneridtype stores (8 systemuser, 9 team), and the time stamp of a write.</summary>
+public static class OwnerTypes
 {
     public const int SystemUserTypeCode = 8;
     public const int TeamTypeCode = 9;
 
     /// <summary>Dataverse keeps date-times to the second; we store them as UTC.</summary>
-    public static DateTime ToStoredDateTime(DateTime value)
-    {
-        var utc = value.Kind switch
-        {
-            DateTimeKind.Local => value.ToUniversalTime(),
-            DateTimeKind.Unspecified => DateTime.SpecifyKind(value, DateTimeKind.Utc),
-            _ => value,
-        };
-        return new DateTime(utc.Ticks - (utc.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
-    }
+    public static DateTime ToStoredDateTime(DateTime value) => Storage.StorageValues.ToUtcSeconds(value);
 
     public static int OwnerTypeCode(string logicalName) => logicalName switch
     {
