@@ -32,6 +32,7 @@ public static class CollectionEndpoint
         }
 
         NameColumns.AddForAnnotations(api, entity, query.ColumnSet);
+        VersionColumn.Require(query.ColumnSet);
         var response = (RetrieveMultipleResponse)await api.ExecuteAsync(new RetrieveMultipleRequest { Query = query });
         var collection = response.EntityCollection;
 
@@ -43,7 +44,7 @@ public static class CollectionEndpoint
         http.Response.StatusCode = StatusCodes.Status200OK;
         http.Response.ContentType = "application/json; odata.metadata=minimal";
         http.Response.Headers["OData-Version"] = "4.0";
-        await using var writer = new Utf8JsonWriter(http.Response.Body);
+        await using var writer = JsonOutput.Writer(http.Response.Body);
         var rows = new EntityJsonWriter(api.Prefer);
         writer.WriteStartObject();
         writer.WriteString("@odata.context", api.MetadataUri(ContextFragment.For(entity, translated)));
@@ -66,6 +67,7 @@ public static class CollectionEndpoint
         var written = 0;
         foreach (var record in collection.Entities)
         {
+            VersionColumn.HideUnlessSelected(record, translated);
             rows.WriteEntity(writer, entity, record, translated.Expands);
             if (++written % FlushEvery == 0)
             {

@@ -35,7 +35,7 @@ public static class PropertyEndpoint
         }
 
         http.Response.ContentType = "application/json; odata.metadata=minimal";
-        await using var writer = new Utf8JsonWriter(http.Response.Body);
+        await using var writer = JsonOutput.Writer(http.Response.Body);
         writer.WriteStartObject();
         writer.WriteString("@odata.context", api.MetadataUri($"{entity.EntitySetName}({id})/{propertyName}"));
         writer.WritePropertyName("value");

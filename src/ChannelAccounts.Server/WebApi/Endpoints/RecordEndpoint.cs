@@ -32,10 +32,7 @@ public static class RecordEndpoint
     {
         var columns = translated.Query.ColumnSet;
         NameColumns.AddForAnnotations(api, entity, columns);
-        if (!columns.AllColumns && !columns.Columns.Contains("versionnumber"))
-        {
-            columns.Columns.Add("versionnumber"); // the ETag needs it even when $select leaves it out
-        }
+        VersionColumn.Require(columns);
 
         var response = (RetrieveResponse)await api.ExecuteAsync(new RetrieveRequest
         {
@@ -50,10 +47,7 @@ public static class RecordEndpoint
     public static async Task WriteAsync(WebApiContext api, EntityDefinition entity, Entity record, TranslatedQuery translated, int status)
     {
         var http = api.Http;
-        if (translated.SelectedProperties is { Count: > 0 } selected && !selected.Contains("versionnumber"))
-        {
-            record.Attributes.Remove("versionnumber");
-        }
+        VersionColumn.HideUnlessSelected(record, translated);
 
         if (api.Prefer.AnyAnnotations)
         {
@@ -63,7 +57,7 @@ public static class RecordEndpoint
         http.Response.StatusCode = status;
         http.Response.ContentType = "application/json; odata.metadata=minimal";
         http.Response.Headers["OData-Version"] = "4.0";
-        await using var writer = new Utf8JsonWriter(http.Response.Body);
+        await using var writer = JsonOutput.Writer(http.Response.Body);
         new EntityJsonWriter(api.Prefer).WriteEntity(writer, entity, record, translated.Expands,
             api.MetadataUri(ContextFragment.For(entity, translated) + "/$entity"));
         await writer.FlushAsync(api.Aborted);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Xml;
 using ChannelAccounts.Sdk.Messages;
 using ChannelAccounts.Server.WebApi.Errors;
+using ChannelAccounts.Server.WebApi.Json;
 using Microsoft.OData.Edm;
 using Microsoft.OData.Edm.Csdl;
 
@@ -15,7 +16,7 @@ public static class ServiceEndpoints
         var http = api.Http;
         http.Response.ContentType = "application/json; odata.metadata=minimal";
         http.Response.Headers["OData-Version"] = "4.0";
-        await using var writer = new Utf8JsonWriter(http.Response.Body);
+        await using var writer = JsonOutput.Writer(http.Response.Body);
         writer.WriteStartObject();
         writer.WriteString("@odata.context", api.ServiceRoot + "$metadata");
         writer.WriteStartArray("value");
@@ -62,7 +63,7 @@ public static class ServiceEndpoints
         var http = api.Http;
         http.Response.ContentType = "application/json; odata.metadata=minimal";
         http.Response.Headers["OData-Version"] = "4.0";
-        await using var writer = new Utf8JsonWriter(http.Response.Body);
+        await using var writer = JsonOutput.Writer(http.Response.Body);
         writer.WriteStartObject();
         writer.WriteString("@odata.context", api.ServiceRoot + "$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse");
         writer.WriteString("BusinessUnitId", response.BusinessUnitId);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ChannelAccounts.Sdk.Faults;
+using ChannelAccounts.Server.WebApi.Json;
 
 namespace ChannelAccounts.Server.WebApi.Errors;
 
@@ -19,7 +20,7 @@ public static class ErrorWriter
         http.Response.StatusCode = statusCode;
         http.Response.ContentType = "application/json; odata.metadata=minimal";
         http.Response.Headers["OData-Version"] = "4.0";
-        await using var writer = new Utf8JsonWriter(http.Response.Body);
+        await using var writer = JsonOutput.Writer(http.Response.Body);
         writer.WriteStartObject();
         writer.WriteStartObject("error");
         writer.WriteString("code", new OrganizationServiceFault { ErrorCode = errorCode }.HexCode);

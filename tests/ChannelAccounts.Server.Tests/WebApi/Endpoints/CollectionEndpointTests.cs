@@ -240,6 +240,27 @@ public abstract class CollectionEndpointTests(IServerFixture server)
     }
 
     [Fact]
+    public async Task Rows_carry_their_etag_even_when_versionnumber_is_not_selected()
+    {
+        await SeedAsync(" selected etag");
+
+        var row = (await server.Admin.GetJsonAsync($"{Accounts}?$select=msdyn_name&$filter={Tagged()}")).GetProperty("value")[0];
+
+        Assert.StartsWith("W/\"", row.GetProperty("@odata.etag").GetString());
+        Assert.False(row.TryGetProperty("versionnumber", out _));
+    }
+
+    [Fact]
+    public async Task Text_is_written_without_needless_escapes()
+    {
+        await SeedAsync(" O'Brien <&>");
+
+        using var response = await server.Admin.SendAsync(HttpMethod.Get, $"{Accounts}?$select=msdyn_name&$filter={Tagged()}");
+
+        Assert.Contains("O'Brien <&>", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Rows_carry_their_etag()
     {
         await SeedAsync(" etag");
