@@ -1,20 +1,26 @@
+using ChannelAccounts.Engine.Metadata;
 using ChannelAccounts.Engine.Pipeline;
 using ChannelAccounts.Engine.Records;
+using ChannelAccounts.Engine.Security;
+using ChannelAccounts.Sdk;
 using ChannelAccounts.Sdk.Messages;
 
 namespace ChannelAccounts.Engine.Messages;
 
+/// <summary>Deletes a record and its shares, with If-Match honoured.</summary>
 public sealed class DeleteHandler : MessageHandler<DeleteRequest, DeleteResponse>
 {
-    private static readonly string[] VersionColumn = ["versionnumber"];
+    private static readonly string[] CheckColumns = ["versionnumber", "ownerid", "owningbusinessunit"];
 
     protected override async ValueTask<DeleteResponse> Handle(DeleteRequest request, MessageContext context, CancellationToken cancellationToken)
     {
         var target = request.Target ?? throw DataverseFault.InvalidArgument("Required field 'Target' is missing.");
         var entity = RecordWriter.SupportedEntity(target.LogicalName, context);
-        var current = await context.Transaction.RetrieveForUpdateAsync(entity, target.Id, VersionColumn, cancellationToken)
+        var current = await context.Transaction.RetrieveForUpdateAsync(entity, target.Id, CheckColumns, cancellationToken)
             ?? throw DataverseFault.RecordNotFound(entity.LogicalName, target.Id);
+        await context.Access.DemandAccessAsync(entity, RecordOwnership.From(target.Id, current), AccessRights.DeleteAccess, cancellationToken);
         RecordWriter.CheckRowVersion(request.ConcurrencyBehavior, request.RowVersion, current);
+        await context.Transaction.DeleteWhereAsync(context.Catalog[MetadataCatalog.PrincipalObjectAccess], "objectid", target.Id, cancellationToken);
         if (!await context.Transaction.DeleteAsync(entity, target.Id, cancellationToken))
         {
             throw DataverseFault.RecordNotFound(entity.LogicalName, target.Id);

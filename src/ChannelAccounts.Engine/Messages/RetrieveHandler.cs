@@ -1,14 +1,21 @@
 using ChannelAccounts.Engine.Pipeline;
 using ChannelAccounts.Engine.Records;
+using ChannelAccounts.Engine.Security;
 using ChannelAccounts.Engine.Storage;
+using ChannelAccounts.Sdk;
 using ChannelAccounts.Sdk.Messages;
 using ChannelAccounts.Sdk.Query;
 
 namespace ChannelAccounts.Engine.Messages;
 
-/// <summary>One record by id, through the same query path as RetrieveMultiple so joins (names, $expand) agree.</summary>
+/// <summary>
+/// One record by id, through the same query path as RetrieveMultiple so joins (names, $expand) and the read filter
+/// agree. A record that exists but is not readable is a 403, not a 404.
+/// </summary>
 public sealed class RetrieveHandler : MessageHandler<RetrieveRequest, RetrieveResponse>
 {
+    private static readonly string[] IdOnly = [];
+
     public override TransactionMode Mode => TransactionMode.Read;
 
     protected override async ValueTask<RetrieveResponse> Handle(RetrieveRequest request, MessageContext context, CancellationToken cancellationToken)
@@ -18,12 +25,20 @@ public sealed class RetrieveHandler : MessageHandler<RetrieveRequest, RetrieveRe
         var query = new QueryExpression(entity.LogicalName) { ColumnSet = request.ColumnSet, TopCount = 1 };
         query.Criteria.AddCondition(entity.PrimaryIdAttribute, ConditionOperator.Equal, target.Id);
         query.LinkEntities.AddRange(request.LinkEntities);
-        var page = await context.Transaction.QueryAsync(query, context.QueryContext, cancellationToken);
+        var security = await context.Access.ReadFilterAsync(entity, cancellationToken);
+        var page = await context.Transaction.QueryAsync(query, context.QueryContext with { RowSecurity = security }, cancellationToken);
         if (page.Rows.Count == 0)
         {
+            if (security is not null && await context.Transaction.RetrieveAsync(entity, target.Id, IdOnly, cancellationToken) is not null)
+            {
+                throw AccessChecker.AccessDenied(context.Caller.UserId, entity, target.Id, AccessRights.ReadAccess);
+            }
+
             throw DataverseFault.RecordNotFound(entity.LogicalName, target.Id);
         }
 
-        return new RetrieveResponse { Entity = new EntityMapper(context.Catalog).ToEntity(entity, page.Rows[0], query.LinkEntities) };
+        var record = new EntityMapper(context.Catalog).ToEntity(entity, page.Rows[0], query.LinkEntities);
+        ColumnSecurity.Apply(entity, await context.Access.CallerAsync(cancellationToken), record);
+        return new RetrieveResponse { Entity = record };
     }
 }

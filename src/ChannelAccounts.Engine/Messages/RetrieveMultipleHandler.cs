@@ -1,5 +1,6 @@
 using ChannelAccounts.Engine.Pipeline;
 using ChannelAccounts.Engine.Records;
+using ChannelAccounts.Engine.Security;
 using ChannelAccounts.Engine.Storage;
 using ChannelAccounts.Sdk;
 using ChannelAccounts.Sdk.Messages;
@@ -20,12 +21,17 @@ public sealed class RetrieveMultipleHandler : MessageHandler<RetrieveMultipleReq
         }
 
         var entity = RecordWriter.SupportedEntity(query.EntityName, context);
-        var page = await context.Transaction.QueryAsync(query, context.QueryContext, cancellationToken);
+        // The read filter is part of the SQL, so counts and pages hold only rows the caller may read.
+        var security = await context.Access.ReadFilterAsync(entity, cancellationToken);
+        var page = await context.Transaction.QueryAsync(query, context.QueryContext with { RowSecurity = security }, cancellationToken);
+        var caller = await context.Access.CallerAsync(cancellationToken);
         var mapper = new EntityMapper(context.Catalog);
         var entities = new List<Entity>(page.Rows.Count);
         foreach (var row in page.Rows)
         {
-            entities.Add(mapper.ToEntity(entity, row, query.LinkEntities));
+            var record = mapper.ToEntity(entity, row, query.LinkEntities);
+            ColumnSecurity.Apply(entity, caller, record);
+            entities.Add(record);
         }
 
         return new RetrieveMultipleResponse

@@ -95,6 +95,9 @@ public sealed record AttributeDefinition
 
     public IReadOnlyList<OptionDefinition> Options { get; init; } = [];
 
+    /// <summary>Column security: only principals whose role reads secured columns see the value; others read null.</summary>
+    public bool IsSecured { get; init; }
+
     /// <summary>True for lookups and owner columns: written through a navigation property, read as _x_value.</summary>
     [JsonIgnore]
     public bool IsLookup => AttributeType is AttributeTypeCode.Lookup or AttributeTypeCode.Owner;

@@ -12,6 +12,13 @@ public sealed class MetadataCatalog
     public const string BusinessUnit = "businessunit";
     public const string Team = "team";
     public const string Organization = "organization";
+    public const string Role = "role";
+    public const string Privilege = "privilege";
+    public const string RolePrivileges = "roleprivileges";
+    public const string SystemUserRoles = "systemuserroles";
+    public const string TeamRoles = "teamroles";
+    public const string TeamMembership = "teammembership";
+    public const string PrincipalObjectAccess = "principalobjectaccess";
 
     private readonly FrozenDictionary<string, EntityDefinition> _byLogicalName;
     private readonly FrozenDictionary<string, EntityDefinition> _byEntitySetName;

@@ -19,4 +19,9 @@ public sealed class MessageContext
     public required DateTime UtcNow { get; init; }
 
     public QueryContext QueryContext => new(Caller.UserId, Caller.BusinessUnitId, UtcNow);
+
+    /// <summary>The access decisions of this message, with the caller's security profile loaded on first use.</summary>
+    public Security.AccessChecker Access => _access ??= new Security.AccessChecker(this);
+
+    private Security.AccessChecker? _access;
 }

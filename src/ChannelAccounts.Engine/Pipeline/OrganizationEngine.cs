@@ -34,9 +34,27 @@ public sealed class OrganizationEngine(IDataStore store, TimeProvider? timeProvi
             Catalog = store.Catalog,
             UtcNow = OwnerTypes.ToStoredDateTime(_time.GetUtcNow().UtcDateTime),
         };
+        if (caller.IsImpersonating)
+        {
+            await DemandActOnBehalfAsync(context, cancellationToken);
+        }
+
         var response = await handler.HandleAsync(typed, context, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return response;
+    }
+
+    /// <summary>Only a caller holding prvActOnBehalfOfAnotherUser may impersonate; the impersonated user's rights apply after that.</summary>
+    private static async ValueTask DemandActOnBehalfAsync(MessageContext context, CancellationToken cancellationToken)
+    {
+        var realUser = await context.Transaction.RetrieveAsync(context.Catalog[MetadataCatalog.SystemUser], context.Caller.RealUserId, CallerColumns, cancellationToken);
+        var profile = await context.Access.Loader.ForUserAsync(context.Caller.RealUserId, (Guid)realUser!["businessunitid"]!, cancellationToken);
+        if (!profile.HasPrivilege(Security.SecurityCatalog.ActOnBehalfOfAnotherUser))
+        {
+            throw new OrganizationServiceFaultException(ErrorCodes.PrivilegeDenied,
+                $"Principal user (Id={context.Caller.RealUserId}, type=8, roleCount={profile.RoleCount}) is missing {Security.SecurityCatalog.ActOnBehalfOfAnotherUser} privilege " +
+                $"(Id={Security.SecurityCatalog.Privilege(Security.SecurityCatalog.ActOnBehalfOfAnotherUser).Id}): it cannot act on behalf of user {context.Caller.UserId} (CannotActOnBehalfOfAnotherUser).");
+        }
     }
 
     private async ValueTask<ResolvedCaller> ResolveCallerAsync(IStoreTransaction transaction, CallerIdentity caller, CancellationToken cancellationToken)

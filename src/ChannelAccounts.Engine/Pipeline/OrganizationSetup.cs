@@ -33,6 +33,9 @@ public static class OrganizationSetup
             Guid.Parse((await transaction.GetSettingAsync(AdminUserSetting, cancellationToken))!),
             DefaultAdminDomainName,
             createdNow);
+        var now = Records.OwnerTypes.ToStoredDateTime((time ?? TimeProvider.System).GetUtcNow().UtcDateTime);
+        await Security.SecuritySeed.EnsureAsync(transaction, store.Catalog, info.RootBusinessUnitId, now, cancellationToken);
+        await Security.SecuritySeed.AssignRoleAsync(transaction, store.Catalog, info.AdminUserId, Security.SecurityCatalog.SystemAdministratorRoleId, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return info;
     }

@@ -14,6 +14,9 @@ public sealed record QueryContext(Guid UserId, Guid BusinessUnitId, DateTime Utc
     /// ANDed into every query's WHERE clause by the compiler. Null means no restriction.
     /// </summary>
     public Sdk.Query.FilterExpression? SecurityFilter { get; init; }
+
+    /// <summary>The caller's row-level security: which rows of the queried table it may read. Null means all rows.</summary>
+    public RowSecurity? RowSecurity { get; init; }
 }
 
 /// <summary>One page of a query's rows, with the cursor that continues it.</summary>

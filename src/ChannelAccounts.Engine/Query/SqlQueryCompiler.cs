@@ -52,6 +52,10 @@ public sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catalog
         {
             where.Add(allowed);
         }
+        if (context.RowSecurity is { } rows)
+        {
+            where.Add(RowSecurityCompiler.Compile(sql, main, rows));
+        }
         var countParameters = sql.Parameters.Count;
 
         var keys = Keys(sql, main, query.Orders, select, columns);

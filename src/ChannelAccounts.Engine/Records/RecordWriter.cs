@@ -1,5 +1,6 @@
 using ChannelAccounts.Engine.Metadata;
 using ChannelAccounts.Engine.Pipeline;
+using ChannelAccounts.Engine.Security;
 using ChannelAccounts.Engine.Storage;
 using ChannelAccounts.Sdk;
 using ChannelAccounts.Sdk.Messages;
@@ -12,11 +13,12 @@ namespace ChannelAccounts.Engine.Records;
 /// </summary>
 public static class RecordWriter
 {
-    private static readonly string[] UpdateCheckColumns = ["versionnumber", "statecode", "statuscode"];
+    private static readonly string[] UpdateCheckColumns = ["versionnumber", "statecode", "statuscode", "ownerid", "owningbusinessunit"];
 
     public static async ValueTask<Guid> CreateAsync(Entity target, MessageContext context, CancellationToken cancellationToken)
     {
         var entity = WritableEntity(target, context);
+        var caller = await context.Access.DemandPrivilegeAsync(entity, AccessRights.CreateAccess, cancellationToken);
         var id = ResolveId(entity, target) ?? Guid.NewGuid();
         var row = new StoredRow(32) { [entity.PrimaryIdAttribute] = id };
         int? status = null;
@@ -69,6 +71,13 @@ public static class RecordWriter
         row["versionnumber"] = await context.Transaction.NextVersionAsync(cancellationToken);
         await OwnerResolver.ApplyOwnerAsync(row, owner ?? new EntityReference(MetadataCatalog.SystemUser, context.Caller.UserId), context, cancellationToken);
 
+        // The caller's Create privilege must reach the new record's owner and business unit.
+        var ownership = RecordOwnership.From(id, row);
+        if (!caller.Reaches(SecurityCatalog.PrivilegeName(entity, AccessRights.CreateAccess), ownership.OwnerId, ownership.OwningBusinessUnitId))
+        {
+            throw AccessChecker.AccessDenied(caller.PrincipalId, entity, id, AccessRights.CreateAccess);
+        }
+
         await context.Transaction.InsertAsync(entity, row, cancellationToken);
         return id;
     }
@@ -79,6 +88,7 @@ public static class RecordWriter
         var id = ResolveId(entity, target) ?? throw DataverseFault.InvalidArgument("Update needs the record's id: set Entity.Id or the primary id attribute.");
         var current = await context.Transaction.RetrieveForUpdateAsync(entity, id, UpdateCheckColumns, cancellationToken)
             ?? throw DataverseFault.RecordNotFound(entity.LogicalName, id);
+        await DemandUpdateAccessAsync(entity, target, RecordOwnership.From(id, current), context, cancellationToken);
         CheckRowVersion(concurrency, target.RowVersion, current);
 
         var changes = new StoredRow(16);
@@ -92,6 +102,7 @@ public static class RecordWriter
                 // Assign: the owning business unit, user and team follow the new owner.
                 var owner = value as EntityReference ?? throw DataverseFault.InvalidArgument("ownerid must be an EntityReference to a systemuser or a team.");
                 await OwnerResolver.ApplyOwnerAsync(changes, owner, context, cancellationToken);
+                await DemandOwnerCanReadAsync(entity, owner, (Guid)changes["owningbusinessunit"]!, context, cancellationToken);
                 continue;
             }
 
@@ -130,6 +141,31 @@ public static class RecordWriter
         {
             throw DataverseFault.RecordNotFound(entity.LogicalName, id);
         }
+    }
+
+    /// <summary>A change of ownerid is an Assign (Assign privilege and AssignAccess); any other change needs WriteAccess.</summary>
+    private static async ValueTask DemandUpdateAccessAsync(EntityDefinition entity, Entity target, RecordOwnership record, MessageContext context,
+        CancellationToken cancellationToken)
+    {
+        if (target.Attributes.ContainsKey("ownerid"))
+        {
+            await context.Access.DemandAccessAsync(entity, record, AccessRights.AssignAccess, cancellationToken);
+        }
+
+        if (target.Attributes.Keys.Any(k => k != "ownerid" && k != entity.PrimaryIdAttribute))
+        {
+            await context.Access.DemandAccessAsync(entity, record, AccessRights.WriteAccess, cancellationToken);
+        }
+    }
+
+    /// <summary>Dataverse refuses an owner that could not read the record it is given ("Read Privilege Check For Owner failed").</summary>
+    private static async ValueTask DemandOwnerCanReadAsync(EntityDefinition entity, EntityReference owner, Guid ownerBusinessUnitId,
+        MessageContext context, CancellationToken cancellationToken)
+    {
+        var profile = owner.LogicalName == MetadataCatalog.Team
+            ? await context.Access.Loader.ForTeamAsync(owner.Id, ownerBusinessUnitId, cancellationToken)
+            : await context.Access.Loader.ForUserAsync(owner.Id, ownerBusinessUnitId, cancellationToken);
+        context.Access.DemandPrivilege(profile, entity, AccessRights.ReadAccess);
     }
 
     public static void CheckRowVersion(ConcurrencyBehavior concurrency, string? expected, StoredRow current)

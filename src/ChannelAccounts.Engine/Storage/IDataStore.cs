@@ -61,6 +61,9 @@ public interface IStoreTransaction : IAsyncDisposable
     /// <summary>Deletes one record; false when it does not exist.</summary>
     ValueTask<bool> DeleteAsync(EntityDefinition entity, Guid id, CancellationToken cancellationToken = default);
 
+    /// <summary>Deletes every row whose column equals the value (a record's shares, a user's memberships); returns how many.</summary>
+    ValueTask<int> DeleteWhereAsync(EntityDefinition entity, string column, object value, CancellationToken cancellationToken = default);
+
     /// <summary>Runs a query and returns one page (keyset paging through PagingInfo.PagingCookie).</summary>
     ValueTask<QueryPage> QueryAsync(QueryExpression query, QueryContext context, CancellationToken cancellationToken = default);
 

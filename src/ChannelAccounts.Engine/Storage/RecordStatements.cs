@@ -50,6 +50,10 @@ internal sealed class RecordStatements(SqlDialect dialect)
         _cache.GetOrAdd("d|" + entity.LogicalName, _ =>
             $"DELETE FROM {SchemaDefinition.Name(entity.LogicalName)} WHERE {SchemaDefinition.Name(entity.PrimaryIdAttribute)} = {dialect.Parameter(0)}");
 
+    public string DeleteWhere(EntityDefinition entity, AttributeDefinition column) =>
+        _cache.GetOrAdd("dw|" + entity.LogicalName + "|" + column.LogicalName, _ =>
+            $"DELETE FROM {SchemaDefinition.Name(entity.LogicalName)} WHERE {SchemaDefinition.Name(column.LogicalName)} = {dialect.Parameter(0)}");
+
     public string Exists(EntityDefinition entity) =>
         _cache.GetOrAdd("e|" + entity.LogicalName, _ =>
             $"SELECT 1 FROM {SchemaDefinition.Name(entity.LogicalName)} WHERE {SchemaDefinition.Name(entity.PrimaryIdAttribute)} = {dialect.Parameter(0)}");

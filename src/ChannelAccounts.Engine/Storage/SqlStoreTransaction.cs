@@ -80,6 +80,14 @@ internal sealed class SqlStoreTransaction(SqlDataStore store, DbConnection conne
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
 
+    public async ValueTask<int> DeleteWhereAsync(EntityDefinition entity, string column, object value, CancellationToken cancellationToken = default)
+    {
+        var attribute = entity.Attribute(column);
+        await using var command = Command(store.Statements.DeleteWhere(entity, attribute));
+        _dialect.AddParameter(command, value, attribute.AttributeType);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public ValueTask<QueryPage> QueryAsync(QueryExpression query, QueryContext context, CancellationToken cancellationToken = default) =>
         QueryRunner.RunAsync(store.Compiler.Compile(query, context), Command, _dialect, cancellationToken);
 

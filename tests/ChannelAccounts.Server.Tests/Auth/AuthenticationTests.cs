@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using ChannelAccounts.Engine.Security;
 using ChannelAccounts.Server.Tests.Infrastructure;
 using static ChannelAccounts.Server.Tests.Infrastructure.WebApiCalls;
 
@@ -60,6 +61,7 @@ public abstract class AuthenticationTests(IServerFixture server)
     public async Task Records_created_by_another_user_name_that_user()
     {
         var user = await Principals.AddUserAsync(server.Store, "Carl", "Creator", server.Organization.RootBusinessUnitId);
+        await Principals.AssignRoleAsync(server.Store, user, SecurityCatalog.BasicUserRoleId);
         using var client = server.ClientFor(user);
 
         var id = await client.CreateAccountAsync("Carl's account");

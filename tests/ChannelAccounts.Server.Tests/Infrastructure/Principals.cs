@@ -1,4 +1,5 @@
 using ChannelAccounts.Engine.Metadata;
+using ChannelAccounts.Engine.Security;
 using ChannelAccounts.Engine.Storage;
 
 namespace ChannelAccounts.Server.Tests.Infrastructure;
@@ -48,6 +49,22 @@ public static class Principals
             ["businessunitid"] = businessUnitId,
             ["teamtype"] = 0,
         });
+        return id;
+    }
+
+    /// <summary>Gives a user a role (SecurityCatalog.SystemAdministratorRoleId, BasicUserRoleId, or one a test made).</summary>
+    public static async Task AssignRoleAsync(IDataStore store, Guid userId, Guid roleId)
+    {
+        await using var transaction = await store.BeginAsync(TransactionMode.Write);
+        await SecuritySeed.AssignRoleAsync(transaction, store.Catalog, userId, roleId, DateTime.UtcNow, default);
+        await transaction.CommitAsync();
+    }
+
+    /// <summary>A user with the System Administrator role: full rights, for tests about something other than security.</summary>
+    public static async Task<Guid> AddAdministratorAsync(IDataStore store, string firstName, string lastName, Guid businessUnitId)
+    {
+        var id = await AddUserAsync(store, firstName, lastName, businessUnitId);
+        await AssignRoleAsync(store, id, SecurityCatalog.SystemAdministratorRoleId);
         return id;
     }
 

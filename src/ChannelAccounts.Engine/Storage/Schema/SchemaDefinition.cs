@@ -65,7 +65,13 @@ internal sealed partial class SchemaDefinition(MetadataCatalog catalog, SqlDiale
         entity.StoredAttributes.Where(a =>
             a.AttributeType is AttributeTypeCode.Owner or AttributeTypeCode.State
             || a.LogicalName is "owningbusinessunit" or "businessunitid" or "createdon" or "modifiedon"
-            || a.LogicalName == entity.PrimaryNameAttribute);
+            || (a.LogicalName == entity.PrimaryNameAttribute && a.LogicalName != entity.PrimaryIdAttribute)
+            || IsRelationshipKey(entity, a));
+
+    /// <summary>Intersect and sharing tables (ownership "None") are read by the ids they relate: index every one.</summary>
+    private static bool IsRelationshipKey(EntityDefinition entity, AttributeDefinition attribute) =>
+        entity.OwnershipType == "None" && attribute.LogicalName != entity.PrimaryIdAttribute
+        && attribute.AttributeType is AttributeTypeCode.Lookup or AttributeTypeCode.Uniqueidentifier;
 
     /// <summary>A digest of everything the DDL depends on; equal digests mean nothing to migrate.</summary>
     public string Fingerprint()

@@ -1,4 +1,5 @@
 using System.Net;
+using ChannelAccounts.Engine.Security;
 using ChannelAccounts.Engine.Storage;
 using ChannelAccounts.Server.Tests.Infrastructure;
 using static ChannelAccounts.Server.Tests.Infrastructure.WebApiCalls;
@@ -27,7 +28,7 @@ public abstract class UpdateEndpointTests(IServerFixture server)
     public async Task Patch_records_the_modifying_user()
     {
         var id = await server.Admin.CreateAccountAsync("Modified by");
-        var editor = await Principals.AddUserAsync(server.Store, "Eddie", "Editor", server.Organization.RootBusinessUnitId);
+        var editor = await Principals.AddAdministratorAsync(server.Store, "Eddie", "Editor", server.Organization.RootBusinessUnitId);
         using var client = server.ClientFor(editor);
 
         using var response = await client.SendAsync(HttpMethod.Patch, $"{Accounts}({id})", """{"msdyn_name":"Edited"}""");
@@ -159,6 +160,7 @@ public abstract class UpdateEndpointTests(IServerFixture server)
         var id = await server.Admin.CreateAccountAsync("Assign me");
         var unit = await Principals.AddBusinessUnitAsync(server.Store, "Support " + Guid.NewGuid(), server.Organization.RootBusinessUnitId);
         var user = await Principals.AddUserAsync(server.Store, "Nina", "Newowner", unit);
+        await Principals.AssignRoleAsync(server.Store, user, SecurityCatalog.BasicUserRoleId);
 
         using var response = await server.Admin.SendAsync(HttpMethod.Patch, $"{Accounts}({id})", $$"""{"ownerid@odata.bind":"/systemusers({{user}})"}""");
 
@@ -167,6 +169,20 @@ public abstract class UpdateEndpointTests(IServerFixture server)
         Assert.Equal(user, stored["ownerid"]);
         Assert.Equal(user, stored["owninguser"]);
         Assert.Equal(unit, stored["owningbusinessunit"]);
+    }
+
+    [Fact]
+    public async Task Assign_to_an_owner_without_the_read_privilege_is_403_and_keeps_the_owner()
+    {
+        var id = await server.Admin.CreateAccountAsync("Keep owner");
+        var user = await Principals.AddUserAsync(server.Store, "Rita", "Roleless", server.Organization.RootBusinessUnitId);
+
+        using var response = await server.Admin.SendAsync(HttpMethod.Patch, $"{Accounts}({id})", $$"""{"ownerid@odata.bind":"/systemusers({{user}})"}""");
+
+        var (code, message) = await response.ErrorAsync(HttpStatusCode.Forbidden);
+        Assert.Equal("0x80040220", code);
+        Assert.Contains("prvReadmsdyn_ocwhatsappchannelaccount", message);
+        Assert.Equal(server.Organization.AdminUserId, (await StoredAsync(id))["ownerid"]);
     }
 
     [Fact]

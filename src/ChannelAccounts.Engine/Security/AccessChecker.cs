@@ -1,0 +1,126 @@
+using ChannelAccounts.Engine.Metadata;
+using ChannelAccounts.Engine.Pipeline;
+using ChannelAccounts.Engine.Query;
+using ChannelAccounts.Engine.Storage;
+using ChannelAccounts.Sdk;
+using ChannelAccounts.Sdk.Faults;
+using ChannelAccounts.Sdk.Query;
+
+namespace ChannelAccounts.Engine.Security;
+
+/// <summary>The ownership facts of a record that access decisions need.</summary>
+public readonly record struct RecordOwnership(Guid Id, Guid OwnerId, Guid OwningBusinessUnitId)
+{
+    public static RecordOwnership From(Guid id, StoredRow row) =>
+        new(id, (Guid)row["ownerid"]!, (Guid)row["owningbusinessunit"]!);
+}
+
+/// <summary>
+/// Every access decision of a message, taken in the engine: first the privilege (0x80040220), then the access to
+/// the record (0x80048306) from ownership, role depth against the owning business unit, and shares, unioned.
+/// A share never grants a right the principal holds no privilege for.
+/// </summary>
+public sealed class AccessChecker(MessageContext context)
+{
+    public static readonly string[] OwnershipColumns = ["ownerid", "owningbusinessunit"];
+    private SecurityProfile? _caller;
+
+    /// <summary>The caller's profile, loaded once per message from live data.</summary>
+    public async ValueTask<SecurityProfile> CallerAsync(CancellationToken cancellationToken) =>
+        _caller ??= await Loader.ForUserAsync(context.Caller.UserId, context.Caller.BusinessUnitId, cancellationToken);
+
+    public SecurityProfileLoader Loader => new(context.Transaction, context.UtcNow);
+
+    public async ValueTask<SecurityProfile> DemandPrivilegeAsync(EntityDefinition entity, AccessRights right, CancellationToken cancellationToken)
+    {
+        var caller = await CallerAsync(cancellationToken);
+        DemandPrivilege(caller, entity, right);
+        return caller;
+    }
+
+    public void DemandPrivilege(SecurityProfile principal, EntityDefinition entity, AccessRights right)
+    {
+        var name = SecurityCatalog.PrivilegeName(entity, right);
+        if (!principal.HasPrivilege(name))
+        {
+            throw PrivilegeDenied(principal, entity, name);
+        }
+    }
+
+    /// <summary>Privilege first, then access to this record; the caller's profile is returned for further checks.</summary>
+    public async ValueTask DemandAccessAsync(EntityDefinition entity, RecordOwnership record, AccessRights right, CancellationToken cancellationToken)
+    {
+        var caller = await DemandPrivilegeAsync(entity, right, cancellationToken);
+        if ((await RightsAsync(caller, entity, record, cancellationToken) & right) == 0)
+        {
+            throw AccessDenied(caller.PrincipalId, entity, record.Id, right);
+        }
+    }
+
+    /// <summary>Every right the principal has on the record, from all sources, limited to the privileges it holds.</summary>
+    public async ValueTask<AccessRights> RightsAsync(SecurityProfile principal, EntityDefinition entity, RecordOwnership record, CancellationToken cancellationToken)
+    {
+        var shared = await SharedRightsAsync(principal, record.Id, cancellationToken);
+        var rights = AccessRights.None;
+        foreach (var right in SecurityCatalog.RecordRights)
+        {
+            var privilege = SecurityCatalog.PrivilegeName(entity, right);
+            if (principal.HasPrivilege(privilege)
+                && ((shared & right) != 0 || principal.Reaches(privilege, record.OwnerId, record.OwningBusinessUnitId)))
+            {
+                rights |= right;
+            }
+        }
+
+        return rights;
+    }
+
+    /// <summary>The rows of a table the caller may read, as a predicate for the query; null when it reads all of them.</summary>
+    public async ValueTask<RowSecurity?> ReadFilterAsync(EntityDefinition entity, CancellationToken cancellationToken)
+    {
+        var caller = await DemandPrivilegeAsync(entity, AccessRights.ReadAccess, cancellationToken);
+        var grants = caller.Grants[SecurityCatalog.PrivilegeName(entity, AccessRights.ReadAccess)];
+        if (grants.Any(g => g.Depth == PrivilegeDepth.Global))
+        {
+            return null;
+        }
+
+        var units = new HashSet<Guid>();
+        foreach (var grant in grants)
+        {
+            if (grant.Depth == PrivilegeDepth.Local)
+            {
+                units.Add(grant.AnchorBusinessUnitId);
+            }
+            else if (grant.Depth == PrivilegeDepth.Deep && caller.Subtrees.TryGetValue(grant.AnchorBusinessUnitId, out var subtree))
+            {
+                units.UnionWith(subtree);
+            }
+        }
+
+        return new RowSecurity(caller.OwnPrincipalIds, units.ToList(), caller.OwnPrincipalIds, (int)AccessRights.ReadAccess);
+    }
+
+    private async ValueTask<AccessRights> SharedRightsAsync(SecurityProfile principal, Guid recordId, CancellationToken cancellationToken)
+    {
+        var query = new QueryExpression(MetadataCatalog.PrincipalObjectAccess) { ColumnSet = new ColumnSet("principalid", "accessrightsmask") };
+        query.Criteria.AddCondition("objectid", ConditionOperator.Equal, recordId);
+        query.Criteria.AddCondition("principalid", ConditionOperator.In, principal.OwnPrincipalIds.Cast<object?>().ToArray());
+        var page = await context.Transaction.QueryAsync(query, new QueryContext(Guid.Empty, Guid.Empty, context.UtcNow), cancellationToken);
+        return page.Rows.Aggregate(AccessRights.None, (all, row) => all | (AccessRights)((int?)row["accessrightsmask"] ?? 0));
+    }
+
+    public OrganizationServiceFaultException PrivilegeDenied(SecurityProfile principal, EntityDefinition entity, string privilege)
+    {
+        var id = SecurityCatalog.Privileges.FirstOrDefault(p => p.Name == privilege)?.Id ?? Guid.Empty;
+        return new OrganizationServiceFaultException(ErrorCodes.PrivilegeDenied,
+            $"Principal {(principal.IsTeam ? "team" : "user")} (Id={principal.PrincipalId}, type={(principal.IsTeam ? 9 : 8)}, roleCount={principal.RoleCount}, " +
+            $"privilegeCount={principal.Grants.Count}, accessMode='0 Read-Write', businessUnitId={principal.BusinessUnitId}), is missing {privilege} privilege " +
+            $"(Id={id}) on OTC={entity.ObjectTypeCode} for entity '{entity.LogicalName}' (LocalizedName='{entity.DisplayName}'). " +
+            $"context.Caller={context.Caller.RealUserId}. Consider adding missed privilege to one of the principal (user/team) roles.");
+    }
+
+    public static OrganizationServiceFaultException AccessDenied(Guid principalId, EntityDefinition entity, Guid recordId, AccessRights right) =>
+        new(ErrorCodes.AccessDenied,
+            $"Principal with id {principalId} does not have {right} right(s) for record with id {recordId} of entity {entity.LogicalName}.");
+}

@@ -1,0 +1,71 @@
+using ChannelAccounts.Sdk;
+
+namespace ChannelAccounts.Engine.Security;
+
+/// <summary>A privilege a principal holds through one role: how deep, and from which business unit the depth is measured.</summary>
+public readonly record struct PrivilegeGrant(PrivilegeDepth Depth, Guid AnchorBusinessUnitId);
+
+/// <summary>
+/// What a principal may do, loaded from live data at the start of each message: its teams, the privileges of the
+/// roles it holds directly and through its teams, and the business unit tree below each anchor.
+/// </summary>
+public sealed class SecurityProfile
+{
+    public required Guid PrincipalId { get; init; }
+
+    public required bool IsTeam { get; init; }
+
+    public required Guid BusinessUnitId { get; init; }
+
+    /// <summary>The teams a user is a member of (for a team: itself). Records these own count as the principal's own.</summary>
+    public required IReadOnlyList<Guid> TeamIds { get; init; }
+
+    public required IReadOnlyDictionary<string, IReadOnlyList<PrivilegeGrant>> Grants { get; init; }
+
+    /// <summary>Business units below (and including) each anchor a Deep grant reaches, resolved at load.</summary>
+    public required IReadOnlyDictionary<Guid, IReadOnlySet<Guid>> Subtrees { get; init; }
+
+    public required bool IsSystemAdministrator { get; init; }
+
+    /// <summary>Column security: reads msdyn_authenticationtoken and msdyn_secureauthenticationtoken in clear.</summary>
+    public required bool ReadsSecuredColumns { get; init; }
+
+    public required int RoleCount { get; init; }
+
+    public bool HasPrivilege(string name) => Grants.TryGetValue(name, out var grants) && grants.Count > 0;
+
+    /// <summary>The principal itself and its teams: the owners whose records are "its own", and whose shares count.</summary>
+    public IReadOnlyList<Guid> OwnPrincipalIds => [PrincipalId, .. TeamIds.Where(t => t != PrincipalId)];
+
+    /// <summary>Whether one of the grants of the privilege reaches a record of that owner and business unit.</summary>
+    public bool Reaches(string privilege, Guid ownerId, Guid owningBusinessUnitId)
+    {
+        if (!Grants.TryGetValue(privilege, out var grants) || grants.Count == 0)
+        {
+            return false;
+        }
+
+        // Owning a record (or being in the team that owns it) gives access at any depth.
+        if (OwnPrincipalIds.Contains(ownerId))
+        {
+            return true;
+        }
+
+        foreach (var grant in grants)
+        {
+            var reached = grant.Depth switch
+            {
+                PrivilegeDepth.Global => true,
+                PrivilegeDepth.Deep => Subtrees.TryGetValue(grant.AnchorBusinessUnitId, out var units) && units.Contains(owningBusinessUnitId),
+                PrivilegeDepth.Local => grant.AnchorBusinessUnitId == owningBusinessUnitId,
+                _ => false,
+            };
+            if (reached)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
