@@ -60,12 +60,12 @@ public sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catalog
         var pageSize = PageSize(query.PageInfo.Count);
         var pageNumber = Math.Max(1, query.PageInfo.PageNumber);
         string? offset = null;
-        var predicateCountWithoutKeyset = where.Count;
+        IReadOnlyList<string?> segments = [null];
         if (paged && !string.IsNullOrEmpty(query.PageInfo.PagingCookie))
         {
             var (page, values) = PagingCookie.Decode(query.PageInfo.PagingCookie, entity.LogicalName, ordering, keys);
             pageNumber = page + 1;
-            where.Add(KeysetPredicate.After(sql, keys, values));
+            segments = KeysetPredicate.Segments(sql, keys, values);
         }
         else if (paged && pageNumber > 1)
         {
@@ -74,28 +74,30 @@ public sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catalog
 
         var from = new StringBuilder(" FROM ").Append(SchemaDefinition.Name(entity.LogicalName)).Append(' ').Append(MainAlias)
             .Append(linkJoins).Append(sql.NameJoins).ToString();
-        var text = new StringBuilder("SELECT ").AppendJoin(", ", select).Append(from);
-        AppendWhere(text, where, where.Count);
-        text.Append(" ORDER BY ").AppendJoin(", ", keys.Select(k =>
-            dialect.Comparable(k.Column.Sql, k.Column.Type) + (k.Descending ? " DESC" : " ASC") + SqlDialect.NullsOrder(k.Descending)));
+        var orderBy = " ORDER BY " + string.Join(", ", keys.Select(k => dialect.Comparable(k.Column.Sql, k.Column.Type) +
+            (k.Descending ? " DESC" : " ASC") + (IsPrimaryId(k, entity) ? "" : SqlDialect.NullsOrder(k.Descending))));
         var limit = paged ? pageSize + 1 : Math.Max(0, query.TopCount!.Value);
-        text.Append(" LIMIT ").Append(sql.Parameter((long)limit, AttributeTypeCode.BigInt));
-        if (offset is not null)
+        var limitParameter = sql.Parameters.Count;
+        var limitClause = " LIMIT " + sql.Parameter((long)limit, AttributeTypeCode.BigInt) + (offset is null ? "" : " OFFSET " + offset);
+        var statements = segments.Select(segment =>
         {
-            text.Append(" OFFSET ").Append(offset);
-        }
+            var text = new StringBuilder("SELECT ").AppendJoin(", ", select).Append(from);
+            AppendWhere(text, segment is null ? where : [.. where, segment]);
+            return text.Append(orderBy).Append(limitClause).ToString();
+        }).ToArray();
 
         string? countSql = null;
         if (query.PageInfo.ReturnTotalRecordCount)
         {
             var count = new StringBuilder("SELECT count(*) FROM (SELECT 1").Append(from);
-            AppendWhere(count, where, predicateCountWithoutKeyset);
+            AppendWhere(count, where);
             countSql = count.Append(" LIMIT ").Append(QueryContext.TotalRecordCountLimit + 1).Append(") c").ToString();
         }
 
         return new CompiledQuery
         {
-            Sql = text.ToString(),
+            Segments = statements,
+            LimitParameter = limitParameter,
             Parameters = sql.Parameters,
             Columns = columns.ToArray(),
             Keys = keys,
@@ -135,9 +137,13 @@ public sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catalog
     private static int PageSize(int count) =>
         count <= 0 ? QueryContext.MaxPageSize : Math.Min(count, QueryContext.MaxPageSize);
 
-    private static void AppendWhere(StringBuilder text, List<string> where, int count)
+    /// <summary>The primary id is never NULL: no NULLS clause, so the order matches the (column, id) indexes as created.</summary>
+    private static bool IsPrimaryId(KeyColumn key, EntityDefinition entity) =>
+        key.Column.IsStored && key.Column.Attribute.LogicalName == entity.PrimaryIdAttribute;
+
+    private static void AppendWhere(StringBuilder text, List<string> where)
     {
-        for (var i = 0; i < count; i++)
+        for (var i = 0; i < where.Count; i++)
         {
             text.Append(i == 0 ? " WHERE " : " AND ").Append(where[i]);
         }

@@ -91,6 +91,28 @@ public abstract class PagingTests(IStoreFixture fixture) : StoreTestBase(fixture
         }
     }
 
+    [Theory]
+    [InlineData(OrderType.Ascending)]
+    [InlineData(OrderType.Descending)]
+    public async Task Pages_that_end_inside_the_nulls_continue_correctly(OrderType order)
+    {
+        var marker = NewMarker();
+        await InsertAsync([.. Enumerable.Range(0, 20).Select(i => AccountRow(marker, i % 2 == 0 ? null : "n" + (char)('a' + i)))]);
+        QueryExpression Query(int count)
+        {
+            var query = AccountQuery(marker, Name);
+            query.AddOrder(Name, order);
+            query.PageInfo.Count = count;
+            return query;
+        }
+
+        var unpaged = (await QueryAsync(Query(5000))).Rows;
+        var paged = await AllPagesAsync(Query(3));
+
+        Assert.Equal(20, paged.Count);
+        Assert.Equal(Ids(unpaged), Ids(paged));
+    }
+
     [Fact]
     public async Task Paging_without_an_order_follows_the_primary_id()
     {
