@@ -15,6 +15,20 @@ namespace ChannelAccounts.Engine.Query;
 /// </summary>
 internal static class KeysetPredicate
 {
+    /// <summary>
+    /// The first page in the same segments (for one order column: the NULLs, and the rest). Each is an index
+    /// range, where one ORDER BY over all rows may lead SQLite to read a filter's index and sort every match.
+    /// </summary>
+    public static IReadOnlyList<string?> FromStart(SqlBuilder sql, IReadOnlyList<KeyColumn> keys)
+    {
+        if (keys.Count != 2 || keys[0].Descending != keys[1].Descending || !keys[0].Column.IsStored)
+        {
+            return [null];
+        }
+        var column = Comparable(sql, keys[0].Column);
+        return keys[0].Descending ? [column + " IS NOT NULL", column + " IS NULL"] : [column + " IS NULL", column + " IS NOT NULL"];
+    }
+
     public static IReadOnlyList<string> Segments(SqlBuilder sql, IReadOnlyList<KeyColumn> keys, object?[] values)
     {
         if (keys.Count == 1)

@@ -71,6 +71,10 @@ public sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catalog
         {
             offset = sql.Parameter((long)(pageNumber - 1) * pageSize, AttributeTypeCode.BigInt);
         }
+        else
+        {
+            segments = KeysetPredicate.FromStart(sql, keys);
+        }
 
         var from = new StringBuilder(" FROM ").Append(SchemaDefinition.Name(entity.LogicalName)).Append(' ').Append(MainAlias)
             .Append(linkJoins).Append(sql.NameJoins).ToString();

@@ -1,4 +1,5 @@
 using System.Data;
+using System.Data.Common;
 using ChannelAccounts.Engine.Metadata;
 using Microsoft.Data.Sqlite;
 
@@ -14,7 +15,10 @@ public sealed class SqliteDataStore : SqlDataStore
     private const int BusyTimeoutMilliseconds = 30_000;
 
     private readonly string _connectionString;
+    private const int OptimizeEveryWrites = 1000;
+
     private readonly SemaphoreSlim _writer = new(1, 1);
+    private long _writes;
 
     public SqliteDataStore(string path, MetadataCatalog catalog) : base(SqliteDialect.Instance, catalog)
     {
@@ -63,6 +67,9 @@ public sealed class SqliteDataStore : SqlDataStore
         return new MigrationTransaction(writeConnection, transaction, release);
     }
 
+    protected override Task AfterMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+        SqliteStatistics.SeedAsync(connection, transaction, Catalog, cancellationToken);
+
     public override ValueTask DisposeAsync()
     {
         _writer.Dispose();
@@ -76,6 +83,10 @@ public sealed class SqliteDataStore : SqlDataStore
         try
         {
             var connection = await OpenAsync(cancellationToken);
+            if (Interlocked.Increment(ref _writes) % OptimizeEveryWrites == 0)
+            {
+                await OptimizeAsync(connection, cancellationToken);
+            }
             // Not deferred: Microsoft.Data.Sqlite starts it with BEGIN IMMEDIATE, taking the write lock up front.
             return (connection, connection.BeginTransaction(IsolationLevel.Serializable, deferred: false), release);
         }
@@ -84,6 +95,17 @@ public sealed class SqliteDataStore : SqlDataStore
             release.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Refreshes planner statistics of tables whose size changed tenfold since they were last analysed (SQLite's
+    /// recommended PRAGMA optimize, bounded by analysis_limit so it takes milliseconds). Runs under the writer lock.
+    /// </summary>
+    private static async Task OptimizeAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using var optimize = connection.CreateCommand();
+        optimize.CommandText = "PRAGMA analysis_limit = 1000; PRAGMA optimize";
+        await optimize.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private async ValueTask<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
