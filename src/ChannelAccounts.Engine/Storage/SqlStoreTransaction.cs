@@ -11,11 +11,12 @@ internal sealed class SqlStoreTransaction(SqlDataStore store, DbConnection conne
     : IStoreTransaction
 {
     private readonly SqlDialect _dialect = store.Dialect;
+    private Dictionary<string, DbCommand>? _commands;
     private bool _disposed;
 
     public async ValueTask<long> NextVersionAsync(CancellationToken cancellationToken = default)
     {
-        await using var command = Command(_dialect.NextVersionSql);
+        var command = Reusable(_dialect.NextVersionSql);
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 
@@ -23,7 +24,7 @@ internal sealed class SqlStoreTransaction(SqlDataStore store, DbConnection conne
         CancellationToken cancellationToken = default)
     {
         var (sql, outputs) = store.Compiler.CompileRetrieve(entity, columns);
-        await using var command = Command(sql);
+        var command = Reusable(sql);
         _dialect.AddParameter(command, id, AttributeTypeCode.Uniqueidentifier);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? QueryRunner.ReadRow(reader, outputs, _dialect) : null;
@@ -32,7 +33,7 @@ internal sealed class SqlStoreTransaction(SqlDataStore store, DbConnection conne
     public async ValueTask InsertAsync(EntityDefinition entity, StoredRow row, CancellationToken cancellationToken = default)
     {
         var columns = RecordStatements.Columns(entity, row);
-        await using var command = Command(store.Statements.Insert(entity, columns));
+        var command = Reusable(store.Statements.Insert(entity, columns));
         AddValues(command, columns, row);
         try
         {
@@ -47,7 +48,7 @@ internal sealed class SqlStoreTransaction(SqlDataStore store, DbConnection conne
     public async ValueTask<bool> UpdateAsync(EntityDefinition entity, Guid id, StoredRow changes, CancellationToken cancellationToken = default)
     {
         var columns = RecordStatements.Columns(entity, changes);
-        await using var command = Command(columns.Length == 0 ? store.Statements.Exists(entity) : store.Statements.Update(entity, columns));
+        var command = Reusable(columns.Length == 0 ? store.Statements.Exists(entity) : store.Statements.Update(entity, columns));
         if (columns.Length == 0)
         {
             _dialect.AddParameter(command, id, AttributeTypeCode.Uniqueidentifier);
@@ -67,7 +68,7 @@ internal sealed class SqlStoreTransaction(SqlDataStore store, DbConnection conne
 
     public async ValueTask<bool> DeleteAsync(EntityDefinition entity, Guid id, CancellationToken cancellationToken = default)
     {
-        await using var command = Command(store.Statements.Delete(entity));
+        var command = Reusable(store.Statements.Delete(entity));
         _dialect.AddParameter(command, id, AttributeTypeCode.Uniqueidentifier);
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
@@ -107,6 +108,10 @@ internal sealed class SqlStoreTransaction(SqlDataStore store, DbConnection conne
         _disposed = true;
         try
         {
+            foreach (var command in _commands?.Values ?? Enumerable.Empty<DbCommand>())
+            {
+                await command.DisposeAsync();
+            }
             await transaction.DisposeAsync();
             await connection.DisposeAsync();
         }
@@ -114,6 +119,23 @@ internal sealed class SqlStoreTransaction(SqlDataStore store, DbConnection conne
         {
             writerLock?.Dispose();
         }
+    }
+
+    /// <summary>
+    /// A command kept for the rest of the transaction, so a message writing many records (CreateMultiple, a
+    /// $batch) prepares each statement once; SQLite would otherwise parse the SQL on every execution.
+    /// </summary>
+    private DbCommand Reusable(string sql)
+    {
+        _commands ??= new Dictionary<string, DbCommand>(StringComparer.Ordinal);
+        if (_commands.TryGetValue(sql, out var command))
+        {
+            command.Parameters.Clear();
+            return command;
+        }
+        command = Command(sql);
+        _commands.Add(sql, command);
+        return command;
     }
 
     private DbCommand Command(string sql)

@@ -241,6 +241,18 @@ public abstract class PagingTests(IStoreFixture fixture) : StoreTestBase(fixture
     }
 
     [Fact]
+    public async Task TopCount_with_an_order_keeps_the_nulls_first()
+    {
+        var marker = NewMarker();
+        await InsertAsync(AccountRow(marker, "b"), AccountRow(marker, null), AccountRow(marker, "a"), AccountRow(marker, null));
+        var query = AccountQuery(marker, Name);
+        query.AddOrder(Name, OrderType.Ascending);
+        query.TopCount = 3;
+
+        Assert.Equal([null, null, "a"], (await QueryAsync(query)).Rows.Select(r => (string?)r[Name]));
+    }
+
+    [Fact]
     public async Task The_total_record_count_stops_at_the_limit_and_the_page_size_is_capped()
     {
         var (marker, _) = await SeedAsync(5003);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data;
 using System.Data.Common;
 using ChannelAccounts.Engine.Metadata;
@@ -17,7 +18,10 @@ public sealed class SqliteDataStore : SqlDataStore
     private readonly string _connectionString;
     private const int OptimizeEveryWrites = 1000;
 
-    private readonly SemaphoreSlim _writer = new(1, 1);
+    /// <summary>One writer slot per database file, shared by every store of this process that opens it.</summary>
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Writers = new(StringComparer.Ordinal);
+
+    private readonly SemaphoreSlim _writer;
     private long _writes;
 
     public SqliteDataStore(string path, MetadataCatalog catalog) : base(SqliteDialect.Instance, catalog)
@@ -28,6 +32,7 @@ public sealed class SqliteDataStore : SqlDataStore
             Directory.CreateDirectory(folder);
         }
         Path = full;
+        _writer = Writers.GetOrAdd(full, _ => new SemaphoreSlim(1, 1));
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = full,
@@ -70,11 +75,8 @@ public sealed class SqliteDataStore : SqlDataStore
     protected override Task AfterMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
         SqliteStatistics.SeedAsync(connection, transaction, Catalog, cancellationToken);
 
-    public override ValueTask DisposeAsync()
-    {
-        _writer.Dispose();
-        return ValueTask.CompletedTask;
-    }
+    /// <summary>Nothing to release: connections return to the shared pool, the writer slot outlives the store.</summary>
+    public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     private async ValueTask<(SqliteConnection, SqliteTransaction, IDisposable)> BeginWriteAsync(CancellationToken cancellationToken)
     {
