@@ -13,8 +13,9 @@ namespace ChannelAccounts.Engine.Query;
 /// Compiles a QueryExpression into one parameterised SELECT for a dialect: columns (name companions joined),
 /// link entities, criteria plus the security hook, Dataverse ordering with the primary id as tiebreaker, and
 /// keyset paging from the cookie (a seek, never an OFFSET) or OFFSET for a numbered page without one.
+/// Distinct and NoLock are ignored: the primary id makes every row distinct, and reads never block.
 /// </summary>
-public sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catalog)
+internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catalog)
 {
     private const string MainAlias = "t";
 
@@ -32,7 +33,7 @@ public sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catalog
         var linkJoins = new StringBuilder();
         foreach (var link in query.LinkEntities)
         {
-            AddLink(sql, main, link, links, linkJoins, select, columns);
+            AddLink(sql, context, main, link, links, linkJoins, select, columns);
         }
         AddMainColumns(sql, main, query.ColumnSet, select, columns);
 
@@ -178,7 +179,7 @@ public sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catalog
         }
     }
 
-    private void AddLink(SqlBuilder sql, TableSource main, LinkEntity link, Dictionary<string, TableSource> links,
+    private void AddLink(SqlBuilder sql, QueryContext context, TableSource main, LinkEntity link, Dictionary<string, TableSource> links,
         StringBuilder joins, List<string> select, List<OutputColumn> columns)
     {
         var target = Entity(link.LinkToEntityName);
@@ -198,7 +199,7 @@ public sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catalog
             .Append(SchemaDefinition.Name(target.LogicalName)).Append(' ').Append(source.SqlAlias)
             .Append(" ON ").Append(to.Sql).Append(" = ").Append(from.Sql);
         // Link criteria sit in the ON clause, so an outer join keeps main rows whose related row does not match.
-        var linkFilters = new FilterCompiler(sql, new QueryContext(Guid.Empty, Guid.Empty, DateTime.UtcNow), name =>
+        var linkFilters = new FilterCompiler(sql, context, name =>
             name is null || name == alias ? source : throw DataverseFault.InvalidArgument($"A link criteria condition refers to '{name}', not to '{alias}'."));
         if (linkFilters.Compile(link.LinkCriteria) is { } criteria)
         {
@@ -235,8 +236,8 @@ public sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catalog
         else
         {
             // Columns after the primary id can never break a tie: the cookie only needs keys up to the id.
-            keys.RemoveRange(keys.FindIndex(k => k.Column.Attribute.LogicalName == idName) + 1,
-                keys.Count - keys.FindIndex(k => k.Column.Attribute.LogicalName == idName) - 1);
+            var afterId = keys.FindIndex(k => k.Column.Attribute.LogicalName == idName) + 1;
+            keys.RemoveRange(afterId, keys.Count - afterId);
         }
         return keys;
     }

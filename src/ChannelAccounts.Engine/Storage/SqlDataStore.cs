@@ -22,7 +22,7 @@ public abstract class SqlDataStore : IDataStore
 
     public SqlDialect Dialect { get; }
 
-    public SqlQueryCompiler Compiler { get; }
+    internal SqlQueryCompiler Compiler { get; }
 
     internal RecordStatements Statements { get; }
 
