@@ -35,11 +35,17 @@ internal sealed class SqlStoreTransaction(SqlDataStore store, DbConnection conne
         var columns = RecordStatements.Columns(entity, row);
         var command = Reusable(store.Statements.Insert(entity, columns));
         AddValues(command, columns, row);
+        int inserted;
         try
         {
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            inserted = await command.ExecuteNonQueryAsync(cancellationToken);
         }
         catch (DbException e) when (_dialect.IsUniqueViolation(e))
+        {
+            // Another unique constraint than the primary key.
+            throw DataverseFault.DuplicateRecord();
+        }
+        if (inserted == 0)
         {
             throw DataverseFault.DuplicateRecord();
         }
