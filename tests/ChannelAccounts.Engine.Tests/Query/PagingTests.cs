@@ -206,11 +206,16 @@ public abstract class PagingTests(IStoreFixture fixture) : StoreTestBase(fixture
         Assert.Equal(ErrorCodes.InvalidArgument, fault.ErrorCode);
 
         query.Orders[0].OrderType = OrderType.Descending;
-        var json = Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(cookie));
-        var tampered = json[..(json.LastIndexOf('"', json.Length - 3) + 1)] + "not-a-guid\"]}";
-        query.PageInfo.PagingCookie = System.Buffers.Text.Base64Url.EncodeToString(Encoding.UTF8.GetBytes(tampered));
+        var parts = cookie.Split('.');
+        var json = Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(parts[0]));
+        var edited = json.Replace("acct", "acce", StringComparison.OrdinalIgnoreCase);
+        Assert.NotEqual(json, edited);
+        query.PageInfo.PagingCookie = System.Buffers.Text.Base64Url.EncodeToString(Encoding.UTF8.GetBytes(edited)) + "." + parts[1];
         fault = await Assert.ThrowsAsync<OrganizationServiceFaultException>(() => QueryAsync(query));
         Assert.Equal(ErrorCodes.InvalidArgument, fault.ErrorCode);
+
+        query.PageInfo.PagingCookie = cookie;
+        Assert.Equal(5, (await QueryAsync(query)).Rows.Count);
     }
 
     [Fact]
