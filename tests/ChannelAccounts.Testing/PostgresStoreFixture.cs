@@ -71,7 +71,7 @@ public sealed class PostgresStoreFixture : IStoreFixture, IAsyncLifetime
         catch (Exception e) when (e is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
         {
             throw new InvalidOperationException(
-                $"The test PostgreSQL server ({builder.Host}:{builder.Port}) cannot be reached: {e.Message} " +
+                $"The test PostgreSQL server ({builder.Host}:{builder.Port}) cannot be reached: {e.Message.TrimEnd('.')}. " +
                 $"Start it with `bash scripts/start-postgres.sh`, or set {ServerVariable} to a server's connection string.", e);
         }
         await using var command = new NpgsqlCommand(sql, connection);

@@ -11,7 +11,14 @@ internal readonly record struct KeyColumn(ColumnExpression Column, bool Descendi
 /// <summary>One query as SQL for one dialect, with everything needed to read its rows and continue it.</summary>
 internal sealed class CompiledQuery
 {
-    public required string Sql { get; init; }
+    /// <summary>
+    /// The SELECTs of the page, run in order until the page is full; each returns rows after those of the one
+    /// before (usually one statement; two when keyset paging crosses the NULLs of the order column).
+    /// </summary>
+    public required IReadOnlyList<string> Segments { get; init; }
+
+    /// <summary>The position of the LIMIT parameter, lowered for a later segment to the rows still missing.</summary>
+    public int LimitParameter { get; init; }
 
     public required IReadOnlyList<QueryParameter> Parameters { get; init; }
 

@@ -12,8 +12,13 @@ namespace ChannelAccounts.Engine.Query;
 /// </summary>
 internal static class ConditionValues
 {
-    public static object Convert(object? value, AttributeDefinition column)
+    public static object Convert(object? value, AttributeDefinition column, MetadataCatalog catalog)
     {
+        // owneridtype and the like are stored as object type codes but named by table in queries.
+        if (column.AttributeType == AttributeTypeCode.EntityName && value is string table && catalog.TryGetByLogicalName(table, out var entity))
+        {
+            return entity.ObjectTypeCode;
+        }
         var converted = value is null ? null : TryConvert(value, column.AttributeType);
         return converted ?? throw DataverseFault.InvalidArgument(
             $"The value '{Describe(value)}' is not valid for the column '{column.LogicalName}' of type {column.AttributeType}.");
@@ -21,7 +26,9 @@ internal static class ConditionValues
 
     /// <summary>A calendar day in UTC: a DateTime, DateTimeOffset or date text, time of day dropped.</summary>
     public static DateTime ConvertDay(object? value, AttributeDefinition column) =>
-        ((DateTime)Convert(value, column with { AttributeType = AttributeTypeCode.DateTime })).Date;
+        ToDateTime(value ?? "") is DateTime day
+            ? day.Date
+            : throw DataverseFault.InvalidArgument($"The value '{Describe(value)}' is not a date for the column '{column.LogicalName}'.");
 
     /// <summary>A whole number of days (LastXDays, NextXDays).</summary>
     public static int ConvertDays(object? value, string column)

@@ -161,7 +161,7 @@ internal sealed class FilterCompiler(SqlBuilder sql, QueryContext context, Func<
     }
 
     private string Value(object? value, ColumnExpression column) =>
-        sql.ComparableParameter(ConditionValues.Convert(value, column.Attribute), column.Type);
+        sql.ComparableParameter(ConditionValues.Convert(value, column.Attribute, sql.Catalog), column.Type);
 
     private static object? Single(ConditionExpression condition) =>
         condition.Values.Count == 1

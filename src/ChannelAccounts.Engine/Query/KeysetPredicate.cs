@@ -1,32 +1,60 @@
 using System.Text;
-using ChannelAccounts.Engine.Storage;
 
 namespace ChannelAccounts.Engine.Query;
 
 /// <summary>
 /// "Strictly after the cursor row" in the query's ordering, where NULL sorts first ascending and last descending.
 /// Which branch a key takes depends on whether its cursor value is NULL, known when compiling, so the SQL has
-/// no NULL parameters. The common shape (one order column and the id, non-null cursor) becomes a row-value
-/// comparison that both databases answer with an index seek.
+/// no NULL parameters.
+/// <para>
+/// For the common ordering (one column, then the id) the rows after the cursor are returned as up to two
+/// segments read one after the other, each an index range: e.g. descending from a non-null name, first
+/// (name, id) &lt; (cursor) then the NULL names. An OR of the two would make the databases filter the whole
+/// index instead of seeking, and a deep page would cost more than the first.
+/// </para>
 /// </summary>
 internal static class KeysetPredicate
 {
-    public static string After(SqlBuilder sql, IReadOnlyList<KeyColumn> keys, object?[] values)
+    /// <summary>
+    /// The first page in the same segments (for one order column: the NULLs, and the rest). Each is an index
+    /// range, where one ORDER BY over all rows may lead SQLite to read a filter's index and sort every match.
+    /// </summary>
+    public static IReadOnlyList<string?> FromStart(SqlBuilder sql, IReadOnlyList<KeyColumn> keys)
     {
-        if (keys.Count == 2 && values[0] is not null && keys[0].Descending == keys[1].Descending)
+        if (keys.Count != 2 || keys[0].Descending != keys[1].Descending || !keys[0].Column.IsStored)
         {
-            return RowValue(sql, keys, values);
+            return [null];
         }
-        return After(sql, keys, values, 0);
+        var column = Comparable(sql, keys[0].Column);
+        return keys[0].Descending ? [column + " IS NOT NULL", column + " IS NULL"] : [column + " IS NULL", column + " IS NOT NULL"];
     }
 
-    private static string RowValue(SqlBuilder sql, IReadOnlyList<KeyColumn> keys, object?[] values)
+    public static IReadOnlyList<string> Segments(SqlBuilder sql, IReadOnlyList<KeyColumn> keys, object?[] values)
     {
-        var (first, id) = (keys[0].Column, keys[1].Column);
-        var comparison = "(" + Comparable(sql, first) + ", " + id.Sql + ")" + (keys[0].Descending ? " < " : " > ") +
-                         "(" + sql.ComparableParameter(values[0], first.Type) + ", " + sql.Parameter(values[1], id.Type) + ")";
-        // Descending puts NULLs last, so every NULL row still follows a non-null cursor.
-        return keys[0].Descending ? "(" + comparison + " OR " + first.Sql + " IS NULL)" : comparison;
+        if (keys.Count == 1)
+        {
+            return [Comparable(sql, keys[0].Column) + (keys[0].Descending ? " < " : " > ") + Parameter(sql, keys[0], values[0])];
+        }
+        if (keys.Count == 2 && keys[0].Descending == keys[1].Descending)
+        {
+            return TwoKeySegments(sql, keys[0], keys[1], values[0], values[1]);
+        }
+        return [After(sql, keys, values, 0)];
+    }
+
+    private static IReadOnlyList<string> TwoKeySegments(SqlBuilder sql, KeyColumn key, KeyColumn id, object? value, object? idValue)
+    {
+        var column = Comparable(sql, key.Column);
+        var idColumn = Comparable(sql, id.Column);
+        var less = key.Descending ? " < " : " > ";
+        var restOfNulls = column + " IS NULL AND " + idColumn + less + Parameter(sql, id, idValue);
+        if (value is null)
+        {
+            // Ascending: the remaining NULLs, then every non-null. Descending: NULLs are last, only they remain.
+            return key.Descending ? [restOfNulls] : [restOfNulls, column + " IS NOT NULL"];
+        }
+        var range = "(" + column + ", " + idColumn + ")" + less + "(" + Parameter(sql, key, value) + ", " + Parameter(sql, id, idValue) + ")";
+        return key.Descending ? [range, column + " IS NULL"] : [range];
     }
 
     private static string After(SqlBuilder sql, IReadOnlyList<KeyColumn> keys, object?[] values, int index)
@@ -44,16 +72,19 @@ internal static class KeysetPredicate
     /// <summary>Rows whose key sorts strictly after the value; null when none can.</summary>
     private static string? StrictlyAfter(SqlBuilder sql, KeyColumn key, object? value) => (key.Descending, value) switch
     {
-        (false, null) => key.Column.Sql + " IS NOT NULL",
-        (false, _) => Comparable(sql, key.Column) + " > " + sql.ComparableParameter(value, key.Column.Type),
+        (false, null) => Comparable(sql, key.Column) + " IS NOT NULL",
+        (false, _) => Comparable(sql, key.Column) + " > " + Parameter(sql, key, value),
         (true, null) => null,
-        (true, _) => "(" + Comparable(sql, key.Column) + " < " + sql.ComparableParameter(value, key.Column.Type) +
-                     " OR " + key.Column.Sql + " IS NULL)",
+        (true, _) => "(" + Comparable(sql, key.Column) + " < " + Parameter(sql, key, value) +
+                     " OR " + Comparable(sql, key.Column) + " IS NULL)",
     };
 
     private static string EqualTo(SqlBuilder sql, KeyColumn key, object? value) => value is null
-        ? key.Column.Sql + " IS NULL"
-        : Comparable(sql, key.Column) + " = " + sql.ComparableParameter(value, key.Column.Type);
+        ? Comparable(sql, key.Column) + " IS NULL"
+        : Comparable(sql, key.Column) + " = " + Parameter(sql, key, value);
 
+    /// <summary>The column as ordered and indexed (lower(col) for text on PostgreSQL), so conditions match the index.</summary>
     private static string Comparable(SqlBuilder sql, ColumnExpression column) => sql.Dialect.Comparable(column.Sql, column.Type);
+
+    private static string Parameter(SqlBuilder sql, KeyColumn key, object? value) => sql.ComparableParameter(value, key.Column.Type);
 }

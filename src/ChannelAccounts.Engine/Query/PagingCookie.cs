@@ -1,5 +1,5 @@
 using System.Buffers.Text;
-using System.Globalization;
+using System.Security.Cryptography;
 using System.Text.Json;
 using ChannelAccounts.Engine.Metadata;
 using ChannelAccounts.Engine.Pipeline;
@@ -10,8 +10,10 @@ namespace ChannelAccounts.Engine.Query;
 /// <summary>
 /// The keyset cursor: the values of the order columns (primary id last) of the last row of a page, with the
 /// table, the ordering it belongs to and the page number. Base64url of a small JSON object:
-/// {"e":"table","o":"msdyn_name desc,msdyn_ocwhatsappchannelaccountid desc","p":1,"k":["Contoso","0f8f..."]}.
-/// It is opaque to callers and fully validated when read back: anything off is an InvalidArgument fault.
+/// {"e":"table","o":"msdyn_name desc,msdyn_ocwhatsappchannelaccountid desc","p":1,"k":["Contoso","0f8f..."]},
+/// a dot, and a checksum of it. It is opaque to callers and fully validated when read back: anything off (an
+/// edited value, another table or ordering, bad JSON) is an InvalidArgument fault. The checksum catches edits,
+/// it is not a secret: a forged cursor could only start a page elsewhere in rows the caller may read anyway.
 /// </summary>
 internal static class PagingCookie
 {
@@ -32,15 +34,24 @@ internal static class PagingCookie
             json.WriteEndArray();
             json.WriteEndObject();
         }
-        return Base64Url.EncodeToString(buffer.ToArray());
+        var payload = buffer.ToArray();
+        return Base64Url.EncodeToString(payload) + "." + Base64Url.EncodeToString(Checksum(payload));
     }
+
+    private static byte[] Checksum(byte[] payload) => SHA256.HashData(payload).AsSpan(0, 8).ToArray();
 
     /// <summary>The page number and key values the cookie holds, checked against the query's own ordering.</summary>
     public static (int Page, object?[] Values) Decode(string cookie, string entity, string ordering, IReadOnlyList<KeyColumn> keys)
     {
         try
         {
-            using var document = JsonDocument.Parse(Base64Url.DecodeFromChars(cookie));
+            var dot = cookie.IndexOf('.', StringComparison.Ordinal);
+            var payload = Base64Url.DecodeFromChars(cookie.AsSpan(0, Math.Max(dot, 0)));
+            if (dot < 0 || !CryptographicOperations.FixedTimeEquals(Checksum(payload), Base64Url.DecodeFromChars(cookie.AsSpan(dot + 1))))
+            {
+                throw Invalid("it was altered or is not a paging cookie");
+            }
+            using var document = JsonDocument.Parse(payload);
             var root = document.RootElement;
             if (root.GetProperty("e").GetString() != entity || root.GetProperty("o").GetString() != ordering)
             {

@@ -12,9 +12,13 @@ internal static class QueryRunner
         var rows = new List<StoredRow>(Math.Min(query.PageSize ?? query.TopCount ?? 0, 256));
         object?[]? cursor = null;
         var more = false;
-        await using (var command = createCommand(query.Sql))
+        var wanted = query.PageSize + 1 ?? query.TopCount ?? 0;
+        foreach (var segment in query.Segments)
         {
+            await using var command = createCommand(segment);
             AddParameters(command, query.Parameters, query.Parameters.Count, dialect);
+            // A later segment only needs the rows still missing.
+            command.Parameters[query.LimitParameter].Value = (long)(wanted - rows.Count);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -28,6 +32,10 @@ internal static class QueryRunner
                 {
                     cursor = ReadKeys(reader, query, dialect);
                 }
+            }
+            if (more || rows.Count >= wanted)
+            {
+                break;
             }
         }
 

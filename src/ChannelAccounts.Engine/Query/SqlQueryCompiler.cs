@@ -13,8 +13,9 @@ namespace ChannelAccounts.Engine.Query;
 /// Compiles a QueryExpression into one parameterised SELECT for a dialect: columns (name companions joined),
 /// link entities, criteria plus the security hook, Dataverse ordering with the primary id as tiebreaker, and
 /// keyset paging from the cookie (a seek, never an OFFSET) or OFFSET for a numbered page without one.
+/// Distinct and NoLock are ignored: the primary id makes every row distinct, and reads never block.
 /// </summary>
-public sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catalog)
+internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catalog)
 {
     private const string MainAlias = "t";
 
@@ -32,7 +33,7 @@ public sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catalog
         var linkJoins = new StringBuilder();
         foreach (var link in query.LinkEntities)
         {
-            AddLink(sql, main, link, links, linkJoins, select, columns);
+            AddLink(sql, context, main, link, links, linkJoins, select, columns);
         }
         AddMainColumns(sql, main, query.ColumnSet, select, columns);
 
@@ -64,42 +65,48 @@ public sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catalog
         var pageSize = PageSize(query.PageInfo.Count);
         var pageNumber = Math.Max(1, query.PageInfo.PageNumber);
         string? offset = null;
-        var predicateCountWithoutKeyset = where.Count;
+        IReadOnlyList<string?> segments = [null];
         if (paged && !string.IsNullOrEmpty(query.PageInfo.PagingCookie))
         {
             var (page, values) = PagingCookie.Decode(query.PageInfo.PagingCookie, entity.LogicalName, ordering, keys);
             pageNumber = page + 1;
-            where.Add(KeysetPredicate.After(sql, keys, values));
+            segments = KeysetPredicate.Segments(sql, keys, values);
         }
         else if (paged && pageNumber > 1)
         {
             offset = sql.Parameter((long)(pageNumber - 1) * pageSize, AttributeTypeCode.BigInt);
         }
+        else
+        {
+            segments = KeysetPredicate.FromStart(sql, keys);
+        }
 
         var from = new StringBuilder(" FROM ").Append(SchemaDefinition.Name(entity.LogicalName)).Append(' ').Append(MainAlias)
             .Append(linkJoins).Append(sql.NameJoins).ToString();
-        var text = new StringBuilder("SELECT ").AppendJoin(", ", select).Append(from);
-        AppendWhere(text, where, where.Count);
-        text.Append(" ORDER BY ").AppendJoin(", ", keys.Select(k =>
-            dialect.Comparable(k.Column.Sql, k.Column.Type) + (k.Descending ? " DESC" : " ASC") + SqlDialect.NullsOrder(k.Descending)));
+        var orderBy = " ORDER BY " + string.Join(", ", keys.Select(k => dialect.Comparable(k.Column.Sql, k.Column.Type) +
+            (k.Descending ? " DESC" : " ASC") + (IsPrimaryId(k, entity) ? "" : SqlDialect.NullsOrder(k.Descending))));
         var limit = paged ? pageSize + 1 : Math.Max(0, query.TopCount!.Value);
-        text.Append(" LIMIT ").Append(sql.Parameter((long)limit, AttributeTypeCode.BigInt));
-        if (offset is not null)
+        var limitParameter = sql.Parameters.Count;
+        var limitClause = " LIMIT " + sql.Parameter((long)limit, AttributeTypeCode.BigInt) + (offset is null ? "" : " OFFSET " + offset);
+        var statements = segments.Select(segment =>
         {
-            text.Append(" OFFSET ").Append(offset);
-        }
+            var text = new StringBuilder("SELECT ").AppendJoin(", ", select).Append(from);
+            AppendWhere(text, segment is null ? where : [.. where, segment]);
+            return text.Append(orderBy).Append(limitClause).ToString();
+        }).ToArray();
 
         string? countSql = null;
         if (query.PageInfo.ReturnTotalRecordCount)
         {
             var count = new StringBuilder("SELECT count(*) FROM (SELECT 1").Append(from);
-            AppendWhere(count, where, predicateCountWithoutKeyset);
+            AppendWhere(count, where);
             countSql = count.Append(" LIMIT ").Append(QueryContext.TotalRecordCountLimit + 1).Append(") c").ToString();
         }
 
         return new CompiledQuery
         {
-            Sql = text.ToString(),
+            Segments = statements,
+            LimitParameter = limitParameter,
             Parameters = sql.Parameters,
             Columns = columns.ToArray(),
             Keys = keys,
@@ -141,9 +148,13 @@ public sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catalog
     private static int PageSize(int count) =>
         count <= 0 ? QueryContext.MaxPageSize : Math.Min(count, QueryContext.MaxPageSize);
 
-    private static void AppendWhere(StringBuilder text, List<string> where, int count)
+    /// <summary>The primary id is never NULL: no NULLS clause, so the order matches the (column, id) indexes as created.</summary>
+    private static bool IsPrimaryId(KeyColumn key, EntityDefinition entity) =>
+        key.Column.IsStored && key.Column.Attribute.LogicalName == entity.PrimaryIdAttribute;
+
+    private static void AppendWhere(StringBuilder text, List<string> where)
     {
-        for (var i = 0; i < count; i++)
+        for (var i = 0; i < where.Count; i++)
         {
             text.Append(i == 0 ? " WHERE " : " AND ").Append(where[i]);
         }
@@ -174,7 +185,7 @@ public sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catalog
         }
     }
 
-    private void AddLink(SqlBuilder sql, TableSource main, LinkEntity link, Dictionary<string, TableSource> links,
+    private void AddLink(SqlBuilder sql, QueryContext context, TableSource main, LinkEntity link, Dictionary<string, TableSource> links,
         StringBuilder joins, List<string> select, List<OutputColumn> columns)
     {
         var target = Entity(link.LinkToEntityName);
@@ -194,7 +205,7 @@ public sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catalog
             .Append(SchemaDefinition.Name(target.LogicalName)).Append(' ').Append(source.SqlAlias)
             .Append(" ON ").Append(to.Sql).Append(" = ").Append(from.Sql);
         // Link criteria sit in the ON clause, so an outer join keeps main rows whose related row does not match.
-        var linkFilters = new FilterCompiler(sql, new QueryContext(Guid.Empty, Guid.Empty, DateTime.UtcNow), name =>
+        var linkFilters = new FilterCompiler(sql, context, name =>
             name is null || name == alias ? source : throw DataverseFault.InvalidArgument($"A link criteria condition refers to '{name}', not to '{alias}'."));
         if (linkFilters.Compile(link.LinkCriteria) is { } criteria)
         {
@@ -231,8 +242,8 @@ public sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catalog
         else
         {
             // Columns after the primary id can never break a tie: the cookie only needs keys up to the id.
-            keys.RemoveRange(keys.FindIndex(k => k.Column.Attribute.LogicalName == idName) + 1,
-                keys.Count - keys.FindIndex(k => k.Column.Attribute.LogicalName == idName) - 1);
+            var afterId = keys.FindIndex(k => k.Column.Attribute.LogicalName == idName) + 1;
+            keys.RemoveRange(afterId, keys.Count - afterId);
         }
         return keys;
     }

@@ -27,13 +27,17 @@ internal sealed class RecordStatements(SqlDialect dialect)
         return columns;
     }
 
+    /// <summary>
+    /// INSERT that does nothing when the primary key exists, so the caller sees 0 rows instead of an error: a
+    /// PostgreSQL transaction survives a duplicate (an error would abort it) and no exception is thrown.
+    /// </summary>
     public string Insert(EntityDefinition entity, AttributeDefinition[] columns) =>
         _cache.GetOrAdd(Key("i", entity, columns), _ =>
         {
             var sql = new StringBuilder("INSERT INTO ").Append(SchemaDefinition.Name(entity.LogicalName)).Append(" (");
             sql.AppendJoin(", ", columns.Select(c => SchemaDefinition.Name(c.LogicalName))).Append(") VALUES (");
             sql.AppendJoin(", ", columns.Select((_, i) => dialect.Parameter(i))).Append(')');
-            return sql.ToString();
+            return sql.Append(" ON CONFLICT (").Append(SchemaDefinition.Name(entity.PrimaryIdAttribute)).Append(") DO NOTHING").ToString();
         });
 
     /// <summary>UPDATE .. SET the columns (parameters 0..n-1) WHERE id = parameter n.</summary>

@@ -22,7 +22,7 @@ public abstract class SqlDataStore : IDataStore
 
     public SqlDialect Dialect { get; }
 
-    public SqlQueryCompiler Compiler { get; }
+    internal SqlQueryCompiler Compiler { get; }
 
     internal RecordStatements Statements { get; }
 
@@ -36,8 +36,13 @@ public abstract class SqlDataStore : IDataStore
         await using var transaction = await BeginMigrationAsync(cancellationToken);
         await SchemaMigrator.MigrateAsync(transaction.Connection, transaction.Transaction, Dialect,
             new SchemaDefinition(Catalog, Dialect), ExistingColumnsSql, cancellationToken);
+        await AfterMigrationAsync(transaction.Connection, transaction.Transaction, cancellationToken);
         await transaction.Transaction.CommitAsync(cancellationToken);
     }
+
+    /// <summary>A database's own step after the schema is in place (SQLite: planner statistics).</summary>
+    protected virtual Task AfterMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
 
     /// <summary>A write transaction that also excludes every other migration of the same database.</summary>
     protected abstract ValueTask<MigrationTransaction> BeginMigrationAsync(CancellationToken cancellationToken);

@@ -42,7 +42,7 @@ public abstract class SqlDialect
     /// <summary>The SQL that returns the next value of the version sequence.</summary>
     public abstract string NextVersionSql { get; }
 
-    /// <summary>CLR value read back from the database for a value of this type: Guid, string, int, long, bool, DateTime.</summary>
+    /// <summary>String and Memo: the columns compared, ordered and indexed case-insensitively.</summary>
     public static bool IsText(AttributeTypeCode type) => type is AttributeTypeCode.String or AttributeTypeCode.Memo;
 
     /// <summary>The ordering of NULLs Dataverse (SQL Server) uses: first ascending, last descending.</summary>

@@ -11,11 +11,12 @@ internal sealed class SqlStoreTransaction(SqlDataStore store, DbConnection conne
     : IStoreTransaction
 {
     private readonly SqlDialect _dialect = store.Dialect;
+    private Dictionary<string, DbCommand>? _commands;
     private bool _disposed;
 
     public async ValueTask<long> NextVersionAsync(CancellationToken cancellationToken = default)
     {
-        await using var command = Command(_dialect.NextVersionSql);
+        var command = Reusable(_dialect.NextVersionSql);
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 
@@ -31,7 +32,7 @@ internal sealed class SqlStoreTransaction(SqlDataStore store, DbConnection conne
         bool forUpdate, CancellationToken cancellationToken)
     {
         var (sql, outputs) = store.Compiler.CompileRetrieve(entity, columns, forUpdate);
-        await using var command = Command(sql);
+        var command = Reusable(sql);
         _dialect.AddParameter(command, id, AttributeTypeCode.Uniqueidentifier);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? QueryRunner.ReadRow(reader, outputs, _dialect) : null;
@@ -40,13 +41,19 @@ internal sealed class SqlStoreTransaction(SqlDataStore store, DbConnection conne
     public async ValueTask InsertAsync(EntityDefinition entity, StoredRow row, CancellationToken cancellationToken = default)
     {
         var columns = RecordStatements.Columns(entity, row);
-        await using var command = Command(store.Statements.Insert(entity, columns));
+        var command = Reusable(store.Statements.Insert(entity, columns));
         AddValues(command, columns, row);
+        int inserted;
         try
         {
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            inserted = await command.ExecuteNonQueryAsync(cancellationToken);
         }
         catch (DbException e) when (_dialect.IsUniqueViolation(e))
+        {
+            // Another unique constraint than the primary key.
+            throw DataverseFault.DuplicateRecord();
+        }
+        if (inserted == 0)
         {
             throw DataverseFault.DuplicateRecord();
         }
@@ -55,7 +62,7 @@ internal sealed class SqlStoreTransaction(SqlDataStore store, DbConnection conne
     public async ValueTask<bool> UpdateAsync(EntityDefinition entity, Guid id, StoredRow changes, CancellationToken cancellationToken = default)
     {
         var columns = RecordStatements.Columns(entity, changes);
-        await using var command = Command(columns.Length == 0 ? store.Statements.Exists(entity) : store.Statements.Update(entity, columns));
+        var command = Reusable(columns.Length == 0 ? store.Statements.Exists(entity) : store.Statements.Update(entity, columns));
         if (columns.Length == 0)
         {
             _dialect.AddParameter(command, id, AttributeTypeCode.Uniqueidentifier);
@@ -75,7 +82,7 @@ internal sealed class SqlStoreTransaction(SqlDataStore store, DbConnection conne
 
     public async ValueTask<bool> DeleteAsync(EntityDefinition entity, Guid id, CancellationToken cancellationToken = default)
     {
-        await using var command = Command(store.Statements.Delete(entity));
+        var command = Reusable(store.Statements.Delete(entity));
         _dialect.AddParameter(command, id, AttributeTypeCode.Uniqueidentifier);
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
@@ -83,7 +90,7 @@ internal sealed class SqlStoreTransaction(SqlDataStore store, DbConnection conne
     public async ValueTask<int> DeleteWhereAsync(EntityDefinition entity, string column, object value, CancellationToken cancellationToken = default)
     {
         var attribute = entity.Attribute(column);
-        await using var command = Command(store.Statements.DeleteWhere(entity, attribute));
+        var command = Reusable(store.Statements.DeleteWhere(entity, attribute));
         _dialect.AddParameter(command, value, attribute.AttributeType);
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -123,6 +130,10 @@ internal sealed class SqlStoreTransaction(SqlDataStore store, DbConnection conne
         _disposed = true;
         try
         {
+            foreach (var command in _commands?.Values ?? Enumerable.Empty<DbCommand>())
+            {
+                await command.DisposeAsync();
+            }
             await transaction.DisposeAsync();
             await connection.DisposeAsync();
         }
@@ -130,6 +141,23 @@ internal sealed class SqlStoreTransaction(SqlDataStore store, DbConnection conne
         {
             writerLock?.Dispose();
         }
+    }
+
+    /// <summary>
+    /// A command kept for the rest of the transaction, so a message writing many records (CreateMultiple, a
+    /// $batch) prepares each statement once; SQLite would otherwise parse the SQL on every execution.
+    /// </summary>
+    private DbCommand Reusable(string sql)
+    {
+        _commands ??= new Dictionary<string, DbCommand>(StringComparer.Ordinal);
+        if (_commands.TryGetValue(sql, out var command))
+        {
+            command.Parameters.Clear();
+            return command;
+        }
+        command = Command(sql);
+        _commands.Add(sql, command);
+        return command;
     }
 
     private DbCommand Command(string sql)

@@ -93,6 +93,29 @@ public abstract class LinkAndNameTests(IStoreFixture fixture) : StoreTestBase(fi
     }
 
     [Fact]
+    public async Task The_owner_type_may_be_given_as_a_table_name_or_a_type_code()
+    {
+        var query = AccountQuery(_marker, "msdyn_name");
+        query.Criteria.AddCondition("owneridtype", ConditionOperator.Equal, "team");
+        Assert.Equal(_ownedByTeam, (Guid)(await QueryAsync(query)).Rows.Single()[AccountId]!);
+
+        query = AccountQuery(_marker, "msdyn_name");
+        query.Criteria.AddCondition("owneridtype", ConditionOperator.Equal, 8);
+        Assert.Equal(_ownedByUser, (Guid)(await QueryAsync(query)).Rows.Single()[AccountId]!);
+    }
+
+    [Fact]
+    public async Task Link_criteria_use_the_caller_of_the_query()
+    {
+        var query = AccountQuery(_marker, "msdyn_name");
+        var link = query.AddLink(MetadataCatalog.SystemUser, "createdby", "systemuserid");
+        link.LinkCriteria.AddCondition("systemuserid", ConditionOperator.EqualUserId);
+
+        Assert.Single((await QueryAsync(query, Context with { UserId = _user })).Rows);
+        Assert.Empty((await QueryAsync(query)).Rows);
+    }
+
+    [Fact]
     public async Task A_link_entity_returns_its_columns_under_its_alias()
     {
         var query = AccountQuery(_marker, "msdyn_name");

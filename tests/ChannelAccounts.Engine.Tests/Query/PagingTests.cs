@@ -91,6 +91,28 @@ public abstract class PagingTests(IStoreFixture fixture) : StoreTestBase(fixture
         }
     }
 
+    [Theory]
+    [InlineData(OrderType.Ascending)]
+    [InlineData(OrderType.Descending)]
+    public async Task Pages_that_end_inside_the_nulls_continue_correctly(OrderType order)
+    {
+        var marker = NewMarker();
+        await InsertAsync([.. Enumerable.Range(0, 20).Select(i => AccountRow(marker, i % 2 == 0 ? null : "n" + (char)('a' + i)))]);
+        QueryExpression Query(int count)
+        {
+            var query = AccountQuery(marker, Name);
+            query.AddOrder(Name, order);
+            query.PageInfo.Count = count;
+            return query;
+        }
+
+        var unpaged = (await QueryAsync(Query(5000))).Rows;
+        var paged = await AllPagesAsync(Query(3));
+
+        Assert.Equal(20, paged.Count);
+        Assert.Equal(Ids(unpaged), Ids(paged));
+    }
+
     [Fact]
     public async Task Paging_without_an_order_follows_the_primary_id()
     {
@@ -184,11 +206,16 @@ public abstract class PagingTests(IStoreFixture fixture) : StoreTestBase(fixture
         Assert.Equal(ErrorCodes.InvalidArgument, fault.ErrorCode);
 
         query.Orders[0].OrderType = OrderType.Descending;
-        var json = Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(cookie));
-        var tampered = json[..(json.LastIndexOf('"', json.Length - 3) + 1)] + "not-a-guid\"]}";
-        query.PageInfo.PagingCookie = System.Buffers.Text.Base64Url.EncodeToString(Encoding.UTF8.GetBytes(tampered));
+        var parts = cookie.Split('.');
+        var json = Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(parts[0]));
+        var edited = json.Replace("acct", "acce", StringComparison.OrdinalIgnoreCase);
+        Assert.NotEqual(json, edited);
+        query.PageInfo.PagingCookie = System.Buffers.Text.Base64Url.EncodeToString(Encoding.UTF8.GetBytes(edited)) + "." + parts[1];
         fault = await Assert.ThrowsAsync<OrganizationServiceFaultException>(() => QueryAsync(query));
         Assert.Equal(ErrorCodes.InvalidArgument, fault.ErrorCode);
+
+        query.PageInfo.PagingCookie = cookie;
+        Assert.Equal(5, (await QueryAsync(query)).Rows.Count);
     }
 
     [Fact]
@@ -216,6 +243,18 @@ public abstract class PagingTests(IStoreFixture fixture) : StoreTestBase(fixture
 
         Assert.Equal(7, page.Rows.Count);
         Assert.False(page.MoreRecords);
+    }
+
+    [Fact]
+    public async Task TopCount_with_an_order_keeps_the_nulls_first()
+    {
+        var marker = NewMarker();
+        await InsertAsync(AccountRow(marker, "b"), AccountRow(marker, null), AccountRow(marker, "a"), AccountRow(marker, null));
+        var query = AccountQuery(marker, Name);
+        query.AddOrder(Name, OrderType.Ascending);
+        query.TopCount = 3;
+
+        Assert.Equal([null, null, "a"], (await QueryAsync(query)).Rows.Select(r => (string?)r[Name]));
     }
 
     [Fact]

@@ -101,6 +101,10 @@ public abstract class RecordOperationsTests(IStoreFixture fixture) : StoreTestBa
         var fault = await Assert.ThrowsAsync<OrganizationServiceFaultException>(
             async () => await transaction.InsertAsync(AccountTable, AccountRow(NewMarker(), "second", id)));
         Assert.Equal(ErrorCodes.DuplicateRecord, fault.ErrorCode);
+
+        // The transaction is still usable and the first record unchanged.
+        Assert.Equal("first", (await transaction.RetrieveAsync(AccountTable, id, ["msdyn_name"]))!["msdyn_name"]);
+        await transaction.CommitAsync();
     }
 
     [Fact]

@@ -7,7 +7,7 @@ namespace ChannelAccounts.Engine.Storage.Postgres;
 
 /// <summary>
 /// PostgreSQL: native uuid, timestamptz and boolean; positional parameters ($1) so Npgsql sends the text as is
-/// and auto-prepares it; text compared, ordered and indexed as lower(col).
+/// and auto-prepares it; text compared, ordered and indexed as lower(col) COLLATE "C".
 /// </summary>
 public sealed class PostgresDialect : SqlDialect
 {
@@ -76,7 +76,12 @@ public sealed class PostgresDialect : SqlDialect
         _ => reader.GetFieldValue<string>(ordinal),
     };
 
-    public override string FoldCase(string sqlExpression) => "lower(" + sqlExpression + ")";
+    /// <summary>
+    /// lower() folds case with the database's locale; COLLATE "C" then compares the folded text byte by byte:
+    /// the same order as SQLite's NOCASE for ASCII, cheaper than a locale comparison, and LIKE 'prefix%' can
+    /// seek the expression index.
+    /// </summary>
+    public override string FoldCase(string sqlExpression) => "lower(" + sqlExpression + ") COLLATE \"C\"";
 
     public override bool IsUniqueViolation(DbException exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };

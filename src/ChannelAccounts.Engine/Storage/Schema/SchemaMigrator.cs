@@ -18,11 +18,11 @@ internal static class SchemaMigrator
         }
 
         var fingerprint = schema.Fingerprint();
-        await using (var check = Command(connection, transaction, "SELECT max(version), count(*) FROM ca_schema_version WHERE fingerprint = " + dialect.Parameter(0)))
+        await using (var check = Command(connection, transaction, "SELECT 1 FROM ca_schema_version WHERE fingerprint = " + dialect.Parameter(0)))
         {
+            // This exact schema was applied before: every table, column and index is there already.
             dialect.AddParameter(check, fingerprint, Metadata.AttributeTypeCode.String);
-            await using var reader = await check.ExecuteReaderAsync(cancellationToken);
-            if (await reader.ReadAsync(cancellationToken) && reader.GetInt64(1) > 0)
+            if (await check.ExecuteScalarAsync(cancellationToken) is not null)
             {
                 return;
             }

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Data;
+using System.Data.Common;
 using ChannelAccounts.Engine.Metadata;
 using Microsoft.Data.Sqlite;
 
@@ -14,7 +16,13 @@ public sealed class SqliteDataStore : SqlDataStore
     private const int BusyTimeoutMilliseconds = 30_000;
 
     private readonly string _connectionString;
-    private readonly SemaphoreSlim _writer = new(1, 1);
+    private const int OptimizeEveryWrites = 1000;
+
+    /// <summary>One writer slot per database file, shared by every store of this process that opens it.</summary>
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Writers = new(StringComparer.Ordinal);
+
+    private readonly SemaphoreSlim _writer;
+    private long _writes;
 
     public SqliteDataStore(string path, MetadataCatalog catalog) : base(SqliteDialect.Instance, catalog)
     {
@@ -24,6 +32,7 @@ public sealed class SqliteDataStore : SqlDataStore
             Directory.CreateDirectory(folder);
         }
         Path = full;
+        _writer = Writers.GetOrAdd(full, _ => new SemaphoreSlim(1, 1));
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = full,
@@ -63,11 +72,11 @@ public sealed class SqliteDataStore : SqlDataStore
         return new MigrationTransaction(writeConnection, transaction, release);
     }
 
-    public override ValueTask DisposeAsync()
-    {
-        _writer.Dispose();
-        return ValueTask.CompletedTask;
-    }
+    protected override Task AfterMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+        SqliteStatistics.SeedAsync(connection, transaction, Catalog, cancellationToken);
+
+    /// <summary>Nothing to release: connections return to the shared pool, the writer slot outlives the store.</summary>
+    public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     private async ValueTask<(SqliteConnection, SqliteTransaction, IDisposable)> BeginWriteAsync(CancellationToken cancellationToken)
     {
@@ -76,6 +85,10 @@ public sealed class SqliteDataStore : SqlDataStore
         try
         {
             var connection = await OpenAsync(cancellationToken);
+            if (Interlocked.Increment(ref _writes) % OptimizeEveryWrites == 0)
+            {
+                await OptimizeAsync(connection, cancellationToken);
+            }
             // Not deferred: Microsoft.Data.Sqlite starts it with BEGIN IMMEDIATE, taking the write lock up front.
             return (connection, connection.BeginTransaction(IsolationLevel.Serializable, deferred: false), release);
         }
@@ -84,6 +97,17 @@ public sealed class SqliteDataStore : SqlDataStore
             release.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Refreshes planner statistics of tables whose size changed tenfold since they were last analysed (SQLite's
+    /// recommended PRAGMA optimize, bounded by analysis_limit so it takes milliseconds). Runs under the writer lock.
+    /// </summary>
+    private static async Task OptimizeAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using var optimize = connection.CreateCommand();
+        optimize.CommandText = "PRAGMA analysis_limit = 1000; PRAGMA optimize";
+        await optimize.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private async ValueTask<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
