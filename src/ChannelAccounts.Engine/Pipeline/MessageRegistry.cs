@@ -17,6 +17,13 @@ public sealed class MessageRegistry
         Add<UpsertRequest>(new UpsertHandler());
         Add<RetrieveMultipleRequest>(new RetrieveMultipleHandler());
         Add<WhoAmIRequest>(new WhoAmIHandler());
+        Add<AssignRequest>(new AssignHandler());
+        Add<SetStateRequest>(new SetStateHandler());
+        Add<GrantAccessRequest>(new GrantAccessHandler());
+        Add<ModifyAccessRequest>(new ModifyAccessHandler());
+        Add<RevokeAccessRequest>(new RevokeAccessHandler());
+        Add<RetrievePrincipalAccessRequest>(new RetrievePrincipalAccessHandler());
+        Add<RetrieveSharedPrincipalsAndAccessRequest>(new RetrieveSharedPrincipalsAndAccessHandler());
     }
 
     public IEnumerable<string> MessageNames => _byName.Keys;

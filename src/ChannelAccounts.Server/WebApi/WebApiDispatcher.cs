@@ -3,6 +3,7 @@ using ChannelAccounts.Engine.Pipeline;
 using ChannelAccounts.Sdk.Faults;
 using ChannelAccounts.Server.Auth;
 using ChannelAccounts.Server.Hosting;
+using ChannelAccounts.Server.WebApi.Edm;
 using ChannelAccounts.Server.WebApi.Endpoints;
 using ChannelAccounts.Server.WebApi.Errors;
 using ChannelAccounts.Server.WebApi.Json;
@@ -37,6 +38,7 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
     {
         var caller = CallerClaims.ToCaller(http.User)
             ?? throw new OrganizationServiceFaultException(ErrorCodes.Unauthorized, "The bearer token names no systemuser.");
+        caller = await Impersonation.ApplyAsync(http.Request, caller, engine.Store, http.RequestAborted);
         var version = (string)http.GetRouteValue("version")!;
         var serviceRoot = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/api/data/v{version}/";
         var api = new WebApiContext
@@ -69,6 +71,9 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
         {
             case OperationImportSegment { OperationImports: var imports } when imports.Single().Name == "WhoAmI" && route.Count == 1:
                 await ServiceEndpoints.WhoAmIAsync(api);
+                return;
+            case OperationImportSegment { OperationImports: var imports } operation when route.Count == 1:
+                await DispatchOperationAsync(api, imports.Single().Name, operation);
                 return;
             case EntitySetSegment set when engine.Catalog.TryGetByEntitySetName(set.EntitySet.Name, out var entity):
                 await DispatchEntitySetAsync(api, route, entity);
@@ -110,6 +115,15 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
         }
 
         var id = KeyOf(route.Segment<KeySegment>(1), entity);
+        if (route.Count == 3 && route.Segment<OperationSegment>(2) is { } bound
+            && bound.Operations.Single().Name == SecurityOperationDeclarations.RetrievePrincipalAccess)
+        {
+            RequireGet(http, SecurityOperationDeclarations.RetrievePrincipalAccess);
+            var target = FunctionParameters.Reference(bound.Parameters, "Target", http.Request.Query, api.Catalog, SecurityOperationDeclarations.RetrievePrincipalAccess);
+            await SharingEndpoints.RetrievePrincipalAccessAsync(api, new Sdk.EntityReference(entity.LogicalName, id), target);
+            return;
+        }
+
         if (route.Count == 2)
         {
             switch (method)
@@ -148,6 +162,27 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
         }
 
         throw WebApiException.NoResource(http.Request.Path + http.Request.QueryString);
+    }
+
+    private async Task DispatchOperationAsync(WebApiContext api, string name, OperationImportSegment operation)
+    {
+        switch (name)
+        {
+            case SecurityOperationDeclarations.GrantAccess or SecurityOperationDeclarations.ModifyAccess or SecurityOperationDeclarations.RevokeAccess:
+                await SharingEndpoints.ActionAsync(api, name, options.MaxRequestBodyBytes);
+                return;
+            case SecurityOperationDeclarations.RetrieveSharedPrincipalsAndAccess:
+                if (!HttpMethods.IsGet(api.Http.Request.Method))
+                {
+                    throw WebApiException.NoResource(api.Http.Request.Path + api.Http.Request.QueryString);
+                }
+
+                var target = FunctionParameters.Reference(operation.Parameters, "Target", api.Http.Request.Query, api.Catalog, name);
+                await SharingEndpoints.RetrieveSharedPrincipalsAndAccessAsync(api, target);
+                return;
+            default:
+                throw DataverseFault.UnsupportedRequest(name);
+        }
     }
 
     private static Guid KeyOf(KeySegment? key, EntityDefinition entity)

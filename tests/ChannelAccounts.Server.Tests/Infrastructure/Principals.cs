@@ -1,6 +1,7 @@
 using ChannelAccounts.Engine.Metadata;
 using ChannelAccounts.Engine.Security;
 using ChannelAccounts.Engine.Storage;
+using ChannelAccounts.Sdk;
 
 namespace ChannelAccounts.Server.Tests.Infrastructure;
 
@@ -66,6 +67,66 @@ public static class Principals
         var id = await AddUserAsync(store, firstName, lastName, businessUnitId);
         await AssignRoleAsync(store, id, SecurityCatalog.SystemAdministratorRoleId);
         return id;
+    }
+
+    /// <summary>A role in the root business unit holding the table's privileges for the given rights at one depth.</summary>
+    public static async Task<Guid> AddRoleAsync(IDataStore store, string name, Guid businessUnitId, PrivilegeDepth depth, params AccessRights[] rights)
+    {
+        var roleId = Guid.NewGuid();
+        await InsertAsync(store, MetadataCatalog.Role, new StoredRow
+        {
+            ["roleid"] = roleId,
+            ["name"] = name,
+            ["businessunitid"] = businessUnitId,
+            ["ca_readsecuredcolumns"] = false,
+        });
+        var entity = store.Catalog[MetadataCatalog.WhatsAppAccount];
+        foreach (var right in rights.Length == 0 ? SecurityCatalog.RecordRights : rights)
+        {
+            await AddRolePrivilegeAsync(store, roleId, SecurityCatalog.Privilege(SecurityCatalog.PrivilegeName(entity, right)).Id, depth);
+        }
+
+        return roleId;
+    }
+
+    public static Task AddRolePrivilegeAsync(IDataStore store, Guid roleId, Guid privilegeId, PrivilegeDepth depth) =>
+        InsertAsync(store, MetadataCatalog.RolePrivileges, new StoredRow
+        {
+            ["roleprivilegeid"] = Guid.NewGuid(),
+            ["roleid"] = roleId,
+            ["privilegeid"] = privilegeId,
+            ["privilegedepthmask"] = SecurityCatalog.DepthMask(depth),
+        });
+
+    public static Task AddTeamMemberAsync(IDataStore store, Guid teamId, Guid userId) =>
+        InsertAsync(store, MetadataCatalog.TeamMembership, new StoredRow
+        {
+            ["teammembershipid"] = Guid.NewGuid(),
+            ["teamid"] = teamId,
+            ["systemuserid"] = userId,
+        });
+
+    public static Task AssignTeamRoleAsync(IDataStore store, Guid teamId, Guid roleId) =>
+        InsertAsync(store, MetadataCatalog.TeamRoles, new StoredRow
+        {
+            ["teamroleid"] = Guid.NewGuid(),
+            ["teamid"] = teamId,
+            ["roleid"] = roleId,
+        });
+
+    /// <summary>Removes every role a user holds directly (live data: the next call must feel it).</summary>
+    public static async Task RemoveRolesAsync(IDataStore store, Guid userId)
+    {
+        await using var transaction = await store.BeginAsync(TransactionMode.Write);
+        await transaction.DeleteWhereAsync(store.Catalog[MetadataCatalog.SystemUserRoles], "systemuserid", userId);
+        await transaction.CommitAsync();
+    }
+
+    public static async Task SetObjectIdAsync(IDataStore store, Guid userId, Guid objectId)
+    {
+        await using var transaction = await store.BeginAsync(TransactionMode.Write);
+        await transaction.UpdateAsync(store.Catalog[MetadataCatalog.SystemUser], userId, new StoredRow { ["azureactivedirectoryobjectid"] = objectId });
+        await transaction.CommitAsync();
     }
 
     private static async Task InsertAsync(IDataStore store, string table, StoredRow row)

@@ -58,7 +58,7 @@ public abstract class ServerFixture<TStore> : IServerFixture, IAsyncLifetime
 
     public virtual long MaxRequestBodyBytes => 64 * 1024;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         await _storeFixture.InitializeAsync();
         Organization = await OrganizationSetup.EnsureAsync(Store);

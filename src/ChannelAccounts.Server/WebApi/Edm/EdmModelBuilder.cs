@@ -94,6 +94,7 @@ public static class EdmModelBuilder
 
         QueryFunctionDeclarations.AddTo(model);
         AddWhoAmI(model, container);
+        SecurityOperationDeclarations.AddTo(model, container, crmBaseEntity, types);
         return model;
     }
 

@@ -1,0 +1,53 @@
+using ChannelAccounts.Engine.Metadata;
+using ChannelAccounts.Engine.Pipeline;
+using ChannelAccounts.Engine.Query;
+using ChannelAccounts.Engine.Storage;
+using ChannelAccounts.Sdk;
+using ChannelAccounts.Sdk.Faults;
+using ChannelAccounts.Sdk.Query;
+using ChannelAccounts.Server.WebApi.Errors;
+
+namespace ChannelAccounts.Server.Auth;
+
+/// <summary>
+/// Dataverse's impersonation headers: CallerObjectId (the Entra object id of the user to act as) or the legacy
+/// MSCRMCallerID (its systemuserid). Whether the real caller may do it is the engine's decision
+/// (prvActOnBehalfOfAnotherUser); this only names who to act as.
+/// </summary>
+public static class Impersonation
+{
+    public const string CallerObjectIdHeader = "CallerObjectId";
+    public const string CallerIdHeader = "MSCRMCallerID";
+
+    public static async Task<CallerIdentity> ApplyAsync(HttpRequest request, CallerIdentity caller, IDataStore store, CancellationToken cancellationToken)
+    {
+        var objectId = request.Headers[CallerObjectIdHeader].ToString().Trim();
+        var userId = request.Headers[CallerIdHeader].ToString().Trim();
+        if (objectId.Length > 0)
+        {
+            var oid = Guid.TryParse(objectId, out var parsed) ? parsed : throw WebApiException.BadRequest($"The {CallerObjectIdHeader} header must be a GUID, not '{objectId}'.");
+            var user = await FindUserAsync(store, "azureactivedirectoryobjectid", oid, cancellationToken)
+                ?? throw new OrganizationServiceFaultException(ErrorCodes.ObjectDoesNotExist,
+                    $"No systemuser has azureactivedirectoryobjectid {oid} ({CallerObjectIdHeader}).");
+            return caller with { UserId = user };
+        }
+
+        if (userId.Length > 0)
+        {
+            return Guid.TryParse(userId, out var id)
+                ? caller with { UserId = id }
+                : throw WebApiException.BadRequest($"The {CallerIdHeader} header must be a systemuserid (GUID), not '{userId}'.");
+        }
+
+        return caller;
+    }
+
+    public static async Task<Guid?> FindUserAsync(IDataStore store, string column, Guid value, CancellationToken cancellationToken)
+    {
+        var query = new QueryExpression(MetadataCatalog.SystemUser) { ColumnSet = new ColumnSet("systemuserid"), TopCount = 1 };
+        query.Criteria.AddCondition(column, ConditionOperator.Equal, value);
+        await using var transaction = await store.BeginAsync(TransactionMode.Read, cancellationToken);
+        var page = await transaction.QueryAsync(query, new QueryContext(Guid.Empty, Guid.Empty, DateTime.UtcNow), cancellationToken);
+        return page.Rows.Count == 0 ? null : (Guid)page.Rows[0]["systemuserid"]!;
+    }
+}

@@ -1,0 +1,90 @@
+using System.Text.Json;
+using ChannelAccounts.Engine.Metadata;
+using ChannelAccounts.Sdk;
+using ChannelAccounts.Server.WebApi.Errors;
+
+namespace ChannelAccounts.Server.WebApi.Json;
+
+/// <summary>
+/// Reads the parameters of Dataverse's actions and functions: entity references given as
+/// {"@odata.type":"Microsoft.Dynamics.CRM.systemuser","systemuserid":"…"} (or "ownerid", or "@odata.id"), and
+/// AccessRights given as names joined by commas ("ReadAccess, WriteAccess" or "ReadAccess,WriteAccess").
+/// </summary>
+public sealed class OperationParameterReader(MetadataCatalog catalog, string operation)
+{
+    private const string TypePrefix = "Microsoft.Dynamics.CRM.";
+
+    public JsonElement Required(JsonElement body, string name) =>
+        body.ValueKind == JsonValueKind.Object && body.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null
+            ? value
+            : throw Fault($"The parameter '{name}' is required.");
+
+    public EntityReference Reference(JsonElement value, string parameter)
+    {
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            throw Fault($"The parameter '{parameter}' must be an entity object with '@odata.type' and its id, or '@odata.id'.");
+        }
+
+        if (value.TryGetProperty("@odata.id", out var uri) && uri.ValueKind == JsonValueKind.String)
+        {
+            return EntityReferenceUri.TryParse(uri.GetString()!, catalog, out var reference)
+                ? reference
+                : throw Fault($"The '@odata.id' of '{parameter}' must look like \"msdyn_ocwhatsappchannelaccounts(<id>)\", not '{uri.GetString()}'.");
+        }
+
+        if (!value.TryGetProperty("@odata.type", out var type) || type.ValueKind != JsonValueKind.String)
+        {
+            throw Fault($"The parameter '{parameter}' needs '@odata.type', for example \"Microsoft.Dynamics.CRM.systemuser\".");
+        }
+
+        var logicalName = type.GetString()!.TrimStart('#');
+        logicalName = logicalName.StartsWith(TypePrefix, StringComparison.Ordinal) ? logicalName[TypePrefix.Length..] : logicalName;
+        if (!catalog.TryGetByLogicalName(logicalName, out var entity))
+        {
+            throw Fault($"The '@odata.type' of '{parameter}' names no known type: '{type.GetString()}'.");
+        }
+
+        foreach (var key in new[] { entity.PrimaryIdAttribute, "ownerid" })
+        {
+            if (value.TryGetProperty(key, out var id) && id.ValueKind == JsonValueKind.String && Guid.TryParse(id.GetString(), out var guid))
+            {
+                return new EntityReference(entity.LogicalName, guid);
+            }
+        }
+
+        throw Fault($"The parameter '{parameter}' needs its id as '{entity.PrimaryIdAttribute}' (a GUID).");
+    }
+
+    public AccessRights Rights(JsonElement value, string parameter)
+    {
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number))
+        {
+            return (AccessRights)number;
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            throw Fault($"'{parameter}' must be AccessRights names such as \"ReadAccess, WriteAccess\".");
+        }
+
+        var rights = AccessRights.None;
+        foreach (var name in value.GetString()!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            rights |= Enum.TryParse<AccessRights>(name, ignoreCase: false, out var right) && Enum.IsDefined(right)
+                ? right
+                : throw Fault($"'{name}' is not an AccessRights member; use ReadAccess, WriteAccess, AppendAccess, AppendToAccess, CreateAccess, DeleteAccess, ShareAccess or AssignAccess.");
+        }
+
+        return rights;
+    }
+
+    /// <summary>AccessRights as the Web API writes them: member names in ascending value, joined by ", ".</summary>
+    public static string Format(AccessRights rights) =>
+        rights == AccessRights.None
+            ? nameof(AccessRights.None)
+            : string.Join(", ", Enum.GetValues<AccessRights>().Where(r => r != AccessRights.None && rights.HasFlag(r)));
+
+    private WebApiException Fault(string detail) =>
+        WebApiException.BadRequest($"Invalid parameters for '{operation}': {detail}");
+}
