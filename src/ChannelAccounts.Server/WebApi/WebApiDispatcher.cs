@@ -37,6 +37,11 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
     {
         var caller = CallerClaims.ToCaller(http.User)
             ?? throw new OrganizationServiceFaultException(ErrorCodes.Unauthorized, "The bearer token names no systemuser.");
+        if (!http.Request.Host.HasValue)
+        {
+            throw WebApiException.BadRequest("The request has no Host header; HTTP/1.1 requires one.");
+        }
+
         var version = (string)http.GetRouteValue("version")!;
         var serviceRoot = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/api/data/v{version}/";
         var api = new WebApiContext
@@ -67,6 +72,10 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
         var route = ODataRoute.Parse(odata.Model, new Uri(serviceRoot), path);
         switch (route.Segment<ODataPathSegment>(0))
         {
+            case EntitySetSegment set when path.Split('/')[0] == set.EntitySet.Name + "()":
+                // ODataUriParser reads "set()" as the set itself; Dataverse wants a key between the parentheses.
+                throw WebApiException.BadRequest(
+                    $"The key of '{set.EntitySet.Name}' is empty; name a record as in {set.EntitySet.Name}(00000000-0000-0000-0000-000000000001).");
             case OperationImportSegment { OperationImports: var imports } when imports.Single().Name == "WhoAmI" && route.Count == 1:
                 await ServiceEndpoints.WhoAmIAsync(api);
                 return;
@@ -110,6 +119,12 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
         }
 
         var id = KeyOf(route.Segment<KeySegment>(1), entity);
+        if (id == Guid.Empty && (HttpMethods.IsPatch(method) || HttpMethods.IsPut(method)))
+        {
+            // An upsert there would create a record under a different, new id than the URL names.
+            throw WebApiException.BadRequest($"The key {Guid.Empty} is not a record id; use the id of a record or a new GUID.");
+        }
+
         if (route.Count == 2)
         {
             switch (method)
