@@ -17,7 +17,6 @@ public static class RequestBody
 
     public static async Task<JsonElement> ReadJsonAsync(HttpContext http, string entitySetName, long maxBytes)
     {
-        RequireJsonContentType(http.Request);
         if (http.Request.ContentLength > maxBytes)
         {
             throw TooLarge(maxBytes);
@@ -47,6 +46,8 @@ public static class RequestBody
             throw WebApiException.Payload(entitySetName, "The request body is empty; a JSON object was expected.");
         }
 
+        RequireJsonContentType(http.Request);
+
         try
         {
             _ = StrictUtf8.GetCharCount(bytes.Span);
@@ -68,7 +69,7 @@ public static class RequestBody
         }
     }
 
-    /// <summary>A body is JSON: application/json (any parameters, UTF-8 if a charset is named). No Content-Type is 415 too.</summary>
+    /// <summary>A body is JSON: application/json (any parameters, UTF-8 if a charset is named). A body without Content-Type is 415 too.</summary>
     private static void RequireJsonContentType(HttpRequest request)
     {
         var contentType = request.ContentType;

@@ -34,10 +34,15 @@ public sealed record ODataQueryOptions(
                 throw ODataQueryFaults.BadQuery($"Query option '{name}' was specified more than once, but it must be specified at most once.");
             }
 
+            if (value?.Contains('\0', StringComparison.Ordinal) == true)
+            {
+                throw ODataQueryFaults.BadQuery($"The query option '{name}' contains the NUL character (%00), which no value can hold.");
+            }
+
             if (name is "fetchXml" or "savedQuery" or "userQuery")
             {
                 // Answering these with every row would look like success; they are not implemented yet.
-                throw Engine.Pipeline.DataverseFault.UnsupportedRequest(name);
+                throw ODataQueryFaults.BadQuery($"The query parameter {name} is not supported by ChannelAccounts yet.");
             }
 
             if (name.StartsWith('$') && !Known.Contains(name))
