@@ -282,6 +282,8 @@ internal static class MalformedRequestCorpus
             Add($"GET property with key {name}", new BadRequest("GET", url + "/msdyn_name"));
         }
 
+        Add("PATCH record, body id of another record", new BadRequest("PATCH", Record, """{"msdyn_name":"x","msdyn_ocwhatsappchannelaccountid":"{new}"}""", Status: BadRequest400));
+        Add("PATCH new record, body id of another record", new BadRequest("PATCH", NewRecord, """{"msdyn_name":"x","msdyn_ocwhatsappchannelaccountid":"{id}"}""", Status: BadRequest400));
         Add("PATCH the empty guid", new BadRequest("PATCH", Set + "(00000000-0000-0000-0000-000000000000)", """{"msdyn_name":"x"}""", Status: BadRequest400));
         Add("GET the empty guid", new BadRequest("GET", Set + "(00000000-0000-0000-0000-000000000000)", Status: NotFound));
         Add("GET a record that does not exist", new BadRequest("GET", NewRecord, Status: NotFound));
