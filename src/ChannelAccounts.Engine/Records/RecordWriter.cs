@@ -218,7 +218,8 @@ public static class RecordWriter
 
     private static Guid? ResolveId(EntityDefinition entity, Entity target)
     {
-        var fromAttribute = target.Attributes.TryGetValue(entity.PrimaryIdAttribute, out var value) && value is Guid g ? g : (Guid?)null;
+        // An empty id asks for a new one, as Entity.Id does.
+        var fromAttribute = target.Attributes.TryGetValue(entity.PrimaryIdAttribute, out var value) && value is Guid g && g != Guid.Empty ? g : (Guid?)null;
         if (target.Id != Guid.Empty && fromAttribute is { } a && a != target.Id)
         {
             throw DataverseFault.InvalidArgument($"Entity.Id {target.Id} and {entity.PrimaryIdAttribute} {a} disagree.");

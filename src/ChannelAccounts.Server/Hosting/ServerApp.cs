@@ -62,6 +62,7 @@ public static class ServerApp
                 : ErrorWriter.WriteAsync(http, WebApiException.NoResource(http.Request.Path)))
             .RequireAuthorization();
         app.MapGet("/", () => Results.Text("ChannelAccounts: the Dataverse Web API for msdyn_ocwhatsappchannelaccount is at /api/data/v9.2/\n"));
+        app.MapFallback((HttpContext http) => ErrorWriter.WriteAsync(http, WebApiException.NoResource(http.Request.Path + http.Request.QueryString)));
         return app;
     }
 }
@@ -82,6 +83,11 @@ public sealed class UnexpectedErrorMiddleware(RequestDelegate next, ILogger<Unex
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             await ErrorWriter.WriteAsync(http, e.StatusCode, ErrorCodes.RequestTooLarge, "The request body is larger than the server accepts.");
+        }
+        catch (BadHttpRequestException e)
+        {
+            // Kestrel found the request itself malformed while the body was read (bad chunked framing, a short body).
+            await ErrorWriter.WriteAsync(http, e.StatusCode, ErrorCodes.None, $"The request is malformed: {e.Message}");
         }
         catch (Exception e)
         {

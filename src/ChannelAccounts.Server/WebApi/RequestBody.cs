@@ -1,12 +1,20 @@
+using System.Text;
 using System.Text.Json;
 using ChannelAccounts.Sdk.Faults;
 using ChannelAccounts.Server.WebApi.Errors;
+using Microsoft.Net.Http.Headers;
 
 namespace ChannelAccounts.Server.WebApi;
 
-/// <summary>Reads a JSON request body within the size limit; too large is 413, unreadable is Dataverse's payload error.</summary>
+/// <summary>
+/// Reads a JSON request body within the size limit: too large is 413, not JSON by its Content-Type is 415, and
+/// anything a JSON reader would choke on later (bad UTF-8, lone surrogates, NUL, duplicate names) is Dataverse's
+/// payload error here, before anything is written.
+/// </summary>
 public static class RequestBody
 {
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     public static async Task<JsonElement> ReadJsonAsync(HttpContext http, string entitySetName, long maxBytes)
     {
         if (http.Request.ContentLength > maxBytes)
@@ -27,14 +35,32 @@ public static class RequestBody
             buffer.Write(chunk, 0, read);
         }
 
-        if (buffer.Length == 0)
+        var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        if (bytes.Span.StartsWith(Encoding.UTF8.Preamble))
+        {
+            bytes = bytes[Encoding.UTF8.Preamble.Length..]; // a UTF-8 byte order mark is tolerated, as .NET readers do
+        }
+
+        if (bytes.IsEmpty)
         {
             throw WebApiException.Payload(entitySetName, "The request body is empty; a JSON object was expected.");
         }
 
+        RequireJsonContentType(http.Request);
+
         try
         {
-            using var document = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+            _ = StrictUtf8.GetCharCount(bytes.Span);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw WebApiException.Payload(entitySetName, "The request body is not valid UTF-8 text.");
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(bytes);
+            CheckValues(document.RootElement, entitySetName);
             return document.RootElement.Clone();
         }
         catch (JsonException e)
@@ -42,6 +68,86 @@ public static class RequestBody
             throw WebApiException.Payload(entitySetName, $"Invalid JSON. {e.Message}");
         }
     }
+
+    /// <summary>A body is JSON: application/json (any parameters, UTF-8 if a charset is named). A body without Content-Type is 415 too.</summary>
+    private static void RequireJsonContentType(HttpRequest request)
+    {
+        var contentType = request.ContentType;
+        if (MediaTypeHeaderValue.TryParse(contentType, out var media)
+            && media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            && (!media.Charset.HasValue || media.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)))
+        {
+            return;
+        }
+
+        throw new WebApiException(StatusCodes.Status415UnsupportedMediaType, ErrorCodes.InvalidPayload,
+            contentType is null or ""
+                ? "The request has a body but no Content-Type; send 'Content-Type: application/json'."
+                : $"The Content-Type '{contentType}' is not supported; send 'Content-Type: application/json'.");
+    }
+
+    /// <summary>Every name and string must be text the database can keep, and no object may name a property twice.</summary>
+    private static void CheckValues(JsonElement element, string entitySetName)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var names = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var property in element.EnumerateObject())
+                {
+                    var name = Text(PropertyName(property, entitySetName), entitySetName);
+                    if (!names.Add(name))
+                    {
+                        throw WebApiException.Payload(entitySetName,
+                            $"Multiple properties with the name '{name}' were detected in an entry or a complex value. In OData, duplicate property names are not allowed.");
+                    }
+
+                    CheckValues(property.Value, entitySetName);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    CheckValues(item, entitySetName);
+                }
+
+                break;
+            case JsonValueKind.String:
+                _ = Text(GetString(element, entitySetName), entitySetName);
+                break;
+        }
+    }
+
+    private static string PropertyName(JsonProperty property, string entitySetName)
+    {
+        try
+        {
+            return property.Name;
+        }
+        catch (InvalidOperationException)
+        {
+            throw WebApiException.Payload(entitySetName, "A property name in the request body is not valid Unicode text (a lone surrogate).");
+        }
+    }
+
+    private static string GetString(JsonElement element, string entitySetName)
+    {
+        try
+        {
+            return element.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            // System.Text.Json refuses an escaped lone surrogate ("\ud800") only when the string is read.
+            throw WebApiException.Payload(entitySetName, $"The string {element.GetRawText()} is not valid Unicode text (a lone surrogate).");
+        }
+    }
+
+    private static string Text(string text, string entitySetName) =>
+        text.Contains('\0', StringComparison.Ordinal)
+            ? throw WebApiException.Payload(entitySetName, "A string in the request body contains the NUL character (\\u0000), which cannot be stored.")
+            : text;
 
     private static WebApiException TooLarge(long maxBytes) =>
         new(StatusCodes.Status413PayloadTooLarge, ErrorCodes.RequestTooLarge,

@@ -39,6 +39,11 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
         var caller = CallerClaims.ToCaller(http.User)
             ?? throw new OrganizationServiceFaultException(ErrorCodes.Unauthorized, "The bearer token names no systemuser.");
         caller = await Impersonation.ApplyAsync(http.Request, caller, engine.Store, http.RequestAborted);
+        if (!http.Request.Host.HasValue)
+        {
+            throw WebApiException.BadRequest("The request has no Host header; HTTP/1.1 requires one.");
+        }
+
         var version = (string)http.GetRouteValue("version")!;
         var serviceRoot = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/api/data/v{version}/";
         var api = new WebApiContext
@@ -69,6 +74,10 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
         var route = ODataRoute.Parse(odata.Model, new Uri(serviceRoot), path);
         switch (route.Segment<ODataPathSegment>(0))
         {
+            case EntitySetSegment set when path.Split('/')[0] == set.EntitySet.Name + "()":
+                // ODataUriParser reads "set()" as the set itself; Dataverse wants a key between the parentheses.
+                throw WebApiException.BadRequest(
+                    $"The key of '{set.EntitySet.Name}' is empty; name a record as in {set.EntitySet.Name}(00000000-0000-0000-0000-000000000001).");
             case OperationImportSegment { OperationImports: var imports } when imports.Single().Name == "WhoAmI" && route.Count == 1:
                 await ServiceEndpoints.WhoAmIAsync(api);
                 return;
@@ -122,6 +131,12 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
             var target = FunctionParameters.Reference(bound.Parameters, "Target", http.Request.Query, api.Catalog, SecurityOperationDeclarations.RetrievePrincipalAccess);
             await SharingEndpoints.RetrievePrincipalAccessAsync(api, new Sdk.EntityReference(entity.LogicalName, id), target);
             return;
+        }
+
+        if (id == Guid.Empty && (HttpMethods.IsPatch(method) || HttpMethods.IsPut(method)))
+        {
+            // An upsert there would create a record under a different, new id than the URL names.
+            throw WebApiException.BadRequest($"The key {Guid.Empty} is not a record id; use the id of a record or a new GUID.");
         }
 
         if (route.Count == 2)

@@ -25,6 +25,8 @@ public interface IServerFixture
 
     OrganizationInfo Organization { get; }
 
+    TokenIssuer Tokens { get; }
+
     Uri Root { get; }
 
     HttpClient Admin { get; }

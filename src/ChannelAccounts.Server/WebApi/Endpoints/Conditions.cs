@@ -22,6 +22,6 @@ public sealed record Conditions(bool IfMatchAny, string? IfMatchVersion, bool If
     private static string? ParseETag(string value)
     {
         var text = value.StartsWith("W/", StringComparison.Ordinal) ? value[2..] : value;
-        return text.Length >= 2 && text[0] == '"' && text[^1] == '"' ? text[1..^1] : null;
+        return text.Length > 2 && text[0] == '"' && text[^1] == '"' ? text[1..^1] : null;
     }
 }

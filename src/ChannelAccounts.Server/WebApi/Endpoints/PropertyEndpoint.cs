@@ -78,6 +78,11 @@ public static class PropertyEndpoint
         var logicalName = propertyName.StartsWith('_') && propertyName.EndsWith("_value", StringComparison.Ordinal) ? propertyName[1..^6] : propertyName;
         if (entity.TryGetAttribute(logicalName, out var attribute) && (allowComputed || !attribute.IsLookup))
         {
+            if (!allowComputed && (!attribute.IsValidForUpdate || attribute.LogicalName == entity.PrimaryIdAttribute))
+            {
+                throw WebApiException.BadRequest($"The property '{propertyName}' is read-only; it cannot be set or cleared.");
+            }
+
             return attribute;
         }
 

@@ -40,7 +40,7 @@ public static class ServiceEndpoints
         http.Response.ContentType = "application/xml";
         http.Response.Headers["OData-Version"] = "4.0";
         using var buffer = new MemoryStream();
-        using (var xml = XmlWriter.Create(buffer, new XmlWriterSettings { Async = false, Indent = false }))
+        using (var xml = XmlWriter.Create(buffer, new XmlWriterSettings { Async = false, Indent = false, Encoding = new System.Text.UTF8Encoding(false) }))
         {
             if (!CsdlWriter.TryWriteCsdl(api.Model, xml, CsdlTarget.OData, out var errors))
             {

@@ -1,6 +1,7 @@
 using ChannelAccounts.Engine.Metadata;
 using ChannelAccounts.Sdk;
 using ChannelAccounts.Sdk.Messages;
+using ChannelAccounts.Server.WebApi.Errors;
 using ChannelAccounts.Server.WebApi.Json;
 
 namespace ChannelAccounts.Server.WebApi.Endpoints;
@@ -15,6 +16,12 @@ public static class UpdateEndpoint
     {
         var body = await RequestBody.ReadJsonAsync(api.Http, entity.EntitySetName, maxBodyBytes);
         var target = new EntityBodyReader(api.Catalog).Read(entity, body);
+        if (target.Attributes.TryGetValue(entity.PrimaryIdAttribute, out var bodyId) && bodyId is Guid other && other != id && other != Guid.Empty)
+        {
+            throw WebApiException.BadRequest(
+                $"The {entity.PrimaryIdAttribute} in the body ({other}) differs from the key in the URL ({id}); a PATCH cannot change a record's id.");
+        }
+
         target.Id = id;
         target.Attributes.Remove(entity.PrimaryIdAttribute);
         var translated = api.Prefer.ReturnRepresentation ? translate() : null;

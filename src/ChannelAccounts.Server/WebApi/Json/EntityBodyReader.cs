@@ -44,7 +44,12 @@ public sealed class EntityBodyReader(MetadataCatalog catalog)
         var at = name.IndexOf('@', StringComparison.Ordinal);
         if (at == 0)
         {
-            return; // instance annotations (@odata.type, @odata.etag, @odata.context) carry nothing to store
+            if (name == "@odata.type")
+            {
+                CheckType(entity, property.Value);
+            }
+
+            return; // instance annotations (@odata.etag, @odata.context) carry nothing to store
         }
 
         if (at > 0)
@@ -76,6 +81,18 @@ public sealed class EntityBodyReader(MetadataCatalog catalog)
         }
 
         result[attribute.LogicalName] = Convert(entity, attribute, property.Value);
+    }
+
+    /// <summary>@odata.type may restate the entity's own type (with or without '#'), nothing else.</summary>
+    private static void CheckType(EntityDefinition entity, JsonElement value)
+    {
+        var expected = "Microsoft.Dynamics.CRM." + entity.LogicalName;
+        var text = value.ValueKind == JsonValueKind.String ? value.GetString()!.TrimStart('#') : null;
+        if (!string.Equals(text, expected, StringComparison.Ordinal))
+        {
+            throw WebApiException.Payload(entity.EntitySetName,
+                $"A resource with type '{Literal(value)}' was found, but it is not assignable to the expected type '{expected}'.");
+        }
     }
 
     private static AttributeDefinition EdmProperty(EntityDefinition entity, string name, bool allowLookups)

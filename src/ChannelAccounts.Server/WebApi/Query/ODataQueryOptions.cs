@@ -15,13 +15,41 @@ public sealed record ODataQueryOptions(
     string? SkipToken = null,
     IReadOnlyDictionary<string, string>? Aliases = null)
 {
-    /// <summary>Picks the options and @aliases out of a query string's name/value pairs; other names are ignored.</summary>
+    private static readonly HashSet<string> Known = new(StringComparer.Ordinal)
+    {
+        "$select", "$filter", "$orderby", "$expand", "$top", "$count", "$skip", "$skiptoken",
+    };
+
+    /// <summary>Picks the options and @aliases out of a query string's name/value pairs; other names are ignored,
+    /// an unknown or repeated $option is refused.</summary>
     public static ODataQueryOptions FromQuery(IEnumerable<KeyValuePair<string, string?>> query)
     {
         var options = new ODataQueryOptions();
         var aliases = new Dictionary<string, string>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (name, value) in query)
         {
+            if ((name.StartsWith('$') || name.StartsWith('@')) && !seen.Add(name))
+            {
+                throw ODataQueryFaults.BadQuery($"Query option '{name}' was specified more than once, but it must be specified at most once.");
+            }
+
+            if (value?.Contains('\0', StringComparison.Ordinal) == true)
+            {
+                throw ODataQueryFaults.BadQuery($"The query option '{name}' contains the NUL character (%00), which no value can hold.");
+            }
+
+            if (name is "fetchXml" or "savedQuery" or "userQuery")
+            {
+                // Answering these with every row would look like success; they are not implemented yet.
+                throw ODataQueryFaults.BadQuery($"The query parameter {name} is not supported by ChannelAccounts yet.");
+            }
+
+            if (name.StartsWith('$') && !Known.Contains(name))
+            {
+                throw ODataQueryFaults.BadQuery($"The query parameter {name} is not supported");
+            }
+
             // Query option names are case-sensitive in Dataverse, as property names are.
             options = name switch
             {

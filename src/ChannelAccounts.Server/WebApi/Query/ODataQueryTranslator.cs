@@ -43,7 +43,7 @@ public sealed class ODataQueryTranslator(IEdmModel model, MetadataCatalog catalo
 
     private ODataQueryResult Translate(EntityDefinition entity, ODataQueryOptionParser parser, ODataQueryOptions options)
     {
-        var selectExpand = new SelectExpandTranslator(entity, catalog).Translate(parser.ParseSelectAndExpand());
+        var selectExpand = new SelectExpandTranslator(entity, catalog).Translate(ParseSelectAndExpand(parser));
         var query = new QueryExpression(entity.LogicalName) { ColumnSet = selectExpand.Columns, TopCount = Top(parser, options.Top) };
         query.LinkEntities.AddRange(selectExpand.Links);
 
@@ -56,6 +56,20 @@ public sealed class ODataQueryTranslator(IEdmModel model, MetadataCatalog catalo
         query.Orders.AddRange(OrderByTranslator.Translate(parser.ParseOrderBy(), entity));
         var count = parser.ParseCount() ?? false;
         return new ODataQueryResult(query, count, selectExpand.SelectedProperties, selectExpand.Expands, options.SkipToken);
+    }
+
+    private static SelectExpandClause? ParseSelectAndExpand(ODataQueryOptionParser parser)
+    {
+        try
+        {
+            return parser.ParseSelectAndExpand();
+        }
+        catch (InvalidCastException)
+        {
+            // Microsoft.OData.Core casts the property's type to a structured type when options follow a primitive
+            // property ($select=msdyn_name($select=x)) instead of reporting the mistake.
+            throw ODataQueryFaults.BadQuery("Query options in parentheses may follow only a navigation property in $expand, not a property in $select.");
+        }
     }
 
     private static int? Top(ODataQueryOptionParser parser, string? text) => parser.ParseTop() switch

@@ -16,6 +16,7 @@ public sealed record ODataRoute(ODataPath Path)
             var parser = new ODataUriParser(model, serviceRoot, new Uri(relativePathAndQuery, UriKind.Relative))
             {
                 Resolver = new ODataUriResolver { EnableCaseInsensitive = false },
+                UrlKeyDelimiter = ODataUrlKeyDelimiter.Parentheses, // Dataverse has no key-as-segment (set/<guid>)
             };
             return new ODataRoute(parser.ParsePath());
         }

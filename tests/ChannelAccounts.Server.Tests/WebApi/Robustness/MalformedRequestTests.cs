@@ -1,0 +1,302 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Security.Claims;
+using System.Text;
+using System.Text.Json;
+using ChannelAccounts.Server.Auth;
+using ChannelAccounts.Server.Tests.Infrastructure;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using static ChannelAccounts.Server.Tests.Infrastructure.WebApiCalls;
+
+namespace ChannelAccounts.Server.Tests.WebApi.Robustness;
+
+/// <summary>
+/// A corpus of malformed and hostile requests over every route. Each one must be a 4xx (the right one where
+/// Dataverse's is known) with Dataverse's error body, and a write must change nothing: the record count and the
+/// target record's ETag are the same afterwards. A 5xx is always a bug.
+/// </summary>
+public abstract class MalformedRequestTests(IServerFixture server)
+{
+    private const string Target = "{id}";   // the URL or body stands for an existing record's id
+    private const string Fresh = "{new}";   // a GUID no record has
+    private const string Set = Accounts;
+    private const string Record = Set + "(" + Target + ")";
+
+    private static readonly ConcurrentDictionary<IServerFixture, Lazy<Task<Guid>>> Targets = new();
+
+    public static TheoryData<string> CaseNames
+    {
+        get
+        {
+            var data = new TheoryData<string>();
+            foreach (var name in Corpus.Keys)
+            {
+                data.Add(name);
+            }
+
+            return data;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public async Task A_malformed_request_is_a_4xx_with_a_Dataverse_error_and_changes_nothing(string caseName)
+    {
+        var bad = Corpus[caseName];
+        var id = await TargetAsync();
+        var countBefore = await CountAsync();
+        var etagBefore = await ETagAsync(id);
+
+        using var request = bad.ToRequest(id);
+        using var anonymous = server.Anonymous();
+        using var response = await (bad.Authorization is null ? server.Admin : anonymous).SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        var status = (int)response.StatusCode;
+
+        Assert.True(status is >= 400 and < 500, $"{caseName}: expected a 4xx, got {status}: {text}");
+        if (bad.Status != 0)
+        {
+            Assert.True(bad.Status == status, $"{caseName}: expected {bad.Status}, got {status}: {text}");
+        }
+
+        if (bad.Method != "HEAD")
+        {
+            Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+            AssertDataverseError(caseName, text);
+        }
+
+        Assert.Equal(countBefore, await CountAsync());
+        Assert.Equal(etagBefore, await ETagAsync(id));
+    }
+
+    /// <summary>Requests HttpClient will not send as written (dot segments, no Host, broken chunking) go over a raw socket.</summary>
+    [Theory]
+    [InlineData("GET /api/data/v9.2/../ HTTP/1.1", "", 404)]
+    [InlineData("GET /api/data/v9.2/../../etc/passwd HTTP/1.1", "", 404)]
+    [InlineData("GET /api/data/v9.2/%2e%2e/%2e%2e/etc/passwd HTTP/1.1", "", 404)]
+    [InlineData("GET /api/data//v9.2/msdyn_ocwhatsappchannelaccounts HTTP/1.1", "", 404)]
+    [InlineData("GET /api/data/v9.2//msdyn_ocwhatsappchannelaccounts HTTP/1.1", "", 400)]
+    [InlineData("GET /api/data/v/ HTTP/1.1", "", 404)]
+    [InlineData("GET /api/data/v9.2/msdyn_ocwhatsappchannelaccounts HTTP/1.1", "Host: \r\n", 400)]
+    [InlineData("POST /api/data/v9.2/msdyn_ocwhatsappchannelaccounts HTTP/1.1", "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n", 400)]
+    [InlineData("PATCH /api/data/v9.2/msdyn_ocwhatsappchannelaccounts({id}) HTTP/1.1", "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{\"msdyn_name\":\"x\"}\r\n0\r\n\r\n", 400)]
+    [InlineData("GET /api/data/v9.2/WhoAmI HTTP/1.0", "", 0)]
+    public async Task A_raw_malformed_request_is_a_4xx_with_a_Dataverse_error_and_changes_nothing(string requestLine, string rest, int expected)
+    {
+        var id = await TargetAsync();
+        var countBefore = await CountAsync();
+        var etagBefore = await ETagAsync(id);
+        var headers = rest.StartsWith("Host:", StringComparison.Ordinal) ? "" : $"Host: {server.Root.Authority}\r\n";
+        var head = $"{requestLine.Replace(Target, id.ToString(), StringComparison.Ordinal)}\r\n{headers}Authorization: Bearer {AdminToken}\r\nConnection: close\r\n";
+        var text = rest.Contains("\r\n\r\n", StringComparison.Ordinal) ? head + rest : head + rest + "\r\n";
+
+        var (status, body) = await RawAsync(text);
+
+        if (expected == 0)
+        {
+            // HTTP/1.0 without Host is legal; it must simply not fail.
+            Assert.True(status is 200 or (>= 400 and < 500), $"{requestLine}: {status} {body}");
+            return;
+        }
+
+        Assert.True(expected == status, $"{requestLine}: expected {expected}, got {status}: {body}");
+        AssertDataverseError(requestLine, body);
+        Assert.Equal(countBefore, await CountAsync());
+        Assert.Equal(etagBefore, await ETagAsync(id));
+    }
+
+    [Fact]
+    public async Task A_very_long_url_is_refused_with_414_not_a_5xx()
+    {
+        using var response = await server.Admin.SendAsync(HttpMethod.Get, $"{Set}?$filter=msdyn_name eq '{new string('a', 40_000)}'");
+
+        // Kestrel refuses a request line over its limit before the application sees it, so there is no error body.
+        Assert.Equal(HttpStatusCode.RequestUriTooLong, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_expired_token_is_401()
+    {
+        var handler = new JsonWebTokenHandler();
+        var expired = handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = TokenIssuer.Issuer,
+            Audience = TokenIssuer.Audience,
+            Subject = new ClaimsIdentity([new Claim(JwtRegisteredClaimNames.Sub, server.Organization.AdminUserId.ToString())]),
+            IssuedAt = DateTime.UtcNow.AddHours(-3),
+            NotBefore = DateTime.UtcNow.AddHours(-3),
+            Expires = DateTime.UtcNow.AddHours(-2),
+            SigningCredentials = new SigningCredentials(server.Tokens.SigningKey, SecurityAlgorithms.HmacSha256),
+        });
+        using var client = server.Anonymous();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", expired);
+
+        using var response = await client.SendAsync(HttpMethod.Get, "WhoAmI");
+
+        var (code, message) = await response.ErrorAsync(HttpStatusCode.Unauthorized);
+        Assert.StartsWith("0x", code);
+        Assert.NotEmpty(message);
+    }
+
+    [Fact]
+    public async Task A_UTF8_byte_order_mark_before_the_JSON_is_tolerated()
+    {
+        var before = await CountAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, Set)
+        {
+            Content = new ByteArrayContent([.. Encoding.UTF8.Preamble, .. Encoding.UTF8.GetBytes("""{"msdyn_name":"BOM"}""")]),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+
+        using var response = await server.Admin.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal(before + 1, await CountAsync());
+    }
+
+    [Fact]
+    public async Task A_key_named_with_its_property_is_accepted_as_in_Dataverse()
+    {
+        var id = await TargetAsync();
+
+        var record = await server.Admin.GetJsonAsync($"{Set}(msdyn_ocwhatsappchannelaccountid={id})?$select=msdyn_name");
+
+        Assert.Equal(id.ToString(), record.GetProperty("msdyn_ocwhatsappchannelaccountid").GetString());
+    }
+
+    [Fact]
+    public async Task An_empty_guid_in_the_body_asks_for_a_new_id()
+    {
+        using var response = await server.Admin.SendAsync(HttpMethod.Post, Set,
+            """{"msdyn_name":"Empty id","msdyn_ocwhatsappchannelaccountid":"00000000-0000-0000-0000-000000000000"}""");
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.NotEqual(Guid.Empty, IdFromEntityUri(response.Headers.GetValues("OData-EntityId").Single()));
+    }
+
+    [Theory]
+    [InlineData("odata.maxpagesize=0")]
+    [InlineData("odata.maxpagesize=-1")]
+    [InlineData("odata.maxpagesize=abc")]
+    [InlineData("odata.maxpagesize=99999999999")]
+    [InlineData("garbage")]
+    [InlineData("\"\"\"")]
+    public async Task A_Prefer_value_that_cannot_be_honoured_is_ignored_as_HTTP_says(string prefer)
+    {
+        // RFC 7240: a preference the server does not understand or cannot honour is ignored, not refused.
+        using var response = await server.Admin.SendAsync(HttpMethod.Get, $"{Set}?$top=1", null, ("Prefer", prefer));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Null(response.Header("Preference-Applied"));
+    }
+
+    private static void AssertDataverseError(string caseName, string text)
+    {
+        JsonElement error;
+        try
+        {
+            error = JsonDocument.Parse(text).RootElement.GetProperty("error");
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            Assert.Fail($"{caseName}: the body is not a Dataverse error: {text}");
+            return;
+        }
+
+        var code = error.GetProperty("code").GetString();
+        var message = error.GetProperty("message").GetString();
+        Assert.True(code is not null && code.StartsWith("0x", StringComparison.Ordinal), $"{caseName}: code '{code}'");
+        Assert.False(string.IsNullOrWhiteSpace(message), $"{caseName}: empty message");
+    }
+
+    private string AdminToken => server.Admin.DefaultRequestHeaders.Authorization!.Parameter!;
+
+    private Task<Guid> TargetAsync() =>
+        Targets.GetOrAdd(server, s => new Lazy<Task<Guid>>(() => s.Admin.CreateAccountAsync("Robustness target"))).Value;
+
+    private async Task<int> CountAsync()
+    {
+        using var response = await server.Admin.SendAsync(HttpMethod.Get, $"{Set}/$count");
+        return int.Parse(await response.Content.ReadAsStringAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private async Task<string> ETagAsync(Guid id) =>
+        (await server.Admin.GetJsonAsync($"{Set}({id})")).GetProperty("@odata.etag").GetString()!;
+
+    private async Task<(int Status, string Body)> RawAsync(string request)
+    {
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(server.Root.Host, server.Root.Port);
+        await using var stream = tcp.GetStream();
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(request));
+        using var buffer = new MemoryStream();
+        await stream.CopyToAsync(buffer);
+        var response = Encoding.UTF8.GetString(buffer.ToArray());
+        var status = int.Parse(response.Split(' ', 3)[1], System.Globalization.CultureInfo.InvariantCulture);
+        var split = response.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        var head = response[..split];
+        var body = response[(split + 4)..];
+        return (status, head.Contains("Transfer-Encoding: chunked", StringComparison.OrdinalIgnoreCase) ? Dechunk(body) : body);
+    }
+
+    private static string Dechunk(string body)
+    {
+        var result = new StringBuilder();
+        var position = 0;
+        while (true)
+        {
+            var lineEnd = body.IndexOf("\r\n", position, StringComparison.Ordinal);
+            var size = Convert.ToInt32(body[position..lineEnd], 16);
+            if (size == 0)
+            {
+                return result.ToString();
+            }
+
+            result.Append(body, lineEnd + 2, size);
+            position = lineEnd + 2 + size + 2;
+        }
+    }
+
+    /// <summary>One malformed request; Status 0 accepts any 4xx where Dataverse's exact status is not known.</summary>
+    public sealed record BadRequest(string Method, string Url, string? Body = null, string? ContentType = "application/json",
+        (string Name, string Value)[]? Headers = null, int Status = 0, string? Authorization = null, byte[]? RawBody = null)
+    {
+        public HttpRequestMessage ToRequest(Guid id)
+        {
+            string Fill(string text) => text.Replace(Target, id.ToString(), StringComparison.Ordinal)
+                .Replace(Fresh, Guid.NewGuid().ToString(), StringComparison.Ordinal);
+
+            var request = new HttpRequestMessage(new HttpMethod(Method), Fill(Url));
+            if (RawBody is not null || Body is not null)
+            {
+                request.Content = new ByteArrayContent(RawBody ?? Encoding.UTF8.GetBytes(Fill(Body!)));
+                request.Content.Headers.ContentType = null;
+                if (ContentType is not null)
+                {
+                    request.Content.Headers.TryAddWithoutValidation("Content-Type", ContentType);
+                }
+            }
+
+            foreach (var (name, value) in Headers ?? [])
+            {
+                request.Headers.TryAddWithoutValidation(name, value);
+            }
+
+            if (Authorization is { Length: > 0 })
+            {
+                request.Headers.TryAddWithoutValidation("Authorization", Authorization);
+            }
+
+            return request;
+        }
+    }
+
+    private static readonly Dictionary<string, BadRequest> Corpus = MalformedRequestCorpus.Build();
+}
+
+public sealed class MalformedRequestTestsOnSqlite(SqliteServerFixture server) : MalformedRequestTests(server), IClassFixture<SqliteServerFixture>;
+
+public sealed class MalformedRequestTestsOnPostgres(PostgresServerFixture server) : MalformedRequestTests(server), IClassFixture<PostgresServerFixture>;
