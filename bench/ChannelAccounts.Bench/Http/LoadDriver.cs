@@ -3,20 +3,29 @@ using System.Net;
 
 namespace ChannelAccounts.Bench.Http;
 
-/// <summary>Throughput: N workers send requests back to back over keep-alive for a fixed time, after a warm-up.</summary>
+/// <summary>Throughput: N workers run an operation back to back (HTTP over keep-alive, or in process) for a fixed time, after a warm-up.</summary>
 public static class LoadDriver
 {
     public sealed record Throughput(double RequestsPerSecond, long Ok, long Failed, double Seconds);
 
-    public static async Task<Throughput> RunAsync(HttpClient client, Func<HttpRequestMessage> request, HttpStatusCode expected,
-        int concurrency, TimeSpan warmUp, TimeSpan duration)
+    public static Task<Throughput> RunAsync(HttpClient client, Func<HttpRequestMessage> request, HttpStatusCode expected,
+        int concurrency, TimeSpan warmUp, TimeSpan duration) =>
+        RunAsync(async () =>
+        {
+            using var message = request();
+            using var response = await client.SendAsync(message, HttpCompletionOption.ResponseContentRead);
+            _ = await response.Content.ReadAsByteArrayAsync();
+            return response.StatusCode == expected;
+        }, concurrency, warmUp, duration);
+
+    /// <summary>The operation returns whether it succeeded.</summary>
+    public static async Task<Throughput> RunAsync(Func<Task<bool>> operation, int concurrency, TimeSpan warmUp, TimeSpan duration)
     {
-        await RunForAsync(client, request, expected, concurrency, warmUp);
-        return await RunForAsync(client, request, expected, concurrency, duration);
+        await RunForAsync(operation, concurrency, warmUp);
+        return await RunForAsync(operation, concurrency, duration);
     }
 
-    private static async Task<Throughput> RunForAsync(HttpClient client, Func<HttpRequestMessage> request, HttpStatusCode expected,
-        int concurrency, TimeSpan duration)
+    private static async Task<Throughput> RunForAsync(Func<Task<bool>> operation, int concurrency, TimeSpan duration)
     {
         long ok = 0, failed = 0;
         var clock = Stopwatch.StartNew();
@@ -24,10 +33,7 @@ public static class LoadDriver
         {
             while (clock.Elapsed < duration)
             {
-                using var message = request();
-                using var response = await client.SendAsync(message, HttpCompletionOption.ResponseContentRead);
-                _ = await response.Content.ReadAsByteArrayAsync();
-                Interlocked.Increment(ref response.StatusCode == expected ? ref ok : ref failed);
+                Interlocked.Increment(ref await operation() ? ref ok : ref failed);
             }
         })).ToArray();
         await Task.WhenAll(workers);

@@ -4,6 +4,10 @@ using System.Text;
 using ChannelAccounts.Bench.Http;
 using ChannelAccounts.Bench.Loading;
 using ChannelAccounts.Bench.Reporting;
+using ChannelAccounts.Engine.Metadata;
+using ChannelAccounts.Engine.Pipeline;
+using ChannelAccounts.Sdk;
+using ChannelAccounts.Sdk.Messages;
 
 namespace ChannelAccounts.Bench.Scenarios;
 
@@ -42,7 +46,8 @@ public static class RecordScenarios
 
     /// <summary>
     /// Where a request's time goes, for the report (no target): the server's own unauthenticated root ("/", Kestrel
-    /// and routing only) and WhoAmI (plus bearer validation and the engine pipeline with its caller lookup).
+    /// and routing only), WhoAmI (plus bearer validation and the engine pipeline with its caller lookup), and the same
+    /// Retrieve run on the engine in process (transaction, caller lookup, query; no HTTP, OData or JSON).
     /// </summary>
     private static async Task DiagnoseAsync(BenchContext bench)
     {
@@ -52,8 +57,20 @@ public static class RecordScenarios
             HttpStatusCode.OK, bench.Options.Concurrency, bench.WarmUp, bench.Duration);
         var whoAmI = await LoadDriver.RunAsync(bench.Client, () => new HttpRequestMessage(HttpMethod.Get, bench.Url("WhoAmI")),
             HttpStatusCode.OK, bench.Options.Concurrency, bench.WarmUp, bench.Duration);
+        var engine = new OrganizationEngine(bench.Store);
+        var caller = CallerIdentity.User(bench.Organization.AdminUserId);
+        var engineRetrieve = await LoadDriver.RunAsync(async () =>
+        {
+            var response = (RetrieveResponse)await engine.ExecuteAsync(new RetrieveRequest
+            {
+                Target = new EntityReference(MetadataCatalog.WhatsAppAccount, AccountRows.IdOf(Random.Shared.Next(bench.Options.Rows))),
+                ColumnSet = new ColumnSet("msdyn_name", "statecode", "ownerid", "versionnumber"),
+            }, caller);
+            return response.Entity is not null;
+        }, bench.Options.Concurrency, bench.WarmUp, bench.Duration);
         bench.Result.Notes.Add($"Diagnosis (no target), same concurrency: the server's GET / without a token {plain.RequestsPerSecond:N0} req/s; " +
-            $"GET WhoAmI (bearer validation + engine pipeline) {whoAmI.RequestsPerSecond:N0} req/s.");
+            $"GET WhoAmI (bearer validation + engine pipeline) {whoAmI.RequestsPerSecond:N0} req/s; the same Retrieve through " +
+            $"OrganizationEngine.ExecuteAsync in process, without HTTP, JSON or auth, {engineRetrieve.RequestsPerSecond:N0} per second.");
     }
 
     private static HttpRequestMessage Post(Uri url)
