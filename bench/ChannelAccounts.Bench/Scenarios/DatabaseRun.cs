@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using ChannelAccounts.Bench.Http;
+using ChannelAccounts.Bench.Loading;
+using ChannelAccounts.Bench.Reporting;
+
+namespace ChannelAccounts.Bench.Scenarios;
+
+/// <summary>One database end to end: create it, load N rows, start the server, run every scenario, drop it.</summary>
+public static class DatabaseRun
+{
+    public static async Task<DatabaseResult> RunAsync(string provider, BenchOptions options)
+    {
+        var result = new DatabaseResult(provider);
+        await using var database = await BenchDatabase.CreateAsync(provider);
+        await using var store = BenchServer.Open(database.Spec);
+        var organization = await BenchServer.PrepareAsync(store);
+
+        Log(provider, $"loading {options.Rows:N0} rows");
+        var clock = Stopwatch.StartNew();
+        var loadPeak = await LoadProcess.RunChildAsync(database, options.Rows);
+        result.Memory.Add(new MemoryPhase("Load (raw SQL, in a child process; not a server phase)", loadPeak, double.NaN));
+        result.Notes.Add($"Load: {options.Rows:N0} accounts, {BenchOwners.Count} users in {BenchOwners.Count} business units, " +
+            $"indexes rebuilt and ANALYZE in {clock.Elapsed.TotalSeconds:0.0} s.");
+        Log(provider, $"loaded in {clock.Elapsed.TotalSeconds:0.0} s");
+
+        ProcessMemory.ResetPeak();
+        result.Memory.Add(new MemoryPhase("Idle after load (server not started yet)", ProcessMemory.PeakMegabytes(), ProcessMemory.CurrentMegabytes()));
+        await using var server = await BenchServer.StartAsync(store, organization);
+        using var client = BenchClient.Create(options.Concurrency, server.Token);
+        var bench = new BenchContext
+        {
+            Options = options,
+            Database = database,
+            Store = store,
+            Organization = organization,
+            Server = server,
+            Client = client,
+            Result = result,
+        };
+
+        Log(provider, "retrieve and create");
+        await RecordScenarios.RunAsync(bench);
+        Log(provider, "filtered page");
+        await QueryScenarios.RunFilteredPageAsync(bench);
+        Log(provider, "keyset walk");
+        await QueryScenarios.RunKeysetWalkAsync(bench);
+        return result;
+    }
+
+    public static void Log(string provider, string message) =>
+        Console.WriteLine($"{DateTime.Now:HH:mm:ss} [{provider}] {message}");
+}
