@@ -29,7 +29,8 @@ public sealed class RawSqlQuery : IAsyncDisposable
         _connection = connection;
     }
 
-    public string Sql => _compiled.Sql;
+    /// <summary>The page's statements as the server runs them (usually one; two when the order column has NULLs to cross).</summary>
+    public string Sql => string.Join(";\n", _compiled.Segments);
 
     public IEnumerable<object?> ParameterValues => _compiled.Parameters.Select(p => p.Value);
 
@@ -60,15 +61,26 @@ public sealed class RawSqlQuery : IAsyncDisposable
     /// <summary>Runs the statement once (prepared on PostgreSQL) and returns the number of rows read.</summary>
     public async Task<int> ExecuteAsync()
     {
-        await using var command = Command(_compiled.Sql);
+        // Like the server: each segment in turn until the page (plus the one look-ahead row) is full.
         var rows = 0;
-        await using var reader = await command.ExecuteReaderAsync();
-        var values = new object[reader.FieldCount];
-        while (await reader.ReadAsync())
+        var wanted = (_compiled.PageSize ?? _compiled.TopCount ?? int.MaxValue) + 1;
+        foreach (var segment in _compiled.Segments)
         {
-            reader.GetValues(values);
-            rows++;
+            await using var command = Command(segment);
+            await using var reader = await command.ExecuteReaderAsync();
+            var values = new object[reader.FieldCount];
+            while (await reader.ReadAsync())
+            {
+                reader.GetValues(values);
+                rows++;
+            }
+
+            if (rows >= wanted)
+            {
+                break;
+            }
         }
+
         return rows;
     }
 
@@ -81,11 +93,11 @@ public sealed class RawSqlQuery : IAsyncDisposable
     {
         if (_connection is SqliteConnection)
         {
-            return await ReadPlanAsync(Command("EXPLAIN QUERY PLAN " + _compiled.Sql), column: 3);
+            return await ReadPlanAsync(Command("EXPLAIN QUERY PLAN " + _compiled.Segments[0]), column: 3);
         }
         var values = string.Join(", ", _compiled.Parameters.Select(p => p.Value is string text ? "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'" : p.Value?.ToString()));
-        var custom = await ReadPlanAsync(Command("EXPLAIN (ANALYZE, BUFFERS) " + _compiled.Sql), column: 0);
-        await ExecuteTextAsync($"PREPARE bench_plan AS {_compiled.Sql}");
+        var custom = await ReadPlanAsync(Command("EXPLAIN (ANALYZE, BUFFERS) " + _compiled.Segments[0]), column: 0);
+        await ExecuteTextAsync($"PREPARE bench_plan AS {_compiled.Segments[0]}");
         await ExecuteTextAsync("SET plan_cache_mode = force_generic_plan");
         var generic = await ReadPlanAsync(Text($"EXPLAIN (ANALYZE, BUFFERS) EXECUTE bench_plan({values})"), column: 0);
         await ExecuteTextAsync("RESET plan_cache_mode; DEALLOCATE bench_plan");
