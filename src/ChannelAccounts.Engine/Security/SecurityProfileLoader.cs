@@ -123,6 +123,10 @@ public sealed class SecurityProfileLoader(IStoreTransaction transaction, DateTim
         return result;
     }
 
+    /// <summary>A business unit and every unit below it, from the live tree.</summary>
+    public async ValueTask<IReadOnlySet<Guid>> SubtreeAsync(Guid unit, CancellationToken cancellationToken) =>
+        (await SubtreesAsync([unit], cancellationToken))[unit];
+
     private async ValueTask<IReadOnlyList<StoredRow>> RowsAsync(string table, string? column, object[] values, string[] columns, CancellationToken cancellationToken)
     {
         var query = new QueryExpression(table) { ColumnSet = new ColumnSet(columns) };
