@@ -5,7 +5,6 @@ using ChannelAccounts.Sdk.Faults;
 using ChannelAccounts.Server.Auth;
 using ChannelAccounts.Server.WebApi;
 using ChannelAccounts.Server.WebApi.Errors;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
 
 namespace ChannelAccounts.Server.Hosting;
 
@@ -37,22 +36,8 @@ public static class ServerApp
         builder.Services.AddSingleton(new OrganizationEngine(store, secrets));
         builder.Services.AddSingleton(new ODataServices(store.Catalog));
         builder.Services.AddSingleton<WebApiDispatcher>();
-        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
-            .AddJwtBearer(jwt =>
-            {
-                jwt.MapInboundClaims = false;
-                jwt.TokenValidationParameters = tokens.ValidationParameters();
-                jwt.Events = new JwtBearerEvents
-                {
-                    OnChallenge = async challenge =>
-                    {
-                        challenge.HandleResponse();
-                        challenge.Response.Headers.WWWAuthenticate = "Bearer";
-                        await ErrorWriter.WriteAsync(challenge.HttpContext, StatusCodes.Status401Unauthorized, ErrorCodes.Unauthorized,
-                            "A valid bearer token is required: send 'Authorization: Bearer <token>'. Get a token with `dotnet run --project src/ChannelAccounts.Server -- token`.");
-                    },
-                };
-            });
+        builder.Services.AddSingleton<CallerResolver>();
+        BearerSchemes.Add(builder.Services, options, tokens);
         builder.Services.AddAuthorization();
         configure?.Invoke(builder);
 
