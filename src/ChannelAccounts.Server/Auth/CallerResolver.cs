@@ -30,7 +30,7 @@ public sealed class CallerResolver(OrganizationEngine engine)
         if (principal.FindFirst("oid")?.Value is { } oid)
         {
             return await FindAsync("azureactivedirectoryobjectid", oid, cancellationToken)
-                ?? throw Unknown($"No enabled systemuser of this organization has azureactivedirectoryobjectid {oid} (the token's oid claim).");
+                ?? throw Unknown($"No systemuser of this organization has azureactivedirectoryobjectid {oid} (the token's oid claim).");
         }
 
         if ((principal.FindFirst("appid") ?? principal.FindFirst("azp"))?.Value is { } appId)
