@@ -145,6 +145,21 @@ public abstract class SecretsAtRestTests(IServerFixture server)
     }
 
     [Fact]
+    public async Task A_single_property_put_is_encrypted_and_its_get_is_plain()
+    {
+        var (id, _, _) = await CreateWithSecretsAsync(server.Admin);
+        var replacement = NewSecret();
+
+        using var put = await server.Admin.SendAsync(HttpMethod.Put, $"{Accounts}({id})/{SecureToken}", $"{{\"value\":\"{replacement}\"}}");
+        Assert.Equal(HttpStatusCode.NoContent, put.StatusCode);
+
+        AssertNowhere(await RawRowAsync(id), replacement);
+        Assert.Equal(replacement, (await server.Admin.GetJsonAsync($"{Accounts}({id})/{SecureToken}")).GetProperty("value").GetString());
+        using var raw = await server.Admin.SendAsync(HttpMethod.Get, $"{Accounts}({id})/{SecureToken}/$value");
+        Assert.Equal(replacement, await raw.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Length_applies_to_the_plain_text()
     {
         var longest = new string('k', 255);
