@@ -13,9 +13,23 @@ var urls = new Option<string>("--urls")
     Description = "Where to listen, e.g. http://127.0.0.1:5000",
     DefaultValueFactory = _ => ServerOptions.DefaultUrls,
 };
-var serve = new Command("serve", "Start the server (creates the organization and a first admin on an empty database).") { urls, database };
+var oidcAuthority = new Option<string?>("--oidc-authority")
+{
+    Description = "Also accept bearer tokens of this OpenID Connect issuer, e.g. https://login.microsoftonline.com/TENANT/v2.0",
+};
+var oidcAudience = new Option<string?>("--oidc-audience") { Description = "The audience external tokens must carry (with --oidc-authority)" };
+var serve = new Command("serve", "Start the server (creates the organization and a first admin on an empty database).")
+{
+    urls, database, oidcAuthority, oidcAudience,
+};
 serve.SetAction((parse, cancellationToken) => Commands.ServeAsync(
-    new ServerOptions { Urls = parse.GetValue(urls)!, Database = parse.GetValue(database)! }, cancellationToken));
+    new ServerOptions
+    {
+        Urls = parse.GetValue(urls)!,
+        Database = parse.GetValue(database)!,
+        ExternalAuthority = parse.GetValue(oidcAuthority),
+        ExternalAudience = parse.GetValue(oidcAudience),
+    }, cancellationToken));
 
 var user = new Option<string?>("--user") { Description = "The domainname of the user (default: the first admin)" };
 var tokenDatabase = new Option<string>("--db")

@@ -29,7 +29,8 @@ public sealed class BenchServer : IAsyncDisposable
     public static async Task<BenchServer> StartAsync(IDataStore store, OrganizationInfo organization)
     {
         var tokens = await TokenIssuer.LoadAsync(store);
-        var app = ServerApp.Build(new ServerOptions { Urls = "http://127.0.0.1:0", Quiet = true, Database = "(bench)" }, store, tokens);
+        var secrets = await Engine.Security.Secrets.SecretProtection.CreateAsync(store);
+        var app = ServerApp.Build(new ServerOptions { Urls = "http://127.0.0.1:0", Quiet = true, Database = "(bench)" }, store, tokens, secrets);
         await app.StartAsync();
         return new BenchServer(app, new Uri(Address(app) + "/api/data/v9.2/"), tokens.Issue(organization.AdminUserId));
     }

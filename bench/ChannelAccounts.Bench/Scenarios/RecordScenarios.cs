@@ -57,7 +57,7 @@ public static class RecordScenarios
             HttpStatusCode.OK, bench.Options.Concurrency, bench.WarmUp, bench.Duration);
         var whoAmI = await LoadDriver.RunAsync(bench.Client, () => new HttpRequestMessage(HttpMethod.Get, bench.Url("WhoAmI")),
             HttpStatusCode.OK, bench.Options.Concurrency, bench.WarmUp, bench.Duration);
-        var engine = new OrganizationEngine(bench.Store);
+        var engine = await OrganizationEngine.CreateAsync(bench.Store);
         var caller = CallerIdentity.User(bench.Organization.AdminUserId);
         var engineRetrieve = await LoadDriver.RunAsync(async () =>
         {

@@ -39,6 +39,7 @@ public sealed class RetrieveHandler : MessageHandler<RetrieveRequest, RetrieveRe
 
         var record = new EntityMapper(context.Catalog).ToEntity(entity, page.Rows[0], query.LinkEntities);
         ColumnSecurity.Apply(entity, await context.Access.CallerAsync(cancellationToken), record);
+        SecuredColumns.Reveal(entity, record, context.Secrets);
         return new RetrieveResponse { Entity = record };
     }
 }

@@ -21,6 +21,7 @@ public sealed class RetrieveMultipleHandler : MessageHandler<RetrieveMultipleReq
         }
 
         var entity = RecordWriter.SupportedEntity(query.EntityName, context);
+        SecuredColumns.DemandNotQueried(entity, query);
         // The read filter is part of the SQL, so counts and pages hold only rows the caller may read.
         var security = await context.Access.ReadFilterAsync(entity, cancellationToken);
         var page = await context.Transaction.QueryAsync(query, context.QueryContext with { RowSecurity = security }, cancellationToken);
@@ -31,6 +32,7 @@ public sealed class RetrieveMultipleHandler : MessageHandler<RetrieveMultipleReq
         {
             var record = mapper.ToEntity(entity, row, query.LinkEntities);
             ColumnSecurity.Apply(entity, caller, record);
+            SecuredColumns.Reveal(entity, record, context.Secrets);
             entities.Add(record);
         }
 

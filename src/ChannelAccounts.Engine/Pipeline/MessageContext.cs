@@ -15,6 +15,9 @@ public sealed class MessageContext
 
     public required MetadataCatalog Catalog { get; init; }
 
+    /// <summary>Encrypts secured columns on write and decrypts them on read.</summary>
+    public required Security.Secrets.ISecretProtector Secrets { get; init; }
+
     /// <summary>One timestamp per message, UTC, whole seconds: createdon and modifiedon of every row it writes agree.</summary>
     public required DateTime UtcNow { get; init; }
 

@@ -1,5 +1,6 @@
 using ChannelAccounts.Engine.Metadata;
 using ChannelAccounts.Engine.Records;
+using ChannelAccounts.Engine.Security.Secrets;
 using ChannelAccounts.Engine.Storage;
 using ChannelAccounts.Sdk.Faults;
 using ChannelAccounts.Sdk.Messages;
@@ -9,8 +10,9 @@ namespace ChannelAccounts.Engine.Pipeline;
 /// <summary>
 /// The organization service in process: resolves the caller from live data, opens one transaction, runs the
 /// message's handler and commits. The Web API and in-process SDK callers both come through ExecuteAsync.
+/// Build one with CreateAsync, which loads the database's key ring for the secured columns.
 /// </summary>
-public sealed class OrganizationEngine(IDataStore store, TimeProvider? timeProvider = null)
+public sealed class OrganizationEngine(IDataStore store, ISecretProtector secrets, TimeProvider? timeProvider = null)
 {
     private static readonly string[] CallerColumns = ["businessunitid", "isdisabled"];
     private readonly MessageRegistry _registry = new();
@@ -18,6 +20,12 @@ public sealed class OrganizationEngine(IDataStore store, TimeProvider? timeProvi
     private Guid _organizationId;
 
     public IDataStore Store => store;
+
+    /// <summary>Encrypts and decrypts the secured columns (their DataProtection key ring lives in the store).</summary>
+    public ISecretProtector Secrets => secrets;
+
+    public static async Task<OrganizationEngine> CreateAsync(IDataStore store, TimeProvider? timeProvider = null, CancellationToken cancellationToken = default) =>
+        new(store, await SecretProtection.CreateAsync(store, cancellationToken), timeProvider);
 
     public MetadataCatalog Catalog => store.Catalog;
 
@@ -32,6 +40,7 @@ public sealed class OrganizationEngine(IDataStore store, TimeProvider? timeProvi
             OrganizationId = await OrganizationIdAsync(transaction, cancellationToken),
             Transaction = transaction,
             Catalog = store.Catalog,
+            Secrets = secrets,
             UtcNow = OwnerTypes.ToStoredDateTime(_time.GetUtcNow().UtcDateTime),
         };
         if (caller.IsImpersonating)

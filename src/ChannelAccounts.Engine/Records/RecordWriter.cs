@@ -40,7 +40,8 @@ public static class RecordWriter
                 continue;
             }
 
-            var stored = AttributeValueConverter.ToStorage(entity, attribute, value);
+            // Lengths are checked on the plain text; a secured column then stores only its encrypted form.
+            var stored = SecuredColumns.Protect(attribute, AttributeValueConverter.ToStorage(entity, attribute, value), context.Secrets);
             switch (attribute.LogicalName)
             {
                 case "statuscode":
@@ -111,7 +112,8 @@ public static class RecordWriter
                 continue;
             }
 
-            var stored = AttributeValueConverter.ToStorage(entity, attribute, value);
+            // Lengths are checked on the plain text; a secured column then stores only its encrypted form.
+            var stored = SecuredColumns.Protect(attribute, AttributeValueConverter.ToStorage(entity, attribute, value), context.Secrets);
             switch (attribute.LogicalName)
             {
                 case "statecode":

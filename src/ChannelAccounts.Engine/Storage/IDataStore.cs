@@ -73,8 +73,17 @@ public interface IStoreTransaction : IAsyncDisposable
     /// <summary>Stores the value unless the key already has one; returns the value that is stored now.</summary>
     ValueTask<string> GetOrAddSettingAsync(string key, string value, CancellationToken cancellationToken = default);
 
+    /// <summary>Every element of the DataProtection key ring (ca_dataprotectionkeys), in name order.</summary>
+    ValueTask<IReadOnlyList<KeyRingElement>> GetKeyRingAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Stores a key ring element unless one with that name exists already (servers racing add it once).</summary>
+    ValueTask AddKeyRingElementAsync(KeyRingElement element, CancellationToken cancellationToken = default);
+
     ValueTask CommitAsync(CancellationToken cancellationToken = default);
 }
+
+/// <summary>One XML element of the DataProtection key ring, as stored in ca_dataprotectionkeys.</summary>
+public sealed record KeyRingElement(string FriendlyName, string Xml);
 
 /// <summary>A row as stored: column logical name to storage value.</summary>
 public sealed class StoredRow : Dictionary<string, object?>

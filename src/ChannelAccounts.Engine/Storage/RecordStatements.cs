@@ -67,6 +67,11 @@ internal sealed class RecordStatements(SqlDialect dialect)
     public string AddSetting => _cache.GetOrAdd("s|add", _ =>
         $"INSERT INTO ca_settings (key, value) VALUES ({dialect.Parameter(0)}, {dialect.Parameter(1)}) ON CONFLICT (key) DO NOTHING");
 
+    public string GetKeyRing => _cache.GetOrAdd("k|get", _ => "SELECT friendlyname, xml FROM ca_dataprotectionkeys ORDER BY friendlyname");
+
+    public string AddKeyRingElement => _cache.GetOrAdd("k|add", _ =>
+        $"INSERT INTO ca_dataprotectionkeys (friendlyname, xml) VALUES ({dialect.Parameter(0)}, {dialect.Parameter(1)}) ON CONFLICT (friendlyname) DO NOTHING");
+
     private static string Key(string kind, EntityDefinition entity, AttributeDefinition[] columns)
     {
         var key = new StringBuilder(kind).Append('|').Append(entity.LogicalName);

@@ -118,6 +118,28 @@ internal sealed class SqlStoreTransaction(SqlDataStore store, DbConnection conne
                ?? throw new InvalidOperationException($"The setting '{key}' vanished right after it was stored.");
     }
 
+    public async ValueTask<IReadOnlyList<KeyRingElement>> GetKeyRingAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = Command(store.Statements.GetKeyRing);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var elements = new List<KeyRingElement>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            elements.Add(new KeyRingElement(reader.GetString(0), reader.GetString(1)));
+        }
+
+        return elements;
+    }
+
+    public async ValueTask AddKeyRingElementAsync(KeyRingElement element, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(element);
+        await using var add = Command(store.Statements.AddKeyRingElement);
+        _dialect.AddParameter(add, element.FriendlyName, AttributeTypeCode.String);
+        _dialect.AddParameter(add, element.Xml, AttributeTypeCode.String);
+        await add.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async ValueTask CommitAsync(CancellationToken cancellationToken = default) =>
         await transaction.CommitAsync(cancellationToken);
 

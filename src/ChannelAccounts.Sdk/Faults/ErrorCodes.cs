@@ -22,4 +22,5 @@ public static class ErrorCodes
     public const int QueryBuilderNoAttribute = unchecked((int)0x80041103);
     public const int UnsupportedRequest = unchecked((int)0x80040227);
     public const int InvalidOperation = unchecked((int)0x80040203);
+    public const int UnexpectedError = unchecked((int)0x80040216);
 }

@@ -15,7 +15,8 @@ public static class Commands
         await using var store = DataStore.Open(options.Database, MetadataCatalog.Default);
         var organization = await OrganizationSetup.EnsureAsync(store, cancellationToken: cancellationToken);
         var tokens = await TokenIssuer.LoadAsync(store, cancellationToken);
-        await using var app = ServerApp.Build(options, store, tokens);
+        var secrets = await Engine.Security.Secrets.SecretProtection.CreateAsync(store, cancellationToken);
+        await using var app = ServerApp.Build(options, store, tokens, secrets);
         await app.StartAsync(cancellationToken);
 
         var dbArgument = options.Database == ServerOptions.DefaultDatabase ? "" : $" --db \"{options.Database}\"";

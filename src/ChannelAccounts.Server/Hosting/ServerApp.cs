@@ -1,10 +1,10 @@
 using ChannelAccounts.Engine.Pipeline;
+using ChannelAccounts.Engine.Security.Secrets;
 using ChannelAccounts.Engine.Storage;
 using ChannelAccounts.Sdk.Faults;
 using ChannelAccounts.Server.Auth;
 using ChannelAccounts.Server.WebApi;
 using ChannelAccounts.Server.WebApi.Errors;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
 
 namespace ChannelAccounts.Server.Hosting;
 
@@ -13,7 +13,9 @@ public static class ServerApp
 {
     public static readonly string[] SupportedVersions = ["9.0", "9.1", "9.2"];
 
-    public static WebApplication Build(ServerOptions options, IDataStore store, TokenIssuer tokens)
+    /// <summary>The secrets come from SecretProtection.CreateAsync on the same store; configure lets tests add services or log providers.</summary>
+    public static WebApplication Build(ServerOptions options, IDataStore store, TokenIssuer tokens, ISecretProtector secrets,
+        Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.Urls);
@@ -31,26 +33,13 @@ public static class ServerApp
 
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(store);
-        builder.Services.AddSingleton(new OrganizationEngine(store));
+        builder.Services.AddSingleton(new OrganizationEngine(store, secrets));
         builder.Services.AddSingleton(new ODataServices(store.Catalog));
         builder.Services.AddSingleton<WebApiDispatcher>();
-        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
-            .AddJwtBearer(jwt =>
-            {
-                jwt.MapInboundClaims = false;
-                jwt.TokenValidationParameters = tokens.ValidationParameters();
-                jwt.Events = new JwtBearerEvents
-                {
-                    OnChallenge = async challenge =>
-                    {
-                        challenge.HandleResponse();
-                        challenge.Response.Headers.WWWAuthenticate = "Bearer";
-                        await ErrorWriter.WriteAsync(challenge.HttpContext, StatusCodes.Status401Unauthorized, ErrorCodes.Unauthorized,
-                            "A valid bearer token is required: send 'Authorization: Bearer <token>'. Get a token with `dotnet run --project src/ChannelAccounts.Server -- token`.");
-                    },
-                };
-            });
+        builder.Services.AddSingleton<CallerResolver>();
+        BearerSchemes.Add(builder.Services, options, tokens);
         builder.Services.AddAuthorization();
+        configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseMiddleware<UnexpectedErrorMiddleware>();
@@ -92,7 +81,7 @@ public sealed class UnexpectedErrorMiddleware(RequestDelegate next, ILogger<Unex
         catch (Exception e)
         {
             logger.LogError(e, "Unhandled error for {Method} {Path}", http.Request.Method, http.Request.Path);
-            await ErrorWriter.WriteAsync(http, StatusCodes.Status500InternalServerError, unchecked((int)0x80040216),
+            await ErrorWriter.WriteAsync(http, StatusCodes.Status500InternalServerError, ErrorCodes.UnexpectedError,
                 "An unexpected error occurred. This is a bug in ChannelAccounts; the server log has the details.");
         }
     }

@@ -16,4 +16,13 @@ public sealed record ServerOptions
 
     /// <summary>Log ASP.NET Core's request lines (never bodies or headers, which carry tokens and secrets).</summary>
     public bool Quiet { get; init; }
+
+    /// <summary>An OpenID Connect issuer (e.g. https://login.microsoftonline.com/TENANT/v2.0) whose tokens are accepted too.</summary>
+    public string? ExternalAuthority { get; init; }
+
+    /// <summary>The audience external tokens must carry (with ExternalAuthority).</summary>
+    public string? ExternalAudience { get; init; }
+
+    /// <summary>The external issuer's signing keys, for offline use: set, the server never fetches the authority's metadata.</summary>
+    public IReadOnlyList<Microsoft.IdentityModel.Tokens.SecurityKey>? ExternalSigningKeys { get; init; }
 }

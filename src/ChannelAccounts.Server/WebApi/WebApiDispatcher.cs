@@ -16,7 +16,7 @@ namespace ChannelAccounts.Server.WebApi;
 /// The single entry of /api/data/v9.x/…: parses the resource path with ODataUriParser, picks the endpoint by
 /// segment kind and HTTP method, and turns every fault into Dataverse's error body.
 /// </summary>
-public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices odata, ServerOptions options)
+public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices odata, ServerOptions options, CallerResolver callers)
 {
     public async Task HandleAsync(HttpContext http)
     {
@@ -36,8 +36,7 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
 
     private async Task DispatchAsync(HttpContext http)
     {
-        var caller = CallerClaims.ToCaller(http.User)
-            ?? throw new OrganizationServiceFaultException(ErrorCodes.Unauthorized, "The bearer token names no systemuser.");
+        var caller = await callers.ResolveAsync(http.User, http.RequestAborted);
         caller = await Impersonation.ApplyAsync(http.Request, caller, engine.Store, http.RequestAborted);
         if (!http.Request.Host.HasValue)
         {

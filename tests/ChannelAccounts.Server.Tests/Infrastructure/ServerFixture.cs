@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using ChannelAccounts.Engine.Metadata;
 using ChannelAccounts.Engine.Pipeline;
+using ChannelAccounts.Engine.Security.Secrets;
 using ChannelAccounts.Engine.Storage;
 using ChannelAccounts.Server.Auth;
 using ChannelAccounts.Server.Hosting;
@@ -52,6 +53,8 @@ public abstract class ServerFixture<TStore> : IServerFixture, IAsyncLifetime
 
     public TokenIssuer Tokens { get; private set; } = null!;
 
+    public ISecretProtector Secrets { get; private set; } = null!;
+
     /// <summary>http://127.0.0.1:port/ — the server's root.</summary>
     public Uri Root { get; private set; } = null!;
 
@@ -65,7 +68,8 @@ public abstract class ServerFixture<TStore> : IServerFixture, IAsyncLifetime
         await _storeFixture.InitializeAsync();
         Organization = await OrganizationSetup.EnsureAsync(Store);
         Tokens = await TokenIssuer.LoadAsync(Store);
-        _app = ServerApp.Build(new ServerOptions { Urls = "http://127.0.0.1:0", Quiet = true, MaxRequestBodyBytes = MaxRequestBodyBytes }, Store, Tokens);
+        Secrets = await SecretProtection.CreateAsync(Store);
+        _app = ServerApp.Build(new ServerOptions { Urls = "http://127.0.0.1:0", Quiet = true, MaxRequestBodyBytes = MaxRequestBodyBytes }, Store, Tokens, Secrets);
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         Root = new Uri(address.TrimEnd('/') + "/");

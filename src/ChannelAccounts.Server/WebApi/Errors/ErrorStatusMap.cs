@@ -16,6 +16,7 @@ public static class ErrorStatusMap
         [ErrorCodes.ConcurrencyVersionMismatch] = StatusCodes.Status412PreconditionFailed,
         [ErrorCodes.RequestTooLarge] = StatusCodes.Status413PayloadTooLarge,
         [ErrorCodes.NotSupported] = StatusCodes.Status405MethodNotAllowed,
+        [ErrorCodes.UnexpectedError] = StatusCodes.Status500InternalServerError,
     };
 
     public static int StatusFor(int errorCode) =>

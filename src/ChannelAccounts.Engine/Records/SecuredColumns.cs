@@ -1,0 +1,70 @@
+using ChannelAccounts.Engine.Metadata;
+using ChannelAccounts.Engine.Pipeline;
+using ChannelAccounts.Engine.Security.Secrets;
+using ChannelAccounts.Sdk;
+using ChannelAccounts.Sdk.Query;
+
+namespace ChannelAccounts.Engine.Records;
+
+/// <summary>
+/// Secured columns (IsSecured) are encrypted at rest: protected where the storage value is made, revealed after
+/// column security has nulled them for callers who may not read them, and never filtered or sorted on (the database
+/// holds only ciphertext, and Dataverse refuses such queries too).
+/// </summary>
+public static class SecuredColumns
+{
+    public static object? Protect(AttributeDefinition attribute, object? stored, ISecretProtector secrets) =>
+        attribute.IsSecured && stored is string plain ? secrets.Protect(plain) : stored;
+
+    /// <summary>Decrypts the secured columns still present in a record (call after ColumnSecurity.Apply).</summary>
+    public static void Reveal(EntityDefinition entity, Entity record, ISecretProtector secrets)
+    {
+        foreach (var attribute in entity.Attributes)
+        {
+            if (attribute.IsSecured && record.Attributes.TryGetValue(attribute.LogicalName, out var value) && value is string stored)
+            {
+                record[attribute.LogicalName] = secrets.Unprotect(stored);
+            }
+        }
+    }
+
+    /// <summary>A condition or an order on a secured column of the query's own table is an InvalidArgument fault naming it.</summary>
+    public static void DemandNotQueried(EntityDefinition entity, QueryExpression query)
+    {
+        foreach (var order in query.Orders)
+        {
+            Demand(entity, order.AttributeName, "sort by");
+        }
+
+        Demand(entity, query.Criteria);
+    }
+
+    private static void Demand(EntityDefinition entity, FilterExpression filter)
+    {
+        foreach (var condition in filter.Conditions.Where(c => c.EntityName is null))
+        {
+            Demand(entity, condition.AttributeName, "filter on");
+            if (condition.CompareColumns)
+            {
+                foreach (var other in condition.Values.OfType<string>())
+                {
+                    Demand(entity, other, "filter on");
+                }
+            }
+        }
+
+        foreach (var child in filter.Filters)
+        {
+            Demand(entity, child);
+        }
+    }
+
+    private static void Demand(EntityDefinition entity, string attributeName, string use)
+    {
+        if (entity.TryGetAttribute(attributeName, out var attribute) && attribute.IsSecured)
+        {
+            throw DataverseFault.InvalidArgument(
+                $"The attribute '{attribute.LogicalName}' of '{entity.LogicalName}' is secured (column security, encrypted at rest); queries cannot {use} it.");
+        }
+    }
+}
