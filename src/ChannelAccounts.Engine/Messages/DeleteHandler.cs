@@ -1,5 +1,6 @@
 using ChannelAccounts.Engine.Metadata;
 using ChannelAccounts.Engine.Pipeline;
+using ChannelAccounts.Engine.Principals;
 using ChannelAccounts.Engine.Records;
 using ChannelAccounts.Engine.Security;
 using ChannelAccounts.Sdk;
@@ -15,6 +16,12 @@ public sealed class DeleteHandler : MessageHandler<DeleteRequest, DeleteResponse
     protected override async ValueTask<DeleteResponse> Handle(DeleteRequest request, MessageContext context, CancellationToken cancellationToken)
     {
         var target = request.Target ?? throw DataverseFault.InvalidArgument("Required field 'Target' is missing.");
+        if (PrincipalTables.IsManaged(target.LogicalName))
+        {
+            await PrincipalWriter.DeleteAsync(RecordWriter.KnownEntity(target.LogicalName, context), target.Id, context, cancellationToken);
+            return new DeleteResponse();
+        }
+
         var entity = RecordWriter.SupportedEntity(target.LogicalName, context);
         var current = await context.Transaction.RetrieveForUpdateAsync(entity, target.Id, CheckColumns, cancellationToken)
             ?? throw DataverseFault.RecordNotFound(entity.LogicalName, target.Id);

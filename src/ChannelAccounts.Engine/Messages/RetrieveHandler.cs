@@ -21,11 +21,11 @@ public sealed class RetrieveHandler : MessageHandler<RetrieveRequest, RetrieveRe
     protected override async ValueTask<RetrieveResponse> Handle(RetrieveRequest request, MessageContext context, CancellationToken cancellationToken)
     {
         var target = request.Target ?? throw DataverseFault.InvalidArgument("Required field 'Target' is missing.");
-        var entity = RecordWriter.SupportedEntity(target.LogicalName, context);
+        var entity = RecordWriter.ReadableEntity(target.LogicalName, context);
         var query = new QueryExpression(entity.LogicalName) { ColumnSet = request.ColumnSet, TopCount = 1 };
         query.Criteria.AddCondition(entity.PrimaryIdAttribute, ConditionOperator.Equal, target.Id);
         query.LinkEntities.AddRange(request.LinkEntities);
-        var security = await context.Access.ReadFilterAsync(entity, cancellationToken);
+        var security = entity.IsUserOwned ? await context.Access.ReadFilterAsync(entity, cancellationToken) : null;
         var page = await context.Transaction.QueryAsync(query, context.QueryContext with { RowSecurity = security }, cancellationToken);
         if (page.Rows.Count == 0)
         {

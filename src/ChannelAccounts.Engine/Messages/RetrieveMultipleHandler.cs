@@ -20,10 +20,10 @@ public sealed class RetrieveMultipleHandler : MessageHandler<RetrieveMultipleReq
             throw DataverseFault.UnsupportedRequest($"RetrieveMultiple with a {request.Query?.GetType().Name ?? "missing"} query");
         }
 
-        var entity = RecordWriter.SupportedEntity(query.EntityName, context);
+        var entity = RecordWriter.ReadableEntity(query.EntityName, context);
         SecuredColumns.DemandNotQueried(entity, query);
         // The read filter is part of the SQL, so counts and pages hold only rows the caller may read.
-        var security = await context.Access.ReadFilterAsync(entity, cancellationToken);
+        var security = entity.IsUserOwned ? await context.Access.ReadFilterAsync(entity, cancellationToken) : null;
         var page = await context.Transaction.QueryAsync(query, context.QueryContext with { RowSecurity = security }, cancellationToken);
         var caller = await context.Access.CallerAsync(cancellationToken);
         var mapper = new EntityMapper(context.Catalog);

@@ -1,4 +1,5 @@
 using ChannelAccounts.Engine.Pipeline;
+using ChannelAccounts.Engine.Principals;
 using ChannelAccounts.Engine.Records;
 using ChannelAccounts.Sdk.Messages;
 
@@ -9,7 +10,16 @@ public sealed class UpdateHandler : MessageHandler<UpdateRequest, UpdateResponse
 {
     protected override async ValueTask<UpdateResponse> Handle(UpdateRequest request, MessageContext context, CancellationToken cancellationToken)
     {
-        await RecordWriter.UpdateAsync(request.Target, request.ConcurrencyBehavior, context, cancellationToken);
+        var entity = RecordWriter.KnownEntity(request.Target?.LogicalName, context);
+        if (PrincipalTables.IsManaged(entity.LogicalName))
+        {
+            await PrincipalWriter.UpdateAsync(entity, request.Target!, context, cancellationToken);
+        }
+        else
+        {
+            await RecordWriter.UpdateAsync(request.Target!, request.ConcurrencyBehavior, context, cancellationToken);
+        }
+
         return new UpdateResponse();
     }
 }

@@ -11,7 +11,12 @@ public sealed class UpsertHandler : MessageHandler<UpsertRequest, UpsertResponse
 
     protected override async ValueTask<UpsertResponse> Handle(UpsertRequest request, MessageContext context, CancellationToken cancellationToken)
     {
-        var target = request.Target;
+        var target = request.Target ?? throw DataverseFault.InvalidArgument("Required field 'Target' is missing.");
+        if (Principals.PrincipalTables.IsManaged(target.LogicalName))
+        {
+            return await UpsertPrincipalAsync(target, context, cancellationToken);
+        }
+
         var entity = RecordWriter.WritableEntity(target, context);
         var id = target.Id != Guid.Empty ? target.Id
             : target.GetAttributeValue<Guid?>(entity.PrimaryIdAttribute) ?? Guid.Empty;
@@ -23,6 +28,23 @@ public sealed class UpsertHandler : MessageHandler<UpsertRequest, UpsertResponse
         else
         {
             id = await RecordWriter.CreateAsync(target, context, cancellationToken);
+        }
+
+        return new UpsertResponse { RecordCreated = !exists, Target = new(entity.LogicalName, id) };
+    }
+
+    private static async ValueTask<UpsertResponse> UpsertPrincipalAsync(Sdk.Entity target, MessageContext context, CancellationToken cancellationToken)
+    {
+        var entity = RecordWriter.KnownEntity(target.LogicalName, context);
+        var exists = target.Id != Guid.Empty && await context.Transaction.RetrieveAsync(entity, target.Id, IdOnly, cancellationToken) is not null;
+        var id = target.Id;
+        if (exists)
+        {
+            await Principals.PrincipalWriter.UpdateAsync(entity, target, context, cancellationToken);
+        }
+        else
+        {
+            id = await Principals.PrincipalWriter.CreateAsync(entity, target, context, cancellationToken);
         }
 
         return new UpsertResponse { RecordCreated = !exists, Target = new(entity.LogicalName, id) };

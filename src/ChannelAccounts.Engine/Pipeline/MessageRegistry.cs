@@ -24,6 +24,13 @@ public sealed class MessageRegistry
         Add<RevokeAccessRequest>(new RevokeAccessHandler());
         Add<RetrievePrincipalAccessRequest>(new RetrievePrincipalAccessHandler());
         Add<RetrieveSharedPrincipalsAndAccessRequest>(new RetrieveSharedPrincipalsAndAccessHandler());
+        Add<AssociateRequest>(new AssociateHandler());
+        Add<DisassociateRequest>(new DisassociateHandler());
+        Add<AddPrivilegesRoleRequest>(new AddPrivilegesRoleHandler());
+        Add<ReplacePrivilegesRoleRequest>(new ReplacePrivilegesRoleHandler());
+        Add<RemovePrivilegeRoleRequest>(new RemovePrivilegeRoleHandler());
+        Add<AddMembersTeamRequest>(new AddMembersTeamHandler());
+        Add<RemoveMembersTeamRequest>(new RemoveMembersTeamHandler());
     }
 
     public IEnumerable<string> MessageNames => _byName.Keys;

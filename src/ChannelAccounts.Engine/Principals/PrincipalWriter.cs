@@ -33,19 +33,19 @@ public static class PrincipalWriter
         switch (entity.LogicalName)
         {
             case MetadataCatalog.SystemUser:
-                row["isdisabled"] ??= false;
+                Default(row, "isdisabled", false);
                 await RequireUniqueDomainNameAsync(entity, (string)row["domainname"]!, id, context, cancellationToken);
                 SetFullName(row, row.GetValueOrDefault("firstname") as string, row.GetValueOrDefault("lastname") as string);
                 break;
             case MetadataCatalog.Team:
-                row["teamtype"] ??= 0;
+                Default(row, "teamtype", 0);
                 row["isdefault"] = false;
                 break;
             case MetadataCatalog.BusinessUnit:
                 row["organizationid"] = context.OrganizationId;
                 break;
             case MetadataCatalog.Role:
-                row["ca_readsecuredcolumns"] ??= false;
+                Default(row, "ca_readsecuredcolumns", false);
                 break;
         }
 
@@ -167,6 +167,14 @@ public static class PrincipalWriter
         }
 
         return row;
+    }
+
+    private static void Default(StoredRow row, string column, object value)
+    {
+        if (row.GetValueOrDefault(column) is null)
+        {
+            row[column] = value;
+        }
     }
 
     private static void Require(EntityDefinition entity, StoredRow row, string column)

@@ -199,14 +199,25 @@ public static class RecordWriter
         return SupportedEntity(target.LogicalName, context);
     }
 
-    /// <summary>Record messages of this server serve the WhatsApp account table; the system tables have their own messages.</summary>
+    /// <summary>Any table of the catalog, by logical name; an unknown name is Dataverse's MetadataCache error.</summary>
+    public static EntityDefinition KnownEntity(string? logicalName, MessageContext context) =>
+        context.Catalog.TryGetByLogicalName(logicalName ?? "", out var entity)
+            ? entity
+            : throw DataverseFault.InvalidArgument($"The entity with a name = '{logicalName}' with namemapping = 'Logical' was not found in the MetadataCache.");
+
+    /// <summary>Tables Retrieve and RetrieveMultiple serve: the WhatsApp accounts and the principal tables.</summary>
+    public static EntityDefinition ReadableEntity(string? logicalName, MessageContext context)
+    {
+        var entity = KnownEntity(logicalName, context);
+        return entity.LogicalName == MetadataCatalog.WhatsAppAccount || Principals.PrincipalTables.IsReadable(entity.LogicalName)
+            ? entity
+            : throw DataverseFault.InvalidArgument($"Retrieving '{logicalName}' records is not supported by this server.");
+    }
+
+    /// <summary>Record messages of this server serve the WhatsApp account table; the system tables have their own writer.</summary>
     public static EntityDefinition SupportedEntity(string logicalName, MessageContext context)
     {
-        if (!context.Catalog.TryGetByLogicalName(logicalName ?? "", out var entity))
-        {
-            throw DataverseFault.InvalidArgument($"The entity with a name = '{logicalName}' with namemapping = 'Logical' was not found in the MetadataCache.");
-        }
-
+        var entity = KnownEntity(logicalName, context);
         if (entity.LogicalName != MetadataCatalog.WhatsAppAccount)
         {
             throw DataverseFault.InvalidArgument($"Record messages on '{logicalName}' are not supported by this server; it serves '{MetadataCatalog.WhatsAppAccount}'.");

@@ -8,6 +8,7 @@ using ChannelAccounts.Server.WebApi.Endpoints;
 using ChannelAccounts.Server.WebApi.Errors;
 using ChannelAccounts.Server.WebApi.Json;
 using ChannelAccounts.Server.WebApi.Routing;
+using Microsoft.OData.Edm;
 using Microsoft.OData.UriParser;
 
 namespace ChannelAccounts.Server.WebApi;
@@ -129,6 +130,20 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
             RequireGet(http, SecurityOperationDeclarations.RetrievePrincipalAccess);
             var target = FunctionParameters.Reference(bound.Parameters, "Target", http.Request.Query, api.Catalog, SecurityOperationDeclarations.RetrievePrincipalAccess);
             await SharingEndpoints.RetrievePrincipalAccessAsync(api, new Sdk.EntityReference(entity.LogicalName, id), target);
+            return;
+        }
+
+        if (route.Count == 3 && route.Segment<OperationSegment>(2) is { } action
+            && action.Operations.Single() is IEdmAction { IsBound: true } boundAction)
+        {
+            await PrincipalEndpoints.BoundActionAsync(api, entity, id, boundAction.Name, options.MaxRequestBodyBytes);
+            return;
+        }
+
+        if (route.Segment<NavigationPropertyLinkSegment>(2) is { } link && route.Count <= 4)
+        {
+            var relatedKey = route.Count == 4 ? KeyOf(route.Segment<KeySegment>(3), entity) : (Guid?)null;
+            await PrincipalEndpoints.ReferenceAsync(api, entity, id, link.NavigationProperty.Name, relatedKey, options.MaxRequestBodyBytes);
             return;
         }
 

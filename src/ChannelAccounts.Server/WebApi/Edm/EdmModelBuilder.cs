@@ -95,6 +95,7 @@ public static class EdmModelBuilder
         QueryFunctionDeclarations.AddTo(model);
         AddWhoAmI(model, container);
         SecurityOperationDeclarations.AddTo(model, container, crmBaseEntity, types);
+        PrincipalOperationDeclarations.AddTo(model, types, sets);
         return model;
     }
 

@@ -47,7 +47,7 @@ public sealed class OperationParameterReader(MetadataCatalog catalog, string ope
 
         foreach (var key in new[] { entity.PrimaryIdAttribute, "ownerid" })
         {
-            if (value.TryGetProperty(key, out var id) && id.ValueKind == JsonValueKind.String && Guid.TryParse(id.GetString(), out var guid))
+            if (value.TryGetProperty(key, out var id) && id.ValueKind == JsonValueKind.String && System.Guid.TryParse(id.GetString(), out var guid))
             {
                 return new EntityReference(entity.LogicalName, guid);
             }
@@ -77,6 +77,23 @@ public sealed class OperationParameterReader(MetadataCatalog catalog, string ope
         }
 
         return rights;
+    }
+
+    public Guid Guid(JsonElement value, string parameter) =>
+        value.ValueKind == JsonValueKind.String && System.Guid.TryParse(value.GetString(), out var id)
+            ? id
+            : throw Fault($"'{parameter}' must be a GUID.");
+
+    public PrivilegeDepth Depth(JsonElement value, string parameter)
+    {
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) && Enum.IsDefined((PrivilegeDepth)number))
+        {
+            return (PrivilegeDepth)number;
+        }
+
+        return value.ValueKind == JsonValueKind.String && Enum.TryParse<PrivilegeDepth>(value.GetString(), ignoreCase: false, out var depth) && Enum.IsDefined(depth)
+            ? depth
+            : throw Fault($"'{parameter}' must be Basic, Local, Deep or Global.");
     }
 
     /// <summary>AccessRights as the Web API writes them: member names in ascending value, joined by ", ".</summary>

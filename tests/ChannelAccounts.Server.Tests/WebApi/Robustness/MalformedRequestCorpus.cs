@@ -376,7 +376,7 @@ internal static class MalformedRequestCorpus
                  {
                      ("unknown entity set", "accounts", NotFound),
                      ("entity set in other case", "MSDYN_OCWHATSAPPCHANNELACCOUNTS", NotFound),
-                     ("systemusers set", "systemusers", 0),
+                     ("shares set (not served)", "principalobjectaccessset", 0),
                      ("unknown function", "Microsoft.Dynamics.CRM.Nope()", NotFound),
                      ("whoami lower case", "whoami", NotFound),
                      ("WhoAmI with a parameter", "WhoAmI(x=1)", 0),
