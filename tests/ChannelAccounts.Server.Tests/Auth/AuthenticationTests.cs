@@ -20,6 +20,20 @@ public abstract class AuthenticationTests(IServerFixture server)
         { "DELETE", $"{Accounts}(00000000-0000-0000-0000-000000000001)" },
         { "GET", $"{Accounts}/$count" },
         { "PUT", $"{Accounts}(00000000-0000-0000-0000-000000000001)/msdyn_name" },
+        { "POST", "GrantAccess" },
+        { "POST", "ModifyAccess" },
+        { "POST", "RevokeAccess" },
+        { "GET", "RetrieveSharedPrincipalsAndAccess(Target=@p1)?@p1={'@odata.id':'msdyn_ocwhatsappchannelaccounts(00000000-0000-0000-0000-000000000001)'}" },
+        { "GET", "systemusers(00000000-0000-0000-0000-000000000001)/Microsoft.Dynamics.CRM.RetrievePrincipalAccess(Target=@p1)?@p1={'@odata.id':'msdyn_ocwhatsappchannelaccounts(00000000-0000-0000-0000-000000000001)'}" },
+        { "GET", "systemusers" },
+        { "POST", "systemusers" },
+        { "GET", "teams" },
+        { "GET", "roles" },
+        { "GET", "businessunits" },
+        { "GET", "privileges" },
+        { "POST", "roles(00000000-0000-0000-0000-000000000001)/Microsoft.Dynamics.CRM.AddPrivilegesRole" },
+        { "POST", "teams(00000000-0000-0000-0000-000000000001)/Microsoft.Dynamics.CRM.AddMembersTeam" },
+        { "POST", "systemusers(00000000-0000-0000-0000-000000000001)/systemuserroles_association/$ref" },
     };
 
     [Theory]
