@@ -7,6 +7,7 @@ using ChannelAccounts.Server.WebApi.Edm;
 using ChannelAccounts.Server.WebApi.Endpoints;
 using ChannelAccounts.Server.WebApi.Errors;
 using ChannelAccounts.Server.WebApi.Json;
+using ChannelAccounts.Server.WebApi.Metadata;
 using ChannelAccounts.Server.WebApi.Routing;
 using Microsoft.OData.Edm;
 using Microsoft.OData.UriParser;
@@ -69,6 +70,12 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
                 return;
             case "$batch":
                 throw DataverseFault.UnsupportedRequest("$batch");
+        }
+
+        if (MetadataPath.Matches(path))
+        {
+            await EntityDefinitionsEndpoint.HandleAsync(api, path);
+            return;
         }
 
         var route = ODataRoute.Parse(odata.Model, new Uri(serviceRoot), path);

@@ -1,5 +1,6 @@
 using ChannelAccounts.Engine.Metadata;
 using Microsoft.OData.Edm;
+using Microsoft.OData.Edm.Csdl;
 using Microsoft.OData.Edm.Vocabularies;
 using Microsoft.OData.Edm.Vocabularies.V1;
 
@@ -51,6 +52,7 @@ public static class EdmModelBuilder
     public static IEdmModel Build(MetadataCatalog catalog)
     {
         var model = new EdmModel();
+        model.SetNamespaceAlias(Namespace, Alias);
         var container = new EdmEntityContainer(Namespace, ContainerName);
         model.AddElement(container);
 
@@ -84,7 +86,7 @@ public static class EdmModelBuilder
         {
             foreach (var lookup in entity.Attributes.Where(a => a.IsLookup && IsInModel(a)))
             {
-                AddLookup(model, lookup, types[entity.LogicalName], types, principal);
+                AddLookup(model, entity, lookup, types[entity.LogicalName], types, principal);
             }
         }
 
@@ -112,7 +114,7 @@ public static class EdmModelBuilder
         }
     }
 
-    private static void AddLookup(EdmModel model, AttributeDefinition attribute, EdmEntityType type,
+    private static void AddLookup(EdmModel model, EntityDefinition entity, AttributeDefinition attribute, EdmEntityType type,
         IReadOnlyDictionary<string, EdmEntityType> types, EdmEntityType principal)
     {
         var value = type.AddStructuralProperty(LookupValueProperty(attribute.LogicalName), EdmPrimitiveTypeKind.Guid);
@@ -124,15 +126,23 @@ public static class EdmModelBuilder
             return; // A target table we do not define: the value is still readable as _x_value.
         }
 
-        // One-way: Dataverse's partner collections (lk_..._createdby on systemuser) are not served.
-        type.AddUnidirectionalNavigation(new EdmNavigationPropertyInfo
-        {
-            Name = attribute.LogicalName,
-            Target = target,
-            TargetMultiplicity = EdmMultiplicity.ZeroOrOne,
-            DependentProperties = [value],
-            PrincipalProperties = target == principal ? [(IEdmStructuralProperty)principal.FindProperty(PrincipalKey)] : target.Key(),
-        });
+        // Two-way, as in Dataverse's CSDL: the target gets the collection partner (lk_..._createdby on systemuser).
+        // The partners are declared only; the Web API does not serve them as paths or in $expand.
+        type.AddBidirectionalNavigation(
+            new EdmNavigationPropertyInfo
+            {
+                Name = attribute.LogicalName,
+                Target = target,
+                TargetMultiplicity = EdmMultiplicity.ZeroOrOne,
+                DependentProperties = [value],
+                PrincipalProperties = target == principal ? [(IEdmStructuralProperty)principal.FindProperty(PrincipalKey)] : target.Key(),
+            },
+            new EdmNavigationPropertyInfo
+            {
+                Name = NavigationPartners.NameOf(entity.LogicalName, attribute.LogicalName),
+                Target = type,
+                TargetMultiplicity = EdmMultiplicity.Many,
+            });
     }
 
     private static EdmEntityType? NavigationTarget(AttributeDefinition attribute,
@@ -156,7 +166,8 @@ public static class EdmModelBuilder
         foreach (var entity in catalog.Entities)
         {
             var set = sets[entity.LogicalName];
-            foreach (var navigation in types[entity.LogicalName].DeclaredNavigationProperties())
+            // Inherited too: systemuser and team bind principal's owner_x partners.
+            foreach (var navigation in types[entity.LogicalName].NavigationProperties())
             {
                 var targetName = navigation.ToEntityType().Name;
                 if (sets.TryGetValue(targetName, out var targetSet))

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Xml;
 using ChannelAccounts.Server.Tests.Infrastructure;
+using Microsoft.OData.Edm;
 using Microsoft.OData.Edm.Csdl;
 using static ChannelAccounts.Server.Tests.Infrastructure.WebApiCalls;
 
@@ -53,9 +54,33 @@ public abstract class ServiceEndpointsTests(IServerFixture server)
         using var response = await server.Admin.SendAsync(HttpMethod.Get, "$metadata");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        using var reader = XmlReader.Create(await response.Content.ReadAsStreamAsync());
+        var csdl = await response.Content.ReadAsStringAsync();
+        Assert.Contains("<Schema Namespace=\"Microsoft.Dynamics.CRM\" Alias=\"mscrm\"", csdl);
+        using var reader = XmlReader.Create(new StringReader(csdl));
         Assert.True(CsdlReader.TryParse(reader, out var model, out var errors), string.Join("; ", errors ?? []));
-        Assert.NotNull(model.FindDeclaredType("Microsoft.Dynamics.CRM.msdyn_ocwhatsappchannelaccount"));
+        Assert.Equal("mscrm", model.GetNamespaceAlias("Microsoft.Dynamics.CRM"));
+        var account = (IEdmEntityType)model.FindDeclaredType("Microsoft.Dynamics.CRM.msdyn_ocwhatsappchannelaccount");
+        Assert.NotNull(account);
+        Assert.Equal("msdyn_ocwhatsappchannelaccountid", Assert.Single(account.Key()).Name);
+        Assert.Equal("Microsoft.Dynamics.CRM.crmbaseentity", account.BaseEntityType().FullName());
+
+        var createdBy = (IEdmNavigationProperty)account.FindProperty("createdby");
+        Assert.Equal("lk_msdyn_ocwhatsappchannelaccount_createdby", createdBy.Partner.Name);
+        Assert.Equal("Microsoft.Dynamics.CRM.systemuser", createdBy.Partner.DeclaringEntityType().FullName());
+        Assert.True(createdBy.Partner.Type.IsCollection());
+        Assert.Equal("_createdby_value", Assert.Single(createdBy.ReferentialConstraint.PropertyPairs).DependentProperty.Name);
+        Assert.Equal("owner_msdyn_ocwhatsappchannelaccount", ((IEdmNavigationProperty)account.FindProperty("ownerid")).Partner.Name);
+        Assert.Equal("team_msdyn_ocwhatsappchannelaccount", ((IEdmNavigationProperty)account.FindProperty("owningteam")).Partner.Name);
+        Assert.Equal("business_unit_msdyn_ocwhatsappchannelaccount", ((IEdmNavigationProperty)account.FindProperty("owningbusinessunit")).Partner.Name);
+        Assert.Equal("user_msdyn_ocwhatsappchannelaccount", ((IEdmNavigationProperty)account.FindProperty("owninguser")).Partner.Name);
+
+        var rights = Assert.IsAssignableFrom<IEdmEnumType>(model.FindDeclaredType("Microsoft.Dynamics.CRM.AccessRights"));
+        Assert.True(rights.IsFlags);
+        Assert.Contains(rights.Members, m => m.Name == "AssignAccess" && m.Value.Value == 524288);
+        var grant = Assert.Single(model.FindDeclaredOperations("Microsoft.Dynamics.CRM.GrantAccess"));
+        Assert.IsAssignableFrom<IEdmAction>(grant);
+        Assert.Equal(["Target", "PrincipalAccess"], grant.Parameters.Select(p => p.Name));
+        Assert.Single(model.EntityContainer.FindOperationImports("GrantAccess"));
     }
 
     [Fact]

@@ -1,0 +1,82 @@
+using ChannelAccounts.Server.WebApi.Errors;
+
+namespace ChannelAccounts.Server.WebApi.Metadata;
+
+/// <summary>
+/// The query options a metadata request may carry: $select (checked against the type's properties), $filter (see
+/// <see cref="MetadataFilter{T}"/>) and $expand=OptionSet. Any other $-option is refused; annotations=true is ignored.
+/// </summary>
+public sealed class MetadataQuery
+{
+    private readonly HashSet<string>? _select;
+
+    private MetadataQuery(IReadOnlyList<string>? select, string? filter, bool expandOptionSet)
+    {
+        Select = select;
+        _select = select?.ToHashSet(StringComparer.Ordinal);
+        Filter = filter;
+        ExpandOptionSet = expandOptionSet;
+    }
+
+    public IReadOnlyList<string>? Select { get; }
+
+    public string? Filter { get; }
+
+    public bool ExpandOptionSet { get; }
+
+    /// <summary>Whether a property is written: every one without $select; MetadataId always.</summary>
+    public bool Wants(string property) => _select is null || property == "MetadataId" || _select.Contains(property);
+
+    /// <summary>The context URL's property list: "(LogicalName,SchemaName)", with "OptionSet()" when expanded; empty when neither.</summary>
+    public string ContextSelection()
+    {
+        var parts = (Select ?? []).ToList();
+        if (ExpandOptionSet)
+        {
+            parts.Add("OptionSet()");
+        }
+
+        return parts.Count == 0 ? "" : "(" + string.Join(',', parts) + ")";
+    }
+
+    /// <param name="typeName">The metadata type, for error messages ("EntityMetadata").</param>
+    /// <param name="selectable">The properties $select may name.</param>
+    /// <param name="filterable">Whether $filter is allowed (collections only).</param>
+    /// <param name="expandable">Whether $expand=OptionSet is allowed (a cast to a choice column type).</param>
+    public static MetadataQuery Parse(IQueryCollection query, string typeName, IReadOnlySet<string> selectable, bool filterable, bool expandable)
+    {
+        foreach (var key in query.Keys.Where(k => k.StartsWith('$')))
+        {
+            if (key is not ("$select" or "$filter" or "$expand") || (key == "$filter" && !filterable))
+            {
+                throw WebApiException.BadRequest($"The query option '{key}' is not supported on {typeName}.");
+            }
+        }
+
+        IReadOnlyList<string>? select = null;
+        if (query.TryGetValue("$select", out var selectText))
+        {
+            select = selectText.ToString().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            foreach (var name in select.Where(n => !selectable.Contains(n)))
+            {
+                throw NoProperty(name, typeName);
+            }
+        }
+
+        var expand = false;
+        if (query.TryGetValue("$expand", out var expandText))
+        {
+            if (expandText.ToString().Trim() != "OptionSet")
+            {
+                throw WebApiException.BadRequest($"The $expand '{expandText}' is not supported; only $expand=OptionSet on a choice column cast is.");
+            }
+
+            expand = expandable ? true : throw NoProperty("OptionSet", typeName);
+        }
+
+        return new MetadataQuery(select, query.TryGetValue("$filter", out var filter) ? filter.ToString() : null, expand);
+    }
+
+    public static WebApiException NoProperty(string name, string typeName) =>
+        WebApiException.BadRequest($"Could not find a property named '{name}' on type 'Microsoft.Dynamics.CRM.{typeName}'.");
+}
