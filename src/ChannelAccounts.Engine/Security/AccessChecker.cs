@@ -25,11 +25,11 @@ public sealed class AccessChecker(MessageContext context)
     public static readonly string[] OwnershipColumns = ["ownerid", "owningbusinessunit"];
     private SecurityProfile? _caller;
 
-    /// <summary>The caller's profile, loaded once per message from live data.</summary>
+    /// <summary>The caller's profile, once per message, from live data or the cache of the current security stamp.</summary>
     public async ValueTask<SecurityProfile> CallerAsync(CancellationToken cancellationToken) =>
         _caller ??= await Loader.ForUserAsync(context.Caller.UserId, context.Caller.BusinessUnitId, cancellationToken);
 
-    public SecurityProfileLoader Loader => new(context.Transaction, context.UtcNow);
+    public SecurityProfileLoader Loader => new(context.Transaction, context.UtcNow, context.ProfileCache);
 
     public async ValueTask<SecurityProfile> DemandPrivilegeAsync(EntityDefinition entity, AccessRights right, CancellationToken cancellationToken)
     {

@@ -73,6 +73,13 @@ public interface IStoreTransaction : IAsyncDisposable
     /// <summary>Stores the value unless the key already has one; returns the value that is stored now.</summary>
     ValueTask<string> GetOrAddSettingAsync(string key, string value, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The database's security stamp as this transaction first saw it, or null once this transaction has written to
+    /// a security table (its uncommitted view must neither use nor fill a cache). Writes to systemuser, team,
+    /// businessunit, role, roleprivileges, systemuserroles, teamroles and teammembership change the stamp.
+    /// </summary>
+    ValueTask<long?> SecurityStampAsync(CancellationToken cancellationToken = default);
+
     ValueTask CommitAsync(CancellationToken cancellationToken = default);
 }
 
