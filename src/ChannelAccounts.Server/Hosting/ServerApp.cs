@@ -39,6 +39,8 @@ public static class ServerApp
             {
                 jwt.MapInboundClaims = false;
                 jwt.TokenValidationParameters = tokens.ValidationParameters();
+                jwt.TokenHandlers.Clear();
+                jwt.TokenHandlers.Add(new CachingTokenHandler());
                 jwt.Events = new JwtBearerEvents
                 {
                     OnChallenge = async challenge =>

@@ -71,7 +71,7 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
                 throw DataverseFault.UnsupportedRequest("$batch");
         }
 
-        var route = ODataRoute.Parse(odata.Model, new Uri(serviceRoot), path);
+        var route = ODataRoute.TryRecord(odata.Model, path) ?? ODataRoute.Parse(odata.Model, new Uri(serviceRoot), path);
         switch (route.Segment<ODataPathSegment>(0))
         {
             case EntitySetSegment set when path.Split('/')[0] == set.EntitySet.Name + "()":
@@ -96,7 +96,7 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
     {
         var http = api.Http;
         var method = http.Request.Method;
-        TranslatedQuery Translate() => odata.Translate(entity, http.Request.Query);
+        TranslatedQuery Translate() => odata.Translate(entity, http.Request);
 
         if (route.Count == 1)
         {
