@@ -3,7 +3,9 @@ namespace ChannelAccounts.Engine.Query;
 /// <summary>
 /// The range of case-folded values a LIKE pattern's literal prefix allows ("Acme 12%" → ["acme 12", "acme 13")),
 /// compared byte by byte (COLLATE "C"). Only for an ASCII prefix: there C#'s and the database's lower() agree and
-/// one byte is one character, so every value starting with the prefix lies inside the range.
+/// one byte is one character, so every value starting with the prefix lies inside the range. Assumes the database's
+/// lower() folds ASCII letters to ASCII (C.UTF-8, en_US...); a Turkish or Azeri locale, where lower('I') is 'ı',
+/// would need the range dropped.
 /// </summary>
 internal static class LikePrefix
 {
