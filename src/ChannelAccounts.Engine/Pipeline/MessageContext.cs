@@ -21,6 +21,9 @@ public sealed class MessageContext
     /// <summary>One timestamp per message, UTC, whole seconds: createdon and modifiedon of every row it writes agree.</summary>
     public required DateTime UtcNow { get; init; }
 
+    /// <summary>Profiles and caller facts of the current security stamp; null loads everything from live data.</summary>
+    public Security.SecurityProfileCache? ProfileCache { get; init; }
+
     public QueryContext QueryContext => new(Caller.UserId, Caller.BusinessUnitId, UtcNow);
 
     /// <summary>The access decisions of this message, with the caller's security profile loaded on first use.</summary>

@@ -16,6 +16,7 @@ public sealed class OrganizationEngine(IDataStore store, ISecretProtector secret
 {
     private static readonly string[] CallerColumns = ["businessunitid", "isdisabled"];
     private readonly MessageRegistry _registry = new();
+    private readonly Security.SecurityProfileCache _profiles = new();
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
     private Guid _organizationId;
 
@@ -41,6 +42,7 @@ public sealed class OrganizationEngine(IDataStore store, ISecretProtector secret
             Transaction = transaction,
             Catalog = store.Catalog,
             Secrets = secrets,
+            ProfileCache = _profiles,
             UtcNow = OwnerTypes.ToStoredDateTime(_time.GetUtcNow().UtcDateTime),
         };
         if (caller.IsImpersonating)
@@ -74,14 +76,25 @@ public sealed class OrganizationEngine(IDataStore store, ISecretProtector secret
             await LoadEnabledUserAsync(transaction, caller.RealUserId, cancellationToken);
         }
 
-        return new ResolvedCaller(caller.UserId, (Guid)user["businessunitid"]!, caller.RealUserId);
+        return new ResolvedCaller(caller.UserId, user.BusinessUnitId, caller.RealUserId);
     }
 
-    private async ValueTask<StoredRow> LoadEnabledUserAsync(IStoreTransaction transaction, Guid userId, CancellationToken cancellationToken)
+    /// <summary>The user's unit and state, cached per security stamp: any write to systemuser changes the stamp.</summary>
+    private async ValueTask<Security.CallerFacts> LoadEnabledUserAsync(IStoreTransaction transaction, Guid userId, CancellationToken cancellationToken)
     {
-        var user = await transaction.RetrieveAsync(store.Catalog[MetadataCatalog.SystemUser], userId, CallerColumns, cancellationToken)
-            ?? throw new OrganizationServiceFaultException(ErrorCodes.Unauthorized, $"The user with SystemUserId = {userId} does not exist in this organization.");
-        if (user["isdisabled"] is true)
+        var stamp = await transaction.SecurityStampAsync(cancellationToken);
+        if (stamp is null || !_profiles.TryGetCaller(stamp.Value, userId, out var user))
+        {
+            var row = await transaction.RetrieveAsync(store.Catalog[MetadataCatalog.SystemUser], userId, CallerColumns, cancellationToken)
+                ?? throw new OrganizationServiceFaultException(ErrorCodes.Unauthorized, $"The user with SystemUserId = {userId} does not exist in this organization.");
+            user = new Security.CallerFacts((Guid)row["businessunitid"]!, row["isdisabled"] is true);
+            if (stamp is { } loadedAt)
+            {
+                _profiles.AddCaller(loadedAt, userId, user);
+            }
+        }
+
+        if (user.IsDisabled)
         {
             throw new OrganizationServiceFaultException(ErrorCodes.Unauthorized, $"The user with SystemUserId = {userId} is disabled.");
         }

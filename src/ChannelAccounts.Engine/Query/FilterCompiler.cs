@@ -132,8 +132,16 @@ internal sealed class FilterCompiler(SqlBuilder sql, QueryContext context, Func<
             throw DataverseFault.InvalidArgument(
                 $"The column '{column.Attribute.LogicalName}' is {column.Type}; pattern conditions (like, begins with, contains...) need a text column.");
         }
-        return sql.Dialect.FoldCase(column.Sql) + (negate ? " NOT LIKE " : " LIKE ") +
-               sql.Dialect.FoldCase(sql.Parameter(pattern, AttributeTypeCode.String));
+        var folded = sql.Dialect.FoldCase(column.Sql);
+        var like = folded + (negate ? " NOT LIKE " : " LIKE ") + sql.Dialect.FoldCase(sql.Parameter(pattern, AttributeTypeCode.String));
+        if (negate || !sql.Dialect.NeedsLikePrefixRange || LikePrefix.Range(pattern) is not { } range)
+        {
+            return like;
+        }
+
+        // The range seeks the folded-column index in every plan; the LIKE stays as the exact test.
+        return "(" + folded + " >= " + sql.Parameter(range.From, AttributeTypeCode.String) + " AND " + folded + " < " +
+               sql.Parameter(range.To, AttributeTypeCode.String) + " AND " + like + ")";
     }
 
     private string In(ColumnExpression column, List<object?> values, bool negate)

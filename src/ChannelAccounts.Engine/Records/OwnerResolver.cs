@@ -17,13 +17,15 @@ public static class OwnerResolver
             throw DataverseFault.InvalidArgument($"An owner must be a systemuser or a team, not '{owner.LogicalName}'.");
         }
 
-        var principal = await context.Transaction.RetrieveAsync(context.Catalog[owner.LogicalName], owner.Id, BusinessUnitColumn, cancellationToken)
-            ?? throw DataverseFault.RecordNotFound(owner.LogicalName, owner.Id);
         var isUser = owner.LogicalName == MetadataCatalog.SystemUser;
+        row["owningbusinessunit"] = isUser && owner.Id == context.Caller.UserId
+            // The caller (the default owner) was resolved from live data, or the current security stamp, this message.
+            ? context.Caller.BusinessUnitId
+            : (await context.Transaction.RetrieveAsync(context.Catalog[owner.LogicalName], owner.Id, BusinessUnitColumn, cancellationToken)
+               ?? throw DataverseFault.RecordNotFound(owner.LogicalName, owner.Id))["businessunitid"];
         row["ownerid"] = owner.Id;
         row["owneridtype"] = OwnerTypes.OwnerTypeCode(owner.LogicalName);
         row["owninguser"] = isUser ? owner.Id : null;
         row["owningteam"] = isUser ? null : owner.Id;
-        row["owningbusinessunit"] = principal["businessunitid"];
     }
 }

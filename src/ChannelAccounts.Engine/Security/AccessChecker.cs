@@ -25,11 +25,11 @@ public sealed class AccessChecker(MessageContext context)
     public static readonly string[] OwnershipColumns = ["ownerid", "owningbusinessunit"];
     private SecurityProfile? _caller;
 
-    /// <summary>The caller's profile, loaded once per message from live data.</summary>
+    /// <summary>The caller's profile, once per message, from live data or the cache of the current security stamp.</summary>
     public async ValueTask<SecurityProfile> CallerAsync(CancellationToken cancellationToken) =>
         _caller ??= await Loader.ForUserAsync(context.Caller.UserId, context.Caller.BusinessUnitId, cancellationToken);
 
-    public SecurityProfileLoader Loader => new(context.Transaction, context.UtcNow);
+    public SecurityProfileLoader Loader => new(context.Transaction, context.UtcNow, context.ProfileCache);
 
     public async ValueTask<SecurityProfile> DemandPrivilegeAsync(EntityDefinition entity, AccessRights right, CancellationToken cancellationToken)
     {
@@ -60,19 +60,28 @@ public sealed class AccessChecker(MessageContext context)
     /// <summary>Every right the principal has on the record, from all sources, limited to the privileges it holds.</summary>
     public async ValueTask<AccessRights> RightsAsync(SecurityProfile principal, EntityDefinition entity, RecordOwnership record, CancellationToken cancellationToken)
     {
-        var shared = await SharedRightsAsync(principal, record.Id, cancellationToken);
-        var rights = AccessRights.None;
+        var held = AccessRights.None;
+        var reached = AccessRights.None;
         foreach (var right in SecurityCatalog.RecordRights)
         {
             var privilege = SecurityCatalog.PrivilegeName(entity, right);
-            if (principal.HasPrivilege(privilege)
-                && ((shared & right) != 0 || principal.Reaches(privilege, record.OwnerId, record.OwningBusinessUnitId)))
+            if (principal.HasPrivilege(privilege))
             {
-                rights |= right;
+                held |= right;
+                if (principal.Reaches(privilege, record.OwnerId, record.OwningBusinessUnitId))
+                {
+                    reached |= right;
+                }
             }
         }
 
-        return rights;
+        // Shares only add rights the principal holds a privilege for: when its depth reaches them all, skip the query.
+        if (reached == held)
+        {
+            return reached;
+        }
+
+        return reached | (held & await SharedRightsAsync(principal, record.Id, cancellationToken));
     }
 
     /// <summary>The rows of a table the caller may read, as a predicate for the query; null when it reads all of them.</summary>

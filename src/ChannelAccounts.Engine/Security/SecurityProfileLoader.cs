@@ -8,14 +8,41 @@ namespace ChannelAccounts.Engine.Security;
 
 /// <summary>
 /// Loads a principal's SecurityProfile from live data in the message's transaction: memberships, roles (direct
-/// and through teams), their privileges, and the business unit tree. Nothing is cached across messages, so a
-/// role granted or a membership removed applies to the very next call.
+/// and through teams), their privileges, and the business unit tree. With a cache, a profile is reused while the
+/// database's security stamp is unchanged; every write to those tables changes the stamp, so a role granted or a
+/// membership removed still applies to the very next call.
 /// </summary>
-public sealed class SecurityProfileLoader(IStoreTransaction transaction, DateTime utcNow)
+public sealed class SecurityProfileLoader(IStoreTransaction transaction, DateTime utcNow, SecurityProfileCache? cache = null)
 {
     private static readonly Dictionary<Guid, string> PrivilegeNames = SecurityCatalog.Privileges.ToDictionary(p => p.Id, p => p.Name);
 
-    public async ValueTask<SecurityProfile> ForUserAsync(Guid userId, Guid businessUnitId, CancellationToken cancellationToken)
+    public ValueTask<SecurityProfile> ForUserAsync(Guid userId, Guid businessUnitId, CancellationToken cancellationToken) =>
+        CachedAsync(new SecurityProfileCache.ProfileKey(userId, false, businessUnitId), cancellationToken);
+
+    public ValueTask<SecurityProfile> ForTeamAsync(Guid teamId, Guid businessUnitId, CancellationToken cancellationToken) =>
+        CachedAsync(new SecurityProfileCache.ProfileKey(teamId, true, businessUnitId), cancellationToken);
+
+    private async ValueTask<SecurityProfile> CachedAsync(SecurityProfileCache.ProfileKey key, CancellationToken cancellationToken)
+    {
+        // The stamp is read before the data: a profile is never older than the stamp it is filed under.
+        var stamp = cache is null ? null : await transaction.SecurityStampAsync(cancellationToken);
+        if (stamp is { } current && cache!.TryGetProfile(current, key, out var cached))
+        {
+            return cached;
+        }
+
+        var profile = key.IsTeam
+            ? await LoadTeamAsync(key.PrincipalId, key.BusinessUnitId, cancellationToken)
+            : await LoadUserAsync(key.PrincipalId, key.BusinessUnitId, cancellationToken);
+        if (stamp is { } loadedAt)
+        {
+            cache!.AddProfile(loadedAt, key, profile);
+        }
+
+        return profile;
+    }
+
+    private async ValueTask<SecurityProfile> LoadUserAsync(Guid userId, Guid businessUnitId, CancellationToken cancellationToken)
     {
         var teamIds = (await RowsAsync(MetadataCatalog.TeamMembership, "systemuserid", [userId], ["teamid"], cancellationToken))
             .Select(r => (Guid)r["teamid"]!).Distinct().ToList();
@@ -29,7 +56,7 @@ public sealed class SecurityProfileLoader(IStoreTransaction transaction, DateTim
         return await BuildAsync(userId, isTeam: false, businessUnitId, teamIds, anchoredRoles, cancellationToken);
     }
 
-    public async ValueTask<SecurityProfile> ForTeamAsync(Guid teamId, Guid businessUnitId, CancellationToken cancellationToken)
+    private async ValueTask<SecurityProfile> LoadTeamAsync(Guid teamId, Guid businessUnitId, CancellationToken cancellationToken)
     {
         var team = new StoredRow { ["teamid"] = teamId, ["businessunitid"] = businessUnitId };
         var anchoredRoles = await TeamRolesAsync([team], cancellationToken);

@@ -79,6 +79,13 @@ public interface IStoreTransaction : IAsyncDisposable
     /// <summary>Stores a key ring element unless one with that name exists already (servers racing add it once).</summary>
     ValueTask AddKeyRingElementAsync(KeyRingElement element, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The database's security stamp as this transaction first saw it, or null once this transaction has written to
+    /// a security table (its uncommitted view must neither use nor fill a cache). Writes to systemuser, team,
+    /// businessunit, role, roleprivileges, systemuserroles, teamroles and teammembership change the stamp.
+    /// </summary>
+    ValueTask<long?> SecurityStampAsync(CancellationToken cancellationToken = default);
+
     ValueTask CommitAsync(CancellationToken cancellationToken = default);
 }
 

@@ -49,7 +49,8 @@ public abstract class SqlDataStore : IDataStore
 
     public abstract ValueTask DisposeAsync();
 
-    internal IStoreTransaction Wrap(DbConnection connection, DbTransaction transaction, IDisposable? writerLock) =>
+    /// <summary>A store transaction; without a DbTransaction every statement commits on its own (read-only use only).</summary>
+    internal IStoreTransaction Wrap(DbConnection connection, DbTransaction? transaction, IDisposable? writerLock) =>
         new SqlStoreTransaction(this, connection, transaction, writerLock);
 
     protected sealed class MigrationTransaction(DbConnection connection, DbTransaction transaction, IDisposable? writerLock) : IAsyncDisposable

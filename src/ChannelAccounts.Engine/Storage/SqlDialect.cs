@@ -30,6 +30,13 @@ public abstract class SqlDialect
     /// </summary>
     public abstract string FoldCase(string sqlExpression);
 
+    /// <summary>
+    /// Whether a LIKE with a literal prefix needs an explicit range on the folded column to seek its index. SQLite
+    /// derives the range itself (NOCASE column, case-insensitive LIKE); PostgreSQL does only for a constant pattern,
+    /// never in a generic plan of a prepared statement.
+    /// </summary>
+    public virtual bool NeedsLikePrefixRange => false;
+
     /// <summary>The clause after a text column's type in CREATE TABLE (SQLite: COLLATE NOCASE).</summary>
     public abstract string TextColumnSuffix { get; }
 

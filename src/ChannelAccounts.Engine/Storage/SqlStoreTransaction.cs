@@ -7,12 +7,14 @@ using ChannelAccounts.Sdk.Query;
 namespace ChannelAccounts.Engine.Storage;
 
 /// <summary>One ADO.NET transaction on a pooled connection; the SQL comes from the store's dialect.</summary>
-internal sealed class SqlStoreTransaction(SqlDataStore store, DbConnection connection, DbTransaction transaction, IDisposable? writerLock)
+internal sealed class SqlStoreTransaction(SqlDataStore store, DbConnection connection, DbTransaction? transaction, IDisposable? writerLock)
     : IStoreTransaction
 {
     private readonly SqlDialect _dialect = store.Dialect;
     private Dictionary<string, DbCommand>? _commands;
     private bool _disposed;
+    private long? _securityStamp;
+    private bool _changedSecurity;
 
     public async ValueTask<long> NextVersionAsync(CancellationToken cancellationToken = default)
     {
@@ -40,6 +42,7 @@ internal sealed class SqlStoreTransaction(SqlDataStore store, DbConnection conne
 
     public async ValueTask InsertAsync(EntityDefinition entity, StoredRow row, CancellationToken cancellationToken = default)
     {
+        await ChangeSecurityStampIfNeededAsync(entity, cancellationToken);
         var columns = RecordStatements.Columns(entity, row);
         var command = Reusable(store.Statements.Insert(entity, columns));
         AddValues(command, columns, row);
@@ -62,6 +65,10 @@ internal sealed class SqlStoreTransaction(SqlDataStore store, DbConnection conne
     public async ValueTask<bool> UpdateAsync(EntityDefinition entity, Guid id, StoredRow changes, CancellationToken cancellationToken = default)
     {
         var columns = RecordStatements.Columns(entity, changes);
+        if (columns.Length > 0)
+        {
+            await ChangeSecurityStampIfNeededAsync(entity, cancellationToken);
+        }
         var command = Reusable(columns.Length == 0 ? store.Statements.Exists(entity) : store.Statements.Update(entity, columns));
         if (columns.Length == 0)
         {
@@ -82,6 +89,7 @@ internal sealed class SqlStoreTransaction(SqlDataStore store, DbConnection conne
 
     public async ValueTask<bool> DeleteAsync(EntityDefinition entity, Guid id, CancellationToken cancellationToken = default)
     {
+        await ChangeSecurityStampIfNeededAsync(entity, cancellationToken);
         var command = Reusable(store.Statements.Delete(entity));
         _dialect.AddParameter(command, id, AttributeTypeCode.Uniqueidentifier);
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
@@ -89,6 +97,7 @@ internal sealed class SqlStoreTransaction(SqlDataStore store, DbConnection conne
 
     public async ValueTask<int> DeleteWhereAsync(EntityDefinition entity, string column, object value, CancellationToken cancellationToken = default)
     {
+        await ChangeSecurityStampIfNeededAsync(entity, cancellationToken);
         var attribute = entity.Attribute(column);
         var command = Reusable(store.Statements.DeleteWhere(entity, attribute));
         _dialect.AddParameter(command, value, attribute.AttributeType);
@@ -140,8 +149,41 @@ internal sealed class SqlStoreTransaction(SqlDataStore store, DbConnection conne
         await add.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async ValueTask CommitAsync(CancellationToken cancellationToken = default) =>
-        await transaction.CommitAsync(cancellationToken);
+
+    public async ValueTask<long?> SecurityStampAsync(CancellationToken cancellationToken = default)
+    {
+        if (_changedSecurity)
+        {
+            return null;
+        }
+        if (_securityStamp is null)
+        {
+            var command = Reusable(SecurityStamp.ReadSql);
+            _securityStamp = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return _securityStamp;
+    }
+
+    /// <summary>Once per transaction, before its first write to a security table (the row lock also orders concurrent security writers).</summary>
+    private async ValueTask ChangeSecurityStampIfNeededAsync(EntityDefinition entity, CancellationToken cancellationToken)
+    {
+        if (_changedSecurity || !SecurityStamp.Tables.Contains(entity.LogicalName))
+        {
+            return;
+        }
+        var command = Reusable(SecurityStamp.ChangeSql(_dialect));
+        _dialect.AddParameter(command, SecurityStamp.NewValue(), AttributeTypeCode.BigInt);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        _changedSecurity = true;
+    }
+
+    public async ValueTask CommitAsync(CancellationToken cancellationToken = default)
+    {
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -156,7 +198,10 @@ internal sealed class SqlStoreTransaction(SqlDataStore store, DbConnection conne
             {
                 await command.DisposeAsync();
             }
-            await transaction.DisposeAsync();
+            if (transaction is not null)
+            {
+                await transaction.DisposeAsync();
+            }
             await connection.DisposeAsync();
         }
         finally

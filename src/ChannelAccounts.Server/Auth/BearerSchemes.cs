@@ -30,6 +30,9 @@ public static class BearerSchemes
             .AddJwtBearer(Local, jwt =>
             {
                 jwt.MapInboundClaims = false;
+                // Validated local tokens are remembered until they expire: the HMAC check is no longer per request.
+                jwt.TokenHandlers.Clear();
+                jwt.TokenHandlers.Add(new CachingTokenHandler());
                 jwt.TokenValidationParameters = tokens.ValidationParameters();
                 jwt.Events = Events();
             });

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ChannelAccounts.Engine.Metadata;
 using ChannelAccounts.Server.WebApi;
 using ChannelAccounts.Server.WebApi.Edm;
@@ -10,7 +11,11 @@ namespace ChannelAccounts.Server.Hosting;
 /// <summary>The EDM model built once from the catalog, and the query-option translation that uses it.</summary>
 public sealed class ODataServices
 {
+    /// <summary>Distinct query strings kept; clients repeat a handful of shapes, so a full cache just starts over.</summary>
+    private const int MaxCachedTranslations = 1_000;
+
     private readonly MetadataCatalog _catalog;
+    private readonly ConcurrentDictionary<(string Entity, string QueryString), TranslatedQuery> _translations = new();
     private readonly ODataQueryTranslator _translator;
 
     public ODataServices(MetadataCatalog catalog)
@@ -21,6 +26,34 @@ public sealed class ODataServices
     }
 
     public IEdmModel Model { get; }
+
+    /// <summary>
+    /// The translation of a request's query options, from a cache keyed by the raw query string: parsing with
+    /// ODataQueryOptionParser costs more than the rest of a Retrieve. Each call gets its own copy of the query,
+    /// which endpoints extend. Only successful translations are kept; a bad query fails the same way every time.
+    /// </summary>
+    public TranslatedQuery Translate(EntityDefinition entity, HttpRequest request)
+    {
+        var queryString = request.QueryString.Value ?? "";
+        // Each $skiptoken is used once: keeping it would only evict the shapes that repeat.
+        if (queryString.Contains("skiptoken", StringComparison.OrdinalIgnoreCase))
+        {
+            return Translate(entity, request.Query);
+        }
+
+        var key = (entity.LogicalName, queryString);
+        if (!_translations.TryGetValue(key, out var cached))
+        {
+            cached = Translate(entity, request.Query);
+            if (_translations.Count >= MaxCachedTranslations)
+            {
+                _translations.Clear();
+            }
+            _translations[key] = cached;
+        }
+
+        return cached with { Query = QueryCopy.Of(cached.Query) };
+    }
 
     public TranslatedQuery Translate(EntityDefinition entity, IQueryCollection query)
     {

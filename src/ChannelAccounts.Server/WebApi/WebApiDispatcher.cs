@@ -78,7 +78,7 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
             return;
         }
 
-        var route = ODataRoute.Parse(odata.Model, new Uri(serviceRoot), path);
+        var route = ODataRoute.TryRecord(odata.Model, path) ?? ODataRoute.Parse(odata.Model, new Uri(serviceRoot), path);
         switch (route.Segment<ODataPathSegment>(0))
         {
             case EntitySetSegment set when path.Split('/')[0] == set.EntitySet.Name + "()":
@@ -103,7 +103,7 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
     {
         var http = api.Http;
         var method = http.Request.Method;
-        TranslatedQuery Translate() => odata.Translate(entity, http.Request.Query);
+        TranslatedQuery Translate() => odata.Translate(entity, http.Request);
 
         if (route.Count == 1)
         {

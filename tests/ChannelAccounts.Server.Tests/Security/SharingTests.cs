@@ -142,6 +142,41 @@ public abstract class SharingTests(IServerFixture server, SecurityWorld world)
     }
 
     [Fact]
+    public async Task A_membership_added_through_the_store_applies_to_the_next_call()
+    {
+        // The first call caches the profile under the current security stamp; the membership must change the stamp.
+        var team = await Principals.AddTeamAsync(server.Store, "Late readers " + Guid.NewGuid(), world.Support);
+        var role = await Principals.AddRoleAsync(server.Store, "Late team reader " + Guid.NewGuid(), world.Root, PrivilegeDepth.Global, AccessRights.ReadAccess);
+        await Principals.AssignTeamRoleAsync(server.Store, team, role);
+        var user = await Principals.AddUserAsync(server.Store, "Lea", "Late", world.Support);
+        using var client = server.ClientFor(user);
+        using var before = await client.SendAsync(HttpMethod.Get, Accounts);
+        Assert.Equal("0x80040220", (await before.ErrorAsync(HttpStatusCode.Forbidden)).Code);
+
+        await Principals.AddTeamMemberAsync(server.Store, team, user);
+
+        using var after = await client.SendAsync(HttpMethod.Get, Accounts);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_role_privilege_added_through_the_store_applies_to_the_next_call()
+    {
+        var role = await Principals.AddRoleAsync(server.Store, "Create only " + Guid.NewGuid(), world.Root, PrivilegeDepth.Global, AccessRights.CreateAccess);
+        var user = await Principals.AddUserAsync(server.Store, "Pia", "Privilege", world.Sales);
+        await Principals.AssignRoleAsync(server.Store, user, role);
+        using var client = server.ClientFor(user);
+        using var before = await client.SendAsync(HttpMethod.Get, Accounts);
+        Assert.Equal("0x80040220", (await before.ErrorAsync(HttpStatusCode.Forbidden)).Code);
+
+        var read = SecurityCatalog.PrivilegeName(server.Store.Catalog[Engine.Metadata.MetadataCatalog.WhatsAppAccount], AccessRights.ReadAccess);
+        await Principals.AddRolePrivilegeAsync(server.Store, role, SecurityCatalog.Privilege(read).Id, PrivilegeDepth.Global);
+
+        using var after = await client.SendAsync(HttpMethod.Get, Accounts);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+    }
+
+    [Fact]
     public async Task A_role_held_through_a_team_counts()
     {
         var team = await Principals.AddTeamAsync(server.Store, "Readers " + Guid.NewGuid(), world.Support);

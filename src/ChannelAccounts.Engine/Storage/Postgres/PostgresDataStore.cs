@@ -6,7 +6,7 @@ namespace ChannelAccounts.Engine.Storage.Postgres;
 
 /// <summary>
 /// PostgreSQL through one pooled NpgsqlDataSource with automatic preparation of repeated statements. Read
-/// Committed transactions; migrations hold an advisory lock so servers starting together migrate one at a time.
+/// Committed transactions for writers, autocommit for readers; migrations hold an advisory lock so servers starting together migrate one at a time.
 /// </summary>
 public sealed class PostgresDataStore : SqlDataStore
 {
@@ -26,6 +26,12 @@ public sealed class PostgresDataStore : SqlDataStore
         {
             builder.AutoPrepareMinUsages = 2;
         }
+        if (!ConnectionStringHas(connectionString, "No Reset On Close"))
+        {
+            // Connections never change session state (no SET, temp tables or LISTEN), so the reset a pooled
+            // connection would otherwise run on its next use is pure cost.
+            builder.NoResetOnClose = true;
+        }
         builder.Pooling = true;
         _dataSource = NpgsqlDataSource.Create(builder);
     }
@@ -38,6 +44,12 @@ public sealed class PostgresDataStore : SqlDataStore
         var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         try
         {
+            if (mode == TransactionMode.Read)
+            {
+                // Read Committed gives each statement its own snapshot even inside BEGIN/COMMIT, so a read-only
+                // message in autocommit sees exactly the same data and saves the COMMIT round trip.
+                return Wrap(connection, null, null);
+            }
             var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
             return Wrap(connection, transaction, null);
         }

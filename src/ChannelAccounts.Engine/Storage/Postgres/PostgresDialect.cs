@@ -83,6 +83,8 @@ public sealed class PostgresDialect : SqlDialect
     /// </summary>
     public override string FoldCase(string sqlExpression) => "lower(" + sqlExpression + ") COLLATE \"C\"";
 
+    public override bool NeedsLikePrefixRange => true;
+
     public override bool IsUniqueViolation(DbException exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 

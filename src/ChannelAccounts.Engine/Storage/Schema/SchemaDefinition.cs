@@ -16,12 +16,15 @@ internal sealed partial class SchemaDefinition(MetadataCatalog catalog, SqlDiale
 
     public MetadataCatalog Catalog => catalog;
 
-    /// <summary>The internal tables: applied schema versions, settings, the DataProtection key ring, the version counter (SQLite).</summary>
+    /// <summary>The internal tables: applied schema versions, settings, the DataProtection key ring, the security stamp, the version counter (SQLite).</summary>
     public IEnumerable<string> InternalTables()
     {
         yield return "CREATE TABLE IF NOT EXISTS ca_schema_version (version integer PRIMARY KEY, fingerprint text NOT NULL, appliedon text NOT NULL)";
         yield return "CREATE TABLE IF NOT EXISTS ca_settings (key text PRIMARY KEY, value text NOT NULL)";
         yield return "CREATE TABLE IF NOT EXISTS ca_dataprotectionkeys (friendlyname text PRIMARY KEY, xml text NOT NULL)";
+        // The security stamp: changed by every write to a security table (SecurityStamp), read by every message.
+        yield return "CREATE TABLE IF NOT EXISTS ca_security_stamp (id integer PRIMARY KEY CHECK (id = 1), value bigint NOT NULL)";
+        yield return "INSERT INTO ca_security_stamp (id, value) VALUES (1, 0) ON CONFLICT (id) DO NOTHING";
         if (dialect.Provider == "postgres")
         {
             yield return "CREATE SEQUENCE IF NOT EXISTS ca_versionnumber";

@@ -21,6 +21,9 @@ public sealed class SqliteDataStore : SqlDataStore
     /// <summary>One writer slot per database file, shared by every store of this process that opens it.</summary>
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> Writers = new(StringComparer.Ordinal);
 
+    /// <summary>Native connections (pooled across SqliteConnection objects) whose pragmas are set already.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> Configured = new();
+
     private readonly SemaphoreSlim _writer;
     private long _writes;
 
@@ -80,11 +83,13 @@ public sealed class SqliteDataStore : SqlDataStore
 
     private async ValueTask<(SqliteConnection, SqliteTransaction, IDisposable)> BeginWriteAsync(CancellationToken cancellationToken)
     {
-        await _writer.WaitAsync(cancellationToken);
-        var release = new Release(_writer);
+        // The connection is opened before the writer slot is taken: the slot is held only for the transaction itself.
+        var connection = await OpenAsync(cancellationToken);
+        Release? release = null;
         try
         {
-            var connection = await OpenAsync(cancellationToken);
+            await _writer.WaitAsync(cancellationToken);
+            release = new Release(_writer);
             if (Interlocked.Increment(ref _writes) % OptimizeEveryWrites == 0)
             {
                 await OptimizeAsync(connection, cancellationToken);
@@ -94,7 +99,8 @@ public sealed class SqliteDataStore : SqlDataStore
         }
         catch
         {
-            release.Dispose();
+            release?.Dispose();
+            await connection.DisposeAsync();
             throw;
         }
     }
@@ -114,9 +120,18 @@ public sealed class SqliteDataStore : SqlDataStore
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
+        // The pragmas belong to the native connection, which the pool keeps: set them once per native handle.
+        if (connection.Handle is { } handle && Configured.TryGetValue(handle, out _))
+        {
+            return connection;
+        }
         await using var pragmas = connection.CreateCommand();
         pragmas.CommandText = $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; PRAGMA synchronous = NORMAL";
         await pragmas.ExecuteNonQueryAsync(cancellationToken);
+        if (connection.Handle is { } opened)
+        {
+            Configured.AddOrUpdate(opened, string.Empty);
+        }
         return connection;
     }
 

@@ -30,6 +30,33 @@ public sealed record ODataRoute(ODataPath Path)
         }
     }
 
+    /// <summary>
+    /// The route of the commonest path, a record by id ("set(0d6b…)", lower-case hex), built without ODataUriParser,
+    /// which costs more than the rest of a Retrieve; null for any other path, which Parse then handles (and words
+    /// its errors) as before.
+    /// </summary>
+    public static ODataRoute? TryRecord(IEdmModel model, string path)
+    {
+        const int GuidLength = 36;
+        var open = path.Length - GuidLength - 2;
+        if (open <= 0 || path[open] != '(' || path[^1] != ')')
+        {
+            return null;
+        }
+
+        var key = path.AsSpan(open + 1, GuidLength);
+        if (key.ContainsAnyExcept("0123456789abcdef-") || !Guid.TryParseExact(key, "D", out var id)
+            || model.EntityContainer.FindEntitySet(path[..open]) is not { } set
+            || set.EntityType.Key().SingleOrDefault() is not { } keyProperty
+            || keyProperty.Type.PrimitiveKind() != EdmPrimitiveTypeKind.Guid)
+        {
+            return null;
+        }
+
+        return new ODataRoute(new ODataPath(new EntitySetSegment(set),
+            new KeySegment([new KeyValuePair<string, object>(keyProperty.Name, id)], set.EntityType, set)));
+    }
+
     public T? Segment<T>(int index) where T : ODataPathSegment =>
         index < Path.Count ? Path.ElementAt(index) as T : null;
 
