@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace ChannelAccounts.Engine.Query.FetchXml;
 
 /// <summary>
@@ -11,9 +13,13 @@ public static class FetchPagingCookie
     public static string Annotation(int pageNumber, string keyset)
     {
         var inner = $"<cookie page=\"{pageNumber}\" keyset=\"{keyset}\" />";
-        var encoded = Uri.EscapeDataString(Uri.EscapeDataString(inner));
+        // Lowercase hex, as Dataverse writes it (%253ccookie%2520page...); the keyset itself holds no '%'.
+        var encoded = Escape(Escape(inner));
         return $"<cookie pagenumber=\"{pageNumber + 1}\" pagingcookie=\"{encoded}\" istracking=\"False\" />";
     }
+
+    private static string Escape(string text) =>
+        Regex.Replace(Uri.EscapeDataString(text), "%[0-9A-F]{2}", m => m.Value.ToLowerInvariant());
 
     /// <summary>The keyset cookie inside what a client sent in paging-cookie.</summary>
     public static string Unwrap(string cookie)
