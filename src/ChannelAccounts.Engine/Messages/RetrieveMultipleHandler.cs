@@ -1,4 +1,6 @@
 using ChannelAccounts.Engine.Pipeline;
+using ChannelAccounts.Engine.Query.Aggregates;
+using ChannelAccounts.Engine.Query.FetchXml;
 using ChannelAccounts.Engine.Records;
 using ChannelAccounts.Engine.Security;
 using ChannelAccounts.Engine.Storage;
@@ -15,7 +17,13 @@ public sealed class RetrieveMultipleHandler : MessageHandler<RetrieveMultipleReq
 
     protected override async ValueTask<RetrieveMultipleResponse> Handle(RetrieveMultipleRequest request, MessageContext context, CancellationToken cancellationToken)
     {
-        if (request.Query is not QueryExpression query)
+        var parsed = request.Query is FetchExpression fetch ? FetchXmlParser.Parse(fetch.Query) : null;
+        if ((parsed?.Aggregate ?? request.Query as AggregateQuery) is { } aggregate)
+        {
+            return await AggregateAsync(aggregate, context, cancellationToken);
+        }
+
+        if ((parsed?.Query ?? request.Query as QueryExpression) is not { } query)
         {
             throw DataverseFault.UnsupportedRequest($"RetrieveMultiple with a {request.Query?.GetType().Name ?? "missing"} query");
         }
@@ -47,5 +55,27 @@ public sealed class RetrieveMultipleHandler : MessageHandler<RetrieveMultipleReq
                 TotalRecordCountLimitExceeded = page.TotalRecordCountLimitExceeded,
             },
         };
+    }
+
+    /// <summary>Groups and aggregates of readable rows: each row an Entity whose attributes are the aliases.</summary>
+    private static async ValueTask<RetrieveMultipleResponse> AggregateAsync(AggregateQuery aggregate, MessageContext context,
+        CancellationToken cancellationToken)
+    {
+        var entity = RecordWriter.ReadableEntity(aggregate.EntityName, context);
+        var check = new QueryExpression(entity.LogicalName) { Criteria = aggregate.Criteria };
+        check.Orders.AddRange(aggregate.ColumnNames.Select(c => new OrderExpression(c, OrderType.Ascending)));
+        SecuredColumns.DemandNotQueried(entity, check);
+        var security = entity.IsUserOwned ? await context.Access.ReadFilterAsync(entity, cancellationToken) : null;
+        var rows = await context.Transaction.AggregateAsync(aggregate, context.QueryContext with { RowSecurity = security }, cancellationToken);
+        var entities = rows.Select(row =>
+        {
+            var record = new Entity(entity.LogicalName);
+            foreach (var (alias, value) in row)
+            {
+                record[alias] = value;
+            }
+            return record;
+        }).ToList();
+        return new RetrieveMultipleResponse { EntityCollection = new EntityCollection(entities) { EntityName = entity.LogicalName } };
     }
 }

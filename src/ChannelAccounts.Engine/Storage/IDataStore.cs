@@ -67,6 +67,10 @@ public interface IStoreTransaction : IAsyncDisposable
     /// <summary>Runs a query and returns one page (keyset paging through PagingInfo.PagingCookie).</summary>
     ValueTask<QueryPage> QueryAsync(QueryExpression query, QueryContext context, CancellationToken cancellationToken = default);
 
+    /// <summary>Runs an aggregate query (FetchXML aggregate, OData $apply): one row per group, keyed by the aliases.</summary>
+    ValueTask<IReadOnlyList<StoredRow>> AggregateAsync(Query.Aggregates.AggregateQuery query, QueryContext context,
+        CancellationToken cancellationToken = default);
+
     /// <summary>A server-wide setting (signing keys and the like), or null.</summary>
     ValueTask<string?> GetSettingAsync(string key, CancellationToken cancellationToken = default);
 

@@ -13,6 +13,7 @@ public abstract class SqlDataStore : IDataStore
         Dialect = dialect;
         Catalog = catalog;
         Compiler = new SqlQueryCompiler(dialect, catalog);
+        AggregateCompiler = new Query.Aggregates.AggregateCompiler(dialect, catalog);
         Statements = new RecordStatements(dialect);
     }
 
@@ -23,6 +24,8 @@ public abstract class SqlDataStore : IDataStore
     public SqlDialect Dialect { get; }
 
     internal SqlQueryCompiler Compiler { get; }
+
+    internal Query.Aggregates.AggregateCompiler AggregateCompiler { get; }
 
     internal RecordStatements Statements { get; }
 

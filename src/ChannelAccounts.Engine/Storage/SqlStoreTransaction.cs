@@ -107,6 +107,10 @@ internal sealed class SqlStoreTransaction(SqlDataStore store, DbConnection conne
     public ValueTask<QueryPage> QueryAsync(QueryExpression query, QueryContext context, CancellationToken cancellationToken = default) =>
         QueryRunner.RunAsync(store.Compiler.Compile(query, context), Command, _dialect, cancellationToken);
 
+    public ValueTask<IReadOnlyList<StoredRow>> AggregateAsync(Query.Aggregates.AggregateQuery query, QueryContext context,
+        CancellationToken cancellationToken = default) =>
+        Query.Aggregates.AggregateRunner.RunAsync(store.AggregateCompiler.Compile(query, context), Command, _dialect, cancellationToken);
+
     public async ValueTask<string?> GetSettingAsync(string key, CancellationToken cancellationToken = default)
     {
         await using var command = Command(store.Statements.GetSetting);

@@ -55,6 +55,30 @@ public sealed class ODataServices
         return cached with { Query = QueryCopy.Of(cached.Query) };
     }
 
+    /// <summary>The $apply of a GET on an entity set as an aggregate query; the other $options are refused alongside it.</summary>
+    public Engine.Query.Aggregates.AggregateQuery TranslateApply(EntityDefinition entity, IQueryCollection query)
+    {
+        var aliases = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, values) in query)
+        {
+            if (name.StartsWith('@'))
+            {
+                aliases[name] = values.ToString();
+            }
+            else if (name.StartsWith('$') && name != "$apply")
+            {
+                throw ODataQueryFaults.BadQuery($"The query parameter {name} cannot be combined with $apply.");
+            }
+        }
+
+        if (query["$apply"].Count != 1)
+        {
+            throw ODataQueryFaults.BadQuery("Query option '$apply' was specified more than once, but it must be specified at most once.");
+        }
+
+        return new ApplyTranslator(entity, filter => _translator.TranslateFilter(entity, filter, aliases)).Translate(query["$apply"].ToString());
+    }
+
     public TranslatedQuery Translate(EntityDefinition entity, IQueryCollection query)
     {
         var options = ODataQueryOptions.FromQuery(query.SelectMany(p => p.Value.Select(v => new KeyValuePair<string, string?>(p.Key, v))));

@@ -8,6 +8,7 @@ using ChannelAccounts.Server.WebApi.Endpoints;
 using ChannelAccounts.Server.WebApi.Errors;
 using ChannelAccounts.Server.WebApi.Json;
 using ChannelAccounts.Server.WebApi.Metadata;
+using ChannelAccounts.Server.WebApi.Query;
 using ChannelAccounts.Server.WebApi.Routing;
 using Microsoft.OData.Edm;
 using Microsoft.OData.UriParser;
@@ -107,7 +108,22 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
 
         if (route.Count == 1)
         {
-            if (HttpMethods.IsGet(method))
+            if (HttpMethods.IsGet(method) && http.Request.Query.TryGetValue("fetchXml", out var fetchXml))
+            {
+                if (fetchXml.Count != 1 || http.Request.Query.Keys.Any(k => k.StartsWith('$')))
+                {
+                    throw ODataQueryFaults.BadQuery("The fetchXml parameter must appear once and cannot be combined with $ query options.");
+                }
+
+                await FetchXmlEndpoint.GetAsync(api, entity, fetchXml.ToString());
+            }
+            else if (HttpMethods.IsGet(method) && http.Request.Query.ContainsKey("$apply"))
+            {
+                var aggregate = odata.TranslateApply(entity, http.Request.Query);
+                var response = (Sdk.Messages.RetrieveMultipleResponse)await api.ExecuteAsync(new Sdk.Messages.RetrieveMultipleRequest { Query = aggregate });
+                await AggregateRows.WriteAsync(api, entity, response.EntityCollection);
+            }
+            else if (HttpMethods.IsGet(method))
             {
                 await CollectionEndpoint.GetAsync(api, entity, Translate());
             }

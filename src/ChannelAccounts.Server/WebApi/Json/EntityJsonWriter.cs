@@ -16,7 +16,7 @@ public sealed class EntityJsonWriter(PreferHeader prefer)
     private readonly bool _navigationName = prefer.Includes(Annotations.AssociatedNavigationProperty);
 
     public void WriteEntity(Utf8JsonWriter writer, EntityDefinition definition, Entity entity,
-        IReadOnlyList<ExpandedNavigation>? expands = null, string? context = null)
+        IReadOnlyList<ExpandedNavigation>? expands = null, string? context = null, Action<Utf8JsonWriter>? extra = null)
     {
         writer.WriteStartObject();
         if (context is not null)
@@ -37,6 +37,7 @@ public sealed class EntityJsonWriter(PreferHeader prefer)
             WriteExpanded(writer, entity, expand);
         }
 
+        extra?.Invoke(writer);
         writer.WriteEndObject();
     }
 
@@ -160,6 +161,9 @@ public sealed class EntityJsonWriter(PreferHeader prefer)
                 break;
             case Guid g:
                 writer.WriteStringValue(g);
+                break;
+            case double x:
+                writer.WriteNumberValue(x);
                 break;
             case DateTime d:
                 writer.WriteStringValue(d.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));

@@ -39,7 +39,13 @@ public sealed record ODataQueryOptions(
                 throw ODataQueryFaults.BadQuery($"The query option '{name}' contains the NUL character (%00), which no value can hold.");
             }
 
-            if (name is "fetchXml" or "savedQuery" or "userQuery")
+            if (name is "fetchXml" or "$apply")
+            {
+                // A GET of the entity set handles these before the OData options; anywhere else they would be ignored.
+                throw ODataQueryFaults.BadQuery($"The query parameter {name} is only supported on a GET of an entity set.");
+            }
+
+            if (name is "savedQuery" or "userQuery")
             {
                 // Answering these with every row would look like success; they are not implemented yet.
                 throw ODataQueryFaults.BadQuery($"The query parameter {name} is not supported by ChannelAccounts yet.");

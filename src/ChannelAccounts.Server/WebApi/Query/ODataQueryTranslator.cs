@@ -41,6 +41,25 @@ public sealed class ODataQueryTranslator(IEdmModel model, MetadataCatalog catalo
         }
     }
 
+    /// <summary>One $filter expression (inside $apply's filter(...)) as a FilterExpression; aliases as in ODataQueryOptions.</summary>
+    public FilterExpression TranslateFilter(EntityDefinition entity, string filter, IReadOnlyDictionary<string, string>? aliases)
+    {
+        var set = model.EntityContainer.FindEntitySet(entity.EntitySetName)
+            ?? throw new ArgumentException($"The table '{entity.LogicalName}' has no entity set in the model.", nameof(entity));
+        var options = new ODataQueryOptions(Filter: filter, Aliases: aliases).ToParserOptions();
+        var parser = new ODataQueryOptionParser(model, set.EntityType, set, options) { Resolver = new DataverseUriResolver() };
+        try
+        {
+            return parser.ParseFilter() is { } node
+                ? new FilterTranslator(entity, parser.ParameterAliasNodes).Translate(node)
+                : new FilterExpression();
+        }
+        catch (ODataException e)
+        {
+            throw ODataQueryFaults.BadQuery(e.Message);
+        }
+    }
+
     private ODataQueryResult Translate(EntityDefinition entity, ODataQueryOptionParser parser, ODataQueryOptions options)
     {
         var selectExpand = new SelectExpandTranslator(entity, catalog).Translate(ParseSelectAndExpand(parser));

@@ -1,0 +1,157 @@
+using System.Text;
+using ChannelAccounts.Engine.Metadata;
+using ChannelAccounts.Engine.Pipeline;
+using ChannelAccounts.Engine.Storage;
+using ChannelAccounts.Engine.Storage.Schema;
+
+namespace ChannelAccounts.Engine.Query.Aggregates;
+
+/// <summary>One output column of an aggregate query: its alias, how to read it, and the function that made it.</summary>
+internal sealed record AggregateOutput(string Alias, AttributeTypeCode Type, AggregateFunction? Function, DateGrouping? Grouping);
+
+/// <summary>An aggregate query as one SELECT .. GROUP BY for a dialect.</summary>
+internal sealed record CompiledAggregate(string Sql, IReadOnlyList<QueryParameter> Parameters, IReadOnlyList<AggregateOutput> Outputs);
+
+/// <summary>
+/// Compiles an AggregateQuery: criteria, the caller's row security (the same predicate as for a QueryExpression),
+/// GROUP BY the keys (date parts in UTC: strftime on SQLite, extract on PostgreSQL) and the aggregates.
+/// </summary>
+internal sealed class AggregateCompiler(SqlDialect dialect, MetadataCatalog catalog)
+{
+    private const int MaxGroups = 50000;
+
+    public CompiledAggregate Compile(AggregateQuery query, QueryContext context)
+    {
+        if (!catalog.TryGetByLogicalName(query.EntityName, out var entity))
+        {
+            throw DataverseFault.InvalidArgument($"The entity with a name = '{query.EntityName}' with namemapping = 'Logical' was not found in the MetadataCache.");
+        }
+        if (query.Groups.Count == 0 && query.Aggregates.Count == 0)
+        {
+            throw DataverseFault.InvalidArgument("An aggregate query needs at least one groupby or aggregate attribute.");
+        }
+        var aliases = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var alias in query.Groups.Select(g => g.Alias).Concat(query.Aggregates.Select(a => a.Alias)))
+        {
+            if (string.IsNullOrEmpty(alias) || !aliases.Add(alias))
+            {
+                throw DataverseFault.InvalidArgument($"Every groupby and aggregate attribute needs its own alias; '{alias}' is missing or used twice.");
+            }
+        }
+
+        var sql = new SqlBuilder(dialect, catalog);
+        var main = new TableSource(entity, "t");
+        var select = new List<string>();
+        var groupBy = new List<string>();
+        var outputs = new List<AggregateOutput>();
+        foreach (var group in query.Groups)
+        {
+            var column = sql.Column(main, group.AttributeName);
+            string expression;
+            if (group.DateGrouping is { } grouping)
+            {
+                if (column.Type != AttributeTypeCode.DateTime)
+                {
+                    throw DataverseFault.InvalidArgument($"dategrouping needs a date and time column; '{group.AttributeName}' is {column.Type}.");
+                }
+                expression = DatePart(column.Sql, grouping);
+                outputs.Add(new AggregateOutput(group.Alias, AttributeTypeCode.Integer, null, grouping));
+            }
+            else
+            {
+                expression = column.Sql;
+                outputs.Add(new AggregateOutput(group.Alias, column.Type, null, null));
+            }
+            select.Add(expression);
+            groupBy.Add(expression);
+        }
+        foreach (var aggregate in query.Aggregates)
+        {
+            select.Add(Aggregate(sql, main, aggregate, out var type));
+            outputs.Add(new AggregateOutput(aggregate.Alias, type, aggregate.Function, null));
+        }
+
+        var where = new List<string>();
+        var filters = new FilterCompiler(sql, context, name => name is null || name == entity.LogicalName
+            ? main
+            : throw DataverseFault.InvalidArgument($"The condition refers to '{name}'; aggregate queries filter only '{entity.LogicalName}'."));
+        if (filters.Compile(query.Criteria) is { } criteria)
+        {
+            where.Add(criteria);
+        }
+        if (context.SecurityFilter is { } security && filters.Compile(security) is { } allowed)
+        {
+            where.Add(allowed);
+        }
+        if (context.RowSecurity is { } rows)
+        {
+            where.Add(RowSecurityCompiler.Compile(sql, main, rows));
+        }
+
+        var text = new StringBuilder("SELECT ").AppendJoin(", ", select)
+            .Append(" FROM ").Append(SchemaDefinition.Name(entity.LogicalName)).Append(" t").Append(sql.NameJoins);
+        for (var i = 0; i < where.Count; i++)
+        {
+            text.Append(i == 0 ? " WHERE " : " AND ").Append(where[i]);
+        }
+        if (groupBy.Count > 0)
+        {
+            text.Append(" GROUP BY ").AppendJoin(", ", groupBy).Append(" ORDER BY ")
+                .AppendJoin(", ", groupBy.Select(g => g + " ASC NULLS FIRST"));
+        }
+        var limit = Math.Min(query.TopCount ?? MaxGroups, MaxGroups);
+        text.Append(" LIMIT ").Append(sql.Parameter((long)limit, AttributeTypeCode.BigInt));
+        return new CompiledAggregate(text.ToString(), sql.Parameters, outputs);
+    }
+
+    private static string Aggregate(SqlBuilder sql, TableSource main, AggregateColumn aggregate, out AttributeTypeCode type)
+    {
+        if (aggregate.Function == AggregateFunction.Count && aggregate.AttributeName is null)
+        {
+            type = AttributeTypeCode.Integer;
+            return "count(*)";
+        }
+        var column = sql.Column(main, aggregate.AttributeName ?? throw DataverseFault.InvalidArgument($"The aggregate '{aggregate.Alias}' needs an attribute."));
+        var distinct = aggregate.Distinct ? "DISTINCT " : "";
+        var numeric = StorageValues.IsInt32(column.Type) || column.Type is AttributeTypeCode.BigInt;
+        switch (aggregate.Function)
+        {
+            case AggregateFunction.Count or AggregateFunction.CountColumn:
+                type = AttributeTypeCode.Integer;
+                return aggregate.Function == AggregateFunction.Count && !aggregate.Distinct ? "count(*)" : $"count({distinct}{column.Sql})";
+            case AggregateFunction.Min or AggregateFunction.Max:
+                type = column.Type;
+                return (aggregate.Function == AggregateFunction.Min ? "min(" : "max(") + column.Sql + ")";
+            case AggregateFunction.Sum or AggregateFunction.Avg when numeric:
+                type = AttributeTypeCode.BigInt; // read by function: avg as double, sum as long
+                return aggregate.Function == AggregateFunction.Avg
+                    ? $"CAST(avg({distinct}{column.Sql}) AS DOUBLE PRECISION)"
+                    : $"CAST(sum({distinct}{column.Sql}) AS BIGINT)";
+            default:
+                throw DataverseFault.InvalidArgument(
+                    $"The aggregate {aggregate.Function.ToString().ToLowerInvariant()} cannot be applied to '{column.Attribute.LogicalName}', which is {column.Type}.");
+        }
+    }
+
+    /// <summary>The date part as an integer, in UTC: day of month, week of year (days 1-7 are week 1), month, quarter, year.</summary>
+    private string DatePart(string column, DateGrouping grouping)
+    {
+        if (dialect.Provider == "postgres")
+        {
+            var utc = $"({column} AT TIME ZONE 'UTC')";
+            return grouping switch
+            {
+                DateGrouping.Week => $"CAST((extract(doy FROM {utc}) - 1) / 7 AS integer) + 1",
+                _ => $"CAST(extract({grouping.ToString().ToLowerInvariant()} FROM {utc}) AS integer)",
+            };
+        }
+        return grouping switch
+        {
+            DateGrouping.Day => $"CAST(strftime('%d', {column}) AS INTEGER)",
+            DateGrouping.Week => $"(CAST(strftime('%j', {column}) AS INTEGER) - 1) / 7 + 1",
+            DateGrouping.Month => $"CAST(strftime('%m', {column}) AS INTEGER)",
+            DateGrouping.Quarter => $"(CAST(strftime('%m', {column}) AS INTEGER) + 2) / 3",
+            _ => $"CAST(strftime('%Y', {column}) AS INTEGER)",
+        };
+    }
+}

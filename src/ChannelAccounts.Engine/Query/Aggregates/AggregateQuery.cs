@@ -1,0 +1,55 @@
+using ChannelAccounts.Sdk.Query;
+
+namespace ChannelAccounts.Engine.Query.Aggregates;
+
+public enum AggregateFunction
+{
+    Count,
+    CountColumn,
+    Min,
+    Max,
+    Avg,
+    Sum,
+}
+
+public enum DateGrouping
+{
+    Day,
+    Week,
+    Month,
+    Quarter,
+    Year,
+}
+
+/// <summary>One GROUP BY key: a column (or a UTC date part of it), returned under Alias.</summary>
+public sealed record GroupKey(string AttributeName, string Alias, DateGrouping? DateGrouping = null);
+
+/// <summary>One aggregate column: count(*) when AttributeName is null, else the function over the column.</summary>
+public sealed record AggregateColumn(AggregateFunction Function, string? AttributeName, string Alias, bool Distinct = false);
+
+/// <summary>
+/// An aggregate query (FetchXML aggregate="true", OData $apply): groups and aggregates over the rows of one table
+/// that match Criteria. The row-level security of the caller applies exactly as for a QueryExpression.
+/// Rows come back keyed by the aliases, ordered by the group keys.
+/// </summary>
+public sealed class AggregateQuery : QueryBase
+{
+    public AggregateQuery() { }
+
+    public AggregateQuery(string entityName) => EntityName = entityName;
+
+    public string EntityName { get; set; } = "";
+
+    public FilterExpression Criteria { get; set; } = new();
+
+    public List<GroupKey> Groups { get; } = new();
+
+    public List<AggregateColumn> Aggregates { get; } = new();
+
+    /// <summary>At most this many groups; null for no limit.</summary>
+    public int? TopCount { get; set; }
+
+    /// <summary>Every column the query reads (for the secured-column check).</summary>
+    public IEnumerable<string> ColumnNames =>
+        Groups.Select(g => g.AttributeName).Concat(Aggregates.Where(a => a.AttributeName is not null).Select(a => a.AttributeName!));
+}

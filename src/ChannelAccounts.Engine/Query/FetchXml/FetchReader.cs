@@ -1,0 +1,217 @@
+using System.Xml;
+using ChannelAccounts.Engine.Query.Aggregates;
+using ChannelAccounts.Sdk;
+using ChannelAccounts.Sdk.Query;
+using static ChannelAccounts.Engine.Query.FetchXml.FetchXmlParser;
+
+namespace ChannelAccounts.Engine.Query.FetchXml;
+
+/// <summary>Walks a &lt;fetch&gt; element into the query model.</summary>
+internal sealed class FetchReader(XmlElement fetch)
+{
+    public ParsedFetch Read()
+    {
+        if (fetch.Name != "fetch")
+        {
+            throw Invalid($"The root element of FetchXML must be <fetch>, not <{fetch.Name}>.");
+        }
+        Allow(fetch, "version", "top", "count", "page", "paging-cookie", "returntotalrecordcount", "distinct", "aggregate",
+            "mapping", "output-format", "no-lock", "latematerialize", "useraworderby", "options", "datasource", "aggregatelimit");
+        var entities = Children(fetch).ToList();
+        if (entities.Count != 1 || entities[0].Name != "entity")
+        {
+            throw Invalid("A <fetch> element must hold exactly one <entity> element.");
+        }
+        var entity = entities[0];
+        Allow(entity, "name", "enableprefiltering", "prefilterparametername");
+        var name = Required(entity, "name");
+        return Bool(fetch, "aggregate") ? new ParsedFetch(null, ReadAggregate(entity, name)) : new ParsedFetch(ReadQuery(entity, name), null);
+    }
+
+    private QueryExpression ReadQuery(XmlElement entity, string name)
+    {
+        var query = new QueryExpression(name)
+        {
+            TopCount = Int(fetch, "top"),
+            Distinct = Bool(fetch, "distinct"),
+            NoLock = Bool(fetch, "no-lock"),
+        };
+        if (query.TopCount is not null && (Int(fetch, "count") is not null || Int(fetch, "page") is not null))
+        {
+            throw Invalid("The 'top' attribute cannot be used with 'count' or 'page'; use paging or top, not both.");
+        }
+        query.PageInfo.Count = Int(fetch, "count") ?? 0;
+        query.PageInfo.PageNumber = Int(fetch, "page") ?? 1;
+        query.PageInfo.ReturnTotalRecordCount = Bool(fetch, "returntotalrecordcount");
+        if (fetch.GetAttribute("paging-cookie") is { Length: > 0 } cookie)
+        {
+            query.PageInfo.PagingCookie = FetchPagingCookie.Unwrap(cookie);
+        }
+        var columns = new List<string>();
+        var all = false;
+        foreach (var child in Children(entity))
+        {
+            switch (child.Name)
+            {
+                case "attribute":
+                    Allow(child, "name", "alias");
+                    var attribute = Required(child, "name");
+                    if (child.GetAttribute("alias") is { Length: > 0 } alias && alias != attribute)
+                    {
+                        throw Invalid($"An alias on <attribute name=\"{attribute}\"> is only supported in aggregate queries.");
+                    }
+                    columns.Add(attribute);
+                    break;
+                case "all-attributes":
+                    Allow(child);
+                    all = true;
+                    break;
+                case "order":
+                    query.Orders.Add(ReadOrder(child));
+                    break;
+                case "filter":
+                    query.Criteria.AddFilter(ReadFilter(child, null));
+                    break;
+                case "link-entity":
+                    query.LinkEntities.Add(ReadLink(child, name, query.LinkEntities.Count));
+                    break;
+                default:
+                    throw Invalid($"The element <{child.Name}> is not valid inside <entity> in FetchXML.");
+            }
+        }
+        query.ColumnSet = all ? new ColumnSet(true) : new ColumnSet([.. columns]);
+        return query;
+    }
+
+    private static OrderExpression ReadOrder(XmlElement order)
+    {
+        Allow(order, "attribute", "descending", "alias", "entityname");
+        if (order.GetAttribute("alias").Length > 0 || order.GetAttribute("entityname").Length > 0)
+        {
+            throw Invalid("An <order> on an alias or a linked table is not supported; order by an attribute of the entity.");
+        }
+        return new OrderExpression(Required(order, "attribute"), Bool(order, "descending") ? OrderType.Descending : OrderType.Ascending);
+    }
+
+    private static LinkEntity ReadLink(XmlElement element, string from, int index)
+    {
+        Allow(element, "name", "from", "to", "alias", "link-type", "visible", "intersect");
+        var link = new LinkEntity(from, Required(element, "name"), Required(element, "to"), Required(element, "from"),
+            element.GetAttribute("link-type") switch
+            {
+                "" or "inner" => JoinOperator.Inner,
+                "outer" => JoinOperator.LeftOuter,
+                var other => throw Invalid($"The link-type '{other}' is not supported; use inner or outer."),
+            });
+        link.EntityAlias = element.GetAttribute("alias") is { Length: > 0 } alias ? alias : link.LinkToEntityName + (index + 1);
+        var columns = new List<string>();
+        foreach (var child in Children(element))
+        {
+            switch (child.Name)
+            {
+                case "attribute":
+                    Allow(child, "name");
+                    columns.Add(Required(child, "name"));
+                    break;
+                case "all-attributes":
+                    link.Columns = new ColumnSet(true);
+                    break;
+                case "filter":
+                    link.LinkCriteria.AddFilter(ReadFilter(child, null));
+                    break;
+                case "link-entity":
+                    throw Invalid("Nested <link-entity> elements are not supported.");
+                default:
+                    throw Invalid($"The element <{child.Name}> is not valid inside <link-entity> in FetchXML.");
+            }
+        }
+        if (!link.Columns.AllColumns)
+        {
+            link.Columns = new ColumnSet([.. columns]);
+        }
+        return link;
+    }
+
+    internal static FilterExpression ReadFilter(XmlElement element, string? entityName)
+    {
+        Allow(element, "type", "isquickfindfields", "hint");
+        var filter = new FilterExpression(element.GetAttribute("type") switch
+        {
+            "" or "and" => LogicalOperator.And,
+            "or" => LogicalOperator.Or,
+            var other => throw Invalid($"The filter type '{other}' is not valid; use and or or."),
+        });
+        foreach (var child in Children(element))
+        {
+            switch (child.Name)
+            {
+                case "condition":
+                    filter.AddCondition(FetchConditions.Read(child, entityName));
+                    break;
+                case "filter":
+                    filter.AddFilter(ReadFilter(child, entityName));
+                    break;
+                default:
+                    throw Invalid($"The element <{child.Name}> is not valid inside <filter> in FetchXML.");
+            }
+        }
+        return filter;
+    }
+
+    private AggregateQuery ReadAggregate(XmlElement entity, string name)
+    {
+        var query = new AggregateQuery(name) { TopCount = Int(fetch, "top") };
+        foreach (var child in Children(entity))
+        {
+            switch (child.Name)
+            {
+                case "attribute":
+                    ReadAggregateAttribute(child, query);
+                    break;
+                case "filter":
+                    query.Criteria.AddFilter(ReadFilter(child, null));
+                    break;
+                case "order":
+                    Allow(child, "alias", "descending");
+                    break; // groups are always returned in ascending key order
+                default:
+                    throw Invalid($"The element <{child.Name}> is not supported inside an aggregate <entity>.");
+            }
+        }
+        return query;
+    }
+
+    private static void ReadAggregateAttribute(XmlElement element, AggregateQuery query)
+    {
+        Allow(element, "name", "alias", "aggregate", "groupby", "dategrouping", "distinct", "usertimezone");
+        var attribute = Required(element, "name");
+        var alias = Required(element, "alias");
+        if (Bool(element, "groupby"))
+        {
+            DateGrouping? grouping = element.GetAttribute("dategrouping") switch
+            {
+                "" => null,
+                "day" => DateGrouping.Day,
+                "week" => DateGrouping.Week,
+                "month" => DateGrouping.Month,
+                "quarter" => DateGrouping.Quarter,
+                "year" => DateGrouping.Year,
+                var other => throw Invalid($"The dategrouping '{other}' is not valid; use day, week, month, quarter or year."),
+            };
+            query.Groups.Add(new GroupKey(attribute, alias, grouping));
+            return;
+        }
+        var function = element.GetAttribute("aggregate") switch
+        {
+            "count" => AggregateFunction.Count,
+            "countcolumn" => AggregateFunction.CountColumn,
+            "min" => AggregateFunction.Min,
+            "max" => AggregateFunction.Max,
+            "avg" => AggregateFunction.Avg,
+            "sum" => AggregateFunction.Sum,
+            "" => throw Invalid($"In an aggregate query the attribute '{attribute}' needs aggregate=\"...\" or groupby=\"true\"."),
+            var other => throw Invalid($"The aggregate '{other}' is not valid; use count, countcolumn, min, max, avg or sum."),
+        };
+        query.Aggregates.Add(new AggregateColumn(function, attribute, alias, Bool(element, "distinct")));
+    }
+}

@@ -1,0 +1,36 @@
+using ChannelAccounts.Engine.Metadata;
+using ChannelAccounts.Sdk;
+using ChannelAccounts.Server.WebApi.Json;
+
+namespace ChannelAccounts.Server.WebApi.Endpoints;
+
+/// <summary>Writes the rows of an aggregate query (FetchXML aggregate, $apply): one object per group, the aliases as properties.</summary>
+public static class AggregateRows
+{
+    public static async Task WriteAsync(WebApiContext api, EntityDefinition entity, EntityCollection collection)
+    {
+        var http = api.Http;
+        http.Response.StatusCode = StatusCodes.Status200OK;
+        http.Response.ContentType = "application/json; odata.metadata=minimal";
+        http.Response.Headers["OData-Version"] = "4.0";
+        await using var writer = JsonOutput.Writer(http.Response.Body);
+        writer.WriteStartObject();
+        writer.WriteString("@odata.context", api.MetadataUri(entity.EntitySetName));
+        writer.WriteStartArray("value");
+        foreach (var record in collection.Entities)
+        {
+            writer.WriteStartObject();
+            foreach (var (alias, value) in record.Attributes)
+            {
+                writer.WritePropertyName(alias);
+                EntityJsonWriter.WriteValue(writer, value);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        await writer.FlushAsync(api.Aborted);
+    }
+}

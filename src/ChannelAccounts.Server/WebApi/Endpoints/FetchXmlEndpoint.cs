@@ -1,0 +1,107 @@
+using System.Text.Json;
+using ChannelAccounts.Engine.Metadata;
+using ChannelAccounts.Engine.Query;
+using ChannelAccounts.Engine.Query.FetchXml;
+using ChannelAccounts.Sdk;
+using ChannelAccounts.Sdk.Messages;
+using ChannelAccounts.Server.WebApi.Json;
+
+namespace ChannelAccounts.Server.WebApi.Endpoints;
+
+/// <summary>
+/// GET set?fetchXml=…: RetrieveMultiple with a FetchXML query. Rows omit null columns; linked columns come back as
+/// "alias.column"; page/count/paging-cookie page by keyset and, when Prefer asks, the response carries
+/// @Microsoft.Dynamics.CRM.fetchxmlpagingcookie and @Microsoft.Dynamics.CRM.morerecords (absent on the last page).
+/// </summary>
+public static class FetchXmlEndpoint
+{
+    public const string PagingCookieAnnotation = "Microsoft.Dynamics.CRM.fetchxmlpagingcookie";
+    public const string MoreRecordsAnnotation = "Microsoft.Dynamics.CRM.morerecords";
+
+    public static async Task GetAsync(WebApiContext api, EntityDefinition entity, string fetchXml)
+    {
+        var parsed = FetchXmlParser.Parse(fetchXml);
+        var name = parsed.Query?.EntityName ?? parsed.Aggregate!.EntityName;
+        if (name != entity.LogicalName)
+        {
+            throw Engine.Pipeline.DataverseFault.InvalidArgument(
+                $"The FetchXML queries '{name}', but the request is on the entity set '{entity.EntitySetName}' of '{entity.LogicalName}'.");
+        }
+
+        if (parsed.Aggregate is { } aggregate)
+        {
+            var groups = (RetrieveMultipleResponse)await api.ExecuteAsync(new RetrieveMultipleRequest { Query = aggregate });
+            await AggregateRows.WriteAsync(api, entity, groups.EntityCollection);
+            return;
+        }
+
+        var query = parsed.Query!;
+        query.PageInfo.Count = query.TopCount is null ? Math.Min(query.PageInfo.Count <= 0 ? QueryContext.MaxPageSize : query.PageInfo.Count, QueryContext.MaxPageSize) : 0;
+        var response = (RetrieveMultipleResponse)await api.ExecuteAsync(new RetrieveMultipleRequest { Query = query });
+        var collection = response.EntityCollection;
+        var http = api.Http;
+        if (api.Prefer.AnyAnnotations)
+        {
+            http.Response.Headers.Append("Preference-Applied", $"odata.include-annotations=\"{api.Prefer.IncludeAnnotations}\"");
+        }
+
+        http.Response.StatusCode = StatusCodes.Status200OK;
+        http.Response.ContentType = "application/json; odata.metadata=minimal";
+        http.Response.Headers["OData-Version"] = "4.0";
+        await using var writer = JsonOutput.Writer(http.Response.Body);
+        writer.WriteStartObject();
+        writer.WriteString("@odata.context", api.MetadataUri(entity.EntitySetName));
+        if (query.PageInfo.ReturnTotalRecordCount && api.Prefer.Includes(Annotations.TotalRecordCount))
+        {
+            writer.WriteNumber("@" + Annotations.TotalRecordCount, collection.TotalRecordCount);
+        }
+
+        if (query.PageInfo.ReturnTotalRecordCount && api.Prefer.Includes(Annotations.TotalRecordCountLimitExceeded))
+        {
+            writer.WriteBoolean("@" + Annotations.TotalRecordCountLimitExceeded, collection.TotalRecordCountLimitExceeded);
+        }
+
+        if (collection.MoreRecords && collection.PagingCookie is not null)
+        {
+            if (api.Prefer.Includes(PagingCookieAnnotation))
+            {
+                var page = Math.Max(1, query.PageInfo.PageNumber);
+                writer.WriteString("@" + PagingCookieAnnotation, FetchPagingCookie.Annotation(page, collection.PagingCookie));
+            }
+
+            if (api.Prefer.Includes(MoreRecordsAnnotation))
+            {
+                writer.WriteBoolean("@" + MoreRecordsAnnotation, true);
+            }
+        }
+
+        writer.WriteStartArray("value");
+        var rows = new EntityJsonWriter(api.Prefer);
+        foreach (var record in collection.Entities)
+        {
+            var linked = record.Attributes.Where(a => a.Value is AliasedValue).ToList();
+            foreach (var key in record.Attributes.Where(a => a.Value is null or AliasedValue).Select(a => a.Key).ToList())
+            {
+                record.Attributes.Remove(key); // FetchXML rows omit null columns
+            }
+
+            rows.WriteEntity(writer, entity, record, extra: w => WriteLinked(w, linked));
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        await writer.FlushAsync(api.Aborted);
+    }
+
+    private static void WriteLinked(Utf8JsonWriter writer, List<KeyValuePair<string, object?>> linked)
+    {
+        foreach (var (key, value) in linked)
+        {
+            if (value is AliasedValue { Value: { } inner })
+            {
+                writer.WritePropertyName(key);
+                EntityJsonWriter.WriteValue(writer, inner);
+            }
+        }
+    }
+}

@@ -1,0 +1,167 @@
+using ChannelAccounts.Engine.Metadata;
+using ChannelAccounts.Engine.Query.Aggregates;
+using ChannelAccounts.Sdk.Query;
+
+namespace ChannelAccounts.Server.WebApi.Query;
+
+/// <summary>
+/// OData $apply, the subset Dataverse supports, as an AggregateQuery: transformations joined by '/':
+/// filter(expr), groupby((p1,p2)) or groupby((p1),aggregate(...)), aggregate(p with sum|min|max|average|countdistinct as a, $count as c).
+/// A small parser of its own (Microsoft.OData.Core's ParseApply binds aggregated properties as open properties
+/// and needs a separate tree walk; this subset is simpler to read directly). Filters go through the OData $filter translator.
+/// </summary>
+public sealed class ApplyTranslator(EntityDefinition entity, Func<string, FilterExpression> translateFilter)
+{
+    public AggregateQuery Translate(string apply)
+    {
+        var query = new AggregateQuery(entity.LogicalName);
+        foreach (var step in Split(apply.Trim(), '/'))
+        {
+            var (name, argument) = Call(step);
+            switch (name)
+            {
+                case "filter" when query.Groups.Count == 0 && query.Aggregates.Count == 0:
+                    query.Criteria.AddFilter(translateFilter(argument));
+                    break;
+                case "groupby" when query.Groups.Count == 0 && query.Aggregates.Count == 0:
+                    GroupBy(argument, query);
+                    break;
+                case "aggregate" when query.Groups.Count == 0 && query.Aggregates.Count == 0:
+                    Aggregates(argument, query);
+                    break;
+                default:
+                    throw ODataQueryFaults.BadQuery($"The $apply transformation '{step}' is not supported; use filter(...)/groupby(...) or aggregate(...).");
+            }
+        }
+
+        if (query.Groups.Count == 0 && query.Aggregates.Count == 0)
+        {
+            throw ODataQueryFaults.BadQuery("The $apply query option needs a groupby or aggregate transformation.");
+        }
+
+        return query;
+    }
+
+    private void GroupBy(string argument, AggregateQuery query)
+    {
+        var parts = Split(argument, ',');
+        var keys = parts[0].Trim();
+        if (!keys.StartsWith('(') || !keys.EndsWith(')'))
+        {
+            throw ODataQueryFaults.BadQuery($"groupby needs its properties in parentheses: groupby(({keys})).");
+        }
+
+        foreach (var property in Split(keys[1..^1], ','))
+        {
+            var (attribute, alias) = Property(property.Trim());
+            query.Groups.Add(new GroupKey(attribute, alias));
+        }
+
+        if (parts.Count == 2)
+        {
+            var (name, inner) = Call(parts[1].Trim());
+            if (name != "aggregate")
+            {
+                throw ODataQueryFaults.BadQuery($"Only aggregate(...) may follow the properties of groupby, not '{name}'.");
+            }
+
+            Aggregates(inner, query);
+        }
+        else if (parts.Count > 2)
+        {
+            throw ODataQueryFaults.BadQuery("groupby takes its properties in parentheses and at most one aggregate(...).");
+        }
+    }
+
+    private void Aggregates(string argument, AggregateQuery query)
+    {
+        foreach (var part in Split(argument, ','))
+        {
+            var words = part.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (words is ["$count", "as", var countAlias])
+            {
+                query.Aggregates.Add(new AggregateColumn(AggregateFunction.Count, null, countAlias));
+                continue;
+            }
+
+            if (words is not [var property, "with", var method, "as", var alias])
+            {
+                throw ODataQueryFaults.BadQuery($"The aggregate expression '{part.Trim()}' is not valid; use 'property with method as alias' or '$count as alias'.");
+            }
+
+            var (attribute, _) = Property(property);
+            var (function, distinct) = method switch
+            {
+                "sum" => (AggregateFunction.Sum, false),
+                "min" => (AggregateFunction.Min, false),
+                "max" => (AggregateFunction.Max, false),
+                "average" => (AggregateFunction.Avg, false),
+                "countdistinct" => (AggregateFunction.CountColumn, true),
+                _ => throw ODataQueryFaults.BadQuery($"The aggregation method '{method}' is not supported; use sum, min, max, average or countdistinct."),
+            };
+            query.Aggregates.Add(new AggregateColumn(function, attribute, alias, distinct));
+        }
+    }
+
+    /// <summary>A property of the entity type: the column it names and the name it keeps in the result (_x_value for lookups).</summary>
+    private (string Attribute, string Alias) Property(string name)
+    {
+        var logical = name.StartsWith('_') && name.EndsWith("_value", StringComparison.Ordinal) ? name[1..^"_value".Length] : name;
+        if (!entity.TryGetAttribute(logical, out var attribute) || !attribute.IsStored
+            || attribute.IsLookup != (logical != name) || attribute.AttributeType == AttributeTypeCode.EntityName)
+        {
+            throw ODataQueryFaults.BadQuery($"Could not find a property named '{name}' on type 'Microsoft.Dynamics.CRM.{entity.LogicalName}'.");
+        }
+
+        return (attribute.LogicalName, name);
+    }
+
+    private static (string Name, string Argument) Call(string text)
+    {
+        var open = text.IndexOf('(', StringComparison.Ordinal);
+        if (open <= 0 || !text.EndsWith(')'))
+        {
+            throw ODataQueryFaults.BadQuery($"The $apply transformation '{text}' is not valid.");
+        }
+
+        return (text[..open].Trim(), text[(open + 1)..^1]);
+    }
+
+    /// <summary>Splits on a separator outside parentheses and quoted strings.</summary>
+    private static List<string> Split(string text, char separator)
+    {
+        var parts = new List<string>();
+        var depth = 0;
+        var quoted = false;
+        var start = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '\'')
+            {
+                quoted = !quoted;
+            }
+            else if (!quoted && c == '(')
+            {
+                depth++;
+            }
+            else if (!quoted && c == ')' && --depth < 0)
+            {
+                throw ODataQueryFaults.BadQuery("The $apply query option has unbalanced parentheses.");
+            }
+            else if (!quoted && depth == 0 && c == separator)
+            {
+                parts.Add(text[start..i]);
+                start = i + 1;
+            }
+        }
+
+        if (depth != 0 || quoted)
+        {
+            throw ODataQueryFaults.BadQuery("The $apply query option has unbalanced parentheses or an unterminated string.");
+        }
+
+        parts.Add(text[start..]);
+        return parts;
+    }
+}

@@ -1,0 +1,260 @@
+using System.Net;
+using System.Text.Json;
+using ChannelAccounts.Server.Tests.Infrastructure;
+using static ChannelAccounts.Server.Tests.Infrastructure.WebApiCalls;
+
+namespace ChannelAccounts.Server.Tests.WebApi.FetchXml;
+
+public abstract class FetchXmlEndpointTests(IServerFixture server)
+{
+    private const string AllAnnotations = "odata.include-annotations=\"*\"";
+    private readonly string _tag = "F" + Guid.NewGuid().ToString("N")[..8];
+
+    private string TagCondition => $"<condition attribute='msdyn_name' operator='begins-with' value='{_tag}' />";
+
+    private string Fetch(string inner, string fetchAttributes = "", string entityChildren = "<attribute name='msdyn_name' /><order attribute='msdyn_name' />") =>
+        $"<fetch {fetchAttributes}><entity name='msdyn_ocwhatsappchannelaccount'>{entityChildren}<filter>{TagCondition}{inner}</filter></entity></fetch>";
+
+    private static string Url(string fetch) => $"{Accounts}?fetchXml={Uri.EscapeDataString(fetch)}";
+
+    private async Task<List<string>> NamesAsync(string filter) =>
+        (await server.Admin.GetJsonAsync(Url(Fetch(filter)))).GetProperty("value").EnumerateArray()
+        .Select(r => r.GetProperty("msdyn_name").GetString()![(_tag.Length + 1)..]).ToList();
+
+    private async Task SeedAsync()
+    {
+        var i = 1;
+        foreach (var name in new[] { "alpha", "bravo", "charlie", "delta" })
+        {
+            await server.Admin.CreateAccountAsync($"{_tag} {name}", $"\"importsequencenumber\":{i++ * 10}" +
+                (name == "delta" ? ",\"msdyn_twilioinboundurl\":\"https://x.test\"" : ""));
+        }
+    }
+
+    [Fact]
+    public async Task Every_comparison_and_text_operator_filters_rows()
+    {
+        await SeedAsync();
+
+        Assert.Equal(["bravo"], await NamesAsync("<condition attribute='importsequencenumber' operator='eq' value='20' />"));
+        Assert.Equal(["alpha", "charlie", "delta"], await NamesAsync("<condition attribute='importsequencenumber' operator='ne' value='20' />"));
+        Assert.Equal(["charlie", "delta"], await NamesAsync("<condition attribute='importsequencenumber' operator='gt' value='20' />"));
+        Assert.Equal(["bravo", "charlie", "delta"], await NamesAsync("<condition attribute='importsequencenumber' operator='ge' value='20' />"));
+        Assert.Equal(["alpha"], await NamesAsync("<condition attribute='importsequencenumber' operator='lt' value='20' />"));
+        Assert.Equal(["alpha", "bravo"], await NamesAsync("<condition attribute='importsequencenumber' operator='le' value='20' />"));
+        Assert.Equal(["charlie"], await NamesAsync("<condition attribute='msdyn_name' operator='like' value='%CHAR%' />"));
+        Assert.Equal(["alpha", "bravo", "delta"], await NamesAsync("<condition attribute='msdyn_name' operator='not-like' value='%char%' />"));
+        Assert.Equal(["alpha", "charlie", "delta"], await NamesAsync($"<condition attribute='msdyn_name' operator='not-begin-with' value='{_tag} b' />"));
+        Assert.Equal(["delta"], await NamesAsync("<condition attribute='msdyn_name' operator='ends-with' value='ta' />"));
+        Assert.Equal(["alpha", "bravo", "charlie"], await NamesAsync("<condition attribute='msdyn_name' operator='not-end-with' value='ta' />"));
+        Assert.Equal(["alpha", "delta"], await NamesAsync("<condition attribute='importsequencenumber' operator='in'><value>10</value><value>40</value></condition>"));
+        Assert.Equal(["bravo", "charlie"], await NamesAsync("<condition attribute='importsequencenumber' operator='not-in'><value>10</value><value>40</value></condition>"));
+        Assert.Equal(["bravo", "charlie"], await NamesAsync("<condition attribute='importsequencenumber' operator='between'><value>20</value><value>30</value></condition>"));
+        Assert.Equal(["alpha", "delta"], await NamesAsync("<condition attribute='importsequencenumber' operator='not-between'><value>20</value><value>30</value></condition>"));
+        Assert.Equal(["alpha", "bravo", "charlie"], await NamesAsync("<condition attribute='msdyn_twilioinboundurl' operator='null' />"));
+        Assert.Equal(["delta"], await NamesAsync("<condition attribute='msdyn_twilioinboundurl' operator='not-null' />"));
+    }
+
+    [Fact]
+    public async Task User_business_unit_and_date_operators_filter_rows()
+    {
+        await SeedAsync();
+        var today = DateTime.UtcNow.ToString("yyyy-MM-dd");
+
+        Assert.Equal(4, (await NamesAsync("<condition attribute='ownerid' operator='eq-userid' />")).Count);
+        Assert.Empty(await NamesAsync("<condition attribute='ownerid' operator='ne-userid' />"));
+        Assert.Equal(4, (await NamesAsync("<condition attribute='owningbusinessunit' operator='eq-businessid' />")).Count);
+        Assert.Equal(4, (await NamesAsync("<condition attribute='createdon' operator='today' />")).Count);
+        Assert.Empty(await NamesAsync("<condition attribute='createdon' operator='yesterday' />"));
+        Assert.Empty(await NamesAsync("<condition attribute='createdon' operator='tomorrow' />"));
+        Assert.Equal(4, (await NamesAsync("<condition attribute='createdon' operator='last-seven-days' />")).Count);
+        Assert.Empty(await NamesAsync("<condition attribute='overriddencreatedon' operator='next-seven-days' />"));
+        Assert.Equal(4, (await NamesAsync("<condition attribute='createdon' operator='last-x-days' value='2' />")).Count);
+        Assert.Empty(await NamesAsync("<condition attribute='overriddencreatedon' operator='next-x-days' value='2' />"));
+        Assert.Equal(4, (await NamesAsync($"<condition attribute='createdon' operator='on' value='{today}' />")).Count);
+        Assert.Equal(4, (await NamesAsync($"<condition attribute='createdon' operator='on-or-after' value='{today}' />")).Count);
+        Assert.Equal(4, (await NamesAsync($"<condition attribute='createdon' operator='on-or-before' value='{today}' />")).Count);
+    }
+
+    [Fact]
+    public async Task Nested_and_or_filters_order_and_top_shape_the_result()
+    {
+        await SeedAsync();
+        var nested = "<filter type='or'><condition attribute='importsequencenumber' operator='eq' value='10' />" +
+                     "<filter type='and'><condition attribute='importsequencenumber' operator='gt' value='20' />" +
+                     "<condition attribute='msdyn_twilioinboundurl' operator='null' /></filter></filter>";
+        Assert.Equal(["alpha", "charlie"], await NamesAsync(nested));
+
+        var fetch = Fetch("", "top='2'", "<attribute name='msdyn_name' /><order attribute='importsequencenumber' descending='true' />");
+        var names = (await server.Admin.GetJsonAsync(Url(fetch))).GetProperty("value").EnumerateArray().Select(r => r.GetProperty("msdyn_name").GetString());
+        Assert.Equal([_tag + " delta", _tag + " charlie"], names);
+    }
+
+    [Fact]
+    public async Task Rows_omit_null_columns()
+    {
+        await SeedAsync();
+        var fetch = Fetch("<condition attribute='importsequencenumber' operator='eq' value='10' />", "",
+            "<attribute name='msdyn_name' /><attribute name='msdyn_twilioinboundurl' /><attribute name='importsequencenumber' />");
+
+        var row = (await server.Admin.GetJsonAsync(Url(fetch))).GetProperty("value")[0];
+
+        Assert.False(row.TryGetProperty("msdyn_twilioinboundurl", out _));
+        Assert.Equal(10, row.GetProperty("importsequencenumber").GetInt32());
+    }
+
+    [Fact]
+    public async Task Count_page_and_paging_cookie_walk_every_row_once_with_the_total_count()
+    {
+        await SeedAsync();
+        await SeedAsync();
+        var seen = new List<string>();
+        string? cookie = null;
+        for (var page = 1; page < 10; page++)
+        {
+            var paging = $"count='3' page='{page}' returntotalrecordcount='true'" +
+                         (cookie is null ? "" : $" paging-cookie='{System.Security.SecurityElement.Escape(cookie)}'");
+            var body = await server.Admin.GetJsonAsync(Url(Fetch("", paging)), ("Prefer", AllAnnotations));
+            seen.AddRange(body.GetProperty("value").EnumerateArray().Select(r => r.GetProperty("msdyn_ocwhatsappchannelaccountid").GetString()!));
+            Assert.Equal(8, body.GetProperty("@Microsoft.Dynamics.CRM.totalrecordcount").GetInt32());
+            if (!body.TryGetProperty("@Microsoft.Dynamics.CRM.morerecords", out var more))
+            {
+                Assert.False(body.TryGetProperty("@Microsoft.Dynamics.CRM.fetchxmlpagingcookie", out _));
+                break;
+            }
+
+            Assert.True(more.GetBoolean());
+            cookie = body.GetProperty("@Microsoft.Dynamics.CRM.fetchxmlpagingcookie").GetString()!;
+            Assert.StartsWith($"<cookie pagenumber=\"{page + 1}\" pagingcookie=\"%253ccookie%2520page%253d%2522{page}%2522", cookie);
+        }
+
+        Assert.Equal(8, seen.Count);
+        Assert.Equal(8, seen.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Link_entity_to_the_creating_user_returns_its_attribute_and_filters_by_it()
+    {
+        await SeedAsync();
+        var link = "<link-entity name='systemuser' from='systemuserid' to='createdby' alias='creator' link-type='inner'>" +
+                   "<attribute name='fullname' /><filter><condition attribute='systemuserid' operator='eq-userid' /></filter></link-entity>";
+
+        var rows = (await server.Admin.GetJsonAsync(Url(Fetch("", "", "<attribute name='msdyn_name' />" + link)))).GetProperty("value");
+
+        Assert.Equal(4, rows.GetArrayLength());
+        Assert.False(string.IsNullOrEmpty(rows[0].GetProperty("creator.fullname").GetString()));
+        var none = link.Replace("eq-userid", "ne-userid", StringComparison.Ordinal);
+        Assert.Equal(0, (await server.Admin.GetJsonAsync(Url(Fetch("", "", none)))).GetProperty("value").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Aggregates_count_countcolumn_min_max_avg_and_sum()
+    {
+        await SeedAsync();
+        var attributes = "<attribute name='msdyn_ocwhatsappchannelaccountid' alias='n' aggregate='count' />" +
+                         "<attribute name='msdyn_twilioinboundurl' alias='urls' aggregate='countcolumn' />" +
+                         "<attribute name='importsequencenumber' alias='low' aggregate='min' />" +
+                         "<attribute name='importsequencenumber' alias='high' aggregate='max' />" +
+                         "<attribute name='importsequencenumber' alias='mean' aggregate='avg' />" +
+                         "<attribute name='importsequencenumber' alias='total' aggregate='sum' />";
+
+        var row = (await server.Admin.GetJsonAsync(Url(Fetch("", "aggregate='true'", attributes)))).GetProperty("value")[0];
+
+        Assert.Equal(4, row.GetProperty("n").GetInt32());
+        Assert.Equal(1, row.GetProperty("urls").GetInt32());
+        Assert.Equal(10, row.GetProperty("low").GetInt32());
+        Assert.Equal(40, row.GetProperty("high").GetInt32());
+        Assert.Equal(25.0, row.GetProperty("mean").GetDouble());
+        Assert.Equal(100, row.GetProperty("total").GetInt64());
+    }
+
+    [Fact]
+    public async Task Groupby_with_dategrouping_groups_rows()
+    {
+        await SeedAsync();
+        var attributes = "<attribute name='statuscode' alias='status' groupby='true' />" +
+                         "<attribute name='createdon' alias='year' groupby='true' dategrouping='year' />" +
+                         "<attribute name='createdon' alias='month' groupby='true' dategrouping='month' />" +
+                         "<attribute name='createdon' alias='day' groupby='true' dategrouping='day' />" +
+                         "<attribute name='msdyn_ocwhatsappchannelaccountid' alias='n' aggregate='count' />";
+
+        var rows = (await server.Admin.GetJsonAsync(Url(Fetch("", "aggregate='true'", attributes)))).GetProperty("value");
+
+        var now = DateTime.UtcNow;
+        var row = Assert.Single(rows.EnumerateArray());
+        Assert.Equal(1, row.GetProperty("status").GetInt32());
+        Assert.Equal(now.Year, row.GetProperty("year").GetInt32());
+        Assert.Equal(now.Month, row.GetProperty("month").GetInt32());
+        Assert.Equal(now.Day, row.GetProperty("day").GetInt32());
+        Assert.Equal(4, row.GetProperty("n").GetInt32());
+    }
+
+    [Fact]
+    public async Task Apply_groups_aggregates_and_filters()
+    {
+        await SeedAsync();
+        var filter = $"filter(startswith(msdyn_name,'{_tag}'))";
+
+        var grouped = (await server.Admin.GetJsonAsync($"{Accounts}?$apply={filter}/groupby((statuscode),aggregate($count as count))")).GetProperty("value");
+        var total = (await server.Admin.GetJsonAsync($"{Accounts}?$apply={filter}/aggregate(importsequencenumber with sum as total,importsequencenumber with average as mean)")).GetProperty("value")[0];
+        var owners = (await server.Admin.GetJsonAsync($"{Accounts}?$apply={filter}/groupby((_ownerid_value))")).GetProperty("value");
+
+        var group = Assert.Single(grouped.EnumerateArray());
+        Assert.Equal(1, group.GetProperty("statuscode").GetInt32());
+        Assert.Equal(4, group.GetProperty("count").GetInt32());
+        Assert.Equal(100, total.GetProperty("total").GetInt64());
+        Assert.Equal(25.0, total.GetProperty("mean").GetDouble());
+        Assert.Equal(server.Organization.AdminUserId, Assert.Single(owners.EnumerateArray()).GetProperty("_ownerid_value").GetGuid());
+    }
+
+    [Fact]
+    public async Task A_basic_user_fetches_and_counts_only_their_own_rows()
+    {
+        await SeedAsync();
+        var user = await Principals.AddUserAsync(server.Store, "Fay", "Fetch", server.Organization.RootBusinessUnitId);
+        await Principals.AssignRoleAsync(server.Store, user, Engine.Security.SecurityCatalog.BasicUserRoleId);
+        var client = server.ClientFor(user);
+        await client.CreateAccountAsync($"{_tag} mine", "\"importsequencenumber\":5");
+
+        var rows = (await client.GetJsonAsync(Url(Fetch("")))).GetProperty("value");
+        var count = (await client.GetJsonAsync(Url(Fetch("", "aggregate='true'", "<attribute name='msdyn_name' alias='n' aggregate='count' />")))).GetProperty("value")[0];
+        var apply = (await client.GetJsonAsync($"{Accounts}?$apply=filter(startswith(msdyn_name,'{_tag}'))/aggregate($count as n)")).GetProperty("value")[0];
+
+        Assert.Equal($"{_tag} mine", Assert.Single(rows.EnumerateArray()).GetProperty("msdyn_name").GetString());
+        Assert.Equal(1, count.GetProperty("n").GetInt32());
+        Assert.Equal(1, apply.GetProperty("n").GetInt32());
+        Assert.Equal(5, (await server.Admin.GetJsonAsync(Url(Fetch("")))).GetProperty("value").GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("<fetch><entity name='msdyn_ocwhatsappchannelaccount'>")]
+    [InlineData("<!DOCTYPE fetch [<!ENTITY x SYSTEM 'file:///etc/passwd'>]><fetch><entity name='msdyn_ocwhatsappchannelaccount'><attribute name='msdyn_name' /></entity></fetch>")]
+    [InlineData("<fetch><entity name='msdyn_ocwhatsappchannelaccount'><attribute name='nosuchcolumn' /></entity></fetch>")]
+    [InlineData("<fetch><entity name='msdyn_ocwhatsappchannelaccount'><filter><condition attribute='msdyn_name' operator='sounds-like' value='x' /></filter></entity></fetch>")]
+    [InlineData("<fetch><entity name='account'><attribute name='name' /></entity></fetch>")]
+    [InlineData("<fetch aggregate='true'><entity name='msdyn_ocwhatsappchannelaccount'><attribute name='msdyn_name' alias='s' aggregate='sum' /></entity></fetch>")]
+    [InlineData("<fetch><entity name='msdyn_ocwhatsappchannelaccount'><attribute name='msdyn_name' /></entity></fetch")]
+    public async Task Bad_fetchxml_is_a_400_and_never_a_500(string fetch)
+    {
+        using var response = await server.Admin.SendAsync(HttpMethod.Get, Url(fetch));
+
+        var (_, message) = await response.ErrorAsync(HttpStatusCode.BadRequest);
+        Assert.False(string.IsNullOrWhiteSpace(message));
+    }
+
+    [Theory]
+    [InlineData("groupby((nosuchcolumn))")]
+    [InlineData("aggregate(msdyn_name with median as m)")]
+    [InlineData("groupby((statuscode)")]
+    [InlineData("filter(msdyn_name eq 'x')")]
+    public async Task Bad_apply_is_a_400(string apply)
+    {
+        using var response = await server.Admin.SendAsync(HttpMethod.Get, $"{Accounts}?$apply={Uri.EscapeDataString(apply)}");
+
+        await response.ErrorAsync(HttpStatusCode.BadRequest);
+    }
+}
+
+public sealed class FetchXmlEndpointTestsOnSqlite(SqliteServerFixture server) : FetchXmlEndpointTests(server), IClassFixture<SqliteServerFixture>;
+
+public sealed class FetchXmlEndpointTestsOnPostgres(PostgresServerFixture server) : FetchXmlEndpointTests(server), IClassFixture<PostgresServerFixture>;
