@@ -3,11 +3,13 @@ using ChannelAccounts.Engine.Pipeline;
 using ChannelAccounts.Sdk.Faults;
 using ChannelAccounts.Server.Auth;
 using ChannelAccounts.Server.Hosting;
+using ChannelAccounts.Server.WebApi.Batch;
 using ChannelAccounts.Server.WebApi.Edm;
 using ChannelAccounts.Server.WebApi.Endpoints;
 using ChannelAccounts.Server.WebApi.Errors;
 using ChannelAccounts.Server.WebApi.Json;
 using ChannelAccounts.Server.WebApi.Routing;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.OData.Edm;
 using Microsoft.OData.UriParser;
 
@@ -68,7 +70,13 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
                 await ServiceEndpoints.MetadataAsync(api);
                 return;
             case "$batch":
-                throw DataverseFault.UnsupportedRequest("$batch");
+                if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+                {
+                    limit.MaxRequestBodySize = options.MaxBatchBodyBytes;
+                }
+
+                await BatchEndpoint.PostAsync(api, new BatchExecutor(engine, HandleAsync), options.MaxBatchBodyBytes);
+                return;
         }
 
         var route = ODataRoute.Parse(odata.Model, new Uri(serviceRoot), path);
