@@ -32,6 +32,11 @@ public sealed class OrganizationEngine(IDataStore store, ISecretProtector secret
     public async Task<OrganizationResponse> ExecuteAsync(OrganizationRequest request, CallerIdentity caller, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (request.RequestName == ExecuteTransactionRunner.MessageName)
+        {
+            return await ExecuteTransactionRunner.RunAsync(this, request, caller, cancellationToken);
+        }
+
         var (handler, typed) = _registry.Resolve(request);
         await using var transaction = await store.BeginAsync(handler.Mode, cancellationToken);
         var response = await RunAsync(handler, typed, transaction, caller, cancellationToken);
