@@ -33,8 +33,37 @@ public sealed class OrganizationEngine(IDataStore store, ISecretProtector secret
     public async Task<OrganizationResponse> ExecuteAsync(OrganizationRequest request, CallerIdentity caller, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (request.RequestName == ExecuteTransactionRunner.MessageName)
+        {
+            return await ExecuteTransactionRunner.RunAsync(this, request, caller, cancellationToken);
+        }
+
         var (handler, typed) = _registry.Resolve(request);
         await using var transaction = await store.BeginAsync(handler.Mode, cancellationToken);
+        var response = await RunAsync(handler, typed, transaction, caller, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return response;
+    }
+
+    /// <summary>
+    /// Opens one write transaction that several messages share (a $batch change set, ExecuteTransaction): each
+    /// ExecuteAsync of the scope runs on it, CommitAsync makes them all durable, disposing without commit undoes them all.
+    /// </summary>
+    public async Task<EngineTransactionScope> BeginScopeAsync(CancellationToken cancellationToken = default) =>
+        new(this, await store.BeginAsync(TransactionMode.Write, cancellationToken));
+
+    /// <summary>Runs one message on a transaction someone else opened and will commit (a scope).</summary>
+    internal Task<OrganizationResponse> ExecuteInAsync(IStoreTransaction transaction, OrganizationRequest request, CallerIdentity caller,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (handler, typed) = _registry.Resolve(request);
+        return RunAsync(handler, typed, transaction, caller, cancellationToken);
+    }
+
+    private async Task<OrganizationResponse> RunAsync(IMessageHandler handler, OrganizationRequest typed, IStoreTransaction transaction,
+        CallerIdentity caller, CancellationToken cancellationToken)
+    {
         var context = new MessageContext
         {
             Caller = await ResolveCallerAsync(transaction, caller, cancellationToken),
@@ -50,9 +79,7 @@ public sealed class OrganizationEngine(IDataStore store, ISecretProtector secret
             await DemandActOnBehalfAsync(context, cancellationToken);
         }
 
-        var response = await handler.HandleAsync(typed, context, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return response;
+        return await handler.HandleAsync(typed, context, cancellationToken);
     }
 
     /// <summary>Only a caller holding prvActOnBehalfOfAnotherUser may impersonate; the impersonated user's rights apply after that.</summary>

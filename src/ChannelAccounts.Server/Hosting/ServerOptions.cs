@@ -14,6 +14,9 @@ public sealed record ServerOptions
     /// <summary>Bodies larger than this are refused with 413 before they are read in full.</summary>
     public long MaxRequestBodyBytes { get; init; } = 4 * 1024 * 1024;
 
+    /// <summary>A $batch body may be this large (its requests are held to MaxRequestBodyBytes each).</summary>
+    public long MaxBatchBodyBytes { get; init; } = 32 * 1024 * 1024;
+
     /// <summary>Log ASP.NET Core's request lines (never bodies or headers, which carry tokens and secrets).</summary>
     public bool Quiet { get; init; }
 

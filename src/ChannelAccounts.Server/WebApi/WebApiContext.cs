@@ -26,8 +26,17 @@ public sealed class WebApiContext
 
     public CancellationToken Aborted => Http.RequestAborted;
 
+    /// <summary>
+    /// Runs the message as the caller: in its own transaction, or in the transaction scope of a $batch change set
+    /// when the request carries one (TransactionScopeKey in HttpContext.Items).
+    /// </summary>
     public Task<OrganizationResponse> ExecuteAsync(OrganizationRequest request) =>
-        Engine.ExecuteAsync(request, Caller, Aborted);
+        Http.Items.TryGetValue(TransactionScopeKey, out var scope) && scope is EngineTransactionScope shared
+            ? shared.ExecuteAsync(request, Caller, Aborted)
+            : Engine.ExecuteAsync(request, Caller, Aborted);
+
+    /// <summary>The HttpContext.Items key under which a change set's EngineTransactionScope travels to the endpoints.</summary>
+    public static readonly object TransactionScopeKey = new();
 
     public string EntityUri(EntityDefinition entity, Guid id) => $"{ServiceRoot}{entity.EntitySetName}({id})";
 

@@ -3,6 +3,7 @@ using ChannelAccounts.Engine.Pipeline;
 using ChannelAccounts.Sdk.Faults;
 using ChannelAccounts.Server.Auth;
 using ChannelAccounts.Server.Hosting;
+using ChannelAccounts.Server.WebApi.Batch;
 using ChannelAccounts.Server.WebApi.Edm;
 using ChannelAccounts.Server.WebApi.Endpoints;
 using ChannelAccounts.Server.WebApi.Errors;
@@ -10,6 +11,7 @@ using ChannelAccounts.Server.WebApi.Json;
 using ChannelAccounts.Server.WebApi.Metadata;
 using ChannelAccounts.Server.WebApi.Query;
 using ChannelAccounts.Server.WebApi.Routing;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.OData.Edm;
 using Microsoft.OData.UriParser;
 
@@ -70,7 +72,13 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
                 await ServiceEndpoints.MetadataAsync(api);
                 return;
             case "$batch":
-                throw DataverseFault.UnsupportedRequest("$batch");
+                if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+                {
+                    limit.MaxRequestBodySize = options.MaxBatchBodyBytes;
+                }
+
+                await BatchEndpoint.PostAsync(api, new BatchExecutor(engine, HandleAsync), options.MaxBatchBodyBytes);
+                return;
         }
 
         if (MetadataPath.Matches(path))

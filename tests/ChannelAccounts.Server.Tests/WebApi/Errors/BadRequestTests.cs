@@ -183,11 +183,11 @@ public abstract class BadRequestTests(IServerFixture server)
     }
 
     [Fact]
-    public async Task An_unsupported_request_names_itself()
+    public async Task A_batch_that_is_not_multipart_is_415_naming_batch()
     {
         using var response = await server.Admin.SendAsync(HttpMethod.Post, "$batch", "x");
 
-        var (_, message) = await response.ErrorAsync(HttpStatusCode.MethodNotAllowed);
+        var (_, message) = await response.ErrorAsync(HttpStatusCode.UnsupportedMediaType);
         Assert.Contains("$batch", message);
     }
 }

@@ -1,0 +1,63 @@
+using ChannelAccounts.Engine.Storage;
+using ChannelAccounts.Sdk.Messages;
+
+namespace ChannelAccounts.Engine.Pipeline;
+
+/// <summary>
+/// Several messages in one database transaction, all or nothing: what a $batch change set and ExecuteTransaction
+/// need. Messages run one after another (never concurrently); after a failed message the scope only rolls back.
+/// On SQLite the scope holds the single writer slot until it is committed or disposed.
+/// </summary>
+public sealed class EngineTransactionScope : IAsyncDisposable
+{
+    private readonly OrganizationEngine _engine;
+    private readonly IStoreTransaction _transaction;
+    private bool _failed;
+    private bool _completed;
+
+    internal EngineTransactionScope(OrganizationEngine engine, IStoreTransaction transaction)
+    {
+        _engine = engine;
+        _transaction = transaction;
+    }
+
+    /// <summary>Runs one message as the caller on the scope's transaction; a fault leaves the scope able only to roll back.</summary>
+    public async Task<OrganizationResponse> ExecuteAsync(OrganizationRequest request, CallerIdentity caller, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_completed, this);
+        if (_failed)
+        {
+            throw new InvalidOperationException("An earlier message of this transaction scope failed; the scope can only be rolled back.");
+        }
+
+        try
+        {
+            return await _engine.ExecuteInAsync(_transaction, request, caller, cancellationToken);
+        }
+        catch
+        {
+            _failed = true;
+            throw;
+        }
+    }
+
+    /// <summary>Makes every message of the scope durable at once.</summary>
+    public async Task CommitAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_completed, this);
+        if (_failed)
+        {
+            throw new InvalidOperationException("A message of this transaction scope failed; it cannot be committed.");
+        }
+
+        await _transaction.CommitAsync(cancellationToken);
+        _completed = true;
+    }
+
+    /// <summary>Rolls back whatever was not committed and releases the transaction.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _completed = true;
+        await _transaction.DisposeAsync();
+    }
+}

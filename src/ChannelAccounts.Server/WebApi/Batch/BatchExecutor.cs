@@ -1,0 +1,90 @@
+using ChannelAccounts.Engine.Pipeline;
+using ChannelAccounts.Server.WebApi.Errors;
+
+namespace ChannelAccounts.Server.WebApi.Batch;
+
+/// <summary>
+/// Runs the parts of a batch in order through the Web API dispatcher. A change set runs in one engine transaction
+/// scope: its first failure rolls it all back and is its only result. Without continue-on-error the batch stops at
+/// the first failed part.
+/// </summary>
+public sealed class BatchExecutor(OrganizationEngine engine, Func<HttpContext, Task> dispatch)
+{
+    public async Task<IReadOnlyList<BatchItemResult>> RunAsync(HttpContext outer, string version, IReadOnlyList<BatchItem> items, bool continueOnError)
+    {
+        var results = new List<BatchItemResult>();
+        foreach (var item in items)
+        {
+            var result = item switch
+            {
+                SingleRequestItem single => new BatchItemResult([await RunOneAsync(outer, version, single.Operation, null, null)], IsChangeSet: false),
+                ChangeSetItem changeSet => await RunChangeSetAsync(outer, version, changeSet),
+                _ => throw new InvalidOperationException($"Unknown batch part {item.GetType().Name}."),
+            };
+            results.Add(result);
+            if (result.Failed && !continueOnError)
+            {
+                break;
+            }
+        }
+
+        return results;
+    }
+
+    private async Task<BatchItemResult> RunChangeSetAsync(HttpContext outer, string version, ChangeSetItem changeSet)
+    {
+        await using var scope = await engine.BeginScopeAsync(outer.RequestAborted);
+        var resolver = new ContentIdResolver();
+        var results = new List<BatchOperationResult>();
+        foreach (var operation in changeSet.Operations)
+        {
+            var result = await RunOneAsync(outer, version, operation, resolver, scope);
+            if (result.Failed)
+            {
+                return new BatchItemResult([result], IsChangeSet: true); // disposing the scope rolls the change set back
+            }
+
+            resolver.Record(operation.ContentId, result);
+            results.Add(result);
+        }
+
+        await scope.CommitAsync(outer.RequestAborted);
+        return new BatchItemResult(results, IsChangeSet: true);
+    }
+
+    private async Task<BatchOperationResult> RunOneAsync(HttpContext outer, string version, BatchOperation operation,
+        ContentIdResolver? resolver, EngineTransactionScope? scope)
+    {
+        DefaultHttpContext inner;
+        try
+        {
+            var url = resolver?.ResolveUrl(operation.Url) ?? operation.Url;
+            var body = resolver?.ResolveBody(operation.Body) ?? operation.Body;
+            inner = InnerRequestBuilder.Build(outer, version, operation, url, body);
+        }
+        catch (WebApiException error)
+        {
+            inner = new DefaultHttpContext { RequestAborted = outer.RequestAborted };
+            inner.Response.Body = new MemoryStream();
+            await ErrorWriter.WriteAsync(inner, error);
+            return ResultOf(inner, operation.ContentId);
+        }
+
+        if (scope is not null)
+        {
+            inner.Items[WebApiContext.TransactionScopeKey] = scope;
+        }
+
+        await dispatch(inner);
+        return ResultOf(inner, operation.ContentId);
+    }
+
+    private static BatchOperationResult ResultOf(HttpContext inner, string? contentId)
+    {
+        var headers = inner.Response.Headers
+            .SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? "")))
+            .ToList();
+        var body = ((MemoryStream)inner.Response.Body).ToArray();
+        return new BatchOperationResult(inner.Response.StatusCode, headers, body, contentId);
+    }
+}

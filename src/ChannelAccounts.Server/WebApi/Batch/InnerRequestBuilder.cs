@@ -1,0 +1,82 @@
+using ChannelAccounts.Server.Auth;
+using ChannelAccounts.Server.Hosting;
+using ChannelAccounts.Server.WebApi.Errors;
+
+namespace ChannelAccounts.Server.WebApi.Batch;
+
+/// <summary>
+/// Turns one request of a batch into an HttpContext the Web API dispatcher runs like any other: method, path and
+/// query from the request line (absolute URL, "/api/data/v9.2/…" or relative to the service root), its headers
+/// and body, the outer request's user, and a response body kept in memory.
+/// </summary>
+public static class InnerRequestBuilder
+{
+    private const string ApiRoot = "/api/data/v";
+
+    public static DefaultHttpContext Build(HttpContext outer, string outerVersion, BatchOperation operation, string url, byte[] body)
+    {
+        var (version, path, query) = Split(url, outerVersion);
+        var inner = new DefaultHttpContext
+        {
+            User = outer.User,
+            RequestAborted = outer.RequestAborted,
+            RequestServices = outer.RequestServices,
+        };
+        var request = inner.Request;
+        request.Method = operation.Method;
+        request.Scheme = outer.Request.Scheme;
+        request.Host = outer.Request.Host;
+        request.PathBase = outer.Request.PathBase;
+        request.Path = new PathString($"{ApiRoot}{version}/{path}");
+        request.QueryString = new QueryString(query);
+        request.RouteValues = new RouteValueDictionary { ["version"] = version, ["path"] = Uri.UnescapeDataString(path) };
+        foreach (var (name, value) in operation.Headers)
+        {
+            request.Headers.Append(name, value);
+        }
+
+        if (operation.Header(Impersonation.CallerIdHeader) is null && operation.Header(Impersonation.CallerObjectIdHeader) is null)
+        {
+            // An inner request without impersonation headers acts as the outer request does.
+            foreach (var name in new[] { Impersonation.CallerIdHeader, Impersonation.CallerObjectIdHeader })
+            {
+                if (outer.Request.Headers.TryGetValue(name, out var value))
+                {
+                    request.Headers[name] = value;
+                }
+            }
+        }
+
+        request.Body = new MemoryStream(body, writable: false);
+        request.ContentLength = body.Length;
+        inner.Response.Body = new MemoryStream();
+        return inner;
+    }
+
+    /// <summary>The API version, the path after the service root, and the query ("?…" or "") of a request URL.</summary>
+    private static (string Version, string Path, string Query) Split(string url, string outerVersion)
+    {
+        var question = url.IndexOf('?');
+        var path = question < 0 ? url : url[..question];
+        var query = question < 0 ? "" : url[question..];
+        var version = outerVersion;
+        var root = path.IndexOf(ApiRoot, StringComparison.OrdinalIgnoreCase);
+        if (root >= 0)
+        {
+            var afterVersion = path.IndexOf('/', root + ApiRoot.Length);
+            version = afterVersion < 0 ? path[(root + ApiRoot.Length)..] : path[(root + ApiRoot.Length)..afterVersion];
+            path = afterVersion < 0 ? "" : path[(afterVersion + 1)..];
+        }
+        else if (path.Contains("://", StringComparison.Ordinal))
+        {
+            throw WebApiException.NoResource(url);
+        }
+
+        if (!ServerApp.SupportedVersions.Contains(version))
+        {
+            throw WebApiException.NoResource(url);
+        }
+
+        return (version, path.TrimStart('/'), query);
+    }
+}

@@ -1,0 +1,195 @@
+using System.Net;
+using ChannelAccounts.Engine.Security;
+using ChannelAccounts.Server.Tests.Infrastructure;
+using static ChannelAccounts.Server.Tests.Infrastructure.WebApiCalls;
+
+namespace ChannelAccounts.Server.Tests.WebApi.Batch;
+
+public abstract class BatchRequestTests(IServerFixture server)
+{
+    [Fact]
+    public async Task GETs_outside_change_sets_return_the_rows()
+    {
+        var prefix = Prefix();
+        var first = await server.Admin.CreateAccountAsync(prefix + "a");
+        await server.Admin.CreateAccountAsync(prefix + "b");
+        var body = new BatchBody()
+            .Request("GET", $"{Accounts}?$select=msdyn_name&$filter=startswith(msdyn_name,'{prefix}')&$orderby=msdyn_name")
+            .Request("GET", $"/api/data/v9.2/{Accounts}({first})?$select=msdyn_name");
+
+        using var response = await server.Admin.SendAsync(body.ToRequest());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var parts = await BatchAnswer.PartsAsync(response);
+        Assert.Equal([200, 200], parts.Select(p => p.Status));
+        Assert.Equal([prefix + "a", prefix + "b"], parts[0].Json.GetProperty("value").EnumerateArray().Select(r => r.GetProperty("msdyn_name").GetString()));
+        Assert.Equal(prefix + "a", parts[1].Json.GetProperty("msdyn_name").GetString());
+        Assert.StartsWith("application/json", parts[1].Headers["Content-Type"]);
+        Assert.Null(parts[0].ChangeSet);
+    }
+
+    [Fact]
+    public async Task Without_continue_on_error_the_batch_stops_at_the_first_failure_and_answers_with_its_status()
+    {
+        var prefix = Prefix();
+        var body = new BatchBody()
+            .Request("POST", Accounts, $$"""{"msdyn_name":"{{prefix}}ok"}""")
+            .Request("GET", $"{Accounts}({Guid.NewGuid()})")
+            .Request("POST", Accounts, $$"""{"msdyn_name":"{{prefix}}never"}""");
+
+        using var response = await server.Admin.SendAsync(body.ToRequest());
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var part = Assert.Single(await BatchAnswer.PartsAsync(response));
+        Assert.Equal(404, part.Status);
+        Assert.Equal("0x80040217", part.ErrorCode);
+        Assert.Equal([prefix + "ok"], await NamesAsync(prefix));
+    }
+
+    [Fact]
+    public async Task With_continue_on_error_every_part_runs_and_the_batch_is_200()
+    {
+        var prefix = Prefix();
+        var body = new BatchBody()
+            .Request("POST", Accounts, $$"""{"msdyn_name":"{{prefix}}ok"}""")
+            .Request("GET", $"{Accounts}({Guid.NewGuid()})")
+            .ChangeSet(("POST", Accounts, $$"""{"msdyn_name":"{{prefix}}{{new string('x', 101)}}"}""", "1"))
+            .Request("POST", Accounts, $$"""{"msdyn_name":"{{prefix}}after"}""");
+
+        using var response = await server.Admin.SendAsync(body.ToRequest(continueOnError: true));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("odata.continue-on-error", response.Header("Preference-Applied"));
+        var parts = await BatchAnswer.PartsAsync(response);
+        Assert.Equal([204, 404, 400, 204], parts.Select(p => p.Status));
+        Assert.Equal([prefix + "after", prefix + "ok"], await NamesAsync(prefix));
+    }
+
+    [Fact]
+    public async Task A_body_with_LF_line_ends_only_is_400_0x80048d19()
+    {
+        var body = new BatchBody().Request("GET", "WhoAmI");
+
+        using var response = await server.Admin.SendAsync(body.ToRequest(text: body.Text.Replace("\r\n", "\n", StringComparison.Ordinal)));
+
+        var (code, message) = await response.ErrorAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("0x80048d19", code);
+        Assert.Contains("Stream was not readable", message);
+    }
+
+    [Fact]
+    public async Task A_batch_of_1001_requests_is_400_and_runs_none()
+    {
+        var body = new BatchBody();
+        for (var i = 0; i < 1001; i++)
+        {
+            body.Request("GET", "WhoAmI");
+        }
+
+        using var response = await server.Admin.SendAsync(body.ToRequest());
+
+        var (_, message) = await response.ErrorAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("1000", message);
+    }
+
+    [Fact]
+    public async Task A_batch_of_1000_requests_is_answered_in_full()
+    {
+        var body = new BatchBody();
+        for (var i = 0; i < 1000; i++)
+        {
+            body.Request("GET", "WhoAmI");
+        }
+
+        using var response = await server.Admin.SendAsync(body.ToRequest());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1000, (await BatchAnswer.PartsAsync(response)).Count);
+    }
+
+    [Fact]
+    public async Task A_batch_inside_a_batch_is_400()
+    {
+        var body = new BatchBody().Request("POST", "$batch", "{}");
+
+        using var response = await server.Admin.SendAsync(body.ToRequest());
+
+        await response.ErrorAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task A_batch_without_a_token_is_401()
+    {
+        using var anonymous = server.Anonymous();
+        var body = new BatchBody().Request("GET", "WhoAmI");
+
+        using var response = await anonymous.SendAsync(body.ToRequest());
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Inner_requests_run_as_the_caller()
+    {
+        var user = await Principals.AddAdministratorAsync(server.Store, "Bea", "Batch", server.Organization.RootBusinessUnitId);
+        using var client = server.ClientFor(user);
+        var prefix = Prefix();
+        var body = new BatchBody()
+            .Request("POST", Accounts, $$"""{"msdyn_name":"{{prefix}}mine"}""")
+            .Request("GET", "WhoAmI");
+
+        using var response = await client.SendAsync(body.ToRequest());
+
+        var parts = await BatchAnswer.PartsAsync(response);
+        var id = IdFromEntityUri(parts[0].Headers["OData-EntityId"]);
+        var record = await server.Admin.GetJsonAsync($"{Accounts}({id})?$select=_createdby_value,_ownerid_value");
+        Assert.Equal(user, record.GetProperty("_createdby_value").GetGuid());
+        Assert.Equal(user, record.GetProperty("_ownerid_value").GetGuid());
+        Assert.Equal(user, parts[1].Json.GetProperty("UserId").GetGuid());
+    }
+
+    [Fact]
+    public async Task A_basic_users_batch_cannot_read_other_users_records()
+    {
+        var prefix = Prefix();
+        var hidden = await server.Admin.CreateAccountAsync(prefix + "admin's");
+        var basic = await Principals.AddUserAsync(server.Store, "Basil", "Basic", server.Organization.RootBusinessUnitId);
+        await Principals.AssignRoleAsync(server.Store, basic, SecurityCatalog.BasicUserRoleId);
+        using var client = server.ClientFor(basic);
+        var body = new BatchBody()
+            .Request("GET", $"{Accounts}?$select=msdyn_name&$filter=startswith(msdyn_name,'{prefix}')")
+            .Request("GET", $"{Accounts}({hidden})?$select=msdyn_name");
+
+        using var response = await client.SendAsync(body.ToRequest(continueOnError: true));
+
+        var parts = await BatchAnswer.PartsAsync(response);
+        Assert.Equal(0, parts[0].Json.GetProperty("value").GetArrayLength());
+        Assert.Equal(403, parts[1].Status);
+        Assert.Equal("0x80048306", parts[1].ErrorCode);
+    }
+
+    [Fact]
+    public async Task An_inner_MSCRMCallerID_header_impersonates_for_that_request_only()
+    {
+        var user = await Principals.AddAdministratorAsync(server.Store, "Ivy", "Inner", server.Organization.RootBusinessUnitId);
+        var body = new BatchBody()
+            .Request("GET", "WhoAmI", null, ("MSCRMCallerID", user.ToString()))
+            .Request("GET", "WhoAmI");
+
+        using var response = await server.Admin.SendAsync(body.ToRequest());
+
+        var parts = await BatchAnswer.PartsAsync(response);
+        Assert.Equal(user, parts[0].Json.GetProperty("UserId").GetGuid());
+        Assert.Equal(server.Organization.AdminUserId, parts[1].Json.GetProperty("UserId").GetGuid());
+    }
+
+    private static string Prefix() => $"R{Guid.NewGuid():N}"[..12];
+
+    private async Task<IReadOnlyList<string>> NamesAsync(string prefix) =>
+        [.. (await server.Admin.GetJsonAsync($"{Accounts}?$select=msdyn_name&$filter=startswith(msdyn_name,'{prefix}')&$orderby=msdyn_name"))
+            .GetProperty("value").EnumerateArray().Select(r => r.GetProperty("msdyn_name").GetString()!)];
+}
+
+public sealed class BatchRequestTestsOnSqlite(SqliteServerFixture server) : BatchRequestTests(server), IClassFixture<SqliteServerFixture>;
+
+public sealed class BatchRequestTestsOnPostgres(PostgresServerFixture server) : BatchRequestTests(server), IClassFixture<PostgresServerFixture>;
