@@ -15,7 +15,8 @@ public sealed class RetrieveMultipleHandler : MessageHandler<RetrieveMultipleReq
 
     protected override async ValueTask<RetrieveMultipleResponse> Handle(RetrieveMultipleRequest request, MessageContext context, CancellationToken cancellationToken)
     {
-        if (request.Query is not QueryExpression query)
+        var query = request.Query is QueryByAttribute byAttribute ? byAttribute.ToQueryExpression() : request.Query as QueryExpression;
+        if (query is null)
         {
             throw DataverseFault.UnsupportedRequest($"RetrieveMultiple with a {request.Query?.GetType().Name ?? "missing"} query");
         }
