@@ -34,6 +34,23 @@ public abstract partial class OrganizationServiceScenarios
     }
 
     [Fact]
+    public async Task Assign_to_a_team_with_a_role_returns_an_owner_reference_of_type_team()
+    {
+        var team = await Admin.CreateAsync(new Entity("team")
+        {
+            ["name"] = Tag + " owners",
+            ["businessunitid"] = new EntityReference("businessunit", world.Organization.RootBusinessUnitId),
+        });
+        await Admin.AssociateAsync("team", team, new Relationship("teamroles_association"), [new EntityReference("role", SecurityCatalog.BasicUserRoleId)]);
+        var id = await Admin.CreateAsync(Account("team owned"));
+
+        await Admin.ExecuteAsync(new AssignRequest { Target = new(Accounts, id), Assignee = new("team", team) });
+
+        var owner = (await Admin.RetrieveAsync(Accounts, id, new ColumnSet("ownerid"))).GetAttributeValue<EntityReference>("ownerid");
+        Assert.Equal(new EntityReference("team", team), owner);
+    }
+
+    [Fact]
     public async Task SetState_deactivates_and_a_status_that_does_not_belong_to_the_state_faults()
     {
         var id = await Admin.CreateAsync(Account("to deactivate"));
