@@ -1,28 +1,22 @@
 using ChannelAccounts.Engine.Pipeline;
 using ChannelAccounts.Sdk;
 using ChannelAccounts.Sdk.Messages;
-using ChannelAccounts.Sdk.Query;
 
 namespace ChannelAccounts.Engine;
 
-/// <summary>IOrganizationServiceAsync in process, for one caller: the same engine the Web API uses.</summary>
-public sealed class EngineOrganizationService(OrganizationEngine engine, CallerIdentity caller) : IOrganizationServiceAsync
+/// <summary>
+/// IOrganizationService and IOrganizationServiceAsync in process, for one caller: the same engine the Web API uses.
+/// ExecuteMultiple runs its requests one after the other here, each in its own transaction.
+/// </summary>
+public sealed class EngineOrganizationService(OrganizationEngine engine, CallerIdentity caller) : OrganizationServiceBase
 {
-    public async Task<Guid> CreateAsync(Entity entity, CancellationToken cancellationToken = default) =>
-        ((CreateResponse)await ExecuteAsync(new CreateRequest { Target = entity }, cancellationToken)).id;
+    public override Task<OrganizationResponse> ExecuteAsync(OrganizationRequest request, CancellationToken cancellationToken = default) =>
+        request switch
+        {
+            ExecuteMultipleRequest multiple => RunMultipleAsync(multiple, cancellationToken),
+            _ => engine.ExecuteAsync(request, caller, cancellationToken),
+        };
 
-    public async Task<Entity> RetrieveAsync(string entityName, Guid id, ColumnSet columnSet, CancellationToken cancellationToken = default) =>
-        ((RetrieveResponse)await ExecuteAsync(new RetrieveRequest { Target = new(entityName, id), ColumnSet = columnSet }, cancellationToken)).Entity;
-
-    public Task UpdateAsync(Entity entity, CancellationToken cancellationToken = default) =>
-        ExecuteAsync(new UpdateRequest { Target = entity }, cancellationToken);
-
-    public Task DeleteAsync(string entityName, Guid id, CancellationToken cancellationToken = default) =>
-        ExecuteAsync(new DeleteRequest { Target = new(entityName, id) }, cancellationToken);
-
-    public async Task<EntityCollection> RetrieveMultipleAsync(QueryBase query, CancellationToken cancellationToken = default) =>
-        ((RetrieveMultipleResponse)await ExecuteAsync(new RetrieveMultipleRequest { Query = query }, cancellationToken)).EntityCollection;
-
-    public Task<OrganizationResponse> ExecuteAsync(OrganizationRequest request, CancellationToken cancellationToken = default) =>
-        engine.ExecuteAsync(request, caller, cancellationToken);
+    private async Task<OrganizationResponse> RunMultipleAsync(ExecuteMultipleRequest request, CancellationToken cancellationToken) =>
+        await ExecuteMultipleResponse.RunSequentiallyAsync(request, (r, ct) => engine.ExecuteAsync(r, caller, ct), cancellationToken);
 }

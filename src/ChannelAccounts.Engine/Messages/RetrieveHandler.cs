@@ -14,6 +14,7 @@ namespace ChannelAccounts.Engine.Messages;
 /// </summary>
 public sealed class RetrieveHandler : MessageHandler<RetrieveRequest, RetrieveResponse>
 {
+    private const string VersionNumber = "versionnumber";
     private static readonly string[] IdOnly = [];
 
     public override TransactionMode Mode => TransactionMode.Read;
@@ -22,7 +23,14 @@ public sealed class RetrieveHandler : MessageHandler<RetrieveRequest, RetrieveRe
     {
         var target = request.Target ?? throw DataverseFault.InvalidArgument("Required field 'Target' is missing.");
         var entity = RecordWriter.ReadableEntity(target.LogicalName, context);
-        var query = new QueryExpression(entity.LogicalName) { ColumnSet = request.ColumnSet, TopCount = 1 };
+        // Entity.RowVersion is always filled, as in Dataverse: versionnumber is read even when not asked for.
+        var columns = request.ColumnSet;
+        var hideVersion = !columns.AllColumns && !columns.Columns.Contains(VersionNumber) && entity.TryGetAttribute(VersionNumber, out _);
+        var query = new QueryExpression(entity.LogicalName)
+        {
+            ColumnSet = hideVersion ? new ColumnSet([.. columns.Columns, VersionNumber]) : columns,
+            TopCount = 1,
+        };
         query.Criteria.AddCondition(entity.PrimaryIdAttribute, ConditionOperator.Equal, target.Id);
         query.LinkEntities.AddRange(request.LinkEntities);
         var security = entity.IsUserOwned ? await context.Access.ReadFilterAsync(entity, cancellationToken) : null;
@@ -38,6 +46,11 @@ public sealed class RetrieveHandler : MessageHandler<RetrieveRequest, RetrieveRe
         }
 
         var record = new EntityMapper(context.Catalog).ToEntity(entity, page.Rows[0], query.LinkEntities);
+        if (hideVersion)
+        {
+            record.Attributes.Remove(VersionNumber);
+        }
+
         ColumnSecurity.Apply(entity, await context.Access.CallerAsync(cancellationToken), record);
         SecuredColumns.Reveal(entity, record, context.Secrets);
         return new RetrieveResponse { Entity = record };

@@ -23,7 +23,7 @@ public sealed class RetrieveMultipleHandler : MessageHandler<RetrieveMultipleReq
             return await AggregateAsync(aggregate, context, cancellationToken);
         }
 
-        if ((parsed?.Query ?? request.Query as QueryExpression) is not { } query)
+        if ((parsed?.Query ?? (request.Query is QueryByAttribute byAttribute ? byAttribute.ToQueryExpression() : request.Query as QueryExpression)) is not { } query)
         {
             throw DataverseFault.UnsupportedRequest($"RetrieveMultiple with a {request.Query?.GetType().Name ?? "missing"} query");
         }

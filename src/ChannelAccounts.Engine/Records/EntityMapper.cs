@@ -9,6 +9,9 @@ namespace ChannelAccounts.Engine.Records;
 /// <summary>Turns stored rows into SDK entities: lookups become EntityReferences, choices OptionSetValues, with formatted values.</summary>
 public sealed class EntityMapper(MetadataCatalog catalog)
 {
+    /// <summary>Output columns read only to build a value (an owner's type), never returned as attributes.</summary>
+    public const string HiddenPrefix = "__";
+
     public Entity ToEntity(EntityDefinition entity, StoredRow row, IReadOnlyList<LinkEntity>? links = null)
     {
         var result = new Entity(entity.LogicalName, (Guid)row[entity.PrimaryIdAttribute]!);
@@ -57,7 +60,7 @@ public sealed class EntityMapper(MetadataCatalog catalog)
         switch (attribute.AttributeType)
         {
             case AttributeTypeCode.Lookup or AttributeTypeCode.Owner when value is Guid id:
-                var target = attribute.AttributeType == AttributeTypeCode.Owner && row.TryGetValue("owneridtype", out var type) && type is int code
+                var target = attribute.AttributeType == AttributeTypeCode.Owner && (row.TryGetValue(attribute.LogicalName + "type", out var type) || row.TryGetValue(HiddenPrefix + attribute.LogicalName + "type", out type)) && type is int code
                     ? OwnerTypes.OwnerLogicalName(code)
                     : attribute.Targets[0];
                 var reference = new EntityReference(target, id)

@@ -1,0 +1,180 @@
+using System.Net;
+using System.Text.Json;
+using ChannelAccounts.Client.Json;
+using ChannelAccounts.Client.Query;
+using ChannelAccounts.Sdk;
+using ChannelAccounts.Sdk.Messages;
+using ChannelAccounts.Sdk.Query;
+
+namespace ChannelAccounts.Client;
+
+/// <summary>Create, Retrieve, Update, Upsert, Delete and RetrieveMultiple in their Web API forms.</summary>
+public sealed partial class ChannelAccountsServiceClient
+{
+    private static readonly Dictionary<string, string> Annotations = new() { ["Prefer"] = IncludeAnnotations };
+
+    /// <summary>POST set → 204 with OData-EntityId: …/set(id).</summary>
+    private async Task<OrganizationResponse> CreateCoreAsync(CreateRequest request, CancellationToken cancellationToken)
+    {
+        var metadata = await MetadataAsync(cancellationToken);
+        var target = request.Target ?? throw new ArgumentException("CreateRequest.Target is required.");
+        using var response = await _transport.SendAsync(HttpMethod.Post, metadata.EntitySet(target.LogicalName),
+            EntityJson.Write(target, metadata, includeKey: true), null, cancellationToken);
+        return new CreateResponse { ResponseName = "Create", id = IdOf(response, target) };
+    }
+
+    private async Task<OrganizationResponse> RetrieveCoreAsync(RetrieveRequest request, CancellationToken cancellationToken)
+    {
+        var metadata = await MetadataAsync(cancellationToken);
+        var target = request.Target ?? throw new ArgumentException("RetrieveRequest.Target is required.");
+        if (request.LinkEntities.Count > 0)
+        {
+            throw new NotSupportedException("RetrieveRequest.LinkEntities ($expand) is not supported by the Web API client.");
+        }
+
+        var table = metadata.Table(target.LogicalName);
+        var path = $"{table.EntitySet}({target.Id})";
+        if (!request.ColumnSet.AllColumns)
+        {
+            path += "?$select=" + string.Join(',', (request.ColumnSet.Columns.Count == 0 ? [table.PrimaryIdAttribute] : request.ColumnSet.Columns).Select(table.ODataName));
+        }
+
+        using var response = await _transport.SendAsync(HttpMethod.Get, path, null, Annotations, cancellationToken, streamBody: true);
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken);
+        var entity = EntityJson.Read(document.RootElement, table);
+        entity.Id = target.Id;
+        return new RetrieveResponse { ResponseName = "Retrieve", Entity = entity };
+    }
+
+    /// <summary>PATCH with If-Match: * (never creates), or the record's ETag for IfRowVersionMatches.</summary>
+    private async Task<OrganizationResponse> UpdateCoreAsync(UpdateRequest request, CancellationToken cancellationToken)
+    {
+        var target = request.Target ?? throw new ArgumentException("UpdateRequest.Target is required.");
+        var ifMatch = request.ConcurrencyBehavior == ConcurrencyBehavior.IfRowVersionMatches
+            ? $"W/\"{target.RowVersion ?? throw new ArgumentException("IfRowVersionMatches needs Target.RowVersion.")}\""
+            : "*";
+        await PatchAsync(target.LogicalName, IdOf(target), target, ifMatch, cancellationToken);
+        return new UpdateResponse { ResponseName = "Update" };
+    }
+
+    /// <summary>PATCH with If-None-Match: * (create); when the record exists (412), PATCH with If-Match: * (update).</summary>
+    private async Task<OrganizationResponse> UpsertCoreAsync(UpsertRequest request, CancellationToken cancellationToken)
+    {
+        var metadata = await MetadataAsync(cancellationToken);
+        var target = request.Target ?? throw new ArgumentException("UpsertRequest.Target is required.");
+        var id = IdOf(target);
+        var path = $"{metadata.EntitySet(target.LogicalName)}({id})";
+        var body = EntityJson.Write(target, metadata, includeKey: false);
+        using (var created = await _transport.SendAsync(HttpMethod.Patch, path, body,
+            new Dictionary<string, string> { ["If-None-Match"] = "*" }, cancellationToken, passThrough: HttpStatusCode.PreconditionFailed))
+        {
+            if (created.StatusCode != HttpStatusCode.PreconditionFailed)
+            {
+                return new UpsertResponse { ResponseName = "Upsert", RecordCreated = true, Target = new(target.LogicalName, id) };
+            }
+        }
+
+        using var updated = await _transport.SendAsync(HttpMethod.Patch, path, body, new Dictionary<string, string> { ["If-Match"] = "*" }, cancellationToken);
+        return new UpsertResponse { ResponseName = "Upsert", RecordCreated = false, Target = new(target.LogicalName, id) };
+    }
+
+    private async Task<OrganizationResponse> DeleteCoreAsync(DeleteRequest request, CancellationToken cancellationToken)
+    {
+        var metadata = await MetadataAsync(cancellationToken);
+        var target = request.Target ?? throw new ArgumentException("DeleteRequest.Target is required.");
+        var headers = request.ConcurrencyBehavior == ConcurrencyBehavior.IfRowVersionMatches
+            ? new Dictionary<string, string> { ["If-Match"] = $"W/\"{request.RowVersion}\"" }
+            : null;
+        using var response = await _transport.SendAsync(HttpMethod.Delete, $"{metadata.EntitySet(target.LogicalName)}({target.Id})", null, headers, cancellationToken);
+        return new DeleteResponse { ResponseName = "Delete" };
+    }
+
+    /// <summary>
+    /// GET set?$select&amp;$filter&amp;$orderby&amp;$top&amp;$count with Prefer: odata.maxpagesize = PageInfo.Count. The next page's
+    /// @odata.nextLink is the PagingCookie; giving it back in PageInfo.PagingCookie fetches that page.
+    /// </summary>
+    private async Task<OrganizationResponse> RetrieveMultipleCoreAsync(RetrieveMultipleRequest request, CancellationToken cancellationToken)
+    {
+        var metadata = await MetadataAsync(cancellationToken);
+        var query = request.Query switch
+        {
+            QueryExpression expression => expression,
+            QueryByAttribute byAttribute => byAttribute.ToQueryExpression(),
+            null => throw new ArgumentException("RetrieveMultipleRequest.Query is required."),
+            var other => throw new NotSupportedException($"A {other.GetType().Name} query is not supported by the Web API client."),
+        };
+        var table = metadata.Table(query.EntityName);
+        string path;
+        if (query.PageInfo.PagingCookie is { } cookie && cookie.StartsWith(ServiceRoot.ToString(), StringComparison.OrdinalIgnoreCase))
+        {
+            path = cookie;
+        }
+        else if (query.PageInfo.PageNumber > 1)
+        {
+            throw new NotSupportedException(
+                "PageInfo.PageNumber > 1 without the PagingCookie of the page before is not supported by the Web API client ($skip is refused); walk the pages with PagingCookie.");
+        }
+        else
+        {
+            path = ODataQueryBuilder.AppendOptions(table.EntitySet!, ODataQueryBuilder.Build(query, table));
+        }
+
+        var prefer = IncludeAnnotations + (query.PageInfo.Count > 0 ? $",odata.maxpagesize={query.PageInfo.Count}" : "");
+        using var response = await _transport.SendAsync(HttpMethod.Get, path, null, new Dictionary<string, string> { ["Prefer"] = prefer },
+            cancellationToken, streamBody: true);
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken);
+        var root = document.RootElement;
+        var entities = new List<Entity>();
+        foreach (var record in root.GetProperty("value").EnumerateArray())
+        {
+            entities.Add(EntityJson.Read(record, table));
+        }
+
+        var nextLink = root.TryGetProperty("@odata.nextLink", out var next) ? next.GetString() : null;
+        return new RetrieveMultipleResponse
+        {
+            ResponseName = "RetrieveMultiple",
+            EntityCollection = new EntityCollection(entities)
+            {
+                EntityName = table.LogicalName,
+                MoreRecords = nextLink is not null,
+                PagingCookie = nextLink,
+                TotalRecordCount = root.TryGetProperty("@odata.count", out var count) ? count.GetInt32() : -1,
+                TotalRecordCountLimitExceeded = root.TryGetProperty("@Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded", out var exceeded)
+                    && exceeded.ValueKind == JsonValueKind.True,
+            },
+        };
+    }
+
+    private async Task PatchAsync(string logicalName, Guid id, Entity values, string ifMatch, CancellationToken cancellationToken)
+    {
+        var metadata = await MetadataAsync(cancellationToken);
+        using var response = await _transport.SendAsync(HttpMethod.Patch, $"{metadata.EntitySet(logicalName)}({id})",
+            EntityJson.Write(values, metadata, includeKey: false), new Dictionary<string, string> { ["If-Match"] = ifMatch }, cancellationToken);
+    }
+
+    private static Guid IdOf(Entity target)
+    {
+        var key = target.LogicalName + "id";
+        var id = target.Id != Guid.Empty ? target.Id : target.GetAttributeValue<Guid?>(key) ?? Guid.Empty;
+        return id != Guid.Empty ? id : throw new ArgumentException($"The {target.LogicalName} record has no id (Entity.Id or '{key}').");
+    }
+
+    /// <summary>The id in OData-EntityId (…/set(id)), else the one the caller gave.</summary>
+    private static Guid IdOf(HttpResponseMessage response, Entity target)
+    {
+        if (response.Headers.TryGetValues("OData-EntityId", out var values))
+        {
+            var text = values.First();
+            var open = text.LastIndexOf('(');
+            if (open >= 0 && Guid.TryParse(text.AsSpan(open + 1, text.Length - open - 2), out var id))
+            {
+                return id;
+            }
+        }
+
+        return target.Id;
+    }
+}

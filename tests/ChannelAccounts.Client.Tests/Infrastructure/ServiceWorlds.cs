@@ -1,0 +1,112 @@
+using ChannelAccounts.Client;
+using ChannelAccounts.Engine;
+using ChannelAccounts.Engine.Pipeline;
+using ChannelAccounts.Engine.Security.Secrets;
+using ChannelAccounts.Engine.Storage;
+using ChannelAccounts.Sdk;
+using ChannelAccounts.Server.Auth;
+using ChannelAccounts.Server.Hosting;
+using ChannelAccounts.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ChannelAccounts.Client.Tests.Infrastructure;
+
+/// <summary>An organization to run scenarios in: its first admin's service and a service for any other user.</summary>
+public interface IServiceWorld
+{
+    OrganizationInfo Organization { get; }
+
+    IOrganizationServiceAsync Admin { get; }
+
+    IOrganizationServiceAsync ServiceFor(Guid userId);
+}
+
+/// <summary>In process: EngineOrganizationService over a fresh database.</summary>
+public abstract class EngineWorld<TStore> : IServiceWorld, IAsyncLifetime
+    where TStore : IStoreFixture, IAsyncLifetime, new()
+{
+    private readonly TStore _store = new();
+    private OrganizationEngine _engine = null!;
+
+    public OrganizationInfo Organization { get; private set; } = null!;
+
+    public IOrganizationServiceAsync Admin { get; private set; } = null!;
+
+    public IOrganizationServiceAsync ServiceFor(Guid userId) => new EngineOrganizationService(_engine, CallerIdentity.User(userId));
+
+    public async Task InitializeAsync()
+    {
+        await _store.InitializeAsync();
+        Organization = await OrganizationSetup.EnsureAsync(_store.Store);
+        _engine = new OrganizationEngine(_store.Store, await SecretProtection.CreateAsync(_store.Store));
+        Admin = ServiceFor(Organization.AdminUserId);
+    }
+
+    public Task DisposeAsync() => _store.DisposeAsync();
+}
+
+/// <summary>Over HTTP: ChannelAccountsServiceClient against a real server (Kestrel on 127.0.0.1, a free port) with real tokens.</summary>
+public abstract class HttpWorld<TStore> : IServiceWorld, IAsyncLifetime
+    where TStore : IStoreFixture, IAsyncLifetime, new()
+{
+    private readonly TStore _store = new();
+    private readonly List<ChannelAccountsServiceClient> _clients = [];
+    private WebApplication? _app;
+
+    public OrganizationInfo Organization { get; private set; } = null!;
+
+    public IOrganizationServiceAsync Admin { get; private set; } = null!;
+
+    public TokenIssuer Tokens { get; private set; } = null!;
+
+    /// <summary>http://127.0.0.1:port/ — the server's root.</summary>
+    public Uri Root { get; private set; } = null!;
+
+    public IOrganizationServiceAsync ServiceFor(Guid userId)
+    {
+        var client = new ChannelAccountsServiceClient(Root, _ => Task.FromResult(Tokens.Issue(userId)));
+        lock (_clients)
+        {
+            _clients.Add(client);
+        }
+
+        return client;
+    }
+
+    public async Task InitializeAsync()
+    {
+        await _store.InitializeAsync();
+        var store = _store.Store;
+        Organization = await OrganizationSetup.EnsureAsync(store);
+        Tokens = await TokenIssuer.LoadAsync(store);
+        _app = ServerApp.Build(new ServerOptions { Urls = "http://127.0.0.1:0", Quiet = true }, store, Tokens, await SecretProtection.CreateAsync(store));
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        Root = new Uri(address.TrimEnd('/') + "/");
+        Admin = ServiceFor(Organization.AdminUserId);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _clients.ForEach(c => c.Dispose());
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        await _store.DisposeAsync();
+    }
+}
+
+public sealed class EngineSqliteWorld : EngineWorld<SqliteStoreFixture>;
+
+public sealed class EnginePostgresWorld : EngineWorld<PostgresStoreFixture>;
+
+public sealed class HttpSqliteWorld : HttpWorld<SqliteStoreFixture>;
+
+public sealed class HttpPostgresWorld : HttpWorld<PostgresStoreFixture>;
