@@ -21,6 +21,11 @@ public sealed class MessageContext
     /// <summary>One timestamp per message, UTC, whole seconds: createdon and modifiedon of every row it writes agree.</summary>
     public required DateTime UtcNow { get; init; }
 
+    public EngineOptions Options { get; init; } = EngineOptions.Default;
+
+    /// <summary>Owners' business units read by this message, so a bulk message reads each owner once.</summary>
+    internal Dictionary<(string LogicalName, Guid Id), object?> OwnerBusinessUnits { get; } = [];
+
     public QueryContext QueryContext => new(Caller.UserId, Caller.BusinessUnitId, UtcNow);
 
     /// <summary>The access decisions of this message, with the caller's security profile loaded on first use.</summary>

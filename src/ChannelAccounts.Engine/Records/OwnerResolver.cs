@@ -17,13 +17,19 @@ public static class OwnerResolver
             throw DataverseFault.InvalidArgument($"An owner must be a systemuser or a team, not '{owner.LogicalName}'.");
         }
 
-        var principal = await context.Transaction.RetrieveAsync(context.Catalog[owner.LogicalName], owner.Id, BusinessUnitColumn, cancellationToken)
-            ?? throw DataverseFault.RecordNotFound(owner.LogicalName, owner.Id);
+        var key = (owner.LogicalName, owner.Id);
+        if (!context.OwnerBusinessUnits.TryGetValue(key, out var businessUnit))
+        {
+            var principal = await context.Transaction.RetrieveAsync(context.Catalog[owner.LogicalName], owner.Id, BusinessUnitColumn, cancellationToken)
+                ?? throw DataverseFault.RecordNotFound(owner.LogicalName, owner.Id);
+            businessUnit = context.OwnerBusinessUnits[key] = principal["businessunitid"];
+        }
+
         var isUser = owner.LogicalName == MetadataCatalog.SystemUser;
         row["ownerid"] = owner.Id;
         row["owneridtype"] = OwnerTypes.OwnerTypeCode(owner.LogicalName);
         row["owninguser"] = isUser ? owner.Id : null;
         row["owningteam"] = isUser ? null : owner.Id;
-        row["owningbusinessunit"] = principal["businessunitid"];
+        row["owningbusinessunit"] = businessUnit;
     }
 }

@@ -23,6 +23,12 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string NextVersionSql => "UPDATE ca_versionnumber SET value = value + 1 WHERE id = 1 RETURNING value";
 
+    /// <summary>Writers are serialised, so the block below the returned value is this transaction's alone.</summary>
+    public override string NextVersionsSql => "UPDATE ca_versionnumber SET value = value + @p0 WHERE id = 1 RETURNING value";
+
+    /// <summary>SQLITE_MAX_VARIABLE_NUMBER of SQLite 3.32 and later.</summary>
+    public override int MaxParameters => 32766;
+
     public override string ColumnType(AttributeDefinition attribute) => attribute.AttributeType switch
     {
         AttributeTypeCode.Uniqueidentifier or AttributeTypeCode.Lookup or AttributeTypeCode.Owner => "TEXT",
