@@ -1,5 +1,9 @@
 using System.Net;
 using System.Text.Json;
+using ChannelAccounts.Engine.Pipeline;
+using ChannelAccounts.Sdk;
+using ChannelAccounts.Sdk.Faults;
+using ChannelAccounts.Sdk.Messages;
 using static ChannelAccounts.Server.Tests.Infrastructure.WebApiCalls;
 using static ChannelAccounts.Server.Tests.WebApi.Bulk.BulkCalls;
 
@@ -99,6 +103,57 @@ public abstract class UpdateAndUpsertMultipleTests(IBulkFixture server)
         using var response = await server.Admin.PostAsync("UpdateMultiple", Targets(updates));
 
         Assert.Contains("limit is 1000", (await response.ErrorAsync(HttpStatusCode.BadRequest)).Message);
+    }
+
+    [Fact]
+    public async Task UpsertMultiple_through_the_engine_reports_per_target_whether_it_created_in_target_order()
+    {
+        var tag = NewTag();
+        var existing = await server.Admin.CreateAccountAsync(tag + " there");
+        var engine = await OrganizationEngine.CreateAsync(server.Store);
+        var targets = new EntityCollection([
+            new Entity("msdyn_ocwhatsappchannelaccount") { ["msdyn_name"] = tag + " new", ["msdyn_provideraccountid"] = "AC1" },
+            new Entity("msdyn_ocwhatsappchannelaccount", existing) { ["msdyn_name"] = tag + " there again" },
+        ]);
+
+        var response = (UpsertMultipleResponse)await engine.ExecuteAsync(new UpsertMultipleRequest { Targets = targets },
+            CallerIdentity.User(server.Organization.AdminUserId));
+
+        Assert.Equal([true, false], response.Results.Select(r => r.RecordCreated));
+        Assert.Equal(existing, response.Results[1].Target.Id);
+        Assert.Equal(tag + " new", await NameAsync(response.Results[0].Target.Id));
+    }
+
+    [Fact]
+    public async Task The_target_limit_is_an_engine_option()
+    {
+        var tag = NewTag();
+        var engine = await OrganizationEngine.CreateAsync(server.Store);
+        engine = new OrganizationEngine(server.Store, engine.Secrets, options: new EngineOptions { MaxBulkTargets = 2 });
+        var targets = new EntityCollection(Enumerable.Range(0, 3)
+            .Select(i => new Entity("msdyn_ocwhatsappchannelaccount") { ["msdyn_name"] = $"{tag} {i}", ["msdyn_provideraccountid"] = "AC1" }).ToList());
+
+        var fault = await Assert.ThrowsAsync<OrganizationServiceFaultException>(() =>
+            engine.ExecuteAsync(new CreateMultipleRequest { Targets = targets }, CallerIdentity.User(server.Organization.AdminUserId)));
+
+        Assert.Contains("limit is 2", fault.Message);
+        Assert.Equal(0, await server.Admin.CountAsync(tag));
+    }
+
+    [Fact]
+    public async Task A_target_of_another_table_is_400_naming_its_index()
+    {
+        var engine = await OrganizationEngine.CreateAsync(server.Store);
+        var targets = new EntityCollection([
+            new Entity("msdyn_ocwhatsappchannelaccount") { ["msdyn_name"] = "ok", ["msdyn_provideraccountid"] = "AC1" },
+            new Entity("systemuser") { ["firstname"] = "No" },
+        ]);
+
+        var fault = await Assert.ThrowsAsync<OrganizationServiceFaultException>(() =>
+            engine.ExecuteAsync(new UpdateMultipleRequest { Targets = targets }, CallerIdentity.User(server.Organization.AdminUserId)));
+
+        Assert.Equal(ErrorCodes.InvalidArgument, fault.ErrorCode);
+        Assert.StartsWith("Targets[1] is a 'systemuser' record", fault.Message);
     }
 }
 
