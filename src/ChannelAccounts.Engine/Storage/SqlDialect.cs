@@ -51,6 +51,9 @@ public abstract class SqlDialect
     /// <summary>The most parameters one statement may bind.</summary>
     public abstract int MaxParameters { get; }
 
+    /// <summary>The parameters one multi-row INSERT binds at most (never more than MaxParameters).</summary>
+    public virtual int InsertParameters => MaxParameters;
+
     /// <summary>String and Memo: the columns compared, ordered and indexed case-insensitively.</summary>
     public static bool IsText(AttributeTypeCode type) => type is AttributeTypeCode.String or AttributeTypeCode.Memo;
 

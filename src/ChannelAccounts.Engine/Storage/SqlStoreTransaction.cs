@@ -94,7 +94,7 @@ internal sealed class SqlStoreTransaction(SqlDataStore store, DbConnection conne
         {
             var sameColumns = group.ToList();
             var columns = RecordStatements.Columns(entity, sameColumns[0]);
-            var perStatement = RecordStatements.RowsPerInsert(columns.Length, _dialect.MaxParameters);
+            var perStatement = RecordStatements.RowsPerInsert(columns.Length, Math.Min(_dialect.InsertParameters, _dialect.MaxParameters));
             for (var start = 0; start < sameColumns.Count; start += perStatement)
             {
                 var chunk = sameColumns.GetRange(start, Math.Min(perStatement, sameColumns.Count - start));

@@ -6,7 +6,7 @@ namespace ChannelAccounts.Engine.Tests.Storage;
 
 public abstract class InsertManyTests(IStoreFixture fixture) : StoreTestBase(fixture)
 {
-    private int MaxParameters => ((SqlDataStore)Store).Dialect.MaxParameters;
+    private int MaxParameters => ((SqlDataStore)Store).Dialect.InsertParameters;
 
     [Fact]
     public void A_statement_carries_as_many_rows_as_the_parameter_limit_allows()

@@ -29,6 +29,13 @@ public sealed class SqliteDialect : SqlDialect
     /// <summary>SQLITE_MAX_VARIABLE_NUMBER of SQLite 3.32 and later.</summary>
     public override int MaxParameters => 32766;
 
+    /// <summary>
+    /// Microsoft.Data.Sqlite binds each named parameter by looking its name up in the statement's list, so binding
+    /// costs grow with the square of the count; the bench's raw 1,000-row statements (18,000 parameters) ran at
+    /// about 700 rows/s. Chunks of about 100 rows keep binding cheap.
+    /// </summary>
+    public override int InsertParameters => 2000;
+
     public override string ColumnType(AttributeDefinition attribute) => attribute.AttributeType switch
     {
         AttributeTypeCode.Uniqueidentifier or AttributeTypeCode.Lookup or AttributeTypeCode.Owner => "TEXT",
