@@ -44,6 +44,8 @@ public static class DatabaseRun
         await QueryScenarios.RunFilteredPageAsync(bench);
         Log(provider, "keyset walk");
         await QueryScenarios.RunKeysetWalkAsync(bench);
+        Log(provider, "bulk create");
+        await BulkScenarios.RunAsync(bench);
         return result;
     }
 

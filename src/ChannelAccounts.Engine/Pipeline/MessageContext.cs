@@ -24,6 +24,11 @@ public sealed class MessageContext
     /// <summary>Profiles and caller facts of the current security stamp; null loads everything from live data.</summary>
     public Security.SecurityProfileCache? ProfileCache { get; init; }
 
+    public EngineOptions Options { get; init; } = EngineOptions.Default;
+
+    /// <summary>Owners' business units read by this message, so a bulk message reads each owner once.</summary>
+    internal Dictionary<(string LogicalName, Guid Id), object?> OwnerBusinessUnits { get; } = [];
+
     public QueryContext QueryContext => new(Caller.UserId, Caller.BusinessUnitId, UtcNow);
 
     /// <summary>The access decisions of this message, with the caller's security profile loaded on first use.</summary>

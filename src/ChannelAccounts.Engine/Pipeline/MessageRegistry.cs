@@ -19,6 +19,10 @@ public sealed class MessageRegistry
         Add<WhoAmIRequest>(new WhoAmIHandler());
         Add<AssignRequest>(new AssignHandler());
         Add<SetStateRequest>(new SetStateHandler());
+        Add<IsValidStateTransitionRequest>(new IsValidStateTransitionHandler());
+        Add<CreateMultipleRequest>(new CreateMultipleHandler());
+        Add<UpdateMultipleRequest>(new UpdateMultipleHandler());
+        Add<UpsertMultipleRequest>(new UpsertMultipleHandler());
         Add<GrantAccessRequest>(new GrantAccessHandler());
         Add<ModifyAccessRequest>(new ModifyAccessHandler());
         Add<RevokeAccessRequest>(new RevokeAccessHandler());

@@ -12,7 +12,7 @@ namespace ChannelAccounts.Engine.Pipeline;
 /// message's handler and commits. The Web API and in-process SDK callers both come through ExecuteAsync.
 /// Build one with CreateAsync, which loads the database's key ring for the secured columns.
 /// </summary>
-public sealed class OrganizationEngine(IDataStore store, ISecretProtector secrets, TimeProvider? timeProvider = null)
+public sealed class OrganizationEngine(IDataStore store, ISecretProtector secrets, TimeProvider? timeProvider = null, EngineOptions? options = null)
 {
     private static readonly string[] CallerColumns = ["businessunitid", "isdisabled"];
     private readonly MessageRegistry _registry = new();
@@ -21,6 +21,8 @@ public sealed class OrganizationEngine(IDataStore store, ISecretProtector secret
     private Guid _organizationId;
 
     public IDataStore Store => store;
+
+    public EngineOptions Options { get; } = options ?? EngineOptions.Default;
 
     /// <summary>Encrypts and decrypts the secured columns (their DataProtection key ring lives in the store).</summary>
     public ISecretProtector Secrets => secrets;
@@ -73,6 +75,7 @@ public sealed class OrganizationEngine(IDataStore store, ISecretProtector secret
             Secrets = secrets,
             ProfileCache = _profiles,
             UtcNow = OwnerTypes.ToStoredDateTime(_time.GetUtcNow().UtcDateTime),
+            Options = Options,
         };
         if (caller.IsImpersonating)
         {

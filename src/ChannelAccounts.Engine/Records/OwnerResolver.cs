@@ -21,11 +21,24 @@ public static class OwnerResolver
         row["owningbusinessunit"] = isUser && owner.Id == context.Caller.UserId
             // The caller (the default owner) was resolved from live data, or the current security stamp, this message.
             ? context.Caller.BusinessUnitId
-            : (await context.Transaction.RetrieveAsync(context.Catalog[owner.LogicalName], owner.Id, BusinessUnitColumn, cancellationToken)
-               ?? throw DataverseFault.RecordNotFound(owner.LogicalName, owner.Id))["businessunitid"];
+            : await BusinessUnitOfAsync(owner, context, cancellationToken);
         row["ownerid"] = owner.Id;
         row["owneridtype"] = OwnerTypes.OwnerTypeCode(owner.LogicalName);
         row["owninguser"] = isUser ? owner.Id : null;
         row["owningteam"] = isUser ? null : owner.Id;
+    }
+
+    /// <summary>An owner's business unit, read once per message (a bulk message names the same owners again and again).</summary>
+    private static async ValueTask<object?> BusinessUnitOfAsync(EntityReference owner, MessageContext context, CancellationToken cancellationToken)
+    {
+        var key = (owner.LogicalName, owner.Id);
+        if (!context.OwnerBusinessUnits.TryGetValue(key, out var businessUnit))
+        {
+            var principal = await context.Transaction.RetrieveAsync(context.Catalog[owner.LogicalName], owner.Id, BusinessUnitColumn, cancellationToken)
+                ?? throw DataverseFault.RecordNotFound(owner.LogicalName, owner.Id);
+            businessUnit = context.OwnerBusinessUnits[key] = principal["businessunitid"];
+        }
+
+        return businessUnit;
     }
 }

@@ -17,6 +17,18 @@ public static class RecordWriter
 
     public static async ValueTask<Guid> CreateAsync(Entity target, MessageContext context, CancellationToken cancellationToken)
     {
+        var (entity, id, row) = await PrepareCreateAsync(target, context, cancellationToken);
+        row["versionnumber"] = await context.Transaction.NextVersionAsync(cancellationToken);
+        await context.Transaction.InsertAsync(entity, row, cancellationToken);
+        return id;
+    }
+
+    /// <summary>
+    /// Everything a create does short of writing: validation, system columns, owner and state, the Create privilege
+    /// and its reach. The row lacks only versionnumber, so a bulk create reserves all its numbers at once.
+    /// </summary>
+    public static async ValueTask<PreparedRow> PrepareCreateAsync(Entity target, MessageContext context, CancellationToken cancellationToken)
+    {
         var entity = WritableEntity(target, context);
         var caller = await context.Access.DemandPrivilegeAsync(entity, AccessRights.CreateAccess, cancellationToken);
         var id = ResolveId(entity, target) ?? Guid.NewGuid();
@@ -69,7 +81,6 @@ public static class RecordWriter
         row["modifiedby"] = context.Caller.UserId;
         row["createdonbehalfby"] = context.Caller.IsImpersonating ? context.Caller.RealUserId : null;
         row["modifiedonbehalfby"] = context.Caller.IsImpersonating ? context.Caller.RealUserId : null;
-        row["versionnumber"] = await context.Transaction.NextVersionAsync(cancellationToken);
         await OwnerResolver.ApplyOwnerAsync(row, owner ?? new EntityReference(MetadataCatalog.SystemUser, context.Caller.UserId), context, cancellationToken);
 
         // The caller's Create privilege must reach the new record's owner and business unit.
@@ -79,8 +90,7 @@ public static class RecordWriter
             throw AccessChecker.AccessDenied(caller.PrincipalId, entity, id, AccessRights.CreateAccess);
         }
 
-        await context.Transaction.InsertAsync(entity, row, cancellationToken);
-        return id;
+        return new PreparedRow(entity, id, row);
     }
 
     public static async ValueTask UpdateAsync(Entity target, ConcurrencyBehavior concurrency, MessageContext context, CancellationToken cancellationToken)
@@ -229,7 +239,7 @@ public static class RecordWriter
     private static AttributeDefinition KnownAttribute(EntityDefinition entity, string name) =>
         entity.TryGetAttribute(name, out var attribute) ? attribute : throw DataverseFault.AttributeNotFound(entity.LogicalName, name);
 
-    private static Guid? ResolveId(EntityDefinition entity, Entity target)
+    public static Guid? ResolveId(EntityDefinition entity, Entity target)
     {
         // An empty id asks for a new one, as Entity.Id does.
         var fromAttribute = target.Attributes.TryGetValue(entity.PrimaryIdAttribute, out var value) && value is Guid g && g != Guid.Empty ? g : (Guid?)null;
@@ -241,3 +251,6 @@ public static class RecordWriter
         return target.Id != Guid.Empty ? target.Id : fromAttribute;
     }
 }
+
+/// <summary>A record ready to insert: its table, its id and its stored columns.</summary>
+public readonly record struct PreparedRow(EntityDefinition Entity, Guid Id, StoredRow Row);

@@ -13,13 +13,11 @@ public static class StateRules
     public static (int State, int Status) Resolve(EntityDefinition entity, int? state, int? status, Guid id)
     {
         var stateAttribute = entity.Attribute("statecode");
-        var statusAttribute = entity.Attribute("statuscode");
         if (status is { } s)
         {
-            var statusOption = statusAttribute.Options.FirstOrDefault(o => o.Value == s);
-            var owningState = statusOption?.State;
+            var owningState = OwningState(entity, s);
             var targetState = state ?? owningState;
-            if (statusOption is null || targetState is null || owningState != targetState)
+            if (targetState is null || owningState != targetState)
             {
                 var stateName = stateAttribute.Options.FirstOrDefault(o => o.Value == targetState)?.InvariantName ?? targetState?.ToString() ?? "?";
                 throw DataverseFault.InvalidStatusForState(s, entity.SchemaName, stateName, entity.LogicalName, id);
@@ -33,4 +31,36 @@ public static class StateRules
             ?? throw DataverseFault.InvalidArgument($"{stateValue} is not a valid statecode for {entity.LogicalName}.");
         return (stateValue, stateOption.DefaultStatus ?? throw new InvalidOperationException($"State {stateValue} has no default status."));
     }
+
+    /// <summary>
+    /// Whether Resolve accepts the pair (SetState's rule): the state exists and the status is one of its own, or -1
+    /// for its default status.
+    /// </summary>
+    public static bool IsValidPair(EntityDefinition entity, int state, int status) =>
+        entity.Attribute("statecode").Options.Any(o => o.Value == state) && (status == -1 || OwningState(entity, status) == state);
+
+    /// <summary>A state by its invariant name (Active, Inactive; any case) or its number as text; another is a 400 listing the states.</summary>
+    public static int StateNamed(EntityDefinition entity, string? name)
+    {
+        var options = entity.Attribute("statecode").Options;
+        var text = name?.Trim() ?? "";
+        var byName = options.FirstOrDefault(o => string.Equals(o.InvariantName, text, StringComparison.OrdinalIgnoreCase));
+        if (byName is not null)
+        {
+            return byName.Value;
+        }
+
+        if (int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var number)
+            && options.Any(o => o.Value == number))
+        {
+            return number;
+        }
+
+        throw DataverseFault.InvalidArgument(
+            $"'{name}' is not a state of {entity.LogicalName}; use one of {string.Join(", ", options.Select(o => $"{o.InvariantName} ({o.Value})"))}.");
+    }
+
+    /// <summary>The state a status belongs to, or null when the table has no such status.</summary>
+    private static int? OwningState(EntityDefinition entity, int status) =>
+        entity.Attribute("statuscode").Options.FirstOrDefault(o => o.Value == status)?.State;
 }

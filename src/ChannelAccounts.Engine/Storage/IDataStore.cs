@@ -41,6 +41,11 @@ public interface IStoreTransaction : IAsyncDisposable
     /// <summary>The next value of the database-wide, ever-rising row version (Dataverse's versionnumber).</summary>
     ValueTask<long> NextVersionAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Reserves count version numbers in one round trip (a bulk message's records each get their own), ascending.
+    /// </summary>
+    ValueTask<long[]> NextVersionsAsync(int count, CancellationToken cancellationToken = default);
+
     /// <summary>The stored columns named (all stored columns when null) of one record, or null when there is none.</summary>
     ValueTask<StoredRow?> RetrieveAsync(EntityDefinition entity, Guid id, IReadOnlyCollection<string>? columns,
         CancellationToken cancellationToken = default);
@@ -54,6 +59,13 @@ public interface IStoreTransaction : IAsyncDisposable
 
     /// <summary>Inserts one record. A duplicate primary key throws the DuplicateRecord fault.</summary>
     ValueTask InsertAsync(EntityDefinition entity, StoredRow row, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Inserts many records with multi-row INSERT statements: rows of the same column set share statements, each as
+    /// many rows as the database's parameter limit allows (SQLite 32,766, PostgreSQL 65,535). A primary key that exists
+    /// already, or repeats within the rows, throws the DuplicateRecord fault; the caller's transaction then rolls back.
+    /// </summary>
+    ValueTask InsertManyAsync(EntityDefinition entity, IReadOnlyList<StoredRow> rows, CancellationToken cancellationToken = default);
 
     /// <summary>Sets the given columns of one record; false when the record does not exist.</summary>
     ValueTask<bool> UpdateAsync(EntityDefinition entity, Guid id, StoredRow changes, CancellationToken cancellationToken = default);

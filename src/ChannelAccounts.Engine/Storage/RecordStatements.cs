@@ -40,6 +40,29 @@ internal sealed class RecordStatements(SqlDialect dialect)
             return sql.Append(" ON CONFLICT (").Append(SchemaDefinition.Name(entity.PrimaryIdAttribute)).Append(") DO NOTHING").ToString();
         });
 
+    /// <summary>How many rows of that many columns one multi-row INSERT may carry under the parameter limit.</summary>
+    public static int RowsPerInsert(int columnCount, int maxParameters) => Math.Max(1, maxParameters / Math.Max(1, columnCount));
+
+    /// <summary>INSERT of rowCount rows (row r binds parameters r*n..r*n+n-1), doing nothing for a primary key that exists.</summary>
+    public string InsertMany(EntityDefinition entity, AttributeDefinition[] columns, int rowCount) =>
+        _cache.GetOrAdd(Key("im" + rowCount.ToString(System.Globalization.CultureInfo.InvariantCulture), entity, columns), _ =>
+        {
+            var sql = new StringBuilder("INSERT INTO ").Append(SchemaDefinition.Name(entity.LogicalName)).Append(" (");
+            sql.AppendJoin(", ", columns.Select(c => SchemaDefinition.Name(c.LogicalName))).Append(") VALUES ");
+            for (var row = 0; row < rowCount; row++)
+            {
+                sql.Append(row == 0 ? "(" : ", (");
+                for (var column = 0; column < columns.Length; column++)
+                {
+                    sql.Append(column == 0 ? "" : ", ").Append(dialect.Parameter(row * columns.Length + column));
+                }
+
+                sql.Append(')');
+            }
+
+            return sql.Append(" ON CONFLICT (").Append(SchemaDefinition.Name(entity.PrimaryIdAttribute)).Append(") DO NOTHING").ToString();
+        });
+
     /// <summary>UPDATE .. SET the columns (parameters 0..n-1) WHERE id = parameter n.</summary>
     public string Update(EntityDefinition entity, AttributeDefinition[] columns) =>
         _cache.GetOrAdd(Key("u", entity, columns), _ =>

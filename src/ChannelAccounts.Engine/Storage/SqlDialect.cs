@@ -49,6 +49,18 @@ public abstract class SqlDialect
     /// <summary>The SQL that returns the next value of the version sequence.</summary>
     public abstract string NextVersionSql { get; }
 
+    /// <summary>
+    /// The SQL that reserves parameter 0 version numbers: one row per number, or one row holding the last number of
+    /// a contiguous block (where writers are serialised).
+    /// </summary>
+    public abstract string NextVersionsSql { get; }
+
+    /// <summary>The most parameters one statement may bind.</summary>
+    public abstract int MaxParameters { get; }
+
+    /// <summary>The parameters one multi-row INSERT binds at most (never more than MaxParameters).</summary>
+    public virtual int InsertParameters => MaxParameters;
+
     /// <summary>String and Memo: the columns compared, ordered and indexed case-insensitively.</summary>
     public static bool IsText(AttributeTypeCode type) => type is AttributeTypeCode.String or AttributeTypeCode.Memo;
 

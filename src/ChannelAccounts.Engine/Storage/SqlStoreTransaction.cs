@@ -22,6 +22,34 @@ internal sealed class SqlStoreTransaction(SqlDataStore store, DbConnection conne
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    public async ValueTask<long[]> NextVersionsAsync(int count, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (count == 0)
+        {
+            return [];
+        }
+
+        var command = Reusable(_dialect.NextVersionsSql);
+        _dialect.AddParameter(command, count, AttributeTypeCode.Integer);
+        var values = new List<long>(count);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                values.Add(Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        // One row is the last number of a block reserved at once.
+        return values.Count == count ? [.. values.Order()]
+            : values.Count == 1 ? [.. Enumerable.Range(0, count).Select(i => values[0] - count + 1 + i)]
+            : throw new InvalidOperationException($"Reserving {count} version numbers returned {values.Count} rows.");
+    }
+
+    /// <summary>Multi-row INSERT statements this transaction has run (tests check a bulk insert's round trips).</summary>
+    internal int InsertManyStatements { get; private set; }
+
     public ValueTask<StoredRow?> RetrieveAsync(EntityDefinition entity, Guid id, IReadOnlyCollection<string>? columns,
         CancellationToken cancellationToken = default) =>
         RetrieveAsync(entity, id, columns, forUpdate: false, cancellationToken);
@@ -59,6 +87,42 @@ internal sealed class SqlStoreTransaction(SqlDataStore store, DbConnection conne
         if (inserted == 0)
         {
             throw DataverseFault.DuplicateRecord();
+        }
+    }
+
+    public async ValueTask InsertManyAsync(EntityDefinition entity, IReadOnlyList<StoredRow> rows, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        foreach (var group in rows.GroupBy(r => string.Join('|', r.Keys), StringComparer.Ordinal))
+        {
+            var sameColumns = group.ToList();
+            var columns = RecordStatements.Columns(entity, sameColumns[0]);
+            var perStatement = RecordStatements.RowsPerInsert(columns.Length, Math.Min(_dialect.InsertParameters, _dialect.MaxParameters));
+            for (var start = 0; start < sameColumns.Count; start += perStatement)
+            {
+                var chunk = sameColumns.GetRange(start, Math.Min(perStatement, sameColumns.Count - start));
+                var command = Reusable(store.Statements.InsertMany(entity, columns, chunk.Count));
+                foreach (var row in chunk)
+                {
+                    AddValues(command, columns, row);
+                }
+
+                InsertManyStatements++;
+                int inserted;
+                try
+                {
+                    inserted = await command.ExecuteNonQueryAsync(cancellationToken);
+                }
+                catch (DbException e) when (_dialect.IsUniqueViolation(e))
+                {
+                    throw DataverseFault.DuplicateRecord();
+                }
+
+                if (inserted != chunk.Count)
+                {
+                    throw DataverseFault.DuplicateRecord();
+                }
+            }
         }
     }
 

@@ -154,6 +154,13 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
             return;
         }
 
+        if (route.Count == 2 && route.Segment<OperationSegment>(1) is { } collectionAction
+            && BulkOperationDeclarations.IsBulkAction(collectionAction.Operations.Single().Name))
+        {
+            await BulkEndpoints.ActionAsync(api, entity, collectionAction.Operations.Single().Name, options.MaxRequestBodyBytes);
+            return;
+        }
+
         var id = KeyOf(route.Segment<KeySegment>(1), entity);
         if (route.Count == 3 && route.Segment<OperationSegment>(2) is { } bound
             && bound.Operations.Single().Name == SecurityOperationDeclarations.RetrievePrincipalAccess)
@@ -239,6 +246,9 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
 
                 var target = FunctionParameters.Reference(operation.Parameters, "Target", api.Http.Request.Query, api.Catalog, name);
                 await SharingEndpoints.RetrieveSharedPrincipalsAndAccessAsync(api, target);
+                return;
+            case BulkOperationDeclarations.IsValidStateTransition:
+                await BulkEndpoints.IsValidStateTransitionAsync(api, operation);
                 return;
             default:
                 throw DataverseFault.UnsupportedRequest(name);

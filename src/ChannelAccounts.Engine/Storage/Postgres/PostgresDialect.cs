@@ -21,6 +21,11 @@ public sealed class PostgresDialect : SqlDialect
 
     public override string NextVersionSql => "SELECT nextval('ca_versionnumber')";
 
+    public override string NextVersionsSql => "SELECT nextval('ca_versionnumber') FROM generate_series(1, $1::integer)";
+
+    /// <summary>The wire protocol counts parameters in an unsigned 16-bit integer.</summary>
+    public override int MaxParameters => 65535;
+
     public override string ColumnType(AttributeDefinition attribute) => attribute.AttributeType switch
     {
         AttributeTypeCode.Uniqueidentifier or AttributeTypeCode.Lookup or AttributeTypeCode.Owner => "uuid",

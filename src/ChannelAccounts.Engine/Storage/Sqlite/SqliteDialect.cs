@@ -23,6 +23,19 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string NextVersionSql => "UPDATE ca_versionnumber SET value = value + 1 WHERE id = 1 RETURNING value";
 
+    /// <summary>Writers are serialised, so the block below the returned value is this transaction's alone.</summary>
+    public override string NextVersionsSql => "UPDATE ca_versionnumber SET value = value + @p0 WHERE id = 1 RETURNING value";
+
+    /// <summary>SQLITE_MAX_VARIABLE_NUMBER of SQLite 3.32 and later.</summary>
+    public override int MaxParameters => 32766;
+
+    /// <summary>
+    /// Microsoft.Data.Sqlite binds each named parameter by looking its name up in the statement's list, so binding
+    /// costs grow with the square of the count; the bench's raw 1,000-row statements (18,000 parameters) ran at
+    /// about 700 rows/s. Chunks of about 100 rows keep binding cheap.
+    /// </summary>
+    public override int InsertParameters => 2000;
+
     public override string ColumnType(AttributeDefinition attribute) => attribute.AttributeType switch
     {
         AttributeTypeCode.Uniqueidentifier or AttributeTypeCode.Lookup or AttributeTypeCode.Owner => "TEXT",

@@ -98,6 +98,7 @@ public static class EdmModelBuilder
         AddWhoAmI(model, container);
         SecurityOperationDeclarations.AddTo(model, container, crmBaseEntity, types);
         PrincipalOperationDeclarations.AddTo(model, types, sets);
+        BulkOperationDeclarations.AddTo(model, container, crmBaseEntity, [types[MetadataCatalog.WhatsAppAccount]]);
         return model;
     }
 

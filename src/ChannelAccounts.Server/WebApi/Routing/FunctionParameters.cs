@@ -16,18 +16,43 @@ public static class FunctionParameters
     public static EntityReference Reference(IEnumerable<OperationSegmentParameter> parameters, string name, IQueryCollection query,
         MetadataCatalog catalog, string operation)
     {
-        var parameter = parameters.FirstOrDefault(p => p.Name == name)
-            ?? throw WebApiException.BadRequest($"'{operation}' needs the parameter '{name}', e.g. {name}=@p1 with @p1={{'@odata.id':'msdyn_ocwhatsappchannelaccounts(<id>)'}}.");
-        var text = parameter.Value switch
+        var text = LiteralText(parameters, name, query, operation,
+            $"'{operation}' needs the parameter '{name}', e.g. {name}=@p1 with @p1={{'@odata.id':'msdyn_ocwhatsappchannelaccounts(<id>)'}}.",
+            $"'{name}' of '{operation}' must be given through a parameter alias: {name}=@p1&@p1={{'@odata.id':'…'}}.");
+        var reader = new OperationParameterReader(catalog, operation);
+        return reader.Reference(ParseObject(text, name, operation), name);
+    }
+
+    /// <summary>An Edm.String parameter, inline (NewState='Inactive') or through an alias (@s='Inactive'); quotes doubled inside are one.</summary>
+    public static string String(IEnumerable<OperationSegmentParameter> parameters, string name, IQueryCollection query, string operation)
+    {
+        var text = LiteralText(parameters, name, query, operation, $"'{operation}' needs the parameter '{name}', e.g. {name}='text'.", null).Trim();
+        return text.Length >= 2 && text[0] == '\'' && text[^1] == '\''
+            ? text[1..^1].Replace("''", "'", StringComparison.Ordinal)
+            : throw WebApiException.BadRequest($"The value of '{name}' for '{operation}' must be a string literal in single quotes, such as {name}='Inactive': {text}");
+    }
+
+    /// <summary>An Edm.Int32 parameter, inline (NewStatus=2) or through an alias (@n=2).</summary>
+    public static int Int32(IEnumerable<OperationSegmentParameter> parameters, string name, IQueryCollection query, string operation)
+    {
+        var text = LiteralText(parameters, name, query, operation, $"'{operation}' needs the parameter '{name}', e.g. {name}=1.", null).Trim();
+        return int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw WebApiException.BadRequest($"The value of '{name}' for '{operation}' must be an Edm.Int32 number: {text}");
+    }
+
+    private static string LiteralText(IEnumerable<OperationSegmentParameter> parameters, string name, IQueryCollection query, string operation,
+        string missing, string? notAlias)
+    {
+        var parameter = parameters.FirstOrDefault(p => p.Name == name) ?? throw WebApiException.BadRequest(missing);
+        return parameter.Value switch
         {
             ParameterAliasNode alias when query.TryGetValue(alias.Alias, out var value) => value.ToString(),
             ParameterAliasNode alias => throw WebApiException.BadRequest($"The parameter alias {alias.Alias} of '{operation}' has no value in the query string."),
             ConstantNode constant => constant.LiteralText,
-            _ => throw WebApiException.BadRequest($"'{name}' of '{operation}' must be given through a parameter alias: {name}=@p1&@p1={{'@odata.id':'…'}}."),
+            ConvertNode { Source: ConstantNode constant } => constant.LiteralText,
+            _ => throw WebApiException.BadRequest(notAlias ?? $"The value of '{name}' for '{operation}' is not a literal."),
         };
-
-        var reader = new OperationParameterReader(catalog, operation);
-        return reader.Reference(ParseObject(text, name, operation), name);
     }
 
     private static JsonElement ParseObject(string text, string name, string operation)

@@ -1,0 +1,128 @@
+using System.Text.Json;
+using ChannelAccounts.Engine.Metadata;
+using ChannelAccounts.Sdk;
+using ChannelAccounts.Sdk.Messages;
+using ChannelAccounts.Server.WebApi.Edm;
+using ChannelAccounts.Server.WebApi.Errors;
+using ChannelAccounts.Server.WebApi.Json;
+using ChannelAccounts.Server.WebApi.Routing;
+using Microsoft.OData.UriParser;
+
+namespace ChannelAccounts.Server.WebApi.Endpoints;
+
+/// <summary>
+/// POST set/Microsoft.Dynamics.CRM.CreateMultiple|UpdateMultiple|UpsertMultiple with {"Targets":[…]} (research §3), and
+/// GET IsValidStateTransition(Entity=@e,NewState=@s,NewStatus=@n).
+/// </summary>
+public static class BulkEndpoints
+{
+    public static async Task ActionAsync(WebApiContext api, EntityDefinition entity, string action, long maxBodyBytes)
+    {
+        if (!HttpMethods.IsPost(api.Http.Request.Method))
+        {
+            throw WebApiException.NoResource(api.Http.Request.Path + api.Http.Request.QueryString);
+        }
+
+        var body = await RequestBody.ReadJsonAsync(api.Http, entity.EntitySetName, maxBodyBytes);
+        var targets = new EntityCollection { EntityName = entity.LogicalName };
+        foreach (var target in ReadTargets(api, entity, body))
+        {
+            targets.Entities.Add(target);
+        }
+
+        OrganizationRequest request = action switch
+        {
+            BulkOperationDeclarations.CreateMultiple => new CreateMultipleRequest { Targets = targets },
+            BulkOperationDeclarations.UpdateMultiple => new UpdateMultipleRequest { Targets = targets },
+            _ => new UpsertMultipleRequest { Targets = targets },
+        };
+        var response = await api.ExecuteAsync(request);
+        var http = api.Http;
+        http.Response.Headers["OData-Version"] = "4.0";
+        if (response is not CreateMultipleResponse created)
+        {
+            // UpsertMultiple's results are not returned by the Web API (research §3).
+            http.Response.StatusCode = StatusCodes.Status204NoContent;
+            return;
+        }
+
+        http.Response.ContentType = "application/json; odata.metadata=minimal";
+        await using var writer = JsonOutput.Writer(http.Response.Body);
+        writer.WriteStartObject();
+        writer.WriteString("@odata.context", api.MetadataUri("Microsoft.Dynamics.CRM.CreateMultipleResponse"));
+        writer.WriteStartArray("Ids");
+        foreach (var id in created.Ids)
+        {
+            writer.WriteStringValue(id);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        await writer.FlushAsync(api.Aborted);
+    }
+
+    public static async Task IsValidStateTransitionAsync(WebApiContext api, OperationImportSegment operation)
+    {
+        var http = api.Http;
+        if (!HttpMethods.IsGet(http.Request.Method))
+        {
+            throw WebApiException.NoResource(http.Request.Path + http.Request.QueryString);
+        }
+
+        const string name = BulkOperationDeclarations.IsValidStateTransition;
+        var request = new IsValidStateTransitionRequest
+        {
+            Entity = FunctionParameters.Reference(operation.Parameters, "Entity", http.Request.Query, api.Catalog, name),
+            NewState = FunctionParameters.String(operation.Parameters, "NewState", http.Request.Query, name),
+            NewStatus = FunctionParameters.Int32(operation.Parameters, "NewStatus", http.Request.Query, name),
+        };
+        var response = (IsValidStateTransitionResponse)await api.ExecuteAsync(request);
+        http.Response.ContentType = "application/json; odata.metadata=minimal";
+        http.Response.Headers["OData-Version"] = "4.0";
+        await using var writer = JsonOutput.Writer(http.Response.Body);
+        writer.WriteStartObject();
+        writer.WriteString("@odata.context", api.MetadataUri("Microsoft.Dynamics.CRM.IsValidStateTransitionResponse"));
+        writer.WriteBoolean("IsValid", response.IsValid);
+        writer.WriteEndObject();
+        await writer.FlushAsync(api.Aborted);
+    }
+
+    /// <summary>Every target must restate the table's type in @odata.type; each is read as a single create or update body is.</summary>
+    private static IEnumerable<Entity> ReadTargets(WebApiContext api, EntityDefinition entity, JsonElement body)
+    {
+        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("Targets", out var targets) || targets.ValueKind != JsonValueKind.Array)
+        {
+            throw WebApiException.BadRequest("The body must be an object with 'Targets', an array of records: {\"Targets\":[{\"@odata.type\":\"Microsoft.Dynamics.CRM." +
+                entity.LogicalName + "\", …}]}.");
+        }
+
+        var reader = new EntityBodyReader(api.Catalog);
+        var expected = "Microsoft.Dynamics.CRM." + entity.LogicalName;
+        var index = 0;
+        foreach (var target in targets.EnumerateArray())
+        {
+            var type = target.ValueKind == JsonValueKind.Object && target.TryGetProperty("@odata.type", out var t) && t.ValueKind == JsonValueKind.String
+                ? t.GetString()!.TrimStart('#')
+                : null;
+            if (type != expected)
+            {
+                throw WebApiException.BadRequest(type is null
+                    ? $"Targets[{index}] has no '@odata.type'; every target must carry \"@odata.type\":\"{expected}\"."
+                    : $"Targets[{index}] has '@odata.type' '{type}'; every target of '{entity.EntitySetName}' must be \"{expected}\".");
+            }
+
+            Entity read;
+            try
+            {
+                read = reader.Read(entity, target);
+            }
+            catch (WebApiException error)
+            {
+                throw new WebApiException(error.StatusCode, error.ErrorCode, $"Targets[{index}]: {error.Message}");
+            }
+
+            index++;
+            yield return read;
+        }
+    }
+}
