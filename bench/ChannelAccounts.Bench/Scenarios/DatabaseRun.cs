@@ -42,6 +42,8 @@ public static class DatabaseRun
         await RecordScenarios.RunAsync(bench);
         Log(provider, "filtered page");
         await QueryScenarios.RunFilteredPageAsync(bench);
+        Log(provider, "filtered page as a Local-depth user");
+        await SecurityScenarios.RunLocalUserPageAsync(bench);
         Log(provider, "keyset walk");
         await QueryScenarios.RunKeysetWalkAsync(bench);
         Log(provider, "bulk create");

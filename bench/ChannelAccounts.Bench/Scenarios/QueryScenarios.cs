@@ -123,7 +123,7 @@ public static class QueryScenarios
         }
     }
 
-    private static string Encode(string query) => string.Join('&', query.Split('&').Select(pair =>
+    internal static string Encode(string query) => string.Join('&', query.Split('&').Select(pair =>
     {
         var equals = pair.IndexOf('=');
         return pair[..equals] + "=" + Uri.EscapeDataString(pair[(equals + 1)..]);

@@ -35,7 +35,7 @@ public sealed class RawSqlQuery : IAsyncDisposable
     public IEnumerable<object?> ParameterValues => _compiled.Parameters.Select(p => p.Value);
 
     public static async Task<RawSqlQuery> CompileAsync(IDataStore store, string connectionString, string queryString,
-        Guid userId, Guid businessUnitId)
+        Guid userId, Guid businessUnitId, RowSecurity? rowSecurity = null)
     {
         var sqlStore = (SqlDataStore)store;
         var entity = store.Catalog[MetadataCatalog.WhatsAppAccount];
@@ -43,7 +43,7 @@ public sealed class RawSqlQuery : IAsyncDisposable
         var query = translated.Query;
         query.PageInfo.Count = query.TopCount is { } top ? Math.Min(top, QueryContext.MaxPageSize) : QueryContext.MaxPageSize;
         VersionColumn.Require(query.ColumnSet);
-        var compiled = sqlStore.Compiler.Compile(query, new QueryContext(userId, businessUnitId, DateTime.UtcNow));
+        var compiled = sqlStore.Compiler.Compile(query, new QueryContext(userId, businessUnitId, DateTime.UtcNow) { RowSecurity = rowSecurity });
 
         DbConnection connection = store.Provider == "sqlite" ? new SqliteConnection(connectionString) : new NpgsqlConnection(
             // The store's own auto-preparation settings, so both sides run a prepared statement.
@@ -95,7 +95,13 @@ public sealed class RawSqlQuery : IAsyncDisposable
         {
             return await ReadPlanAsync(Command("EXPLAIN QUERY PLAN " + _compiled.Segments[0]), column: 3);
         }
-        var values = string.Join(", ", _compiled.Parameters.Select(p => p.Value is string text ? "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'" : p.Value?.ToString()));
+        var values = string.Join(", ", _compiled.Parameters.Select(p => p.Value switch
+        {
+            string text => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'",
+            Guid id => "'" + id + "'",
+            null => "NULL",
+            var other => other.ToString(),
+        }));
         var custom = await ReadPlanAsync(Command("EXPLAIN (ANALYZE, BUFFERS) " + _compiled.Segments[0]), column: 0);
         await ExecuteTextAsync($"PREPARE bench_plan AS {_compiled.Segments[0]}");
         await ExecuteTextAsync("SET plan_cache_mode = force_generic_plan");
