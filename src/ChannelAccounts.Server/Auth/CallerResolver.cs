@@ -49,11 +49,7 @@ public sealed class CallerResolver(OrganizationEngine engine)
             return null;
         }
 
-        var query = new QueryExpression(MetadataCatalog.SystemUser) { ColumnSet = new ColumnSet("systemuserid"), TopCount = 1 };
-        query.Criteria.AddCondition(column, ConditionOperator.Equal, id);
-        await using var transaction = await engine.Store.BeginAsync(TransactionMode.Read, cancellationToken);
-        var page = await transaction.QueryAsync(query, new QueryContext(Guid.Empty, Guid.Empty, DateTime.UtcNow), cancellationToken);
-        return page.Rows.Count == 0 ? null : CallerIdentity.User((Guid)page.Rows[0]["systemuserid"]!);
+        return await SystemUserLookup.FindAsync(engine.Store, column, id, cancellationToken) is { } user ? CallerIdentity.User(user) : null;
     }
 
     private static OrganizationServiceFaultException Unknown(string message) => new(ErrorCodes.Unauthorized, message);

@@ -26,7 +26,7 @@ public static class Impersonation
         if (objectId.Length > 0)
         {
             var oid = Guid.TryParse(objectId, out var parsed) ? parsed : throw WebApiException.BadRequest($"The {CallerObjectIdHeader} header must be a GUID, not '{objectId}'.");
-            var user = await FindUserAsync(store, "azureactivedirectoryobjectid", oid, cancellationToken)
+            var user = await SystemUserLookup.FindAsync(store, "azureactivedirectoryobjectid", oid, cancellationToken)
                 ?? throw new OrganizationServiceFaultException(ErrorCodes.ObjectDoesNotExist,
                     $"No systemuser has azureactivedirectoryobjectid {oid} ({CallerObjectIdHeader}).");
             return caller with { UserId = user };
@@ -42,12 +42,4 @@ public static class Impersonation
         return caller;
     }
 
-    public static async Task<Guid?> FindUserAsync(IDataStore store, string column, Guid value, CancellationToken cancellationToken)
-    {
-        var query = new QueryExpression(MetadataCatalog.SystemUser) { ColumnSet = new ColumnSet("systemuserid"), TopCount = 1 };
-        query.Criteria.AddCondition(column, ConditionOperator.Equal, value);
-        await using var transaction = await store.BeginAsync(TransactionMode.Read, cancellationToken);
-        var page = await transaction.QueryAsync(query, new QueryContext(Guid.Empty, Guid.Empty, DateTime.UtcNow), cancellationToken);
-        return page.Rows.Count == 0 ? null : (Guid)page.Rows[0]["systemuserid"]!;
-    }
 }

@@ -36,7 +36,7 @@ public static class Commands
     {
         await using var store = DataStore.Open(database, MetadataCatalog.Default);
         var organization = await OrganizationSetup.EnsureAsync(store, cancellationToken: cancellationToken);
-        var userId = domainName is null ? organization.AdminUserId : await FindUserAsync(store, domainName, cancellationToken);
+        var userId = domainName is null ? organization.AdminUserId : await SystemUserLookup.FindAsync(store, "domainname", domainName, cancellationToken);
         if (userId is null)
         {
             await Console.Error.WriteLineAsync($"No user with domainname '{domainName}' in {Redact(database)}.");
@@ -48,14 +48,6 @@ public static class Commands
         return 0;
     }
 
-    private static async Task<Guid?> FindUserAsync(IDataStore store, string domainName, CancellationToken cancellationToken)
-    {
-        var query = new QueryExpression(MetadataCatalog.SystemUser) { ColumnSet = new ColumnSet("systemuserid"), TopCount = 1 };
-        query.Criteria.AddCondition("domainname", ConditionOperator.Equal, domainName);
-        await using var transaction = await store.BeginAsync(TransactionMode.Read, cancellationToken);
-        var page = await transaction.QueryAsync(query, new Engine.Query.QueryContext(Guid.Empty, Guid.Empty, DateTime.UtcNow), cancellationToken);
-        return page.Rows.Count == 0 ? null : (Guid)page.Rows[0]["systemuserid"]!;
-    }
 
     /// <summary>Connection strings carry passwords; print only what identifies the database.</summary>
     private static string Redact(string database) =>
