@@ -22,6 +22,7 @@ public static class Commands
         var dbArgument = options.Database == ServerOptions.DefaultDatabase ? "" : $" --db \"{options.Database}\"";
         Console.WriteLine($"ChannelAccounts is listening on {string.Join(", ", app.Urls)}");
         Console.WriteLine($"  Web API:  {app.Urls.First()}/api/data/v9.2/");
+        Console.WriteLine($"  Admin:    {app.Urls.First()}/admin/");
         Console.WriteLine($"  Database: {Redact(options.Database)}");
         Console.WriteLine(organization.CreatedNow
             ? $"  First start: created the organization, its root business unit and the admin user {organization.AdminDomainName}."

@@ -43,6 +43,8 @@ public static class ServerApp
 
         var app = builder.Build();
         app.UseMiddleware<UnexpectedErrorMiddleware>();
+        Admin.AdminPage.Use(app);
+        app.UseRouting(); // after the admin page's files: static files are skipped once an endpoint (the fallback) is chosen
         app.UseAuthentication();
         app.UseAuthorization();
         var dispatcher = app.Services.GetRequiredService<WebApiDispatcher>();
