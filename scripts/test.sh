@@ -21,6 +21,9 @@ echo "== PostgreSQL"
 CHANNELACCOUNTS_TEST_POSTGRES=$(bash scripts/start-postgres.sh) || abort "scripts/start-postgres.sh"
 export CHANNELACCOUNTS_TEST_POSTGRES
 
+echo "== Chromium (for the admin page's browser tests)"
+bash scripts/install-chromium.sh || abort "scripts/install-chromium.sh"
+
 echo "== Restore"
 dotnet restore "$solution" --verbosity minimal || abort "dotnet restore"
 

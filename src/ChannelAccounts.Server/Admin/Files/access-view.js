@@ -28,8 +28,6 @@ export function open(chosen) {
   return attempt(async () => {
     [account, principals] = await Promise.all([accounts.retrieve(chosen.id), sharing.principals()]);
     $('access-account').textContent = account.name;
-    fillPrincipals($('assign-to'), principals.filter((p) => p.id !== account.owner.id));
-    fillPrincipals($('share-with'), principals.filter((p) => p.id !== account.owner.id));
     await refresh();
     $('access').hidden = false;
   });
@@ -44,6 +42,10 @@ async function refresh() {
   account = await accounts.retrieve(account.id);
   current = await sharing.shares(account.id);
   $('access-owner').textContent = account.owner.name;
+  // The owner has every right already: neither a new owner nor someone to share with.
+  const others = principals.filter((p) => p.id !== account.owner.id);
+  fillPrincipals($('assign-to'), others, $('assign-to').value);
+  fillPrincipals($('share-with'), others, $('share-with').value);
   $('share-table').tBodies[0].replaceChildren(...current.map(shareRow));
   $('no-shares').hidden = current.length > 0;
   pickRights();

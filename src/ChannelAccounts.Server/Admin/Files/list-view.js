@@ -25,8 +25,19 @@ export function clear() {
   $('account-table').tBodies[0].replaceChildren();
 }
 
+let loads = 0; // the newest load wins: an older answer arriving late is dropped
+
 async function load(links) {
-  const result = await accounts.page(links.at(-1), Number($('page-size').value));
+  const table = $('account-table');
+  const load = ++loads;
+  table.setAttribute('aria-busy', 'true');
+  let result;
+  try {
+    result = await accounts.page(links.at(-1), Number($('page-size').value));
+  } finally {
+    if (load === loads) table.setAttribute('aria-busy', 'false');
+  }
+  if (load !== loads) return;
   pages = links;
   $('account-table').tBodies[0].replaceChildren(...result.accounts.map(row));
   $('empty').hidden = result.accounts.length > 0 || pages.length > 1;
@@ -37,7 +48,7 @@ async function load(links) {
 }
 
 function row(account) {
-  const copy = account.inboundUrl
+  const copyButton = account.inboundUrl
     ? el('button', { type: 'button', className: 'copy', title: 'Copy the inbound URL', onclick: (e) => copy(account.inboundUrl, e.target) }, 'Copy')
     : null;
   return el('tr', { 'data-id': account.id },
@@ -45,7 +56,7 @@ function row(account) {
     el('td', {}, el('code', {}, account.sid)),
     el('td', {}, el('span', { className: account.active ? 'badge active' : 'badge inactive' }, account.status)),
     el('td', {}, account.owner.name ?? ''),
-    el('td', { className: 'url' }, el('code', {}, account.inboundUrl), copy),
+    el('td', { className: 'url' }, el('code', {}, account.inboundUrl), copyButton),
     el('td', { className: 'actions' },
       el('button', { type: 'button', onclick: () => handlers.edit(account) }, 'Edit'),
       el('button', { type: 'button', onclick: (e) => handlers.setActive(account, !account.active, e.target) },
