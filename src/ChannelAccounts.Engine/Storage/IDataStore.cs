@@ -83,6 +83,12 @@ public interface IStoreTransaction : IAsyncDisposable
     ValueTask<IReadOnlyList<StoredRow>> AggregateAsync(Query.Aggregates.AggregateQuery query, QueryContext context,
         CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Holds the security data (roles, privileges, memberships) against other writers until this transaction ends, as
+    /// its first write to a security table would; for a check-then-insert that must not race another server.
+    /// </summary>
+    ValueTask LockSecurityDataAsync(CancellationToken cancellationToken = default);
+
     /// <summary>A server-wide setting (signing keys and the like), or null.</summary>
     ValueTask<string?> GetSettingAsync(string key, CancellationToken cancellationToken = default);
 

@@ -232,6 +232,9 @@ internal sealed class SqlStoreTransaction(SqlDataStore store, DbConnection conne
         return _securityStamp;
     }
 
+    public ValueTask LockSecurityDataAsync(CancellationToken cancellationToken = default) =>
+        ChangeSecurityStampIfNeededAsync(store.Catalog[MetadataCatalog.Role], cancellationToken);
+
     /// <summary>Once per transaction, before its first write to a security table (the row lock also orders concurrent security writers).</summary>
     private async ValueTask ChangeSecurityStampIfNeededAsync(EntityDefinition entity, CancellationToken cancellationToken)
     {
