@@ -99,15 +99,19 @@ public static class SampleProgram
         var query = new QueryExpression(msdyn_ocwhatsappchannelaccount.EntityLogicalName) { ColumnSet = new ColumnSet("msdyn_name", "statecode", "ownerid") };
         query.Criteria.AddCondition("msdyn_name", ConditionOperator.BeginsWith, $"Sample {run}");
         query.AddOrder("msdyn_name", OrderType.Ascending);
-        var found = await service.RetrieveMultipleAsync(query);
-        foreach (var account in found.Entities.Select(e => e.ToEntity<msdyn_ocwhatsappchannelaccount>()))
+        var found = (await service.RetrieveMultipleAsync(query)).Entities.Select(e => e.ToEntity<msdyn_ocwhatsappchannelaccount>()).ToList();
+        foreach (var account in found)
         {
             await output.WriteLineAsync($"Found '{account.msdyn_name}': {account.statecode}, owned by {account.ownerid?.LogicalName} {account.ownerid?.Id}.");
         }
 
-        if (found.Entities.Count != 2)
+        // The sample checks what it did, so running it is a test of the server and the client.
+        var sales = found.SingleOrDefault(a => a.Id == ids[1]);
+        var deactivated = found.SingleOrDefault(a => a.Id == ids[0]);
+        if (found.Count != 2 || !new EntityReference("team", team).Equals(sales?.ownerid) || deactivated?.statecode != msdyn_ocwhatsappchannelaccount_statecode.Inactive)
         {
-            throw new InvalidOperationException($"The query found {found.Entities.Count} accounts, not the 2 the sample created.");
+            throw new InvalidOperationException(
+                $"The query found {found.Count} accounts; expected the 2 the sample created, Sales owned by team {team} and Support inactive.");
         }
     }
 }
