@@ -15,16 +15,18 @@ public sealed partial class ChannelAccountsServiceClient
     /// <summary>
     /// One $batch, each request its own part (Prefer: odata.continue-on-error when ContinueOnError): a write in a change
     /// set of its own, whose Content-ID its answer echoes, a read (GET, which a change set cannot hold) alone. Without
-    /// continue-on-error the Web API answers a failure with that part alone, dropping the answers before it and, for
-    /// a read, any sign of which one failed; so ContinueOnError = false with ReturnResponses = true, or with a read in
-    /// the list, goes request by request instead.
+    /// continue-on-error the Web API answers a failure with that part alone: the answers before it are dropped (so
+    /// creates are sent with their ids, and their responses are known without answers), and a failed read would not
+    /// say which it is. A list with reads, or with an upsert whose RecordCreated needs the answer, goes request by
+    /// request in that case.
     /// </summary>
     private async Task<OrganizationResponse> ExecuteMultipleCoreAsync(ExecuteMultipleRequest request, CancellationToken cancellationToken)
     {
         var settings = request.Settings;
         ExecuteMultipleResponse.ThrowIfNested(request);
-        var forms = await FormsOfAsync(request.Requests, cancellationToken);
-        if (!settings.ContinueOnError && (settings.ReturnResponses || forms.Any(IsRead)))
+        var stopOnError = !settings.ContinueOnError;
+        var forms = await FormsOfAsync(request.Requests, assignIds: stopOnError && settings.ReturnResponses, cancellationToken);
+        if (stopOnError && (forms.Any(IsRead) || (settings.ReturnResponses && forms.Any(f => f.AnswerNeeded))))
         {
             return await ExecuteMultipleResponse.RunSequentiallyAsync(request, ExecuteAsync, cancellationToken);
         }
@@ -38,8 +40,12 @@ public sealed partial class ChannelAccountsServiceClient
             if (grouped[index].FirstOrDefault(a => a.Failed) is { } failed)
             {
                 items.Add(new ExecuteMultipleResponseItem { RequestIndex = index, Fault = WebApiTransport.FaultOf(failed).Detail });
+                if (stopOnError)
+                {
+                    break; // the requests after it did not run
+                }
             }
-            else if (settings.ReturnResponses && grouped[index].Count == forms[index].Calls.Count)
+            else if (settings.ReturnResponses)
             {
                 items.Add(new ExecuteMultipleResponseItem { RequestIndex = index, Response = forms[index].Read(grouped[index]) });
             }
@@ -68,7 +74,7 @@ public sealed partial class ChannelAccountsServiceClient
             }
         }
 
-        var forms = await FormsOfAsync(requests, cancellationToken);
+        var forms = await FormsOfAsync(requests, assignIds: false, cancellationToken);
         if (forms.FindIndex(IsRead) is var read and >= 0)
         {
             throw new NotSupportedException(
@@ -103,10 +109,10 @@ public sealed partial class ChannelAccountsServiceClient
 
     private static bool IsRead(MessageForm form) => form.Calls.Any(c => c.Method == HttpMethod.Get);
 
-    private async Task<List<MessageForm>> FormsOfAsync(IEnumerable<OrganizationRequest> requests, CancellationToken cancellationToken)
+    private async Task<List<MessageForm>> FormsOfAsync(IEnumerable<OrganizationRequest> requests, bool assignIds, CancellationToken cancellationToken)
     {
         var metadata = await MetadataAsync(cancellationToken);
-        return [.. requests.Select(r => r is UpsertRequest upsert ? UpsertForm(upsert, metadata) : FormOf(r, metadata))];
+        return [.. requests.Select(r => r is UpsertRequest upsert ? UpsertForm(upsert, metadata) : FormOf(r, metadata, assignIds))];
     }
 
     /// <summary>POST $batch; the answer is multipart whatever its status (a stopped batch carries the failure's).</summary>

@@ -24,9 +24,18 @@ public sealed partial class ChannelAccountsServiceClient
         });
     }
 
-    /// <summary>POST set/Microsoft.Dynamics.CRM.CreateMultiple → 200 {"Ids":[…]}.</summary>
-    private static MessageForm CreateMultipleForm(CreateMultipleRequest request, ServiceMetadata metadata) =>
-        MessageForm.One(BulkCall("CreateMultiple", request.Targets, metadata), answer =>
+    /// <summary>POST set/Microsoft.Dynamics.CRM.CreateMultiple → 200 {"Ids":[…]}; with assignIds, targets without an id get a new one.</summary>
+    private static MessageForm CreateMultipleForm(CreateMultipleRequest request, ServiceMetadata metadata, bool assignIds)
+    {
+        var targets = request.Targets;
+        if (assignIds && targets is not null)
+        {
+            targets = new EntityCollection([.. targets.Entities.Select(t => WithId(t, metadata, assignId: true))]) { EntityName = targets.EntityName };
+            var ids = targets.Entities.Select(t => t.Id).ToArray();
+            return MessageForm.Of([BulkCall("CreateMultiple", targets, metadata)], () => new CreateMultipleResponse { ResponseName = "CreateMultiple", Ids = ids });
+        }
+
+        return MessageForm.One(BulkCall("CreateMultiple", targets, metadata), answer =>
         {
             using var document = answer.Json();
             return new CreateMultipleResponse
@@ -35,6 +44,7 @@ public sealed partial class ChannelAccountsServiceClient
                 Ids = [.. document.RootElement.GetProperty("Ids").EnumerateArray().Select(id => id.GetGuid())],
             };
         });
+    }
 
     /// <summary>POST set/Microsoft.Dynamics.CRM.UpdateMultiple → 204; each target carries its key.</summary>
     private static MessageForm UpdateMultipleForm(UpdateMultipleRequest request, ServiceMetadata metadata) =>

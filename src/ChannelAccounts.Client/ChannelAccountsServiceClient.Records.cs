@@ -14,12 +14,36 @@ public sealed partial class ChannelAccountsServiceClient
 {
     private static readonly Dictionary<string, string> Annotations = new() { ["Prefer"] = IncludeAnnotations };
 
-    /// <summary>POST set → 204 with OData-EntityId: …/set(id).</summary>
-    private static MessageForm CreateForm(CreateRequest request, ServiceMetadata metadata)
+    /// <summary>
+    /// POST set → 204 with OData-EntityId: …/set(id). With assignId, a target without an id is sent with a new one (as
+    /// the engine would give it), so the response is known even when a stopped $batch drops the answer.
+    /// </summary>
+    private static MessageForm CreateForm(CreateRequest request, ServiceMetadata metadata, bool assignId)
     {
-        var target = request.Target ?? throw new ArgumentException("CreateRequest.Target is required.");
-        return MessageForm.One(new WebApiCall(HttpMethod.Post, metadata.EntitySet(target.LogicalName), EntityJson.Write(target, metadata, includeKey: true)),
-            answer => new CreateResponse { ResponseName = "Create", id = IdOf(answer, target.Id) });
+        var target = WithId(request.Target ?? throw new ArgumentException("CreateRequest.Target is required."), metadata, assignId);
+        var call = new WebApiCall(HttpMethod.Post, metadata.EntitySet(target.LogicalName), EntityJson.Write(target, metadata, includeKey: true));
+        return target.Id != Guid.Empty
+            ? MessageForm.Of([call], () => new CreateResponse { ResponseName = "Create", id = target.Id })
+            : MessageForm.One(call, answer => new CreateResponse { ResponseName = "Create", id = IdOf(answer) });
+    }
+
+    /// <summary>The target with Id set from its key column, or to a new id with assignId; the caller's entity is left as it is.</summary>
+    private static Entity WithId(Entity target, ServiceMetadata metadata, bool assignId)
+    {
+        var key = metadata.Table(target.LogicalName).PrimaryIdAttribute;
+        var id = target.Id != Guid.Empty ? target.Id : target.GetAttributeValue<Guid?>(key) ?? (assignId ? Guid.NewGuid() : Guid.Empty);
+        if (id == target.Id)
+        {
+            return target;
+        }
+
+        var copy = new Entity(target.LogicalName, id);
+        foreach (var (name, value) in target.Attributes)
+        {
+            copy[name] = value;
+        }
+
+        return copy;
     }
 
     private static MessageForm RetrieveForm(RetrieveRequest request, ServiceMetadata metadata)
@@ -176,18 +200,13 @@ public sealed partial class ChannelAccountsServiceClient
         return id != Guid.Empty ? id : throw new ArgumentException($"The {target.LogicalName} record has no id (Entity.Id or '{key}').");
     }
 
-    /// <summary>The id in OData-EntityId (…/set(id)), else the one the caller gave.</summary>
-    private static Guid IdOf(WebApiAnswer answer, Guid given)
+    /// <summary>The id in OData-EntityId (…/set(id)).</summary>
+    private static Guid IdOf(WebApiAnswer answer)
     {
-        if (answer.Header("OData-EntityId") is { } text)
-        {
-            var open = text.LastIndexOf('(');
-            if (open >= 0 && Guid.TryParse(text.AsSpan(open + 1, text.Length - open - 2), out var id))
-            {
-                return id;
-            }
-        }
-
-        return given;
+        var text = answer.Header("OData-EntityId") ?? "";
+        var open = text.LastIndexOf('(');
+        return open >= 0 && Guid.TryParse(text.AsSpan(open + 1, text.Length - open - 2), out var id)
+            ? id
+            : throw new InvalidOperationException($"The server answered a create without the record's id in OData-EntityId ('{text}').");
     }
 }

@@ -55,10 +55,13 @@ public sealed partial class ChannelAccountsServiceClient : OrganizationServiceBa
         return form.Read(answers);
     }
 
-    /// <summary>The Web API form of a message, the same whether it is sent alone or inside a $batch.</summary>
-    private MessageForm FormOf(OrganizationRequest request, ServiceMetadata metadata) => request switch
+    /// <summary>
+    /// The Web API form of a message, the same whether it is sent alone or inside a $batch; assignIds gives creates
+    /// without an id a new one, so that their responses are known without their answers.
+    /// </summary>
+    private MessageForm FormOf(OrganizationRequest request, ServiceMetadata metadata, bool assignIds = false) => request switch
     {
-        CreateRequest create => CreateForm(create, metadata),
+        CreateRequest create => CreateForm(create, metadata, assignIds),
         RetrieveRequest retrieve => RetrieveForm(retrieve, metadata),
         UpdateRequest update => UpdateForm(update, metadata),
         UpsertRequest upsert => UpsertForm(upsert, metadata),
@@ -74,7 +77,7 @@ public sealed partial class ChannelAccountsServiceClient : OrganizationServiceBa
         DisassociateRequest disassociate => DisassociateForm(disassociate, metadata),
         AddPrivilegesRoleRequest or ReplacePrivilegesRoleRequest or RemovePrivilegeRoleRequest
             or AddMembersTeamRequest or RemoveMembersTeamRequest => PrincipalActionForm(request, metadata),
-        CreateMultipleRequest create => CreateMultipleForm(create, metadata),
+        CreateMultipleRequest create => CreateMultipleForm(create, metadata, assignIds),
         UpdateMultipleRequest update => UpdateMultipleForm(update, metadata),
         UpsertMultipleRequest upsert => UpsertMultipleForm(upsert, metadata),
         IsValidStateTransitionRequest transition => IsValidStateTransitionForm(transition, metadata),

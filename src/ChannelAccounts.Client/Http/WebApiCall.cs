@@ -29,11 +29,12 @@ internal sealed record WebApiAnswer(int StatusCode, IReadOnlyDictionary<string, 
 
 /// <summary>
 /// A message in its Web API form: the requests it takes (one for most messages; Associate and Disassociate take one
-/// per related record) and how their answers become the SDK response.
+/// per related record) and how their answers become the SDK response. AnswerNeeded is false when the response is
+/// known without the answers (an update, or a create whose id is known), as it must be when a stopped $batch drops them.
 /// </summary>
-internal sealed record MessageForm(IReadOnlyList<WebApiCall> Calls, Func<IReadOnlyList<WebApiAnswer>, OrganizationResponse> Read)
+internal sealed record MessageForm(IReadOnlyList<WebApiCall> Calls, Func<IReadOnlyList<WebApiAnswer>, OrganizationResponse> Read, bool AnswerNeeded)
 {
-    public static MessageForm One(WebApiCall call, Func<WebApiAnswer, OrganizationResponse> read) => new([call], answers => read(answers[0]));
+    public static MessageForm One(WebApiCall call, Func<WebApiAnswer, OrganizationResponse> read) => new([call], answers => read(answers[0]), AnswerNeeded: true);
 
-    public static MessageForm Of(IReadOnlyList<WebApiCall> calls, Func<OrganizationResponse> response) => new(calls, _ => response());
+    public static MessageForm Of(IReadOnlyList<WebApiCall> calls, Func<OrganizationResponse> response) => new(calls, _ => response(), AnswerNeeded: false);
 }

@@ -10,7 +10,7 @@ public sealed class BatchRequestTests(HttpSqliteWorld world) : IClassFixture<Htt
     private const string Accounts = "msdyn_ocwhatsappchannelaccount";
 
     [Fact]
-    public async Task ExecuteMultiple_and_ExecuteTransaction_each_send_one_batch_request()
+    public async Task ExecuteMultiple_of_writes_and_ExecuteTransaction_each_send_one_batch_request()
     {
         using var recorder = new RecordingHandler();
         using var client = new ChannelAccountsServiceClient(world.Root, _ => Task.FromResult(world.Tokens.Issue(world.Organization.AdminUserId)), recorder);
@@ -22,12 +22,19 @@ public sealed class BatchRequestTests(HttpSqliteWorld world) : IClassFixture<Htt
             Settings = new ExecuteMultipleSettings { ContinueOnError = true, ReturnResponses = true },
             Requests = [new CreateRequest { Target = Account("wire a") }, new CreateRequest { Target = Account("wire b") }, new WhoAmIRequest()],
         });
+        var stopped = (ExecuteMultipleResponse)await client.ExecuteAsync(new ExecuteMultipleRequest
+        {
+            Settings = new ExecuteMultipleSettings { ContinueOnError = false, ReturnResponses = true },
+            Requests = [new CreateRequest { Target = Account("wire c") }, new DeleteRequest { Target = new(Accounts, Guid.NewGuid()) }],
+        });
         await client.ExecuteAsync(new ExecuteTransactionRequest
         {
-            Requests = [new CreateRequest { Target = Account("wire c") }, new CreateRequest { Target = Account("wire d") }],
+            Requests = [new CreateRequest { Target = Account("wire d") }, new CreateRequest { Target = Account("wire e") }],
         });
 
-        Assert.Equal(["/api/data/v9.2/$batch", "/api/data/v9.2/$batch"], recorder.Paths);
+        Assert.Equal(Enumerable.Repeat("/api/data/v9.2/$batch", 3), recorder.Paths);
+        Assert.IsType<CreateResponse>(stopped.Responses[0].Response);
+        Assert.NotNull(stopped.Responses[1].Fault);
     }
 
     private static Entity Account(string name) => new(Accounts)

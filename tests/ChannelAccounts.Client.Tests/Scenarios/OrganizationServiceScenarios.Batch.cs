@@ -100,6 +100,12 @@ public abstract partial class OrganizationServiceScenarios
         Assert.Equal(1, fault.RequestIndex);
         Assert.Equal(ErrorCodes.ObjectDoesNotExist, fault.Fault!.ErrorCode);
         Assert.Equal(returnResponses ? [0, 1] : [1], response.Responses.Select(r => r.RequestIndex));
+        if (returnResponses)
+        {
+            var created = Assert.IsType<CreateResponse>(response.Responses[0].Response).id;
+            Assert.Equal(Tag + " stop first", (await Admin.RetrieveAsync(Accounts, created, new ColumnSet("msdyn_name"))).GetAttributeValue<string>("msdyn_name"));
+        }
+
         Assert.Equal(1, await CountTaggedAsync("stop first"));
         Assert.Equal(0, await CountTaggedAsync("stop never"));
     }
