@@ -47,6 +47,11 @@ public sealed partial class ChannelAccountsServiceClient
             }
             else if (settings.ReturnResponses)
             {
+                if (forms[index].AnswerNeeded && grouped[index].Count < forms[index].Calls.Count)
+                {
+                    throw new InvalidOperationException($"The server's $batch answer has no response for request {index} of ExecuteMultiple.");
+                }
+
                 items.Add(new ExecuteMultipleResponseItem { RequestIndex = index, Response = forms[index].Read(grouped[index]) });
             }
         }
