@@ -1,0 +1,363 @@
+using System.Net;
+using System.Text;
+using ChannelAccounts.Engine.Twilio;
+using ChannelAccounts.Server.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
+using static ChannelAccounts.Server.Tests.Infrastructure.WebApiCalls;
+using static ChannelAccounts.Server.Tests.Twilio.TwilioCalls;
+
+namespace ChannelAccounts.Server.Tests.Twilio;
+
+/// <summary>POST /twilio/whatsapp/{accountid}/inbound: Twilio's signature is the authentication; a message is stored once.</summary>
+public abstract class TwilioWebhookTests(IServerFixture server)
+{
+    [Fact]
+    public async Task Webhook_stores_a_signed_message_and_answers_empty_twiml()
+    {
+        var account = await server.Admin.CreateTwilioAccountAsync();
+        var sid = NewMessageSid();
+
+        using var response = await server.DeliverAsync(account, InboundMessage(account, sid));
+
+        await AssertEmptyTwimlAsync(response);
+        var message = Assert.Single(await server.MessagesAsync(sid));
+        Assert.Equal(account.Id, message.GetProperty("_ca_whatsappaccountid_value").GetGuid());
+        Assert.Equal("whatsapp:+5511999998888", message.GetProperty("ca_from").GetString());
+        Assert.Equal("whatsapp:+14155238886", message.GetProperty("ca_to").GetString());
+        Assert.Equal("5511999998888", message.GetProperty("ca_waid").GetString());
+        Assert.Equal("Ana Lima", message.GetProperty("ca_profilename").GetString());
+        Assert.Equal("Olá, preciso de ajuda 😀", message.GetProperty("ca_body").GetString());
+        Assert.Equal(0, message.GetProperty("ca_nummedia").GetInt32());
+        Assert.Equal("received", message.GetProperty("ca_messagestatus").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, message.GetProperty("ca_errorcode").ValueKind);
+        Assert.True(DateTimeOffset.UtcNow - message.GetProperty("ca_receivedon").GetDateTimeOffset() < TimeSpan.FromMinutes(5));
+    }
+
+    [Fact]
+    public async Task Webhook_stores_media_as_one_content_type_and_url_per_line()
+    {
+        var account = await server.Admin.CreateTwilioAccountAsync();
+        var sid = "MM" + Guid.NewGuid().ToString("N");
+        var form = InboundMessage(account, sid, "");
+        form.RemoveAll(p => p.Key == "NumMedia");
+        form.AddRange([
+            new("NumMedia", "2"),
+            new("MediaContentType0", "image/jpeg"),
+            new("MediaUrl0", $"https://api.twilio.com/2010-04-01/Accounts/{account.AccountSid}/Messages/{sid}/Media/ME1"),
+            new("MediaContentType1", "application/pdf"),
+            new("MediaUrl1", $"https://api.twilio.com/2010-04-01/Accounts/{account.AccountSid}/Messages/{sid}/Media/ME2"),
+        ]);
+
+        using var response = await server.DeliverAsync(account, form);
+
+        await AssertEmptyTwimlAsync(response);
+        var message = Assert.Single(await server.MessagesAsync(sid));
+        Assert.Equal(2, message.GetProperty("ca_nummedia").GetInt32());
+        Assert.Equal($"image/jpeg https://api.twilio.com/2010-04-01/Accounts/{account.AccountSid}/Messages/{sid}/Media/ME1\n" +
+                     $"application/pdf https://api.twilio.com/2010-04-01/Accounts/{account.AccountSid}/Messages/{sid}/Media/ME2",
+            message.GetProperty("ca_mediaurls").GetString());
+    }
+
+    [Fact]
+    public async Task Webhook_refuses_a_forged_signature_and_stores_nothing()
+    {
+        var account = await server.Admin.CreateTwilioAccountAsync();
+        var sid = NewMessageSid();
+        var form = InboundMessage(account, sid);
+        var forged = TwilioSignature.Compute("not-the-token", account.InboundUrl, form);
+
+        using var response = await server.DeliverAsync(account, form, signature: forged);
+
+        await response.ErrorAsync(HttpStatusCode.Forbidden);
+        Assert.Empty(await server.MessagesAsync(sid));
+    }
+
+    [Fact]
+    public async Task Webhook_refuses_a_request_without_signature_and_stores_nothing()
+    {
+        var account = await server.Admin.CreateTwilioAccountAsync();
+        var sid = NewMessageSid();
+
+        using var response = await server.DeliverAsync(account, InboundMessage(account, sid), signature: (string?)null);
+
+        await response.ErrorAsync(HttpStatusCode.Forbidden);
+        Assert.Empty(await server.MessagesAsync(sid));
+    }
+
+    [Fact]
+    public async Task Webhook_refuses_a_body_changed_after_signing()
+    {
+        var account = await server.Admin.CreateTwilioAccountAsync();
+        var sid = NewMessageSid();
+        var signature = TwilioSignature.Compute(account.AuthToken, account.InboundUrl, InboundMessage(account, sid));
+
+        using var response = await server.DeliverAsync(account, InboundMessage(account, sid, "Send the money to me"), signature: signature);
+
+        await response.ErrorAsync(HttpStatusCode.Forbidden);
+        Assert.Empty(await server.MessagesAsync(sid));
+    }
+
+    [Fact]
+    public async Task Webhook_refuses_a_signature_over_a_stale_inbound_url()
+    {
+        var account = await server.Admin.CreateTwilioAccountAsync();
+        using (var update = await server.Admin.SendAsync(HttpMethod.Patch, $"{Accounts}({account.Id})",
+                   """{"msdyn_twilioinboundurl":"https://wa.contoso.example/twilio/whatsapp/moved/inbound"}"""))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, update.StatusCode);
+        }
+
+        var sid = NewMessageSid();
+        // Twilio still signs with the URL pasted before the change; the request itself goes to this server.
+        using var response = await server.DeliverAsync(account, InboundMessage(account, sid), signedUrl: account.InboundUrl);
+
+        await response.ErrorAsync(HttpStatusCode.Forbidden);
+        Assert.Empty(await server.MessagesAsync(sid));
+    }
+
+    [Fact]
+    public async Task Webhook_checks_the_stored_inbound_url_not_the_url_it_was_reached_at()
+    {
+        // Behind a proxy: Twilio calls (and signs) the public https address; the request arrives on plain http here.
+        var account = await server.Admin.CreateTwilioAccountAsync("\"msdyn_twilioinboundurl\":\"https://wa.contoso.example/hooks/whatsapp?channel=wa1\"");
+        var sid = NewMessageSid();
+
+        using var response = await server.DeliverAsync(account, InboundMessage(account, sid));
+
+        await AssertEmptyTwimlAsync(response);
+        Assert.Single(await server.MessagesAsync(sid));
+    }
+
+    [Fact]
+    public async Task Webhook_accepts_the_signature_over_either_port_form_of_the_stored_url()
+    {
+        var account = await server.Admin.CreateTwilioAccountAsync("\"msdyn_twilioinboundurl\":\"https://wa.contoso.example/hooks/whatsapp\"");
+        var withPort = InboundMessage(account, NewMessageSid());
+        var withoutPort = InboundMessage(account, NewMessageSid());
+
+        using var first = await server.DeliverAsync(account, withPort, signedUrl: "https://wa.contoso.example:443/hooks/whatsapp");
+        using var second = await server.DeliverAsync(account, withoutPort, signedUrl: "https://wa.contoso.example/hooks/whatsapp");
+        using var wrongPort = await server.DeliverAsync(account, InboundMessage(account, NewMessageSid()), signedUrl: "https://wa.contoso.example:8443/hooks/whatsapp");
+
+        await AssertEmptyTwimlAsync(first);
+        await AssertEmptyTwimlAsync(second);
+        await wrongPort.ErrorAsync(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task Webhook_refuses_an_AccountSid_that_is_not_the_accounts()
+    {
+        var account = await server.Admin.CreateTwilioAccountAsync();
+        var sid = NewMessageSid();
+        var form = InboundMessage(account with { AccountSid = NewAccountSid() }, sid);
+
+        using var response = await server.DeliverAsync(account, form);
+
+        await response.ErrorAsync(HttpStatusCode.Forbidden);
+        Assert.Empty(await server.MessagesAsync(sid));
+    }
+
+    [Fact]
+    public async Task Webhook_refuses_an_inactive_account()
+    {
+        var account = await server.Admin.CreateTwilioAccountAsync();
+        using (var deactivate = await server.Admin.SendAsync(HttpMethod.Patch, $"{Accounts}({account.Id})", """{"statecode":1,"statuscode":2}"""))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, deactivate.StatusCode);
+        }
+
+        var sid = NewMessageSid();
+        using var response = await server.DeliverAsync(account, InboundMessage(account, sid));
+
+        await response.ErrorAsync(HttpStatusCode.Forbidden);
+        Assert.Empty(await server.MessagesAsync(sid));
+    }
+
+    [Fact]
+    public async Task Webhook_refuses_an_unknown_account_and_a_path_that_is_no_id()
+    {
+        var account = await server.Admin.CreateTwilioAccountAsync();
+        var sid = NewMessageSid();
+
+        using var unknown = await server.DeliverAsync(account, InboundMessage(account, sid), postUrl: WebhookUrl(server, Guid.NewGuid()).ToString());
+        using var notAnId = await server.DeliverAsync(account, InboundMessage(account, sid), postUrl: new Uri(server.Root, "twilio/whatsapp/contoso/inbound").ToString());
+
+        await unknown.ErrorAsync(HttpStatusCode.Forbidden);
+        await notAnId.ErrorAsync(HttpStatusCode.Forbidden);
+        Assert.Empty(await server.MessagesAsync(sid));
+    }
+
+    [Fact]
+    public async Task Webhook_refuses_an_account_without_auth_token()
+    {
+        var sid = NewAccountSid();
+        using var create = await server.Admin.SendAsync(HttpMethod.Post, Accounts, $"{{\"msdyn_name\":\"No token\",\"msdyn_provideraccountid\":\"{sid}\"}}");
+        var id = IdFromEntityUri(create.Headers.GetValues("OData-EntityId").Single());
+        var url = (await server.Admin.GetJsonAsync($"{Accounts}({id})?$select=msdyn_twilioinboundurl")).GetProperty("msdyn_twilioinboundurl").GetString()!;
+        var account = new TwilioAccount(id, sid, "", url);
+        var message = NewMessageSid();
+        var form = InboundMessage(account, message);
+
+        using var response = await server.DeliverAsync(account, form, signature: TwilioSignature.Compute("", url, form));
+
+        await response.ErrorAsync(HttpStatusCode.Forbidden);
+        Assert.Empty(await server.MessagesAsync(message));
+    }
+
+    [Fact]
+    public async Task Webhook_stores_a_replayed_MessageSid_once()
+    {
+        var account = await server.Admin.CreateTwilioAccountAsync();
+        var sid = NewMessageSid();
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await server.DeliverAsync(account, InboundMessage(account, sid));
+            await AssertEmptyTwimlAsync(response);
+        }
+
+        var message = Assert.Single(await server.MessagesAsync(sid));
+        Assert.Equal("received", message.GetProperty("ca_messagestatus").GetString());
+    }
+
+    [Fact]
+    public async Task Webhook_stores_twenty_concurrent_deliveries_of_one_message_once()
+    {
+        var account = await server.Admin.CreateTwilioAccountAsync();
+        var sid = NewMessageSid();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => server.DeliverAsync(account, InboundMessage(account, sid))));
+
+        foreach (var response in responses)
+        {
+            await AssertEmptyTwimlAsync(response);
+            response.Dispose();
+        }
+
+        Assert.Single(await server.MessagesAsync(sid));
+        using var count = await server.Admin.SendAsync(HttpMethod.Get, $"{Messages}/$count?$filter=_ca_whatsappaccountid_value eq {account.Id}");
+        Assert.Equal("1", (await count.Content.ReadAsStringAsync()).Trim('\uFEFF', ' '));
+    }
+
+    [Fact]
+    public async Task Status_callbacks_keep_the_most_advanced_status_whatever_their_order()
+    {
+        var account = await server.Admin.CreateTwilioAccountAsync();
+        var sid = NewMessageSid();
+
+        // The first callback creates the row; a late "sent" and "delivered" after "read" change nothing.
+        foreach (var status in new[] { "delivered", "read", "sent", "delivered" })
+        {
+            using var response = await server.DeliverAsync(account, StatusCallback(account, sid, status));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var message = Assert.Single(await server.MessagesAsync(sid));
+        Assert.Equal("read", message.GetProperty("ca_messagestatus").GetString());
+        Assert.Equal("whatsapp:+14155238886", message.GetProperty("ca_from").GetString());
+    }
+
+    [Fact]
+    public async Task A_failed_status_is_final_and_keeps_its_error_code()
+    {
+        var account = await server.Admin.CreateTwilioAccountAsync();
+        var sid = NewMessageSid();
+
+        foreach (var (status, error) in new[] { ("sent", (int?)null), ("failed", 63016), ("delivered", null), ("read", null) })
+        {
+            using var response = await server.DeliverAsync(account, StatusCallback(account, sid, status, error));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var message = Assert.Single(await server.MessagesAsync(sid));
+        Assert.Equal("failed", message.GetProperty("ca_messagestatus").GetString());
+        Assert.Equal(63016, message.GetProperty("ca_errorcode").GetInt32());
+    }
+
+    [Fact]
+    public async Task Concurrent_status_callbacks_store_one_row_with_the_most_advanced_status()
+    {
+        var account = await server.Admin.CreateTwilioAccountAsync();
+        var sid = NewMessageSid();
+        string[] statuses = ["sent", "delivered", "read", "sent", "delivered", "read", "queued", "sending"];
+
+        var responses = await Task.WhenAll(statuses.Select(s => server.DeliverAsync(account, StatusCallback(account, sid, s))));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Array.ForEach(responses, r => r.Dispose());
+        Assert.Equal("read", Assert.Single(await server.MessagesAsync(sid)).GetProperty("ca_messagestatus").GetString());
+    }
+
+    [Fact]
+    public async Task A_json_webhook_is_checked_through_bodySHA256()
+    {
+        var account = await server.Admin.CreateTwilioAccountAsync();
+        var sid = NewMessageSid();
+        var body = Encoding.UTF8.GetBytes($$"""{"MessageSid":"{{sid}}","AccountSid":"{{account.AccountSid}}","Body":"json","MessageStatus":"sent"}""");
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(body));
+        var signature = TwilioSignature.Compute(account.AuthToken, SignedUrl.AppendQuery(account.InboundUrl, "bodySHA256", hash), []);
+
+        async Task<HttpResponseMessage> PostAsync(byte[] content)
+        {
+            using var http = new HttpClient();
+            using var request = new HttpRequestMessage(HttpMethod.Post, WebhookUrl(server, account.Id) + "?bodySHA256=" + hash)
+            {
+                Content = new ByteArrayContent(content) { Headers = { ContentType = new("application/json") } },
+            };
+            request.Headers.Add("X-Twilio-Signature", signature);
+            return await http.SendAsync(request);
+        }
+
+        using var tampered = await PostAsync([.. body, (byte)' ']);
+        await tampered.ErrorAsync(HttpStatusCode.Forbidden);
+        Assert.Empty(await server.MessagesAsync(sid));
+
+        using var response = await PostAsync(body);
+        await AssertEmptyTwimlAsync(response);
+        Assert.Equal("sent", Assert.Single(await server.MessagesAsync(sid)).GetProperty("ca_messagestatus").GetString());
+    }
+
+    [Fact]
+    public async Task The_log_says_why_a_request_was_refused_and_never_holds_the_token_or_the_signature()
+    {
+        var logs = new CapturedLogs();
+        await using var logged = await ExtraServer.StartAsync(server.Store, configure: builder =>
+        {
+            builder.Logging.AddProvider(logs);
+            builder.Logging.SetMinimumLevel(LogLevel.Trace);
+        });
+        var account = await server.Admin.CreateTwilioAccountAsync();
+        var form = InboundMessage(account, NewMessageSid());
+        var valid = TwilioSignature.Compute(account.AuthToken, account.InboundUrl, form);
+        var forged = TwilioSignature.Compute(account.AuthToken + "x", account.InboundUrl, form);
+        var url = new Uri(logged.Root, $"twilio/whatsapp/{account.Id}/inbound").ToString();
+
+        using var refused = await server.DeliverAsync(account, form, signature: forged, postUrl: url);
+        using var accepted = await server.DeliverAsync(account, form, signature: valid, postUrl: url);
+
+        await refused.ErrorAsync(HttpStatusCode.Forbidden);
+        await AssertEmptyTwimlAsync(accepted);
+        Assert.Contains(logs.Lines, l => l.Contains("signature does not match", StringComparison.Ordinal) && l.Contains(account.Id.ToString(), StringComparison.Ordinal));
+        foreach (var secret in new[] { account.AuthToken, valid, forged })
+        {
+            Assert.DoesNotContain(logs.Lines, l => l.Contains(secret, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task A_signed_request_without_MessageSid_is_a_400()
+    {
+        var account = await server.Admin.CreateTwilioAccountAsync();
+        var form = InboundMessage(account, NewMessageSid());
+        form.RemoveAll(p => p.Key == "MessageSid");
+
+        using var response = await server.DeliverAsync(account, form);
+
+        var (_, message) = await response.ErrorAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("MessageSid", message, StringComparison.Ordinal);
+    }
+}
+
+public sealed class TwilioWebhookTestsOnSqlite(SqliteServerFixture server) : TwilioWebhookTests(server), IClassFixture<SqliteServerFixture>;
+
+public sealed class TwilioWebhookTestsOnPostgres(PostgresServerFixture server) : TwilioWebhookTests(server), IClassFixture<PostgresServerFixture>;
