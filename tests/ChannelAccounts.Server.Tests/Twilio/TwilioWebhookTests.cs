@@ -34,6 +34,40 @@ public abstract class TwilioWebhookTests(IServerFixture server)
     }
 
     [Fact]
+    public async Task The_research_notes_WhatsApp_vector_is_accepted_as_posted_on_the_wire_in_both_port_forms()
+    {
+        const string sid = "SM11111111111111111111111111111111";
+        var body = $"SmsMessageSid={sid}&NumMedia=0&ProfileName=Ana+Lima&MessageType=text&SmsSid={sid}&WaId=5511999998888&SmsStatus=received" +
+                   "&Body=Ol%C3%A1%2C+preciso+de+ajuda+%F0%9F%98%80&To=whatsapp%3A%2B14155238886&NumSegments=1&ReferralNumMedia=0" +
+                   $"&MessageSid={sid}&AccountSid=AC00000000000000000000000000000000&From=whatsapp%3A%2B5511999998888&ApiVersion=2010-04-01";
+        using var create = await server.Admin.SendAsync(HttpMethod.Post, Accounts,
+            """{"msdyn_name":"Vector","msdyn_provideraccountid":"AC00000000000000000000000000000000","msdyn_authenticationtoken":"0123456789abcdef0123456789abcdef","msdyn_twilioinboundurl":"https://contoso.example/api/whatsapp/twilio/inbound?channel=wa1"}""");
+        var id = IdFromEntityUri(create.Headers.GetValues("OData-EntityId").Single());
+
+        async Task<HttpResponseMessage> PostAsync(string signature)
+        {
+            using var http = new HttpClient();
+            using var request = new HttpRequestMessage(HttpMethod.Post, WebhookUrl(server, id))
+            {
+                Content = new StringContent(body, Encoding.UTF8, "application/x-www-form-urlencoded"),
+            };
+            request.Headers.Add("X-Twilio-Signature", signature);
+            return await http.SendAsync(request);
+        }
+
+        using var first = await PostAsync("dy4tad+Bm5Xdr6tioOH2geU1MSQ=");
+        using var withPort = await PostAsync("uia79ktB4lOOoaSk1x1V2AVgFX4=");
+        using var forged = await PostAsync("dy4tad+Bm5Xdr6tioOH2geU1MSq=");
+
+        await AssertEmptyTwimlAsync(first);
+        await AssertEmptyTwimlAsync(withPort);
+        await forged.ErrorAsync(HttpStatusCode.Forbidden);
+        var message = Assert.Single(await server.MessagesAsync(sid));
+        Assert.Equal("Olá, preciso de ajuda 😀", message.GetProperty("ca_body").GetString());
+        Assert.Equal(id, message.GetProperty("_ca_whatsappaccountid_value").GetGuid());
+    }
+
+    [Fact]
     public async Task Webhook_stores_media_as_one_content_type_and_url_per_line()
     {
         var account = await server.Admin.CreateTwilioAccountAsync();
