@@ -21,6 +21,9 @@ public static class TwilioWebhookEndpoint
     /// <summary>An empty TwiML response: Twilio sends nothing back to the customer (text/plain would be sent as a reply).</summary>
     public const string EmptyTwiml = """<?xml version="1.0" encoding="UTF-8"?><Response/>""";
 
+    /// <summary>Twilio sends a few dozen fields; FormReader's own default for a whole form.</summary>
+    private const int MaxFields = FormReader.DefaultValueCountLimit;
+
     public static void Map(WebApplication app) => app.MapPost(Route, HandleAsync);
 
     private static async Task HandleAsync(HttpContext http, TwilioWebhook webhook, ServerOptions options, ILogger<TwilioWebhook> logger)
@@ -37,7 +40,18 @@ public static class TwilioWebhookEndpoint
             return;
         }
 
-        var request = await ReadAsync(http);
+        TwilioWebhookRequest? request;
+        try
+        {
+            request = await ReadAsync(http);
+        }
+        catch (InvalidDataException e)
+        {
+            // FormReader's limits (fields, key and value lengths): far beyond anything Twilio sends.
+            await ErrorWriter.WriteAsync(http, StatusCodes.Status400BadRequest, ErrorCodes.InvalidArgument, $"The form cannot be read: {e.Message}");
+            return;
+        }
+
         if (request is null)
         {
             await ErrorWriter.WriteAsync(http, StatusCodes.Status415UnsupportedMediaType, ErrorCodes.InvalidArgument,
@@ -79,9 +93,15 @@ public static class TwilioWebhookEndpoint
         if (contentType.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
         {
             var pairs = new List<KeyValuePair<string, string?>>();
-            using var reader = new FormReader(http.Request.Body, Encoding.UTF8) { ValueCountLimit = 1024 };
+            using var reader = new FormReader(http.Request.Body, Encoding.UTF8);
             while (await reader.ReadNextPairAsync(http.RequestAborted) is { } pair)
             {
+                // ReadNextPairAsync checks key and value lengths but not the count, which ReadFormAsync would.
+                if (pairs.Count == MaxFields)
+                {
+                    throw new InvalidDataException($"The form has more than {MaxFields} fields.");
+                }
+
                 pairs.Add(new(pair.Key, pair.Value));
             }
 

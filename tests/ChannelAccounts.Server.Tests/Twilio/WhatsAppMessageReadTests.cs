@@ -84,6 +84,21 @@ public abstract class WhatsAppMessageReadTests(IServerFixture server)
     }
 
     [Fact]
+    public async Task Aggregates_count_only_the_messages_of_readable_accounts()
+    {
+        var world = await ArrangeAsync();
+        const string groups = Messages + "?$apply=groupby((ca_messagestatus),aggregate($count as n))";
+
+        var owner = (await world.Owner.GetJsonAsync(groups)).GetProperty("value");
+        var stranger = (await world.Stranger.GetJsonAsync(groups)).GetProperty("value");
+
+        var group = Assert.Single(owner.EnumerateArray());
+        Assert.Equal("received", group.GetProperty("ca_messagestatus").GetString());
+        Assert.Equal(3, group.GetProperty("n").GetInt32());
+        Assert.Empty(stranger.EnumerateArray());
+    }
+
+    [Fact]
     public async Task A_message_expands_its_account_and_secured_columns_are_never_ciphertext()
     {
         var world = await ArrangeAsync();
