@@ -36,7 +36,7 @@ public static class TwilioWebhookEndpoint
 
         if (!Guid.TryParse(http.GetRouteValue("accountid") as string, out var accountId))
         {
-            await RefuseAsync(http, logger, http.GetRouteValue("accountid") as string, "the path does not name an account id");
+            await RefuseAsync(http, logger, "(not an id)", "the path does not name an account id");
             return;
         }
 
