@@ -61,6 +61,12 @@ public interface IStoreTransaction : IAsyncDisposable
     ValueTask InsertAsync(EntityDefinition entity, StoredRow row, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Inserts one record unless it would repeat its primary key or an alternate key (INSERT .. ON CONFLICT DO NOTHING,
+    /// so concurrent inserts of the same key store one row and none fails); false when a row was there already.
+    /// </summary>
+    ValueTask<bool> TryInsertAsync(EntityDefinition entity, StoredRow row, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Inserts many records with multi-row INSERT statements: rows of the same column set share statements, each as
     /// many rows as the database's parameter limit allows (SQLite 32,766, PostgreSQL 65,535). A primary key that exists
     /// already, or repeats within the rows, throws the DuplicateRecord fault; the caller's transaction then rolls back.

@@ -90,6 +90,15 @@ internal sealed class SqlStoreTransaction(SqlDataStore store, DbConnection conne
         }
     }
 
+    public async ValueTask<bool> TryInsertAsync(EntityDefinition entity, StoredRow row, CancellationToken cancellationToken = default)
+    {
+        await ChangeSecurityStampIfNeededAsync(entity, cancellationToken);
+        var columns = RecordStatements.Columns(entity, row);
+        var command = Reusable(store.Statements.InsertIfAbsent(entity, columns));
+        AddValues(command, columns, row);
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
     public async ValueTask InsertManyAsync(EntityDefinition entity, IReadOnlyList<StoredRow> rows, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rows);
