@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: starts PostgreSQL, checks formatting, builds once, runs all test projects, and prints as the
-# last line "N passed, N failed" (", N skipped" when some were). Non-zero exit on a format or build failure,
-# any failed test, or no test run at all.
+# Runs every test: starts PostgreSQL, checks formatting, builds once, runs all test projects, packs the SDK and runs
+# the sample against a started server, and prints as the last line "N passed, N failed" (", N skipped" when some
+# were). Non-zero exit on a format or build failure, any failed test, no test run at all, or a failed pack or sample.
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -40,9 +40,19 @@ test_rc=0
 dotnet test "$solution" -c Release --no-build --nologo --verbosity minimal \
   --logger trx --results-directory "$results" || test_rc=$?
 
+# -- SDK (issue 5): the NuGet packages, and the sample run against the built server started on a temporary SQLite
+# file. A failed step is counted and named among the failed tests of the totals line.
+failed_steps=()
+echo "== Pack (ChannelAccounts.Sdk, ChannelAccounts.Client)"
+bash scripts/pack.sh "$results/packages" Release || failed_steps+=("scripts/pack.sh")
+echo "== Sample against a started server"
+bash scripts/run-sample.sh Release || failed_steps+=("scripts/run-sample.sh (samples/ChannelAccounts.Sample)")
+# -- end of the SDK block
+
 summary_rc=0
-# Sums the <Counters> of every .trx file, lists the failed tests, prints the totals line; exit 1 if any failed or none ran.
-python3 - "$results" <<'PY' || summary_rc=$?
+# Sums the <Counters> of every .trx file plus the failed steps named after the folder, lists the failed tests,
+# prints the totals line; exit 1 if any failed or none ran.
+python3 - "$results" "${failed_steps[@]}" <<'PY' || summary_rc=$?
 import glob
 import os
 import sys
@@ -52,7 +62,7 @@ NS = "{http://microsoft.com/schemas/VisualStudio/TeamTest/2010}"
 FAILED_COUNTERS = ("failed", "error", "timeout", "aborted")
 
 
-def main(results_dir: str) -> int:
+def main(results_dir: str, failed_steps: list[str]) -> int:
     files = sorted(glob.glob(os.path.join(results_dir, "**", "*.trx"), recursive=True))
     passed = failed = skipped = executed = 0
     failed_names = []
@@ -72,6 +82,8 @@ def main(results_dir: str) -> int:
             if result.get("outcome") in ("Failed", "Error", "Timeout", "Aborted"):
                 failed_names.append(result.get("testName", "?"))
 
+    failed += len(failed_steps)
+    failed_names += [f"step: {step}" for step in failed_steps]
     if failed_names:
         print("Failed tests:")
         for name in sorted(failed_names):
@@ -89,7 +101,7 @@ def main(results_dir: str) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(sys.argv[1], sys.argv[2:]))
 PY
 if [ "$summary_rc" -ne 0 ]; then exit "$summary_rc"; fi
 # dotnet test failed although every recorded test passed (a crashed test host, for instance).

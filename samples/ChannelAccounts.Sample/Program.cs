@@ -8,7 +8,8 @@ using ChannelAccounts.Sdk.Query;
 namespace ChannelAccounts.Sample;
 
 /// <summary>
-/// Creates, shares, assigns, deactivates and queries WhatsApp accounts through the HTTP client.
+/// Creates (CreateMultiple), shares, assigns and deactivates (one ExecuteTransaction) and queries WhatsApp accounts
+/// through the HTTP client.
 /// Reads CHANNELACCOUNTS_URL (the server, e.g. http://127.0.0.1:5000) and CHANNELACCOUNTS_TOKEN (a bearer token).
 /// </summary>
 public static class SampleProgram
@@ -49,16 +50,19 @@ public static class SampleProgram
         await output.WriteLineAsync($"Signed in as user {me.UserId} (business unit {me.BusinessUnitId}).");
 
         var run = DateTime.UtcNow.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..6];
-        var ids = new List<Guid>();
-        foreach (var name in new[] { "Support", "Sales" })
+        // Both accounts in one CreateMultiple: all are created, or none.
+        var accounts = new[] { "Support", "Sales" }.Select(name => new msdyn_ocwhatsappchannelaccount
         {
-            var account = new msdyn_ocwhatsappchannelaccount
-            {
-                msdyn_name = $"Sample {run} {name}",
-                msdyn_provideraccountid = "AC" + Guid.NewGuid().ToString("N"),
-            };
-            ids.Add(await service.CreateAsync(account));
-            await output.WriteLineAsync($"Created account '{account.msdyn_name}' ({ids[^1]}).");
+            msdyn_name = $"Sample {run} {name}",
+            msdyn_provideraccountid = "AC" + Guid.NewGuid().ToString("N"),
+        }).ToArray();
+        var ids = ((CreateMultipleResponse)await service.ExecuteAsync(new CreateMultipleRequest
+        {
+            Targets = new EntityCollection([.. accounts]) { EntityName = msdyn_ocwhatsappchannelaccount.EntityLogicalName },
+        })).Ids;
+        for (var i = 0; i < accounts.Length; i++)
+        {
+            await output.WriteLineAsync($"Created account '{accounts[i].msdyn_name}' ({ids[i]}).");
         }
 
         var team = await service.CreateAsync(new Entity("team")
@@ -85,29 +89,38 @@ public static class SampleProgram
         });
         await output.WriteLineAsync("Shared the Support account with the team (read, write).");
 
-        await service.ExecuteAsync(new AssignRequest { Target = new(msdyn_ocwhatsappchannelaccount.EntityLogicalName, ids[1]), Assignee = new EntityReference("team", team) });
-        await output.WriteLineAsync("Assigned the Sales account to the team.");
-
-        await service.ExecuteAsync(new SetStateRequest
+        // Assign and deactivate in one ExecuteTransaction (one $batch change set): both happen, or neither.
+        await service.ExecuteAsync(new ExecuteTransactionRequest
         {
-            EntityMoniker = support,
-            State = new OptionSetValue((int)msdyn_ocwhatsappchannelaccount_statecode.Inactive),
-            Status = new OptionSetValue((int)msdyn_ocwhatsappchannelaccount_statuscode.Inactive),
+            Requests =
+            [
+                new AssignRequest { Target = new(msdyn_ocwhatsappchannelaccount.EntityLogicalName, ids[1]), Assignee = new EntityReference("team", team) },
+                new SetStateRequest
+                {
+                    EntityMoniker = support,
+                    State = new OptionSetValue((int)msdyn_ocwhatsappchannelaccount_statecode.Inactive),
+                    Status = new OptionSetValue((int)msdyn_ocwhatsappchannelaccount_statuscode.Inactive),
+                },
+            ],
         });
-        await output.WriteLineAsync("Deactivated the Support account.");
+        await output.WriteLineAsync("Assigned the Sales account to the team and deactivated the Support account, in one transaction.");
 
         var query = new QueryExpression(msdyn_ocwhatsappchannelaccount.EntityLogicalName) { ColumnSet = new ColumnSet("msdyn_name", "statecode", "ownerid") };
         query.Criteria.AddCondition("msdyn_name", ConditionOperator.BeginsWith, $"Sample {run}");
         query.AddOrder("msdyn_name", OrderType.Ascending);
-        var found = await service.RetrieveMultipleAsync(query);
-        foreach (var account in found.Entities.Select(e => e.ToEntity<msdyn_ocwhatsappchannelaccount>()))
+        var found = (await service.RetrieveMultipleAsync(query)).Entities.Select(e => e.ToEntity<msdyn_ocwhatsappchannelaccount>()).ToList();
+        foreach (var account in found)
         {
             await output.WriteLineAsync($"Found '{account.msdyn_name}': {account.statecode}, owned by {account.ownerid?.LogicalName} {account.ownerid?.Id}.");
         }
 
-        if (found.Entities.Count != 2)
+        // The sample checks what it did, so running it is a test of the server and the client.
+        var sales = found.SingleOrDefault(a => a.Id == ids[1]);
+        var deactivated = found.SingleOrDefault(a => a.Id == ids[0]);
+        if (found.Count != 2 || !new EntityReference("team", team).Equals(sales?.ownerid) || deactivated?.statecode != msdyn_ocwhatsappchannelaccount_statecode.Inactive)
         {
-            throw new InvalidOperationException($"The query found {found.Entities.Count} accounts, not the 2 the sample created.");
+            throw new InvalidOperationException(
+                $"The query found {found.Count} accounts; expected the 2 the sample created, Sales owned by team {team} and Support inactive.");
         }
     }
 }

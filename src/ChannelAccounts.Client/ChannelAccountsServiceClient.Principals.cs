@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ChannelAccounts.Client.Http;
 using ChannelAccounts.Client.Json;
 using ChannelAccounts.Sdk;
 using ChannelAccounts.Sdk.Messages;
@@ -9,34 +10,25 @@ namespace ChannelAccounts.Client;
 public sealed partial class ChannelAccountsServiceClient
 {
     /// <summary>POST set(id)/relationship/$ref {"@odata.id":"…/relatedset(relatedid)"} for each related record.</summary>
-    private async Task<OrganizationResponse> AssociateCoreAsync(AssociateRequest request, CancellationToken cancellationToken)
+    private MessageForm AssociateForm(AssociateRequest request, ServiceMetadata metadata)
     {
-        var (metadata, path) = await RelationshipPathAsync(request.Target, request.Relationship, cancellationToken);
-        foreach (var related in request.RelatedEntities)
-        {
-            var body = Json(writer => writer.WriteString("@odata.id", $"{ServiceRoot}{metadata.EntitySet(related.LogicalName)}({related.Id})"));
-            using var response = await _transport.SendAsync(HttpMethod.Post, path + "/$ref", body, null, cancellationToken);
-        }
-
-        return new AssociateResponse { ResponseName = "Associate" };
+        var path = RelationshipPath(metadata, request.Target, request.Relationship);
+        var calls = request.RelatedEntities.Select(related => new WebApiCall(HttpMethod.Post, path + "/$ref",
+            Json(writer => writer.WriteString("@odata.id", $"{ServiceRoot}{metadata.EntitySet(related.LogicalName)}({related.Id})")))).ToList();
+        return MessageForm.Of(calls, () => new AssociateResponse { ResponseName = "Associate" });
     }
 
     /// <summary>DELETE set(id)/relationship(relatedid)/$ref for each related record.</summary>
-    private async Task<OrganizationResponse> DisassociateCoreAsync(DisassociateRequest request, CancellationToken cancellationToken)
+    private static MessageForm DisassociateForm(DisassociateRequest request, ServiceMetadata metadata)
     {
-        var (_, path) = await RelationshipPathAsync(request.Target, request.Relationship, cancellationToken);
-        foreach (var related in request.RelatedEntities)
-        {
-            using var response = await _transport.SendAsync(HttpMethod.Delete, $"{path}({related.Id})/$ref", null, null, cancellationToken);
-        }
-
-        return new DisassociateResponse { ResponseName = "Disassociate" };
+        var path = RelationshipPath(metadata, request.Target, request.Relationship);
+        var calls = request.RelatedEntities.Select(related => new WebApiCall(HttpMethod.Delete, $"{path}({related.Id})/$ref")).ToList();
+        return MessageForm.Of(calls, () => new DisassociateResponse { ResponseName = "Disassociate" });
     }
 
     /// <summary>roles(id)/Microsoft.Dynamics.CRM.AddPrivilegesRole and the other actions bound to roles and teams.</summary>
-    private async Task<OrganizationResponse> PrincipalActionCoreAsync(OrganizationRequest request, CancellationToken cancellationToken)
+    private static MessageForm PrincipalActionForm(OrganizationRequest request, ServiceMetadata metadata)
     {
-        var metadata = await MetadataAsync(cancellationToken);
         var (set, id, body, response) = request switch
         {
             AddPrivilegesRoleRequest add => ("roles", add.RoleId, Json(w => WritePrivileges(w, add.Privileges)), (OrganizationResponse)new AddPrivilegesRoleResponse()),
@@ -46,21 +38,14 @@ public sealed partial class ChannelAccountsServiceClient
             RemoveMembersTeamRequest remove => ("teams", remove.TeamId, Json(w => WriteMembers(w, remove.MemberIds, metadata)), (OrganizationResponse)new RemoveMembersTeamResponse()),
             _ => throw new NotSupportedException($"The message '{request.RequestName}' is not supported by the Web API client."),
         };
-        using var sent = await _transport.SendAsync(HttpMethod.Post, $"{set}({id})/Microsoft.Dynamics.CRM.{request.RequestName}", body, null, cancellationToken);
         response.ResponseName = request.RequestName;
-        return response;
+        return MessageForm.Of([new WebApiCall(HttpMethod.Post, $"{set}({id})/Microsoft.Dynamics.CRM.{request.RequestName}", body)], () => response);
     }
 
-    private async Task<(ServiceMetadata Metadata, string Path)> RelationshipPathAsync(EntityReference? target, Relationship? relationship, CancellationToken cancellationToken)
-    {
-        var metadata = await MetadataAsync(cancellationToken);
-        if (target is null || relationship is null)
-        {
-            throw new ArgumentException("Associate and Disassociate need a Target and a Relationship.");
-        }
-
-        return (metadata, $"{metadata.EntitySet(target.LogicalName)}({target.Id})/{relationship.SchemaName}");
-    }
+    private static string RelationshipPath(ServiceMetadata metadata, EntityReference? target, Relationship? relationship) =>
+        target is null || relationship is null
+            ? throw new ArgumentException("Associate and Disassociate need a Target and a Relationship.")
+            : $"{metadata.EntitySet(target.LogicalName)}({target.Id})/{relationship.SchemaName}";
 
     private static void WritePrivileges(Utf8JsonWriter writer, RolePrivilege[] privileges)
     {

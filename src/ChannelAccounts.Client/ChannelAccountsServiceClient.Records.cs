@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using ChannelAccounts.Client.Http;
 using ChannelAccounts.Client.Json;
 using ChannelAccounts.Client.Query;
 using ChannelAccounts.Sdk;
@@ -13,19 +14,40 @@ public sealed partial class ChannelAccountsServiceClient
 {
     private static readonly Dictionary<string, string> Annotations = new() { ["Prefer"] = IncludeAnnotations };
 
-    /// <summary>POST set → 204 with OData-EntityId: …/set(id).</summary>
-    private async Task<OrganizationResponse> CreateCoreAsync(CreateRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// POST set → 204 with OData-EntityId: …/set(id). With assignId, a target without an id is sent with a new one (as
+    /// the engine would give it), so the response is known even when a stopped $batch drops the answer.
+    /// </summary>
+    private static MessageForm CreateForm(CreateRequest request, ServiceMetadata metadata, bool assignId)
     {
-        var metadata = await MetadataAsync(cancellationToken);
-        var target = request.Target ?? throw new ArgumentException("CreateRequest.Target is required.");
-        using var response = await _transport.SendAsync(HttpMethod.Post, metadata.EntitySet(target.LogicalName),
-            EntityJson.Write(target, metadata, includeKey: true), null, cancellationToken);
-        return new CreateResponse { ResponseName = "Create", id = IdOf(response, target) };
+        var target = WithId(request.Target ?? throw new ArgumentException("CreateRequest.Target is required."), metadata, assignId);
+        var call = new WebApiCall(HttpMethod.Post, metadata.EntitySet(target.LogicalName), EntityJson.Write(target, metadata, includeKey: true));
+        return target.Id != Guid.Empty
+            ? MessageForm.Of([call], () => new CreateResponse { ResponseName = "Create", id = target.Id })
+            : MessageForm.One(call, answer => new CreateResponse { ResponseName = "Create", id = IdOf(answer) });
     }
 
-    private async Task<OrganizationResponse> RetrieveCoreAsync(RetrieveRequest request, CancellationToken cancellationToken)
+    /// <summary>The target with Id set from its key column, or to a new id with assignId; the caller's entity is left as it is.</summary>
+    private static Entity WithId(Entity target, ServiceMetadata metadata, bool assignId)
     {
-        var metadata = await MetadataAsync(cancellationToken);
+        var key = metadata.Table(target.LogicalName).PrimaryIdAttribute;
+        var id = target.Id != Guid.Empty ? target.Id : target.GetAttributeValue<Guid?>(key) ?? (assignId ? Guid.NewGuid() : Guid.Empty);
+        if (id == target.Id)
+        {
+            return target;
+        }
+
+        var copy = new Entity(target.LogicalName, id);
+        foreach (var (name, value) in target.Attributes)
+        {
+            copy[name] = value;
+        }
+
+        return copy;
+    }
+
+    private static MessageForm RetrieveForm(RetrieveRequest request, ServiceMetadata metadata)
+    {
         var target = request.Target ?? throw new ArgumentException("RetrieveRequest.Target is required.");
         if (request.LinkEntities.Count > 0)
         {
@@ -39,26 +61,29 @@ public sealed partial class ChannelAccountsServiceClient
             path += "?$select=" + string.Join(',', (request.ColumnSet.Columns.Count == 0 ? [table.PrimaryIdAttribute] : request.ColumnSet.Columns).Select(table.ODataName));
         }
 
-        using var response = await _transport.SendAsync(HttpMethod.Get, path, null, Annotations, cancellationToken, streamBody: true);
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken);
-        var entity = EntityJson.Read(document.RootElement, table);
-        entity.Id = target.Id;
-        return new RetrieveResponse { ResponseName = "Retrieve", Entity = entity };
+        return MessageForm.One(new WebApiCall(HttpMethod.Get, path, Headers: Annotations), answer =>
+        {
+            using var document = answer.Json();
+            var entity = EntityJson.Read(document.RootElement, table);
+            entity.Id = target.Id;
+            return new RetrieveResponse { ResponseName = "Retrieve", Entity = entity };
+        });
     }
 
     /// <summary>PATCH with If-Match: * (never creates), or the record's ETag for IfRowVersionMatches.</summary>
-    private async Task<OrganizationResponse> UpdateCoreAsync(UpdateRequest request, CancellationToken cancellationToken)
+    private static MessageForm UpdateForm(UpdateRequest request, ServiceMetadata metadata)
     {
         var target = request.Target ?? throw new ArgumentException("UpdateRequest.Target is required.");
         var ifMatch = request.ConcurrencyBehavior == ConcurrencyBehavior.IfRowVersionMatches
             ? $"W/\"{target.RowVersion ?? throw new ArgumentException("IfRowVersionMatches needs Target.RowVersion.")}\""
             : "*";
-        await PatchAsync(target.LogicalName, IdOf(target), target, ifMatch, cancellationToken);
-        return new UpdateResponse { ResponseName = "Update" };
+        return MessageForm.Of([PatchCall(metadata, target.LogicalName, IdOf(target), target, ifMatch)], () => new UpdateResponse { ResponseName = "Update" });
     }
 
-    /// <summary>PATCH with If-None-Match: * (create); when the record exists (412), PATCH with If-Match: * (update).</summary>
+    /// <summary>
+    /// Upsert alone: PATCH with If-None-Match: * (create); when the record exists (412), PATCH with If-Match: * (update).
+    /// Two requests, so RecordCreated is exact against any Dataverse-shaped server.
+    /// </summary>
     private async Task<OrganizationResponse> UpsertCoreAsync(UpsertRequest request, CancellationToken cancellationToken)
     {
         var metadata = await MetadataAsync(cancellationToken);
@@ -79,24 +104,41 @@ public sealed partial class ChannelAccountsServiceClient
         return new UpsertResponse { ResponseName = "Upsert", RecordCreated = false, Target = new(target.LogicalName, id) };
     }
 
-    private async Task<OrganizationResponse> DeleteCoreAsync(DeleteRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Upsert inside a $batch, where a second request cannot depend on the first: one unconditional PATCH with
+    /// return=representation, answered 201 when it created the record and 200 when it updated it.
+    /// </summary>
+    private static MessageForm UpsertForm(UpsertRequest request, ServiceMetadata metadata)
     {
-        var metadata = await MetadataAsync(cancellationToken);
+        var target = request.Target ?? throw new ArgumentException("UpsertRequest.Target is required.");
+        var id = IdOf(target);
+        var table = metadata.Table(target.LogicalName);
+        var call = new WebApiCall(HttpMethod.Patch, $"{metadata.EntitySet(target.LogicalName)}({id})?$select={table.PrimaryIdAttribute}",
+            EntityJson.Write(target, metadata, includeKey: false), new Dictionary<string, string> { ["Prefer"] = "return=representation" });
+        return MessageForm.One(call, answer => new UpsertResponse
+        {
+            ResponseName = "Upsert",
+            RecordCreated = answer.StatusCode == (int)HttpStatusCode.Created,
+            Target = new(target.LogicalName, id),
+        });
+    }
+
+    private static MessageForm DeleteForm(DeleteRequest request, ServiceMetadata metadata)
+    {
         var target = request.Target ?? throw new ArgumentException("DeleteRequest.Target is required.");
         var headers = request.ConcurrencyBehavior == ConcurrencyBehavior.IfRowVersionMatches
             ? new Dictionary<string, string> { ["If-Match"] = $"W/\"{request.RowVersion}\"" }
             : null;
-        using var response = await _transport.SendAsync(HttpMethod.Delete, $"{metadata.EntitySet(target.LogicalName)}({target.Id})", null, headers, cancellationToken);
-        return new DeleteResponse { ResponseName = "Delete" };
+        return MessageForm.Of([new WebApiCall(HttpMethod.Delete, $"{metadata.EntitySet(target.LogicalName)}({target.Id})", Headers: headers)],
+            () => new DeleteResponse { ResponseName = "Delete" });
     }
 
     /// <summary>
     /// GET set?$select&amp;$filter&amp;$orderby&amp;$top&amp;$count with Prefer: odata.maxpagesize = PageInfo.Count. The next page's
     /// @odata.nextLink is the PagingCookie; giving it back in PageInfo.PagingCookie fetches that page.
     /// </summary>
-    private async Task<OrganizationResponse> RetrieveMultipleCoreAsync(RetrieveMultipleRequest request, CancellationToken cancellationToken)
+    private MessageForm RetrieveMultipleForm(RetrieveMultipleRequest request, ServiceMetadata metadata)
     {
-        var metadata = await MetadataAsync(cancellationToken);
         var query = request.Query switch
         {
             QueryExpression expression => expression,
@@ -121,10 +163,13 @@ public sealed partial class ChannelAccountsServiceClient
         }
 
         var prefer = IncludeAnnotations + (query.PageInfo.Count > 0 ? $",odata.maxpagesize={query.PageInfo.Count}" : "");
-        using var response = await _transport.SendAsync(HttpMethod.Get, path, null, new Dictionary<string, string> { ["Prefer"] = prefer },
-            cancellationToken, streamBody: true);
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken);
+        return MessageForm.One(new WebApiCall(HttpMethod.Get, path, Headers: new Dictionary<string, string> { ["Prefer"] = prefer }),
+            answer => new RetrieveMultipleResponse { ResponseName = "RetrieveMultiple", EntityCollection = ReadPage(answer, table) });
+    }
+
+    private static EntityCollection ReadPage(WebApiAnswer answer, TableShape table)
+    {
+        using var document = answer.Json();
         var root = document.RootElement;
         var entities = new List<Entity>();
         foreach (var record in root.GetProperty("value").EnumerateArray())
@@ -133,27 +178,20 @@ public sealed partial class ChannelAccountsServiceClient
         }
 
         var nextLink = root.TryGetProperty("@odata.nextLink", out var next) ? next.GetString() : null;
-        return new RetrieveMultipleResponse
+        return new EntityCollection(entities)
         {
-            ResponseName = "RetrieveMultiple",
-            EntityCollection = new EntityCollection(entities)
-            {
-                EntityName = table.LogicalName,
-                MoreRecords = nextLink is not null,
-                PagingCookie = nextLink,
-                TotalRecordCount = root.TryGetProperty("@odata.count", out var count) ? count.GetInt32() : -1,
-                TotalRecordCountLimitExceeded = root.TryGetProperty("@Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded", out var exceeded)
-                    && exceeded.ValueKind == JsonValueKind.True,
-            },
+            EntityName = table.LogicalName,
+            MoreRecords = nextLink is not null,
+            PagingCookie = nextLink,
+            TotalRecordCount = root.TryGetProperty("@odata.count", out var count) ? count.GetInt32() : -1,
+            TotalRecordCountLimitExceeded = root.TryGetProperty("@Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded", out var exceeded)
+                && exceeded.ValueKind == JsonValueKind.True,
         };
     }
 
-    private async Task PatchAsync(string logicalName, Guid id, Entity values, string ifMatch, CancellationToken cancellationToken)
-    {
-        var metadata = await MetadataAsync(cancellationToken);
-        using var response = await _transport.SendAsync(HttpMethod.Patch, $"{metadata.EntitySet(logicalName)}({id})",
-            EntityJson.Write(values, metadata, includeKey: false), new Dictionary<string, string> { ["If-Match"] = ifMatch }, cancellationToken);
-    }
+    private static WebApiCall PatchCall(ServiceMetadata metadata, string logicalName, Guid id, Entity values, string ifMatch) =>
+        new(HttpMethod.Patch, $"{metadata.EntitySet(logicalName)}({id})", EntityJson.Write(values, metadata, includeKey: false),
+            new Dictionary<string, string> { ["If-Match"] = ifMatch });
 
     private static Guid IdOf(Entity target)
     {
@@ -162,19 +200,13 @@ public sealed partial class ChannelAccountsServiceClient
         return id != Guid.Empty ? id : throw new ArgumentException($"The {target.LogicalName} record has no id (Entity.Id or '{key}').");
     }
 
-    /// <summary>The id in OData-EntityId (…/set(id)), else the one the caller gave.</summary>
-    private static Guid IdOf(HttpResponseMessage response, Entity target)
+    /// <summary>The id in OData-EntityId (…/set(id)).</summary>
+    private static Guid IdOf(WebApiAnswer answer)
     {
-        if (response.Headers.TryGetValues("OData-EntityId", out var values))
-        {
-            var text = values.First();
-            var open = text.LastIndexOf('(');
-            if (open >= 0 && Guid.TryParse(text.AsSpan(open + 1, text.Length - open - 2), out var id))
-            {
-                return id;
-            }
-        }
-
-        return target.Id;
+        var text = answer.Header("OData-EntityId") ?? "";
+        var open = text.LastIndexOf('(');
+        return open >= 0 && Guid.TryParse(text.AsSpan(open + 1, text.Length - open - 2), out var id)
+            ? id
+            : throw new InvalidOperationException($"The server answered a create without the record's id in OData-EntityId ('{text}').");
     }
 }

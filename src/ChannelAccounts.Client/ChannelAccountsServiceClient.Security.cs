@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using ChannelAccounts.Client.Http;
 using ChannelAccounts.Client.Json;
 using ChannelAccounts.Sdk;
 using ChannelAccounts.Sdk.Messages;
@@ -9,9 +10,9 @@ namespace ChannelAccounts.Client;
 /// <summary>WhoAmI, Assign, SetState, sharing, access functions, $ref associations and the role/team actions.</summary>
 public sealed partial class ChannelAccountsServiceClient
 {
-    private async Task<OrganizationResponse> WhoAmICoreAsync(CancellationToken cancellationToken)
+    private static MessageForm WhoAmIForm() => MessageForm.One(new WebApiCall(HttpMethod.Get, "WhoAmI"), answer =>
     {
-        using var document = await GetJsonAsync("WhoAmI", cancellationToken);
+        using var document = answer.Json();
         var root = document.RootElement;
         return new WhoAmIResponse
         {
@@ -20,30 +21,27 @@ public sealed partial class ChannelAccountsServiceClient
             BusinessUnitId = root.GetProperty("BusinessUnitId").GetGuid(),
             OrganizationId = root.GetProperty("OrganizationId").GetGuid(),
         };
-    }
+    });
 
     /// <summary>Assign is a PATCH of ownerid@odata.bind, as in the Web API.</summary>
-    private async Task<OrganizationResponse> AssignCoreAsync(AssignRequest request, CancellationToken cancellationToken)
+    private static MessageForm AssignForm(AssignRequest request, ServiceMetadata metadata)
     {
         var target = request.Target ?? throw new ArgumentException("AssignRequest.Target is required.");
         var values = new Entity(target.LogicalName) { ["ownerid"] = request.Assignee ?? throw new ArgumentException("AssignRequest.Assignee is required.") };
-        await PatchAsync(target.LogicalName, target.Id, values, "*", cancellationToken);
-        return new AssignResponse { ResponseName = "Assign" };
+        return MessageForm.Of([PatchCall(metadata, target.LogicalName, target.Id, values, "*")], () => new AssignResponse { ResponseName = "Assign" });
     }
 
     /// <summary>SetState is a PATCH of statecode and statuscode, as in the Web API.</summary>
-    private async Task<OrganizationResponse> SetStateCoreAsync(SetStateRequest request, CancellationToken cancellationToken)
+    private static MessageForm SetStateForm(SetStateRequest request, ServiceMetadata metadata)
     {
         var target = request.EntityMoniker ?? throw new ArgumentException("SetStateRequest.EntityMoniker is required.");
         var values = new Entity(target.LogicalName) { ["statecode"] = request.State, ["statuscode"] = request.Status };
-        await PatchAsync(target.LogicalName, target.Id, values, "*", cancellationToken);
-        return new SetStateResponse { ResponseName = "SetState" };
+        return MessageForm.Of([PatchCall(metadata, target.LogicalName, target.Id, values, "*")], () => new SetStateResponse { ResponseName = "SetState" });
     }
 
     /// <summary>POST GrantAccess / ModifyAccess / RevokeAccess with entity-typed parameters.</summary>
-    private async Task<OrganizationResponse> SharingActionCoreAsync(OrganizationRequest request, CancellationToken cancellationToken)
+    private static MessageForm SharingActionForm(OrganizationRequest request, ServiceMetadata metadata)
     {
-        var metadata = await MetadataAsync(cancellationToken);
         var body = Json(writer =>
         {
             switch (request)
@@ -62,48 +60,52 @@ public sealed partial class ChannelAccountsServiceClient
                     break;
             }
         });
-        using var response = await _transport.SendAsync(HttpMethod.Post, request.RequestName, body, null, cancellationToken);
-        return request switch
+        return MessageForm.Of([new WebApiCall(HttpMethod.Post, request.RequestName, body)], () => request switch
         {
             GrantAccessRequest => new GrantAccessResponse { ResponseName = request.RequestName },
             ModifyAccessRequest => new ModifyAccessResponse { ResponseName = request.RequestName },
             _ => new RevokeAccessResponse { ResponseName = request.RequestName },
-        };
+        });
     }
 
     /// <summary>GET principalset(id)/Microsoft.Dynamics.CRM.RetrievePrincipalAccess(Target=@p1)?@p1={'@odata.id':'set(id)'}.</summary>
-    private async Task<OrganizationResponse> RetrievePrincipalAccessCoreAsync(RetrievePrincipalAccessRequest request, CancellationToken cancellationToken)
+    private static MessageForm RetrievePrincipalAccessForm(RetrievePrincipalAccessRequest request, ServiceMetadata metadata)
     {
-        var metadata = await MetadataAsync(cancellationToken);
         var principal = request.Principal ?? throw new ArgumentException("RetrievePrincipalAccessRequest.Principal is required.");
         var path = $"{metadata.EntitySet(principal.LogicalName)}({principal.Id})/Microsoft.Dynamics.CRM.RetrievePrincipalAccess(Target=@p1)?@p1="
             + Uri.EscapeDataString(AliasOf(request.Target, metadata));
-        using var document = await GetJsonAsync(path, cancellationToken);
-        return new RetrievePrincipalAccessResponse
+        return MessageForm.One(new WebApiCall(HttpMethod.Get, path), answer =>
         {
-            ResponseName = "RetrievePrincipalAccess",
-            AccessRights = ParseRights(document.RootElement.GetProperty("AccessRights")),
-        };
+            using var document = answer.Json();
+            return new RetrievePrincipalAccessResponse
+            {
+                ResponseName = "RetrievePrincipalAccess",
+                AccessRights = ParseRights(document.RootElement.GetProperty("AccessRights")),
+            };
+        });
     }
 
     /// <summary>GET RetrieveSharedPrincipalsAndAccess(Target=@p1)?@p1=….</summary>
-    private async Task<OrganizationResponse> RetrieveSharedCoreAsync(RetrieveSharedPrincipalsAndAccessRequest request, CancellationToken cancellationToken)
+    private static MessageForm RetrieveSharedForm(RetrieveSharedPrincipalsAndAccessRequest request, ServiceMetadata metadata)
     {
-        var metadata = await MetadataAsync(cancellationToken);
-        using var document = await GetJsonAsync("RetrieveSharedPrincipalsAndAccess(Target=@p1)?@p1=" + Uri.EscapeDataString(AliasOf(request.Target, metadata)), cancellationToken);
-        var accesses = new List<PrincipalAccess>();
-        foreach (var item in document.RootElement.GetProperty("PrincipalAccesses").EnumerateArray())
+        var path = "RetrieveSharedPrincipalsAndAccess(Target=@p1)?@p1=" + Uri.EscapeDataString(AliasOf(request.Target, metadata));
+        return MessageForm.One(new WebApiCall(HttpMethod.Get, path), answer =>
         {
-            var principal = item.GetProperty("Principal");
-            var type = principal.GetProperty("@odata.type").GetString()!.TrimStart('#');
-            accesses.Add(new PrincipalAccess
+            using var document = answer.Json();
+            var accesses = new List<PrincipalAccess>();
+            foreach (var item in document.RootElement.GetProperty("PrincipalAccesses").EnumerateArray())
             {
-                AccessMask = ParseRights(item.GetProperty("AccessMask")),
-                Principal = new EntityReference(type[(type.LastIndexOf('.') + 1)..], principal.GetProperty("ownerid").GetGuid()),
-            });
-        }
+                var principal = item.GetProperty("Principal");
+                var type = principal.GetProperty("@odata.type").GetString()!.TrimStart('#');
+                accesses.Add(new PrincipalAccess
+                {
+                    AccessMask = ParseRights(item.GetProperty("AccessMask")),
+                    Principal = new EntityReference(type[(type.LastIndexOf('.') + 1)..], principal.GetProperty("ownerid").GetGuid()),
+                });
+            }
 
-        return new RetrieveSharedPrincipalsAndAccessResponse { ResponseName = "RetrieveSharedPrincipalsAndAccess", PrincipalAccesses = [.. accesses] };
+            return new RetrieveSharedPrincipalsAndAccessResponse { ResponseName = "RetrieveSharedPrincipalsAndAccess", PrincipalAccesses = [.. accesses] };
+        });
     }
 
     internal static AccessRights ParseRights(JsonElement value)
@@ -151,13 +153,6 @@ public sealed partial class ChannelAccountsServiceClient
         WriteReference(writer, "Principal", access.Principal, metadata);
         writer.WriteString("AccessMask", access.AccessMask == AccessRights.None ? "None" : access.AccessMask.ToString());
         writer.WriteEndObject();
-    }
-
-    private async Task<JsonDocument> GetJsonAsync(string path, CancellationToken cancellationToken)
-    {
-        using var response = await _transport.SendAsync(HttpMethod.Get, path, null, null, cancellationToken, streamBody: true);
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        return await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken);
     }
 
     private static string Json(Action<Utf8JsonWriter> properties)

@@ -31,44 +31,64 @@ public sealed partial class ChannelAccountsServiceClient : OrganizationServiceBa
     /// <summary>The Web API root every request is relative to: …/api/data/v9.2/.</summary>
     public Uri ServiceRoot => _transport.ServiceRoot;
 
-    public override Task<OrganizationResponse> ExecuteAsync(OrganizationRequest request, CancellationToken cancellationToken = default)
+    public override async Task<OrganizationResponse> ExecuteAsync(OrganizationRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return request switch
+        switch (request)
         {
-            CreateRequest create => CreateCoreAsync(create, cancellationToken),
-            RetrieveRequest retrieve => RetrieveCoreAsync(retrieve, cancellationToken),
-            UpdateRequest update => UpdateCoreAsync(update, cancellationToken),
-            UpsertRequest upsert => UpsertCoreAsync(upsert, cancellationToken),
-            DeleteRequest delete => DeleteCoreAsync(delete, cancellationToken),
-            RetrieveMultipleRequest multiple => RetrieveMultipleCoreAsync(multiple, cancellationToken),
-            WhoAmIRequest => WhoAmICoreAsync(cancellationToken),
-            AssignRequest assign => AssignCoreAsync(assign, cancellationToken),
-            SetStateRequest setState => SetStateCoreAsync(setState, cancellationToken),
-            GrantAccessRequest or ModifyAccessRequest or RevokeAccessRequest => SharingActionCoreAsync(request, cancellationToken),
-            RetrievePrincipalAccessRequest access => RetrievePrincipalAccessCoreAsync(access, cancellationToken),
-            RetrieveSharedPrincipalsAndAccessRequest shared => RetrieveSharedCoreAsync(shared, cancellationToken),
-            AssociateRequest associate => AssociateCoreAsync(associate, cancellationToken),
-            DisassociateRequest disassociate => DisassociateCoreAsync(disassociate, cancellationToken),
-            AddPrivilegesRoleRequest or ReplacePrivilegesRoleRequest or RemovePrivilegeRoleRequest
-                or AddMembersTeamRequest or RemoveMembersTeamRequest => PrincipalActionCoreAsync(request, cancellationToken),
-            ExecuteMultipleRequest batch => ExecuteMultipleCoreAsync(batch, cancellationToken),
-            // TODO(issue 4): send as one $batch change set once the server supports $batch; until then it cannot be atomic here.
-            ExecuteTransactionRequest => throw new NotSupportedException(
-                "ExecuteTransaction is not supported by the Web API client yet: it needs $batch change sets, which this server does not offer."),
-            _ => throw new NotSupportedException($"The message '{request.RequestName}' is not supported by the Web API client."),
-        };
+            case ExecuteMultipleRequest multiple:
+                return await ExecuteMultipleCoreAsync(multiple, cancellationToken);
+            case ExecuteTransactionRequest transaction:
+                return await ExecuteTransactionCoreAsync(transaction, cancellationToken);
+            case UpsertRequest upsert:
+                return await UpsertCoreAsync(upsert, cancellationToken);
+        }
+
+        // WhoAmI needs no $metadata: it can be the first call against a server, before any table is touched.
+        var form = request is WhoAmIRequest ? WhoAmIForm() : FormOf(request, await MetadataAsync(cancellationToken));
+        var answers = new List<WebApiAnswer>(form.Calls.Count);
+        foreach (var call in form.Calls)
+        {
+            answers.Add(await _transport.SendAsync(call, cancellationToken));
+        }
+
+        return form.Read(answers);
     }
+
+    /// <summary>
+    /// The Web API form of a message, the same whether it is sent alone or inside a $batch; assignIds gives creates
+    /// without an id a new one, so that their responses are known without their answers.
+    /// </summary>
+    private MessageForm FormOf(OrganizationRequest request, ServiceMetadata metadata, bool assignIds = false) => request switch
+    {
+        CreateRequest create => CreateForm(create, metadata, assignIds),
+        RetrieveRequest retrieve => RetrieveForm(retrieve, metadata),
+        UpdateRequest update => UpdateForm(update, metadata),
+        UpsertRequest upsert => UpsertForm(upsert, metadata),
+        DeleteRequest delete => DeleteForm(delete, metadata),
+        RetrieveMultipleRequest multiple => RetrieveMultipleForm(multiple, metadata),
+        WhoAmIRequest => WhoAmIForm(),
+        AssignRequest assign => AssignForm(assign, metadata),
+        SetStateRequest setState => SetStateForm(setState, metadata),
+        GrantAccessRequest or ModifyAccessRequest or RevokeAccessRequest => SharingActionForm(request, metadata),
+        RetrievePrincipalAccessRequest access => RetrievePrincipalAccessForm(access, metadata),
+        RetrieveSharedPrincipalsAndAccessRequest shared => RetrieveSharedForm(shared, metadata),
+        AssociateRequest associate => AssociateForm(associate, metadata),
+        DisassociateRequest disassociate => DisassociateForm(disassociate, metadata),
+        AddPrivilegesRoleRequest or ReplacePrivilegesRoleRequest or RemovePrivilegeRoleRequest
+            or AddMembersTeamRequest or RemoveMembersTeamRequest => PrincipalActionForm(request, metadata),
+        CreateMultipleRequest create => CreateMultipleForm(create, metadata, assignIds),
+        UpdateMultipleRequest update => UpdateMultipleForm(update, metadata),
+        UpsertMultipleRequest upsert => UpsertMultipleForm(upsert, metadata),
+        IsValidStateTransitionRequest transition => IsValidStateTransitionForm(transition, metadata),
+        _ => throw new NotSupportedException($"The message '{request.RequestName}' is not supported by the Web API client."),
+    };
 
     public void Dispose()
     {
         _http.Dispose();
         _metadataLock.Dispose();
     }
-
-    /// <summary>ExecuteMultiple request by request (TODO(issue 4): one $batch request once the server supports $batch).</summary>
-    private async Task<OrganizationResponse> ExecuteMultipleCoreAsync(ExecuteMultipleRequest request, CancellationToken cancellationToken) =>
-        await ExecuteMultipleResponse.RunSequentiallyAsync(request, ExecuteAsync, cancellationToken);
 
     /// <summary>$metadata, read once: entity sets, keys and property types.</summary>
     private async Task<ServiceMetadata> MetadataAsync(CancellationToken cancellationToken)

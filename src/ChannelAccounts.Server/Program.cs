@@ -13,6 +13,10 @@ var urls = new Option<string>("--urls")
     Description = "Where to listen, e.g. http://127.0.0.1:5000",
     DefaultValueFactory = _ => ServerOptions.DefaultUrls,
 };
+var publicUrl = new Option<string?>("--public-url")
+{
+    Description = "The https address Twilio reaches this server at (inbound URLs are made from it); default the first --urls address",
+};
 var oidcAuthority = new Option<string?>("--oidc-authority")
 {
     Description = "Also accept bearer tokens of this OpenID Connect issuer, e.g. https://login.microsoftonline.com/TENANT/v2.0",
@@ -20,12 +24,13 @@ var oidcAuthority = new Option<string?>("--oidc-authority")
 var oidcAudience = new Option<string?>("--oidc-audience") { Description = "The audience external tokens must carry (with --oidc-authority)" };
 var serve = new Command("serve", "Start the server (creates the organization and a first admin on an empty database).")
 {
-    urls, database, oidcAuthority, oidcAudience,
+    urls, publicUrl, database, oidcAuthority, oidcAudience,
 };
 serve.SetAction((parse, cancellationToken) => Commands.ServeAsync(
     new ServerOptions
     {
         Urls = parse.GetValue(urls)!,
+        PublicUrl = parse.GetValue(publicUrl),
         Database = parse.GetValue(database)!,
         ExternalAuthority = parse.GetValue(oidcAuthority),
         ExternalAudience = parse.GetValue(oidcAudience),

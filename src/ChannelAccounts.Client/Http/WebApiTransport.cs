@@ -19,8 +19,24 @@ internal sealed class WebApiTransport(HttpClient http, Uri serviceRoot, Func<Can
     public Uri ServiceRoot => serviceRoot;
 
     /// <summary>Sends and returns the response (the caller disposes it); a non-success status throws the fault.</summary>
-    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string relativeOrAbsoluteUri, string? jsonBody,
-        IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken, bool streamBody = false, HttpStatusCode? passThrough = null)
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string relativeOrAbsoluteUri, string? jsonBody,
+        IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken, bool streamBody = false, HttpStatusCode? passThrough = null) =>
+        SendAsync(method, relativeOrAbsoluteUri, jsonBody is null ? null : () => new StringContent(jsonBody, Encoding.UTF8, "application/json"),
+            headers, cancellationToken, streamBody, response => response.StatusCode == passThrough);
+
+    /// <summary>Sends one call and reads its whole answer; a non-success status throws the fault.</summary>
+    public async Task<WebApiAnswer> SendAsync(WebApiCall call, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(call.Method, call.Url, call.JsonBody, call.Headers, cancellationToken);
+        return await WebApiAnswer.ReadAsync(response, cancellationToken);
+    }
+
+    /// <summary>
+    /// Sends with a body made afresh for each attempt; a response that accept takes is returned whatever its status
+    /// (a $batch answers a failed request with its status and a multipart body).
+    /// </summary>
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string relativeOrAbsoluteUri, Func<HttpContent>? content,
+        IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken, bool streamBody, Func<HttpResponseMessage, bool> accept)
     {
         var uri = relativeOrAbsoluteUri.StartsWith("http", StringComparison.OrdinalIgnoreCase)
             ? new Uri(relativeOrAbsoluteUri)
@@ -37,14 +53,11 @@ internal sealed class WebApiTransport(HttpClient http, Uri serviceRoot, Func<Can
                 request.Headers.TryAddWithoutValidation(name, value);
             }
 
-            if (jsonBody is not null)
-            {
-                request.Content = new StringContent(jsonBody, Encoding.UTF8, "application/json");
-            }
+            request.Content = content?.Invoke();
 
             var response = await http.SendAsync(request,
                 streamBody ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead, cancellationToken);
-            if (response.IsSuccessStatusCode || response.StatusCode == HttpStatusCode.NotModified || response.StatusCode == passThrough)
+            if (response.IsSuccessStatusCode || response.StatusCode == HttpStatusCode.NotModified || accept(response))
             {
                 return response;
             }
@@ -77,6 +90,15 @@ internal sealed class WebApiTransport(HttpClient http, Uri serviceRoot, Func<Can
     internal static async Task<OrganizationServiceFaultException> FaultAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var text = response.Content is null ? "" : await response.Content.ReadAsStringAsync(cancellationToken);
+        return FaultOf(response.StatusCode, response.ReasonPhrase, text);
+    }
+
+    /// <summary>The fault of one failed request of a $batch.</summary>
+    internal static OrganizationServiceFaultException FaultOf(WebApiAnswer answer) =>
+        FaultOf((HttpStatusCode)answer.StatusCode, null, Encoding.UTF8.GetString(answer.Body));
+
+    private static OrganizationServiceFaultException FaultOf(HttpStatusCode status, string? reason, string text)
+    {
         try
         {
             using var document = JsonDocument.Parse(text);
@@ -84,7 +106,7 @@ internal sealed class WebApiTransport(HttpClient http, Uri serviceRoot, Func<Can
             {
                 var code = error.TryGetProperty("code", out var c) ? c.GetString() : null;
                 var message = error.TryGetProperty("message", out var m) ? m.GetString() ?? "" : "";
-                return new OrganizationServiceFaultException(ParseCode(code) ?? CodeForStatus(response.StatusCode), message);
+                return new OrganizationServiceFaultException(ParseCode(code) ?? CodeForStatus(status), message);
             }
         }
         catch (JsonException)
@@ -92,8 +114,8 @@ internal sealed class WebApiTransport(HttpClient http, Uri serviceRoot, Func<Can
             // Not a Dataverse error body (a proxy's page, for instance): the status says what it can.
         }
 
-        return new OrganizationServiceFaultException(CodeForStatus(response.StatusCode),
-            $"The server answered {(int)response.StatusCode} {response.ReasonPhrase}{(text.Length > 0 ? ": " + text : "")}");
+        return new OrganizationServiceFaultException(CodeForStatus(status),
+            $"The server answered {(int)status} {reason}{(text.Length > 0 ? ": " + text : "")}");
     }
 
     /// <summary>"0x80040217" → -2147220969.</summary>

@@ -10,14 +10,22 @@ internal static class EntityJson
     public const string FormattedValue = "@OData.Community.Display.V1.FormattedValue";
     public const string LookupLogicalName = "@Microsoft.Dynamics.CRM.lookuplogicalname";
 
-    /// <summary>The body of a POST or PATCH: every attribute of the entity (the key too, when the id is given).</summary>
-    public static string Write(Entity entity, ServiceMetadata metadata, bool includeKey)
+    /// <summary>
+    /// The body of a POST or PATCH: every attribute of the entity (the key too, when the id is given); with withType,
+    /// the @odata.type annotation a target of CreateMultiple, UpdateMultiple and UpsertMultiple must carry.
+    /// </summary>
+    public static string Write(Entity entity, ServiceMetadata metadata, bool includeKey, bool withType = false)
     {
         var table = metadata.Table(entity.LogicalName);
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
+            if (withType)
+            {
+                writer.WriteString("@odata.type", "Microsoft.Dynamics.CRM." + table.LogicalName);
+            }
+
             if (includeKey && entity.Id != Guid.Empty && !entity.Contains(table.PrimaryIdAttribute))
             {
                 writer.WriteString(table.PrimaryIdAttribute, entity.Id);

@@ -8,7 +8,7 @@ using ChannelAccounts.Sdk.Messages;
 
 namespace ChannelAccounts.Engine.Messages;
 
-/// <summary>Deletes a record and its shares, with If-Match honoured.</summary>
+/// <summary>Deletes a record, its shares and the rows read through it, with If-Match honoured.</summary>
 public sealed class DeleteHandler : MessageHandler<DeleteRequest, DeleteResponse>
 {
     private static readonly string[] CheckColumns = ["versionnumber", "ownerid", "owningbusinessunit"];
@@ -28,6 +28,15 @@ public sealed class DeleteHandler : MessageHandler<DeleteRequest, DeleteResponse
         await context.Access.DemandAccessAsync(entity, RecordOwnership.From(target.Id, current), AccessRights.DeleteAccess, cancellationToken);
         RecordWriter.CheckRowVersion(request.ConcurrencyBehavior, request.RowVersion, current);
         await context.Transaction.DeleteWhereAsync(context.Catalog[MetadataCatalog.PrincipalObjectAccess], "objectid", target.Id, cancellationToken);
+        // Rows read through this record (an account's WhatsApp messages) go with it, as a parental cascade does.
+        foreach (var child in context.Catalog.Entities)
+        {
+            if (child.ReadAccessThrough is { } lookup && child.Attribute(lookup).Targets.Contains(entity.LogicalName))
+            {
+                await context.Transaction.DeleteWhereAsync(child, lookup, target.Id, cancellationToken);
+            }
+        }
+
         if (!await context.Transaction.DeleteAsync(entity, target.Id, cancellationToken))
         {
             throw DataverseFault.RecordNotFound(entity.LogicalName, target.Id);

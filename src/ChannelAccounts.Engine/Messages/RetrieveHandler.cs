@@ -33,7 +33,7 @@ public sealed class RetrieveHandler : MessageHandler<RetrieveRequest, RetrieveRe
         };
         query.Criteria.AddCondition(entity.PrimaryIdAttribute, ConditionOperator.Equal, target.Id);
         query.LinkEntities.AddRange(request.LinkEntities);
-        var security = entity.IsUserOwned ? await context.Access.ReadFilterAsync(entity, cancellationToken) : null;
+        var security = await context.Access.RowFilterAsync(entity, cancellationToken);
         var page = await context.Transaction.QueryAsync(query, context.QueryContext with { RowSecurity = security }, cancellationToken);
         if (page.Rows.Count == 0)
         {
@@ -51,8 +51,13 @@ public sealed class RetrieveHandler : MessageHandler<RetrieveRequest, RetrieveRe
             record.Attributes.Remove(VersionNumber);
         }
 
-        ColumnSecurity.Apply(entity, await context.Access.CallerAsync(cancellationToken), record);
+        var caller = await context.Access.CallerAsync(cancellationToken);
+        ColumnSecurity.Apply(entity, caller, record);
         SecuredColumns.Reveal(entity, record, context.Secrets);
+        if (query.LinkEntities.Count > 0)
+        {
+            SecuredColumns.RevealLinked(record, context.Catalog, caller.ReadsSecuredColumns, context.Secrets);
+        }
         return new RetrieveResponse { Entity = record };
     }
 }

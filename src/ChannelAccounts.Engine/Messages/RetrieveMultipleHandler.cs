@@ -31,7 +31,7 @@ public sealed class RetrieveMultipleHandler : MessageHandler<RetrieveMultipleReq
         var entity = RecordWriter.ReadableEntity(query.EntityName, context);
         SecuredColumns.DemandNotQueried(entity, query);
         // The read filter is part of the SQL, so counts and pages hold only rows the caller may read.
-        var security = entity.IsUserOwned ? await context.Access.ReadFilterAsync(entity, cancellationToken) : null;
+        var security = await context.Access.RowFilterAsync(entity, cancellationToken);
         var page = await context.Transaction.QueryAsync(query, context.QueryContext with { RowSecurity = security }, cancellationToken);
         var caller = await context.Access.CallerAsync(cancellationToken);
         var mapper = new EntityMapper(context.Catalog);
@@ -41,6 +41,10 @@ public sealed class RetrieveMultipleHandler : MessageHandler<RetrieveMultipleReq
             var record = mapper.ToEntity(entity, row, query.LinkEntities);
             ColumnSecurity.Apply(entity, caller, record);
             SecuredColumns.Reveal(entity, record, context.Secrets);
+            if (query.LinkEntities.Count > 0)
+            {
+                SecuredColumns.RevealLinked(record, context.Catalog, caller.ReadsSecuredColumns, context.Secrets);
+            }
             entities.Add(record);
         }
 
@@ -65,7 +69,7 @@ public sealed class RetrieveMultipleHandler : MessageHandler<RetrieveMultipleReq
         var check = new QueryExpression(entity.LogicalName) { Criteria = aggregate.Criteria };
         check.Orders.AddRange(aggregate.ColumnNames.Select(c => new OrderExpression(c, OrderType.Ascending)));
         SecuredColumns.DemandNotQueried(entity, check);
-        var security = entity.IsUserOwned ? await context.Access.ReadFilterAsync(entity, cancellationToken) : null;
+        var security = await context.Access.RowFilterAsync(entity, cancellationToken);
         var rows = await context.Transaction.AggregateAsync(aggregate, context.QueryContext with { RowSecurity = security }, cancellationToken);
         var entities = rows.Select(row =>
         {

@@ -37,6 +37,21 @@ public sealed class EntityDefinition
 
     public IReadOnlyList<AttributeDefinition> Attributes { get; init; } = [];
 
+    /// <summary>
+    /// A lookup whose record decides access to this table's rows (Dataverse's parental relationship): a caller
+    /// reads a row exactly when it reads that record, and deleting the record deletes its rows.
+    /// </summary>
+    public string? ReadAccessThrough { get; init; }
+
+    /// <summary>Who writes this table's rows when callers may not (record messages then only read it), as shown in errors.</summary>
+    public string? WrittenBy { get; init; }
+
+    /// <summary>Alternate keys (Dataverse's EntityKeyMetadata): each a unique index over its columns.</summary>
+    public IReadOnlyList<EntityKeyDefinition> Keys { get; init; } = [];
+
+    /// <summary>Composite indexes for the queries the table serves, each column list ending in the primary id when created.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> Indexes { get; init; } = [];
+
     [JsonIgnore]
     public bool IsUserOwned => OwnershipType == "UserOwned";
 
@@ -57,4 +72,12 @@ public sealed class EntityDefinition
     /// <summary>The columns that have a column in the database, in definition order.</summary>
     [JsonIgnore]
     public IEnumerable<AttributeDefinition> StoredAttributes => Attributes.Where(a => a.IsStored);
+}
+
+/// <summary>An alternate key: the columns whose values identify one row.</summary>
+public sealed record EntityKeyDefinition
+{
+    public string LogicalName { get; init; } = "";
+
+    public IReadOnlyList<string> KeyAttributes { get; init; } = [];
 }

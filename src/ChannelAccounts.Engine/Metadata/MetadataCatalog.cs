@@ -8,6 +8,7 @@ namespace ChannelAccounts.Engine.Metadata;
 public sealed class MetadataCatalog
 {
     public const string WhatsAppAccount = "msdyn_ocwhatsappchannelaccount";
+    public const string WhatsAppMessage = "ca_whatsappmessage";
     public const string SystemUser = "systemuser";
     public const string BusinessUnit = "businessunit";
     public const string Team = "team";

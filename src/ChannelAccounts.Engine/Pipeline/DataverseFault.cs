@@ -31,6 +31,11 @@ public static class DataverseFault
     public static OrganizationServiceFaultException AttributeNotFound(string entity, string attribute) =>
         new(ErrorCodes.QueryBuilderNoAttribute, $"'{entity}' entity doesn't contain attribute with Name = '{attribute}' and NameMapping = 'Logical'.");
 
+    /// <summary>A table only the server writes (the webhook's messages): callers read it, never write it.</summary>
+    public static OrganizationServiceFaultException WrittenOnlyBy(string entity, string writer) =>
+        new(ErrorCodes.NotSupported,
+            $"Records of '{entity}' are written only by {writer}; callers can read them (Retrieve, RetrieveMultiple) but not create, update, delete, assign or share them.");
+
     public static OrganizationServiceFaultException UnsupportedRequest(string requestName) =>
         new(ErrorCodes.UnsupportedRequest, $"The request '{requestName}' is not supported by ChannelAccounts for this table.");
 }

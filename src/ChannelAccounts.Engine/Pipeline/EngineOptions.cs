@@ -7,4 +7,11 @@ public sealed record EngineOptions
 
     /// <summary>The most targets one CreateMultiple, UpdateMultiple or UpsertMultiple may carry (Dataverse advises 1,000).</summary>
     public int MaxBulkTargets { get; init; } = 1000;
+
+    /// <summary>
+    /// The address Twilio reaches this server at (e.g. https://wa.contoso.com): an account created without
+    /// msdyn_twilioinboundurl gets {PublicBaseUrl}/twilio/whatsapp/{id}/inbound; null leaves the column empty. A
+    /// function because a server listening on port 0 learns its address only once it listens.
+    /// </summary>
+    public Func<Uri?> PublicBaseUrl { get; init; } = () => null;
 }

@@ -24,6 +24,9 @@ public sealed class OrganizationEngine(IDataStore store, ISecretProtector secret
 
     public EngineOptions Options { get; } = options ?? EngineOptions.Default;
 
+    /// <summary>The clock messages and webhooks stamp their rows with.</summary>
+    public TimeProvider Time => _time;
+
     /// <summary>Encrypts and decrypts the secured columns (their DataProtection key ring lives in the store).</summary>
     public ISecretProtector Secrets => secrets;
 

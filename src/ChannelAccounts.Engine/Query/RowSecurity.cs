@@ -11,5 +11,11 @@ public sealed record RowSecurity(
     IReadOnlyList<Guid> SharePrincipalIds,
     int AccessRight)
 {
+    /// <summary>Set for a table read through a lookup (ReadAccessThrough): the filter applies to the record the lookup names.</summary>
+    public RowSecurityParent? Through { get; init; }
+
     public bool AllowsNothing => OwnerIds.Count == 0 && BusinessUnitIds.Count == 0 && SharePrincipalIds.Count == 0;
 }
+
+/// <summary>The parent table whose read filter decides, and the lookup column of the queried table that points to it.</summary>
+public sealed record RowSecurityParent(Metadata.EntityDefinition Parent, string Lookup);

@@ -14,6 +14,16 @@ internal static class RowSecurityCompiler
             return "1 = 0";
         }
 
+        if (security.Through is { } through)
+        {
+            // A row is readable when the record its lookup names is: the parent's predicate inside an EXISTS.
+            var parent = new TableSource(through.Parent, "rsp");
+            var predicate = Compile(sql, parent, security with { Through = null });
+            return $"EXISTS (SELECT 1 FROM {SchemaDefinition.Name(through.Parent.LogicalName)} rsp" +
+                   $" WHERE rsp.{SchemaDefinition.Name(through.Parent.PrimaryIdAttribute)} = {main.SqlAlias}.{SchemaDefinition.Name(through.Lookup)}" +
+                   $" AND {predicate})";
+        }
+
         var alias = main.SqlAlias;
         var parts = new List<string>(3);
         if (security.OwnerIds.Count > 0)

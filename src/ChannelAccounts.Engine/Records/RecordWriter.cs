@@ -68,6 +68,8 @@ public static class RecordWriter
             }
         }
 
+        Twilio.TwilioAccountColumns.PrepareCreate(entity, id, row, context.Options.PublicBaseUrl());
+
         // A new record is always Active; a statuscode given on create must belong to that state.
         var (state, statusValue) = StateRules.Resolve(entity, 0, status, id);
         row["statecode"] = state;
@@ -138,6 +140,7 @@ public static class RecordWriter
             }
         }
 
+        Twilio.TwilioAccountColumns.Validate(entity, changes);
         if (state is not null || status is not null)
         {
             var (newState, newStatus) = StateRules.Resolve(entity, state, status, id);
@@ -215,11 +218,12 @@ public static class RecordWriter
             ? entity
             : throw DataverseFault.InvalidArgument($"The entity with a name = '{logicalName}' with namemapping = 'Logical' was not found in the MetadataCache.");
 
-    /// <summary>Tables Retrieve and RetrieveMultiple serve: the WhatsApp accounts and the principal tables.</summary>
+    /// <summary>Tables Retrieve and RetrieveMultiple serve: the WhatsApp accounts, their messages and the principal tables.</summary>
     public static EntityDefinition ReadableEntity(string? logicalName, MessageContext context)
     {
         var entity = KnownEntity(logicalName, context);
-        return entity.LogicalName == MetadataCatalog.WhatsAppAccount || Principals.PrincipalTables.IsReadable(entity.LogicalName)
+        return entity.LogicalName == MetadataCatalog.WhatsAppAccount || entity.ReadAccessThrough is not null
+               || Principals.PrincipalTables.IsReadable(entity.LogicalName)
             ? entity
             : throw DataverseFault.InvalidArgument($"Retrieving '{logicalName}' records is not supported by this server.");
     }
@@ -228,6 +232,11 @@ public static class RecordWriter
     public static EntityDefinition SupportedEntity(string logicalName, MessageContext context)
     {
         var entity = KnownEntity(logicalName, context);
+        if (entity.WrittenBy is { } writer)
+        {
+            throw DataverseFault.WrittenOnlyBy(entity.LogicalName, writer);
+        }
+
         if (entity.LogicalName != MetadataCatalog.WhatsAppAccount)
         {
             throw DataverseFault.InvalidArgument($"Record messages on '{logicalName}' are not supported by this server; it serves '{MetadataCatalog.WhatsAppAccount}'.");

@@ -28,6 +28,24 @@ public static class SecuredColumns
         }
     }
 
+    /// <summary>
+    /// Secured columns of linked tables ($expand, link-entity) get the same treatment as the main table's: null to a
+    /// caller who may not read secured columns, decrypted for one who may. Never ciphertext.
+    /// </summary>
+    public static void RevealLinked(Entity record, MetadataCatalog catalog, bool readsSecuredColumns, ISecretProtector secrets)
+    {
+        foreach (var (key, value) in record.Attributes.ToList())
+        {
+            if (value is AliasedValue aliased && catalog.TryGetByLogicalName(aliased.EntityLogicalName, out var linked)
+                && linked.TryGetAttribute(aliased.AttributeLogicalName, out var attribute) && attribute.IsSecured)
+            {
+                var plain = readsSecuredColumns && aliased.Value is string stored ? secrets.Unprotect(stored) : null;
+                record[key] = new AliasedValue(aliased.EntityLogicalName, aliased.AttributeLogicalName, plain);
+                record.FormattedValues.Remove(key);
+            }
+        }
+    }
+
     /// <summary>A condition or an order on a secured column of the query's own table is an InvalidArgument fault naming it.</summary>
     public static void DemandNotQueried(EntityDefinition entity, QueryExpression query)
     {

@@ -84,6 +84,26 @@ public sealed class AccessChecker(MessageContext context)
         return reached | (held & await SharedRightsAsync(principal, record.Id, cancellationToken));
     }
 
+    /// <summary>
+    /// The rows of any readable table the caller may read: a user-owned table's own read filter, a table read through a
+    /// lookup gets its parent's (no privilege of its own), other tables none (null: every row).
+    /// </summary>
+    public async ValueTask<RowSecurity?> RowFilterAsync(EntityDefinition entity, CancellationToken cancellationToken)
+    {
+        if (entity.IsUserOwned)
+        {
+            return await ReadFilterAsync(entity, cancellationToken);
+        }
+
+        if (entity.ReadAccessThrough is not { } lookup)
+        {
+            return null;
+        }
+
+        var parent = context.Catalog[entity.Attribute(lookup).Targets[0]];
+        return await ReadFilterAsync(parent, cancellationToken) is { } filter ? filter with { Through = new RowSecurityParent(parent, lookup) } : null;
+    }
+
     /// <summary>The rows of a table the caller may read, as a predicate for the query; null when it reads all of them.</summary>
     public async ValueTask<RowSecurity?> ReadFilterAsync(EntityDefinition entity, CancellationToken cancellationToken)
     {

@@ -71,7 +71,16 @@ public static class SecuritySeed
     private static async Task InsertMissingAsync(IStoreTransaction transaction, EntityDefinition entity, DateTime now, StoredRow row,
         CancellationToken cancellationToken)
     {
-        if (await transaction.RetrieveAsync(entity, (Guid)row[entity.PrimaryIdAttribute]!, IdOnly, cancellationToken) is not null)
+        var id = (Guid)row[entity.PrimaryIdAttribute]!;
+        if (await transaction.RetrieveAsync(entity, id, IdOnly, cancellationToken) is not null)
+        {
+            return;
+        }
+
+        // Missing (a new database, or one a newer version adds to): servers starting together on PostgreSQL would
+        // all insert it, so take the security lock and look again; whoever held it first has inserted it by then.
+        await transaction.LockSecurityDataAsync(cancellationToken);
+        if (await transaction.RetrieveAsync(entity, id, IdOnly, cancellationToken) is not null)
         {
             return;
         }

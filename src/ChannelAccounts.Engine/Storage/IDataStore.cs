@@ -61,6 +61,12 @@ public interface IStoreTransaction : IAsyncDisposable
     ValueTask InsertAsync(EntityDefinition entity, StoredRow row, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Inserts one record unless it would repeat its primary key or an alternate key (INSERT .. ON CONFLICT DO NOTHING,
+    /// so concurrent inserts of the same key store one row and none fails); false when a row was there already.
+    /// </summary>
+    ValueTask<bool> TryInsertAsync(EntityDefinition entity, StoredRow row, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Inserts many records with multi-row INSERT statements: rows of the same column set share statements, each as
     /// many rows as the database's parameter limit allows (SQLite 32,766, PostgreSQL 65,535). A primary key that exists
     /// already, or repeats within the rows, throws the DuplicateRecord fault; the caller's transaction then rolls back.
@@ -82,6 +88,12 @@ public interface IStoreTransaction : IAsyncDisposable
     /// <summary>Runs an aggregate query (FetchXML aggregate, OData $apply): one row per group, keyed by the aliases.</summary>
     ValueTask<IReadOnlyList<StoredRow>> AggregateAsync(Query.Aggregates.AggregateQuery query, QueryContext context,
         CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Holds the security data (roles, privileges, memberships) against other writers until this transaction ends, as
+    /// its first write to a security table would; for a check-then-insert that must not race another server.
+    /// </summary>
+    ValueTask LockSecurityDataAsync(CancellationToken cancellationToken = default);
 
     /// <summary>A server-wide setting (signing keys and the like), or null.</summary>
     ValueTask<string?> GetSettingAsync(string key, CancellationToken cancellationToken = default);

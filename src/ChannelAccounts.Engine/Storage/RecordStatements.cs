@@ -40,6 +40,19 @@ internal sealed class RecordStatements(SqlDialect dialect)
             return sql.Append(" ON CONFLICT (").Append(SchemaDefinition.Name(entity.PrimaryIdAttribute)).Append(") DO NOTHING").ToString();
         });
 
+    /// <summary>
+    /// INSERT that does nothing when any unique index (primary or alternate key) already holds its values. No conflict
+    /// target on purpose: with one, PostgreSQL would still raise a concurrent violation of the other unique index.
+    /// </summary>
+    public string InsertIfAbsent(EntityDefinition entity, AttributeDefinition[] columns) =>
+        _cache.GetOrAdd(Key("ia", entity, columns), _ =>
+        {
+            var sql = new StringBuilder("INSERT INTO ").Append(SchemaDefinition.Name(entity.LogicalName)).Append(" (");
+            sql.AppendJoin(", ", columns.Select(c => SchemaDefinition.Name(c.LogicalName))).Append(") VALUES (");
+            sql.AppendJoin(", ", columns.Select((_, i) => dialect.Parameter(i))).Append(')');
+            return sql.Append(" ON CONFLICT DO NOTHING").ToString();
+        });
+
     /// <summary>How many rows of that many columns one multi-row INSERT may carry under the parameter limit.</summary>
     public static int RowsPerInsert(int columnCount, int maxParameters) => Math.Max(1, maxParameters / Math.Max(1, columnCount));
 

@@ -90,6 +90,15 @@ internal sealed class SqlStoreTransaction(SqlDataStore store, DbConnection conne
         }
     }
 
+    public async ValueTask<bool> TryInsertAsync(EntityDefinition entity, StoredRow row, CancellationToken cancellationToken = default)
+    {
+        await ChangeSecurityStampIfNeededAsync(entity, cancellationToken);
+        var columns = RecordStatements.Columns(entity, row);
+        var command = Reusable(store.Statements.InsertIfAbsent(entity, columns));
+        AddValues(command, columns, row);
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
     public async ValueTask InsertManyAsync(EntityDefinition entity, IReadOnlyList<StoredRow> rows, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rows);
@@ -231,6 +240,9 @@ internal sealed class SqlStoreTransaction(SqlDataStore store, DbConnection conne
         }
         return _securityStamp;
     }
+
+    public ValueTask LockSecurityDataAsync(CancellationToken cancellationToken = default) =>
+        ChangeSecurityStampIfNeededAsync(store.Catalog[MetadataCatalog.Role], cancellationToken);
 
     /// <summary>Once per transaction, before its first write to a security table (the row lock also orders concurrent security writers).</summary>
     private async ValueTask ChangeSecurityStampIfNeededAsync(EntityDefinition entity, CancellationToken cancellationToken)

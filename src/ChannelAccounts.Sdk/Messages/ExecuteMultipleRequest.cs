@@ -30,12 +30,9 @@ public sealed class ExecuteMultipleResponse : OrganizationResponse
     public bool IsFaulted { get => Get<bool>(nameof(IsFaulted)); set => this[nameof(IsFaulted)] = value; }
 
     /// <summary>Runs the requests in order through execute, honouring Settings: the shared sequential implementation.</summary>
-    public static async Task<ExecuteMultipleResponse> RunSequentiallyAsync(ExecuteMultipleRequest request,
-        Func<OrganizationRequest, CancellationToken, Task<OrganizationResponse>> execute, CancellationToken cancellationToken)
+    /// <summary>An ExecuteMultiple inside ExecuteMultiple faults before any request runs: a bad call changes nothing.</summary>
+    internal static void ThrowIfNested(ExecuteMultipleRequest request)
     {
-        var settings = request.Settings;
-        var items = new ExecuteMultipleResponseItemCollection();
-        var faulted = false;
         var requests = request.Requests;
         for (var index = 0; index < requests.Count; index++)
         {
@@ -44,7 +41,19 @@ public sealed class ExecuteMultipleResponse : OrganizationResponse
                 throw new OrganizationServiceFaultException(ErrorCodes.InvalidArgument,
                     $"Request {index} of ExecuteMultiple is a {requests[index].RequestName}; ExecuteMultiple cannot contain ExecuteMultiple or ExecuteTransaction.");
             }
+        }
+    }
 
+    public static async Task<ExecuteMultipleResponse> RunSequentiallyAsync(ExecuteMultipleRequest request,
+        Func<OrganizationRequest, CancellationToken, Task<OrganizationResponse>> execute, CancellationToken cancellationToken)
+    {
+        ThrowIfNested(request);
+        var settings = request.Settings;
+        var items = new ExecuteMultipleResponseItemCollection();
+        var faulted = false;
+        var requests = request.Requests;
+        for (var index = 0; index < requests.Count; index++)
+        {
             try
             {
                 var response = await execute(requests[index], cancellationToken);

@@ -16,7 +16,18 @@ public static class Commands
         var organization = await OrganizationSetup.EnsureAsync(store, cancellationToken: cancellationToken);
         var tokens = await TokenIssuer.LoadAsync(store, cancellationToken);
         var secrets = await Engine.Security.Secrets.SecretProtection.CreateAsync(store, cancellationToken);
-        await using var app = ServerApp.Build(options, store, tokens, secrets);
+        WebApplication built;
+        try
+        {
+            built = ServerApp.Build(options, store, tokens, secrets);
+        }
+        catch (ArgumentException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 2;
+        }
+
+        await using var app = built;
         await app.StartAsync(cancellationToken);
 
         var dbArgument = options.Database == ServerOptions.DefaultDatabase ? "" : $" --db \"{options.Database}\"";
@@ -24,6 +35,8 @@ public static class Commands
         Console.WriteLine($"  Web API:  {app.Urls.First()}/api/data/v9.2/");
         Console.WriteLine($"  Admin:    {app.Urls.First()}/admin/");
         Console.WriteLine($"  Database: {Redact(options.Database)}");
+        var publicUrl = app.Services.GetRequiredService<OrganizationEngine>().Options.PublicBaseUrl();
+        Console.WriteLine($"  Twilio:   inbound URLs are {publicUrl?.AbsoluteUri.TrimEnd('/') ?? "(no --public-url)"}/twilio/whatsapp/<accountid>/inbound");
         Console.WriteLine(organization.CreatedNow
             ? $"  First start: created the organization, its root business unit and the admin user {organization.AdminDomainName}."
             : $"  Admin user: {organization.AdminDomainName}");

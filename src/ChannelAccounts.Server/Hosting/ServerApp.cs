@@ -1,14 +1,17 @@
 using ChannelAccounts.Engine.Pipeline;
 using ChannelAccounts.Engine.Security.Secrets;
 using ChannelAccounts.Engine.Storage;
+using ChannelAccounts.Engine.Twilio;
 using ChannelAccounts.Sdk.Faults;
 using ChannelAccounts.Server.Auth;
+using ChannelAccounts.Server.Twilio;
 using ChannelAccounts.Server.WebApi;
 using ChannelAccounts.Server.WebApi.Errors;
+using Microsoft.AspNetCore.Hosting.Server;
 
 namespace ChannelAccounts.Server.Hosting;
 
-/// <summary>Builds the ASP.NET Core application: Kestrel, bearer authentication, and the Web API under /api/data/v9.x.</summary>
+/// <summary>Builds the ASP.NET Core application: Kestrel, bearer authentication, the Web API under /api/data/v9.x and the Twilio webhook.</summary>
 public static class ServerApp
 {
     public static readonly string[] SupportedVersions = ["9.0", "9.1", "9.2"];
@@ -33,7 +36,10 @@ public static class ServerApp
 
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(store);
-        builder.Services.AddSingleton(new OrganizationEngine(store, secrets));
+        var publicUrl = PublicBaseUrl.From(options, builder.Configuration);
+        var engine = new OrganizationEngine(store, secrets, options: new EngineOptions { PublicBaseUrl = publicUrl.Get });
+        builder.Services.AddSingleton(engine);
+        builder.Services.AddSingleton(new TwilioWebhook(engine));
         builder.Services.AddSingleton(new ODataServices(store.Catalog));
         builder.Services.AddSingleton<WebApiDispatcher>();
         builder.Services.AddSingleton<CallerResolver>();
@@ -42,6 +48,7 @@ public static class ServerApp
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        publicUrl.Attach(app.Services.GetRequiredService<IServer>());
         app.UseMiddleware<UnexpectedErrorMiddleware>();
         Admin.AdminPage.Use(app);
         app.UseRouting(); // after the admin page's files: static files are skipped once an endpoint (the fallback) is chosen
@@ -52,6 +59,7 @@ public static class ServerApp
                 ? dispatcher.HandleAsync(http)
                 : ErrorWriter.WriteAsync(http, WebApiException.NoResource(http.Request.Path)))
             .RequireAuthorization();
+        TwilioWebhookEndpoint.Map(app);
         app.MapGet("/", () => Results.Text("ChannelAccounts: the Dataverse Web API for msdyn_ocwhatsappchannelaccount is at /api/data/v9.2/\n"));
         app.MapFallback((HttpContext http) => ErrorWriter.WriteAsync(http, WebApiException.NoResource(http.Request.Path + http.Request.QueryString)));
         return app;

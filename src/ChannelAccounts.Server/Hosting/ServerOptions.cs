@@ -8,6 +8,9 @@ public sealed record ServerOptions
 
     public string Urls { get; init; } = DefaultUrls;
 
+    /// <summary>The address Twilio reaches this server at (inbound URLs are made from it); null: the first of Urls.</summary>
+    public string? PublicUrl { get; init; }
+
     /// <summary>sqlite:PATH or postgres:CONNECTION-STRING.</summary>
     public string Database { get; init; } = DefaultDatabase;
 

@@ -5,13 +5,7 @@ using ChannelAccounts.Engine.Security.Secrets;
 using ChannelAccounts.Engine.Storage;
 using ChannelAccounts.Sdk;
 using ChannelAccounts.Server.Auth;
-using ChannelAccounts.Server.Hosting;
 using ChannelAccounts.Testing;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ChannelAccounts.Client.Tests.Infrastructure;
 
@@ -55,16 +49,18 @@ public abstract class HttpWorld<TStore> : IServiceWorld, IAsyncLifetime
 {
     private readonly TStore _store = new();
     private readonly List<ChannelAccountsServiceClient> _clients = [];
-    private WebApplication? _app;
+    private RunningServer? _server;
 
     public OrganizationInfo Organization { get; private set; } = null!;
 
     public IOrganizationServiceAsync Admin { get; private set; } = null!;
 
-    public TokenIssuer Tokens { get; private set; } = null!;
+    public TokenIssuer Tokens => Server.Tokens;
 
     /// <summary>http://127.0.0.1:port/ — the server's root.</summary>
-    public Uri Root { get; private set; } = null!;
+    public Uri Root => Server.Root;
+
+    private RunningServer Server => _server ?? throw new InvalidOperationException("The server is not started yet.");
 
     public IOrganizationServiceAsync ServiceFor(Guid userId)
     {
@@ -80,23 +76,17 @@ public abstract class HttpWorld<TStore> : IServiceWorld, IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _store.InitializeAsync();
-        var store = _store.Store;
-        Organization = await OrganizationSetup.EnsureAsync(store);
-        Tokens = await TokenIssuer.LoadAsync(store);
-        _app = ServerApp.Build(new ServerOptions { Urls = "http://127.0.0.1:0", Quiet = true }, store, Tokens, await SecretProtection.CreateAsync(store));
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        Root = new Uri(address.TrimEnd('/') + "/");
+        Organization = await OrganizationSetup.EnsureAsync(_store.Store);
+        _server = await RunningServer.StartAsync(_store.Store);
         Admin = ServiceFor(Organization.AdminUserId);
     }
 
     public async Task DisposeAsync()
     {
         _clients.ForEach(c => c.Dispose());
-        if (_app is not null)
+        if (_server is not null)
         {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
+            await _server.DisposeAsync();
         }
 
         await _store.DisposeAsync();

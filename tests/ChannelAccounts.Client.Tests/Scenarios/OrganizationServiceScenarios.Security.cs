@@ -162,27 +162,6 @@ public abstract partial class OrganizationServiceScenarios
         Assert.Equal(msdyn_ocwhatsappchannelaccount_statecode.Inactive, again.statecode);
     }
 
-    [Fact]
-    public async Task ExecuteMultiple_runs_every_request_and_reports_the_faulted_one_when_asked_to_continue()
-    {
-        var missing = Guid.NewGuid();
-        var request = new ExecuteMultipleRequest
-        {
-            Settings = new ExecuteMultipleSettings { ContinueOnError = true, ReturnResponses = true },
-            Requests = [new CreateRequest { Target = Account("multiple 1") }, new DeleteRequest { Target = new(Accounts, missing) }, new CreateRequest { Target = Account("multiple 2") }],
-        };
-
-        var response = (ExecuteMultipleResponse)await Admin.ExecuteAsync(request);
-
-        Assert.True(response.IsFaulted);
-        Assert.Equal([0, 1, 2], response.Responses.Select(r => r.RequestIndex));
-        Assert.Equal(ErrorCodes.ObjectDoesNotExist, response.Responses[1].Fault!.ErrorCode);
-        Assert.IsType<CreateResponse>(response.Responses[2].Response);
-        var query = new QueryByAttribute(Accounts) { ColumnSet = new ColumnSet("msdyn_name") };
-        query.AddAttributeValue("msdyn_name", Tag + " multiple 2");
-        Assert.Single((await Admin.RetrieveMultipleAsync(query)).Entities);
-    }
-
     private async Task<AccessRights> AccessAsync(EntityReference target, EntityReference principal) =>
         ((RetrievePrincipalAccessResponse)await Admin.ExecuteAsync(new RetrievePrincipalAccessRequest { Target = target, Principal = principal })).AccessRights;
 

@@ -147,7 +147,7 @@ public abstract partial class OrganizationServiceScenarios(IServiceWorld world)
         var alpha = await Admin.CreateAsync(Account("cond alpha"));
         var beta = await Admin.CreateAsync(Account("cond beta"));
         var gamma = await Admin.CreateAsync(Account("cond gamma"));
-        await Admin.UpdateAsync(new Entity(Accounts, gamma) { ["msdyn_twilioinboundurl"] = "https://example.test/inbound" });
+        await Admin.UpdateAsync(new Entity(Accounts, gamma) { ["timezoneruleversionnumber"] = 4 });
 
         async Task<Guid[]> IdsAsync(Action<FilterExpression> criteria)
         {
@@ -159,8 +159,8 @@ public abstract partial class OrganizationServiceScenarios(IServiceWorld world)
         }
 
         Assert.Equal([alpha, gamma], await IdsAsync(f => f.AddCondition("msdyn_name", ConditionOperator.In, _tag + " cond alpha", _tag + " cond gamma")));
-        Assert.Equal([gamma], await IdsAsync(f => f.AddCondition("msdyn_twilioinboundurl", ConditionOperator.NotNull)));
-        Assert.Equal([alpha, beta], await IdsAsync(f => f.AddCondition("msdyn_twilioinboundurl", ConditionOperator.Null)));
+        Assert.Equal([gamma], await IdsAsync(f => f.AddCondition("timezoneruleversionnumber", ConditionOperator.NotNull)));
+        Assert.Equal([alpha, beta], await IdsAsync(f => f.AddCondition("timezoneruleversionnumber", ConditionOperator.Null)));
         Assert.Equal([beta], await IdsAsync(f => f.AddCondition("msdyn_name", ConditionOperator.EndsWith, "beta")));
         Assert.Equal([alpha, beta], await IdsAsync(f =>
         {

@@ -59,18 +59,6 @@ public sealed class TransportTests
     }
 
     [Fact]
-    public async Task ExecuteTransaction_is_refused_with_a_clear_message_until_the_server_offers_batch()
-    {
-        using var handler = new ScriptedHandler(_ => Json(HttpStatusCode.OK, "{}"));
-        using var client = Client(handler);
-
-        var error = await Assert.ThrowsAsync<NotSupportedException>(() => client.ExecuteAsync(new ExecuteTransactionRequest()));
-
-        Assert.Contains("$batch", error.Message, StringComparison.Ordinal);
-        Assert.Empty(handler.Requests);
-    }
-
-    [Fact]
     public void The_service_root_is_the_web_api_root_whether_the_server_root_or_the_api_root_is_given()
     {
         using var handler = new ScriptedHandler(_ => Json(HttpStatusCode.OK, "{}"));

@@ -5,6 +5,7 @@ using ChannelAccounts.Engine.Storage;
 using ChannelAccounts.Server.Auth;
 using ChannelAccounts.Server.Hosting;
 using ChannelAccounts.Server.Tests.Infrastructure;
+using ChannelAccounts.Testing;
 
 namespace ChannelAccounts.Server.Tests.Auth;
 
@@ -14,13 +15,13 @@ public abstract class ExternalIdentityTests(IServerFixture server) : IAsyncLifet
     private const string Audience = "api://channelaccounts-tests";
     private TestOidcIssuer _issuer = null!;
     private IDataStore _store = null!;
-    private ExtraServer _server = null!;
+    private RunningServer _server = null!;
 
     public async Task InitializeAsync()
     {
         _issuer = await TestOidcIssuer.StartAsync();
         _store = DataStore.Open(server.ConnectionSpec, server.Store.Catalog);
-        _server = await ExtraServer.StartAsync(_store, new ServerOptions { ExternalAuthority = _issuer.Authority, ExternalAudience = Audience });
+        _server = await RunningServer.StartAsync(_store, new ServerOptions { ExternalAuthority = _issuer.Authority, ExternalAudience = Audience });
     }
 
     public async Task DisposeAsync()
@@ -121,7 +122,7 @@ public abstract class ExternalIdentityTests(IServerFixture server) : IAsyncLifet
         const string authority = "https://login.example.test/offline-tenant/v2.0";
         var oid = Guid.NewGuid();
         var user = await AddUserWithAsync("azureactivedirectoryobjectid", oid);
-        await using var offline = await ExtraServer.StartAsync(_store,
+        await using var offline = await RunningServer.StartAsync(_store,
             new ServerOptions { ExternalAuthority = authority, ExternalAudience = Audience, ExternalSigningKeys = [_issuer.PublicKey] });
         using var client = offline.Client(_issuer.IssueAs(authority, Audience, ("oid", oid.ToString())));
 

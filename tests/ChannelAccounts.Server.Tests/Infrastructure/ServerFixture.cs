@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using ChannelAccounts.Engine.Metadata;
 using ChannelAccounts.Engine.Pipeline;
 using ChannelAccounts.Engine.Security.Secrets;
@@ -6,11 +5,6 @@ using ChannelAccounts.Engine.Storage;
 using ChannelAccounts.Server.Auth;
 using ChannelAccounts.Server.Hosting;
 using ChannelAccounts.Testing;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ChannelAccounts.Server.Tests.Infrastructure;
 
@@ -43,7 +37,7 @@ public abstract class ServerFixture<TStore> : IServerFixture, IAsyncLifetime
     where TStore : IStoreFixture, IAsyncLifetime, new()
 {
     private readonly TStore _storeFixture = new();
-    private WebApplication? _app;
+    private RunningServer? _server;
 
     public IDataStore Store => _storeFixture.Store;
 
@@ -51,59 +45,43 @@ public abstract class ServerFixture<TStore> : IServerFixture, IAsyncLifetime
 
     public OrganizationInfo Organization { get; private set; } = null!;
 
-    public TokenIssuer Tokens { get; private set; } = null!;
+    public TokenIssuer Tokens => Server.Tokens;
 
-    public ISecretProtector Secrets { get; private set; } = null!;
+    public ISecretProtector Secrets => Server.Secrets;
 
     /// <summary>http://127.0.0.1:port/ — the server's root.</summary>
-    public Uri Root { get; private set; } = null!;
+    public Uri Root => Server.Root;
 
     /// <summary>A client for /api/data/v9.2/ authenticated as the first admin.</summary>
     public HttpClient Admin { get; private set; } = null!;
 
     public virtual long MaxRequestBodyBytes => 64 * 1024;
 
+    private RunningServer Server => _server ?? throw new InvalidOperationException("The server is not started yet.");
+
     public virtual async Task InitializeAsync()
     {
         await _storeFixture.InitializeAsync();
         Organization = await OrganizationSetup.EnsureAsync(Store);
-        Tokens = await TokenIssuer.LoadAsync(Store);
-        Secrets = await SecretProtection.CreateAsync(Store);
-        _app = ServerApp.Build(new ServerOptions { Urls = "http://127.0.0.1:0", Quiet = true, MaxRequestBodyBytes = MaxRequestBodyBytes }, Store, Tokens, Secrets);
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        Root = new Uri(address.TrimEnd('/') + "/");
+        _server = await RunningServer.StartAsync(Store, new ServerOptions { MaxRequestBodyBytes = MaxRequestBodyBytes });
         Admin = ClientFor(Organization.AdminUserId);
     }
 
     public async Task DisposeAsync()
     {
         Admin?.Dispose();
-        if (_app is not null)
+        if (_server is not null)
         {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
+            await _server.DisposeAsync();
         }
 
         await _storeFixture.DisposeAsync();
     }
 
     /// <summary>A client for the Web API as the given user, with the headers Dataverse clients send.</summary>
-    public HttpClient ClientFor(Guid userId, string version = "9.2")
-    {
-        var client = Anonymous(version);
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Tokens.Issue(userId));
-        return client;
-    }
+    public HttpClient ClientFor(Guid userId, string version = "9.2") => Server.ClientFor(userId, version);
 
-    public HttpClient Anonymous(string version = "9.2")
-    {
-        var client = new HttpClient { BaseAddress = new Uri(Root, $"api/data/v{version}/") };
-        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        client.DefaultRequestHeaders.Add("OData-MaxVersion", "4.0");
-        client.DefaultRequestHeaders.Add("OData-Version", "4.0");
-        return client;
-    }
+    public HttpClient Anonymous(string version = "9.2") => Server.Client(null, version);
 
     public EntityDefinition Accounts => Store.Catalog[MetadataCatalog.WhatsAppAccount];
 }

@@ -3,6 +3,7 @@ using System.Text;
 using ChannelAccounts.Engine.Security;
 using ChannelAccounts.Engine.Storage;
 using ChannelAccounts.Server.Tests.Infrastructure;
+using ChannelAccounts.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using static ChannelAccounts.Server.Tests.Infrastructure.WebApiCalls;
@@ -94,7 +95,7 @@ public abstract class SecretsAtRestTests(IServerFixture server)
     {
         var (id, plain, _) = await CreateWithSecretsAsync(server.Admin);
         await using var store = DataStore.Open(server.ConnectionSpec, server.Store.Catalog);
-        await using var second = await ExtraServer.StartAsync(store);
+        await using var second = await RunningServer.StartAsync(store);
         using var client = second.ClientFor(server.Organization.AdminUserId);
 
         var body = await client.GetJsonAsync($"{Accounts}({id})?$select={Token}");
@@ -189,7 +190,7 @@ public abstract class SecretsAtRestTests(IServerFixture server)
     {
         var logs = new CapturedLogs();
         await using var store = DataStore.Open(server.ConnectionSpec, server.Store.Catalog);
-        await using (var logged = await ExtraServer.StartAsync(store, configure: builder =>
+        await using (var logged = await RunningServer.StartAsync(store, configure: builder =>
                      {
                          builder.Logging.AddProvider(logs);
                          builder.Logging.SetMinimumLevel(LogLevel.Trace);

@@ -63,6 +63,21 @@ internal sealed partial class SchemaDefinition(MetadataCatalog catalog, SqlDiale
             yield return $"CREATE INDEX IF NOT EXISTS ix_{entity.LogicalName}_{attribute.LogicalName} " +
                          $"ON {Name(entity.LogicalName)} ({column}{nulls}, {id})";
         }
+
+        // One unique index per alternate key: the database itself refuses a second row, which INSERT .. ON CONFLICT relies on.
+        foreach (var key in entity.Keys)
+        {
+            yield return $"CREATE UNIQUE INDEX IF NOT EXISTS ux_{entity.LogicalName}_{Name(key.LogicalName)} " +
+                         $"ON {Name(entity.LogicalName)} ({string.Join(", ", key.KeyAttributes.Select(Name))})";
+        }
+
+        foreach (var columns in entity.Indexes)
+        {
+            var nulls = dialect.Provider == "postgres" ? " NULLS FIRST" : "";
+            var parts = columns.Select(c => dialect.Comparable(Name(c), entity.Attribute(c).AttributeType) + nulls);
+            yield return $"CREATE INDEX IF NOT EXISTS ix_{entity.LogicalName}_{string.Join("_", columns.Select(Name))} " +
+                         $"ON {Name(entity.LogicalName)} ({string.Join(", ", parts)}, {id})";
+        }
     }
 
     public static IEnumerable<AttributeDefinition> IndexedAttributes(EntityDefinition entity) =>

@@ -16,6 +16,7 @@ public static class NavigationPartners
         [(MetadataCatalog.Role, "businessunitid")] = "business_unit_roles",
         [(MetadataCatalog.BusinessUnit, "parentbusinessunitid")] = "business_unit_parent_business_unit",
         [(MetadataCatalog.BusinessUnit, "organizationid")] = "organization_business_units",
+        [(MetadataCatalog.WhatsAppMessage, "ca_whatsappaccountid")] = "ca_msdyn_ocwhatsappchannelaccount_ca_whatsappmessage",
     };
 
     public static string NameOf(string entity, string column)

@@ -8,7 +8,8 @@ namespace ChannelAccounts.Server.WebApi.Endpoints;
 
 /// <summary>
 /// PATCH of one record. No condition: Upsert. If-Match: * forbids create (Update); If-Match: W/"n" also checks the
-/// version (412 when stale); If-None-Match: * forbids update (Create, 412 when it exists).
+/// version (412 when stale); If-None-Match: * forbids update (Create, 412 when it exists). With return=representation
+/// the answer is 201 when the PATCH created the record, as OData answers an upsert that inserts, and 200 otherwise.
 /// </summary>
 public static class UpdateEndpoint
 {
@@ -25,17 +26,18 @@ public static class UpdateEndpoint
         target.Id = id;
         target.Attributes.Remove(entity.PrimaryIdAttribute);
         var translated = api.Prefer.ReturnRepresentation ? translate() : null;
-        await ApplyAsync(api, entity, target);
-        await CreateEndpoint.RespondAsync(api, entity, id, translated, StatusCodes.Status200OK, keepExpand: false);
+        var created = await ApplyAsync(api, entity, target);
+        await CreateEndpoint.RespondAsync(api, entity, id, translated, created ? StatusCodes.Status201Created : StatusCodes.Status200OK, keepExpand: false);
     }
 
-    /// <summary>Runs the message the conditional headers call for.</summary>
-    public static async Task ApplyAsync(WebApiContext api, EntityDefinition entity, Entity target)
+    /// <summary>Runs the message the conditional headers call for; true when it created the record.</summary>
+    public static async Task<bool> ApplyAsync(WebApiContext api, EntityDefinition entity, Entity target)
     {
         var condition = Conditions.From(api.Http.Request);
         if (condition.IfNoneMatchAny)
         {
             await api.ExecuteAsync(new CreateRequest { Target = target });
+            return true;
         }
         else if (condition.IfMatchAny || condition.IfMatchVersion is not null)
         {
@@ -45,10 +47,10 @@ public static class UpdateEndpoint
                 Target = target,
                 ConcurrencyBehavior = condition.IfMatchVersion is null ? ConcurrencyBehavior.Default : ConcurrencyBehavior.IfRowVersionMatches,
             });
+            return false;
         }
-        else
-        {
-            await api.ExecuteAsync(new UpsertRequest { Target = target });
-        }
+
+        var upserted = (UpsertResponse)await api.ExecuteAsync(new UpsertRequest { Target = target });
+        return upserted.RecordCreated;
     }
 }

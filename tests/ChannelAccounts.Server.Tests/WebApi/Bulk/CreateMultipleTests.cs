@@ -47,7 +47,7 @@ public abstract class CreateMultipleTests(IBulkFixture server)
         { "a name longer than its 100 characters", Target(new string('x', 120)), HttpStatusCode.BadRequest, "Targets[1]" },
         { "a number for a text column", $"{{{TypeAnnotation},\"msdyn_name\":42}}", HttpStatusCode.BadRequest, "Targets[1]" },
         { "another @odata.type", "{\"@odata.type\":\"Microsoft.Dynamics.CRM.systemuser\",\"msdyn_name\":\"x\"}", HttpStatusCode.BadRequest, "Targets[1]" },
-        { "no @odata.type", "{\"msdyn_name\":\"x\",\"msdyn_provideraccountid\":\"AC1\"}", HttpStatusCode.BadRequest, "Targets[1]" },
+        { "no @odata.type", "{\"msdyn_name\":\"x\",\"msdyn_provideraccountid\":\"AC11111111111111111111111111111111\"}", HttpStatusCode.BadRequest, "Targets[1]" },
     };
 
     [Theory]

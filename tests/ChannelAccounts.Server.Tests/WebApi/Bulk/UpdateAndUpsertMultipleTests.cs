@@ -73,7 +73,7 @@ public abstract class UpdateAndUpsertMultipleTests(IBulkFixture server)
         var fresh = Guid.NewGuid();
 
         using var response = await server.Admin.PostAsync("UpsertMultiple",
-            Targets([Update(existing, tag + " updated"), Update(fresh, tag + " created", "\"msdyn_provideraccountid\":\"AC9\""), Target(tag + " no id")]));
+            Targets([Update(existing, tag + " updated"), Update(fresh, tag + " created", "\"msdyn_provideraccountid\":\"AC99999999999999999999999999999999\""), Target(tag + " no id")]));
 
         Assert.True(response.StatusCode == HttpStatusCode.NoContent, await response.Content.ReadAsStringAsync());
         Assert.Equal(tag + " updated", await NameAsync(existing));
@@ -112,7 +112,7 @@ public abstract class UpdateAndUpsertMultipleTests(IBulkFixture server)
         var existing = await server.Admin.CreateAccountAsync(tag + " there");
         var engine = await OrganizationEngine.CreateAsync(server.Store);
         var targets = new EntityCollection([
-            new Entity("msdyn_ocwhatsappchannelaccount") { ["msdyn_name"] = tag + " new", ["msdyn_provideraccountid"] = "AC1" },
+            new Entity("msdyn_ocwhatsappchannelaccount") { ["msdyn_name"] = tag + " new", ["msdyn_provideraccountid"] = "AC11111111111111111111111111111111" },
             new Entity("msdyn_ocwhatsappchannelaccount", existing) { ["msdyn_name"] = tag + " there again" },
         ]);
 
@@ -131,7 +131,7 @@ public abstract class UpdateAndUpsertMultipleTests(IBulkFixture server)
         var engine = await OrganizationEngine.CreateAsync(server.Store);
         engine = new OrganizationEngine(server.Store, engine.Secrets, options: new EngineOptions { MaxBulkTargets = 2 });
         var targets = new EntityCollection(Enumerable.Range(0, 3)
-            .Select(i => new Entity("msdyn_ocwhatsappchannelaccount") { ["msdyn_name"] = $"{tag} {i}", ["msdyn_provideraccountid"] = "AC1" }).ToList());
+            .Select(i => new Entity("msdyn_ocwhatsappchannelaccount") { ["msdyn_name"] = $"{tag} {i}", ["msdyn_provideraccountid"] = "AC11111111111111111111111111111111" }).ToList());
 
         var fault = await Assert.ThrowsAsync<OrganizationServiceFaultException>(() =>
             engine.ExecuteAsync(new CreateMultipleRequest { Targets = targets }, CallerIdentity.User(server.Organization.AdminUserId)));
@@ -145,7 +145,7 @@ public abstract class UpdateAndUpsertMultipleTests(IBulkFixture server)
     {
         var engine = await OrganizationEngine.CreateAsync(server.Store);
         var targets = new EntityCollection([
-            new Entity("msdyn_ocwhatsappchannelaccount") { ["msdyn_name"] = "ok", ["msdyn_provideraccountid"] = "AC1" },
+            new Entity("msdyn_ocwhatsappchannelaccount") { ["msdyn_name"] = "ok", ["msdyn_provideraccountid"] = "AC11111111111111111111111111111111" },
             new Entity("systemuser") { ["firstname"] = "No" },
         ]);
 

@@ -49,13 +49,13 @@ public abstract class CollectionEndpointTests(IServerFixture server)
     public async Task Filter_supports_and_or_not_parentheses_and_null()
     {
         await SeedAsync(" one", " two", " three");
-        var withUrl = await server.Admin.CreateAccountAsync(_tag + " four", "\"msdyn_twilioinboundurl\":\"https://x.test\"");
+        var withVersion = await server.Admin.CreateAccountAsync(_tag + " four", "\"timezoneruleversionnumber\":4");
 
         Assert.Equal([_tag + " one", _tag + " two"], (await NamesAsync($"$filter={Tagged($"(msdyn_name eq '{_tag} one' or msdyn_name eq '{_tag} two')")}&$orderby=msdyn_name")).Order());
-        Assert.Equal(3, (await NamesAsync($"$filter={Tagged("msdyn_twilioinboundurl eq null")}")).Count);
-        Assert.Equal([_tag + " four"], await NamesAsync($"$filter={Tagged("msdyn_twilioinboundurl ne null")}"));
+        Assert.Equal(3, (await NamesAsync($"$filter={Tagged("timezoneruleversionnumber eq null")}")).Count);
+        Assert.Equal([_tag + " four"], await NamesAsync($"$filter={Tagged("timezoneruleversionnumber ne null")}"));
         Assert.Equal(3, (await NamesAsync($"$filter={Tagged($"not (msdyn_name eq '{_tag} one')")}")).Count);
-        Assert.NotEqual(Guid.Empty, withUrl);
+        Assert.NotEqual(Guid.Empty, withVersion);
     }
 
     [Fact]

@@ -125,6 +125,20 @@ public abstract class UpdateEndpointTests(IServerFixture server)
         Assert.Equal("Represented", (await response.JsonAsync()).GetProperty("msdyn_name").GetString());
     }
 
+    [Fact]
+    public async Task An_upsert_patch_with_return_representation_answers_201_when_it_created_the_record_and_200_when_it_updated_it()
+    {
+        var id = Guid.NewGuid();
+        const string body = """{"msdyn_name":"Upsert represented","msdyn_provideraccountid":"AC0123456789abcdef0123456789abcdef"}""";
+
+        using var created = await server.Admin.SendAsync(HttpMethod.Patch, $"{Accounts}({id})?$select=msdyn_name", body, ("Prefer", "return=representation"));
+        using var updated = await server.Admin.SendAsync(HttpMethod.Patch, $"{Accounts}({id})?$select=msdyn_name", body, ("Prefer", "return=representation"));
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
+        Assert.Equal("Upsert represented", (await updated.JsonAsync()).GetProperty("msdyn_name").GetString());
+    }
+
     [Theory]
     [InlineData("""{"statecode":1,"statuscode":2}""", 1, 2)]
     [InlineData("""{"statecode":1}""", 1, 2)]

@@ -27,7 +27,7 @@ public abstract class FetchXmlEndpointTests(IServerFixture server)
         foreach (var name in new[] { "alpha", "bravo", "charlie", "delta" })
         {
             await server.Admin.CreateAccountAsync($"{_tag} {name}", $"\"importsequencenumber\":{i++ * 10}" +
-                (name == "delta" ? ",\"msdyn_twilioinboundurl\":\"https://x.test\"" : ""));
+                (name == "delta" ? ",\"timezoneruleversionnumber\":4" : ""));
         }
     }
 
@@ -51,8 +51,8 @@ public abstract class FetchXmlEndpointTests(IServerFixture server)
         Assert.Equal(["bravo", "charlie"], await NamesAsync("<condition attribute='importsequencenumber' operator='not-in'><value>10</value><value>40</value></condition>"));
         Assert.Equal(["bravo", "charlie"], await NamesAsync("<condition attribute='importsequencenumber' operator='between'><value>20</value><value>30</value></condition>"));
         Assert.Equal(["alpha", "delta"], await NamesAsync("<condition attribute='importsequencenumber' operator='not-between'><value>20</value><value>30</value></condition>"));
-        Assert.Equal(["alpha", "bravo", "charlie"], await NamesAsync("<condition attribute='msdyn_twilioinboundurl' operator='null' />"));
-        Assert.Equal(["delta"], await NamesAsync("<condition attribute='msdyn_twilioinboundurl' operator='not-null' />"));
+        Assert.Equal(["alpha", "bravo", "charlie"], await NamesAsync("<condition attribute='timezoneruleversionnumber' operator='null' />"));
+        Assert.Equal(["delta"], await NamesAsync("<condition attribute='timezoneruleversionnumber' operator='not-null' />"));
     }
 
     [Fact]
@@ -82,7 +82,7 @@ public abstract class FetchXmlEndpointTests(IServerFixture server)
         await SeedAsync();
         var nested = "<filter type='or'><condition attribute='importsequencenumber' operator='eq' value='10' />" +
                      "<filter type='and'><condition attribute='importsequencenumber' operator='gt' value='20' />" +
-                     "<condition attribute='msdyn_twilioinboundurl' operator='null' /></filter></filter>";
+                     "<condition attribute='timezoneruleversionnumber' operator='null' /></filter></filter>";
         Assert.Equal(["alpha", "charlie"], await NamesAsync(nested));
 
         var fetch = Fetch("", "top='2'", "<attribute name='msdyn_name' /><order attribute='importsequencenumber' descending='true' />");
@@ -95,11 +95,11 @@ public abstract class FetchXmlEndpointTests(IServerFixture server)
     {
         await SeedAsync();
         var fetch = Fetch("<condition attribute='importsequencenumber' operator='eq' value='10' />", "",
-            "<attribute name='msdyn_name' /><attribute name='msdyn_twilioinboundurl' /><attribute name='importsequencenumber' />");
+            "<attribute name='msdyn_name' /><attribute name='timezoneruleversionnumber' /><attribute name='importsequencenumber' />");
 
         var row = (await server.Admin.GetJsonAsync(Url(fetch))).GetProperty("value")[0];
 
-        Assert.False(row.TryGetProperty("msdyn_twilioinboundurl", out _));
+        Assert.False(row.TryGetProperty("timezoneruleversionnumber", out _));
         Assert.Equal(10, row.GetProperty("importsequencenumber").GetInt32());
     }
 
@@ -152,7 +152,7 @@ public abstract class FetchXmlEndpointTests(IServerFixture server)
     {
         await SeedAsync();
         var attributes = "<attribute name='msdyn_ocwhatsappchannelaccountid' alias='n' aggregate='count' />" +
-                         "<attribute name='msdyn_twilioinboundurl' alias='urls' aggregate='countcolumn' />" +
+                         "<attribute name='timezoneruleversionnumber' alias='versions' aggregate='countcolumn' />" +
                          "<attribute name='importsequencenumber' alias='low' aggregate='min' />" +
                          "<attribute name='importsequencenumber' alias='high' aggregate='max' />" +
                          "<attribute name='importsequencenumber' alias='mean' aggregate='avg' />" +
@@ -161,7 +161,7 @@ public abstract class FetchXmlEndpointTests(IServerFixture server)
         var row = (await server.Admin.GetJsonAsync(Url(Fetch("", "aggregate='true'", attributes)))).GetProperty("value")[0];
 
         Assert.Equal(4, row.GetProperty("n").GetInt32());
-        Assert.Equal(1, row.GetProperty("urls").GetInt32());
+        Assert.Equal(1, row.GetProperty("versions").GetInt32());
         Assert.Equal(10, row.GetProperty("low").GetInt32());
         Assert.Equal(40, row.GetProperty("high").GetInt32());
         Assert.Equal(25.0, row.GetProperty("mean").GetDouble());
