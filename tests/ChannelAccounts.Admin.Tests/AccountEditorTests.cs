@@ -34,6 +34,10 @@ public abstract class AccountEditorTests<TServer>(AdminFixture<TServer> fixture)
         var stored = await Server.AccountAsync(id);
         Assert.Equal(sid, stored.GetProperty("msdyn_provideraccountid").GetString());
         Assert.Equal(secret, stored.GetProperty("msdyn_authenticationtoken").GetString());
+        // The server generated the inbound URL to paste into Twilio; the list shows it.
+        var inboundUrl = stored.GetProperty("msdyn_twilioinboundurl").GetString()!;
+        Assert.EndsWith($"/twilio/whatsapp/{id}/inbound", inboundUrl);
+        await Expect(admin.Row(name).Locator("td.url code")).ToHaveTextAsync(inboundUrl);
 
         // Never read back: no request selects it, the editor opens with an empty field, the page holds no copy.
         await admin.RowButton(name, "Edit").ClickAsync();
@@ -71,6 +75,28 @@ public abstract class AccountEditorTests<TServer>(AdminFixture<TServer> fixture)
 
         await Expect(admin.Notice).ToHaveTextAsync($"Saved {name} renamed.");
         Assert.Equal("second-token", (await Server.AccountAsync(id)).GetProperty("msdyn_authenticationtoken").GetString());
+        admin.AssertNoProblems();
+    }
+
+    [Fact]
+    public async Task A_bad_account_sid_is_refused_with_the_servers_message_and_nothing_is_created()
+    {
+        var name = "Bad SID " + Tag();
+        using var direct = await Server.Admin.SendAsync(HttpMethod.Post, WebApiCalls.Accounts, $$"""{"msdyn_name":"{{name}}","msdyn_provideraccountid":"AC123"}""");
+        var (_, expected) = await direct.ErrorAsync(HttpStatusCode.BadRequest);
+        await using var admin = await fixture.OpenAsync();
+        await admin.SignInAsync(fixture.AdminToken, fixture.AdminLabel);
+
+        await admin.Button("New account").ClickAsync();
+        await admin.Page.GetByLabel("Name").FillAsync(name);
+        await admin.Page.GetByLabel("Account SID").FillAsync("AC123");
+        await admin.Button("Save").ClickAsync();
+
+        await admin.ExpectErrorAsync(expected);
+        await Expect(admin.Error).ToContainTextAsync("HTTP 400");
+        await Expect(admin.Page.GetByLabel("Account SID")).ToHaveValueAsync("AC123"); // the form stays open to fix it
+        var found = await Server.Admin.GetJsonAsync($"{WebApiCalls.Accounts}?$filter=msdyn_name eq '{name}'");
+        Assert.Empty(found.GetProperty("value").EnumerateArray());
         admin.AssertNoProblems();
     }
 
