@@ -2,6 +2,7 @@ using System.Net;
 using ChannelAccounts.Server.Hosting;
 using ChannelAccounts.Server.Tests.Infrastructure;
 using ChannelAccounts.Server.Tests.WebApi.Batch;
+using ChannelAccounts.Testing;
 using static ChannelAccounts.Server.Tests.Infrastructure.WebApiCalls;
 using static ChannelAccounts.Server.Tests.Twilio.TwilioCalls;
 
@@ -108,7 +109,7 @@ public abstract class InboundUrlTests(IServerFixture server)
     [Fact]
     public async Task The_public_url_option_is_the_base_of_generated_inbound_urls()
     {
-        await using var other = await ExtraServer.StartAsync(server.Store, new ServerOptions { PublicUrl = "https://wa.contoso.example/channel" });
+        await using var other = await RunningServer.StartAsync(server.Store, new ServerOptions { PublicUrl = "https://wa.contoso.example/channel" });
         using var admin = other.ClientFor(server.Organization.AdminUserId);
 
         var account = await admin.CreateTwilioAccountAsync();
@@ -122,7 +123,7 @@ public abstract class InboundUrlTests(IServerFixture server)
     [InlineData("https://wa.contoso.example/?x=1")]
     public async Task A_public_url_that_is_not_an_absolute_http_url_stops_the_start(string url)
     {
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => ExtraServer.StartAsync(server.Store, new ServerOptions { PublicUrl = url }));
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => RunningServer.StartAsync(server.Store, new ServerOptions { PublicUrl = url }));
         Assert.Contains("--public-url", error.Message, StringComparison.Ordinal);
     }
 }

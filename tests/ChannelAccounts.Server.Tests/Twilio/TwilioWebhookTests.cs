@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using ChannelAccounts.Engine.Twilio;
 using ChannelAccounts.Server.Tests.Infrastructure;
+using ChannelAccounts.Testing;
 using Microsoft.Extensions.Logging;
 using static ChannelAccounts.Server.Tests.Infrastructure.WebApiCalls;
 using static ChannelAccounts.Server.Tests.Twilio.TwilioCalls;
@@ -224,7 +225,7 @@ public abstract class TwilioWebhookTests(IServerFixture server)
     public async Task The_log_says_why_a_request_was_refused_and_never_holds_the_token_or_the_signature()
     {
         var logs = new CapturedLogs();
-        await using var logged = await ExtraServer.StartAsync(server.Store, configure: builder =>
+        await using var logged = await RunningServer.StartAsync(server.Store, configure: builder =>
         {
             builder.Logging.AddProvider(logs);
             builder.Logging.SetMinimumLevel(LogLevel.Trace);
