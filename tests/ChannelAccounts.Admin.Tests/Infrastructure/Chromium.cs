@@ -10,13 +10,13 @@ public static class Chromium
 {
     public const string ExecutablePath = "/usr/bin/chromium";
 
-    public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
+    public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync(string executablePath = ExecutablePath)
     {
         // A missing browser is a failure, never a skip: the admin page would go untested without anyone noticing.
-        if (!File.Exists(ExecutablePath))
+        if (!File.Exists(executablePath))
         {
             throw new InvalidOperationException(
-                $"Chromium is missing ({ExecutablePath}). Install Debian's chromium package with: sudo bash scripts/install-chromium.sh");
+                $"Chromium is missing ({executablePath}). Install Debian's chromium package with: sudo bash scripts/install-chromium.sh");
         }
 
         var playwright = await Playwright.CreateAsync();
@@ -25,7 +25,7 @@ public static class Chromium
             // LaunchAsync gives the browser a fresh temporary user-data dir, deleted when it closes.
             var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
             {
-                ExecutablePath = ExecutablePath,
+                ExecutablePath = executablePath,
                 Headless = true,
                 Args =
                 [
