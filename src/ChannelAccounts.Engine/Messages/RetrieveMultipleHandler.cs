@@ -32,7 +32,9 @@ public sealed class RetrieveMultipleHandler : MessageHandler<RetrieveMultipleReq
         SecuredColumns.DemandNotQueried(entity, query);
         // The read filter is part of the SQL, so counts and pages hold only rows the caller may read.
         var security = await context.Access.RowFilterAsync(entity, cancellationToken);
-        var page = await context.Transaction.QueryAsync(query, context.QueryContext with { RowSecurity = security }, cancellationToken);
+        var linkSecurity = await context.Access.LinkFiltersAsync(query.LinkEntities, cancellationToken);
+        var page = await context.Transaction.QueryAsync(query, context.QueryContext with { RowSecurity = security, LinkSecurity = linkSecurity },
+            cancellationToken);
         var caller = await context.Access.CallerAsync(cancellationToken);
         var mapper = new EntityMapper(context.Catalog);
         var entities = new List<Entity>(page.Rows.Count);

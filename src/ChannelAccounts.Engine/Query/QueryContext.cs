@@ -17,6 +17,12 @@ public sealed record QueryContext(Guid UserId, Guid BusinessUnitId, DateTime Utc
 
     /// <summary>The caller's row-level security: which rows of the queried table it may read. Null means all rows.</summary>
     public RowSecurity? RowSecurity { get; init; }
+
+    /// <summary>
+    /// The row-level security of each linked table, by logical name (a null value: all its rows). Set by the
+    /// message handlers; a store-level query without it joins every row.
+    /// </summary>
+    public IReadOnlyDictionary<string, RowSecurity?>? LinkSecurity { get; init; }
 }
 
 /// <summary>One page of a query's rows, with the cursor that continues it.</summary>

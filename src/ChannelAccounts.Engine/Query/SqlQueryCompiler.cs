@@ -224,6 +224,11 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
         {
             joins.Append(" AND ").Append(criteria);
         }
+        // The linked table's read filter joins only rows the caller may read, like link criteria.
+        if (context.LinkSecurity is { } linkSecurity && linkSecurity.TryGetValue(target.LogicalName, out var rows) && rows is not null)
+        {
+            joins.Append(" AND ").Append(RowSecurityCompiler.Compile(sql, source, rows));
+        }
         var names = link.Columns.AllColumns ? target.StoredAttributes.Select(a => a.LogicalName) : link.Columns.Columns.Distinct(StringComparer.Ordinal);
         foreach (var name in names)
         {

@@ -104,6 +104,32 @@ public sealed class AccessChecker(MessageContext context)
         return await ReadFilterAsync(parent, cancellationToken) is { } filter ? filter with { Through = new RowSecurityParent(parent, lookup) } : null;
     }
 
+    /// <summary>
+    /// The read filter of every table the query links to, keyed by table: a joined row the caller may not read is
+    /// left out (its columns null, or the main row dropped under an inner join), and a link to a table the caller
+    /// holds no read privilege on is refused, as in Dataverse. Null when the query has no links.
+    /// </summary>
+    public async ValueTask<IReadOnlyDictionary<string, RowSecurity?>?> LinkFiltersAsync(IReadOnlyList<LinkEntity> links,
+        CancellationToken cancellationToken)
+    {
+        if (links.Count == 0)
+        {
+            return null;
+        }
+
+        var filters = new Dictionary<string, RowSecurity?>(StringComparer.Ordinal);
+        foreach (var link in links)
+        {
+            var target = Records.RecordWriter.ReadableEntity(link.LinkToEntityName, context);
+            if (!filters.ContainsKey(target.LogicalName))
+            {
+                filters[target.LogicalName] = await RowFilterAsync(target, cancellationToken);
+            }
+        }
+
+        return filters;
+    }
+
     /// <summary>The rows of a table the caller may read, as a predicate for the query; null when it reads all of them.</summary>
     public async ValueTask<RowSecurity?> ReadFilterAsync(EntityDefinition entity, CancellationToken cancellationToken)
     {
