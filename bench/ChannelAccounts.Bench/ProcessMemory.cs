@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime;
 
 namespace ChannelAccounts.Bench;
 
@@ -12,6 +13,15 @@ public static class ProcessMemory
         GC.WaitForPendingFinalizers();
         GC.Collect();
         File.WriteAllText("/proc/self/clear_refs", "5");
+    }
+
+    /// <summary>The GC's counters, to compare with a phase's RSS: allocated since <paramref name="allocatedBefore"/>, gen2 GCs, heap and committed after the last GC.</summary>
+    public static string GcSummary(long allocatedBefore, int gen2Before)
+    {
+        var info = GC.GetGCMemoryInfo(GCKind.Any);
+        const double mb = 1024 * 1024;
+        return $"allocated {(GC.GetTotalAllocatedBytes() - allocatedBefore) / mb:N0} MB, gen2 GCs {GC.CollectionCount(2) - gen2Before}, " +
+               $"heap {info.HeapSizeBytes / mb:0} MB, committed {info.TotalCommittedBytes / mb:0} MB{(GCSettings.IsServerGC ? " (Server GC)" : " (workstation GC)")}";
     }
 
     public static double PeakMegabytes() => ReadKilobytes("VmHWM:") / 1024.0;

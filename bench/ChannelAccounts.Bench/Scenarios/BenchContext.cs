@@ -34,8 +34,11 @@ public sealed class BenchContext
     public async Task<T> PhaseAsync<T>(string phase, Func<Task<T>> run)
     {
         ProcessMemory.ResetPeak();
+        var allocated = GC.GetTotalAllocatedBytes();
+        var gen2 = GC.CollectionCount(2);
         var result = await run();
-        Result.Memory.Add(new MemoryPhase(phase, ProcessMemory.PeakMegabytes(), ProcessMemory.CurrentMegabytes()));
+        Result.Memory.Add(new MemoryPhase(phase, ProcessMemory.PeakMegabytes(), ProcessMemory.CurrentMegabytes(),
+            ProcessMemory.GcSummary(allocated, gen2)));
         return result;
     }
 }
