@@ -90,10 +90,12 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
         {
             offset = sql.Parameter((long)(pageNumber - 1) * pageSize, AttributeTypeCode.BigInt);
         }
-        else
+        else if (branches.Count == 0)
         {
             segments = KeysetPredicate.FromStart(sql, keys);
         }
+        // A branched first page is one statement: each branch reads its (security column, order column, id) index,
+        // whose order already puts the NULLs first, so splitting at the NULLs would only double the statements to prepare.
 
         var from = new StringBuilder(" FROM ").Append(SchemaDefinition.Name(entity.LogicalName)).Append(' ').Append(MainAlias)
             .Append(linkJoins).Append(sql.NameJoins).ToString();
