@@ -20,8 +20,42 @@ public static class ProcessMemory
     {
         var info = GC.GetGCMemoryInfo(GCKind.Any);
         const double mb = 1024 * 1024;
-        return $"allocated {(GC.GetTotalAllocatedBytes() - allocatedBefore) / mb:N0} MB, gen2 GCs {GC.CollectionCount(2) - gen2Before}, " +
+        return $"allocated {(GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / mb:N0} MB, gen2 GCs {GC.CollectionCount(2) - gen2Before}, " +
                $"heap {info.HeapSizeBytes / mb:0} MB, committed {info.TotalCommittedBytes / mb:0} MB{(GCSettings.IsServerGC ? " (Server GC)" : " (workstation GC)")}";
+    }
+
+    /// <summary>
+    /// Samples the memory the GC has committed (GC.GetGCInfo after the last GC does not show what a phase reached
+    /// between collections), so a phase's peak RSS can be split into managed heap and everything else.
+    /// </summary>
+    public sealed class CommittedSampler : IDisposable
+    {
+        private readonly Timer _timer;
+        private long _peak;
+
+        public CommittedSampler() => _timer = new Timer(_ => Sample(), null, 0, 50);
+
+        public double PeakMegabytes
+        {
+            get
+            {
+                Sample();
+                return Interlocked.Read(ref _peak) / 1024.0 / 1024.0;
+            }
+        }
+
+        private void Sample()
+        {
+            // The GC's own committed bytes, with the gen0 allocation contexts not yet collected.
+            var committed = GC.GetGCMemoryInfo(GCKind.Any).TotalCommittedBytes;
+            var current = Math.Max(committed, GC.GetTotalMemory(false));
+            long seen;
+            while (current > (seen = Interlocked.Read(ref _peak)) && Interlocked.CompareExchange(ref _peak, current, seen) != seen)
+            {
+            }
+        }
+
+        public void Dispose() => _timer.Dispose();
     }
 
     public static double PeakMegabytes() => ReadKilobytes("VmHWM:") / 1024.0;
