@@ -35,12 +35,11 @@ public sealed class BenchContext
     {
         ProcessMemory.ResetPeak();
         var startMegabytes = ProcessMemory.CurrentMegabytes();
-        var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var gen2 = GC.CollectionCount(2);
         using var sampler = new ProcessMemory.CommittedSampler();
         var result = await run();
         Result.Memory.Add(new MemoryPhase(phase, ProcessMemory.PeakMegabytes(), ProcessMemory.CurrentMegabytes(),
-            ProcessMemory.GcSummary(allocated, gen2) + $", GC committed at most {sampler.PeakMegabytes:0} MB (sampled every 50 ms); RSS at start {startMegabytes:0} MB"));
+            ProcessMemory.GcSummary(gen2) + $", GC committed at most {sampler.PeakMegabytes:0} MB (sampled every 50 ms); RSS at start {startMegabytes:0} MB"));
         return result;
     }
 }
