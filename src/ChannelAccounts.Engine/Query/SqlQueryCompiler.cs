@@ -94,8 +94,9 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
         {
             segments = KeysetPredicate.FromStart(sql, keys);
         }
-        // A branched first page is one statement: each branch reads its (security column, order column, id) index,
-        // whose order already puts the NULLs first, so splitting at the NULLs would only double the statements to prepare.
+        // A branched first page is one statement: ordered by the primary name, each branch reads its (security column,
+        // name, id) index, whose order already puts the NULLs first; ordered otherwise, a branch sorts only its own
+        // owner's or unit's matches. Splitting at the NULLs would only double the statements SQLite prepares per request.
 
         var from = new StringBuilder(" FROM ").Append(SchemaDefinition.Name(entity.LogicalName)).Append(' ').Append(MainAlias)
             .Append(linkJoins).Append(sql.NameJoins).ToString();
