@@ -32,7 +32,17 @@ public sealed class BenchDatabase : IAsyncDisposable
         ? "Data Source=" + Spec[(Spec.IndexOf(':') + 1)..]
         : Spec[(Spec.IndexOf(':') + 1)..];
 
-    public static async Task<BenchDatabase> CreateAsync(string provider)
+    /// <summary>A new database; with keep, disposing leaves it in place and prints where it is.</summary>
+    public static async Task<BenchDatabase> CreateAsync(string provider, bool keep = false)
+    {
+        var database = await CreateNewAsync(provider);
+        database._keep = keep;
+        return database;
+    }
+
+    private bool _keep;
+
+    private static async Task<BenchDatabase> CreateNewAsync(string provider)
     {
         if (provider == "sqlite")
         {
@@ -54,6 +64,11 @@ public sealed class BenchDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_keep)
+        {
+            Console.WriteLine($"Kept the {Provider} database: {Spec}");
+            return;
+        }
         if (_sqliteFolder is not null)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

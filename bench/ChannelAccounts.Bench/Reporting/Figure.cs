@@ -20,7 +20,8 @@ public sealed record Figure(string Name, double Value, string Unit, string Ceili
 }
 
 /// <summary>Peak resident memory (VmHWM, reset at the start of the phase) of one phase.</summary>
-public sealed record MemoryPhase(string Phase, double PeakMegabytes, double EndMegabytes);
+/// <summary>A phase's peak and final RSS; Gc says what the managed heap did in it (where the RSS went).</summary>
+public sealed record MemoryPhase(string Phase, double PeakMegabytes, double EndMegabytes, string? Gc = null);
 
 /// <summary>Everything measured for one database in one run.</summary>
 public sealed class DatabaseResult(string provider)

@@ -28,13 +28,13 @@ public static class ResultsWriter
             {
                 md.AppendLine($"| {f.Name} | {Number(f.Value)} {f.Unit} | {f.CeilingName} | {Number(f.Ceiling)} {f.Unit} | {f.RatioText} | {f.TargetText} | {(f.Pass ? "pass" : "**FAIL**")} |");
             }
-            md.AppendLine().AppendLine("| phase | peak RSS (VmHWM, reset at phase start) | RSS at end | target | result |");
-            md.AppendLine("|---|---|---|---|---|");
+            md.AppendLine().AppendLine("| phase | peak RSS (VmHWM, reset at phase start) | RSS at end | target | result | managed heap in the phase |");
+            md.AppendLine("|---|---|---|---|---|---|");
             foreach (var m in result.Memory)
             {
                 var serverPhase = m.Phase.Contains("(server)", StringComparison.Ordinal);
                 md.AppendLine($"| {m.Phase} | {m.PeakMegabytes:0} MB | {(double.IsNaN(m.EndMegabytes) ? "—" : $"{m.EndMegabytes:0} MB")} | {(serverPhase ? $"≤ {RssTargetMegabytes:0} MB" : "—")} | " +
-                    $"{(serverPhase ? m.PeakMegabytes <= RssTargetMegabytes ? "pass" : "**FAIL**" : "—")} |");
+                    $"{(serverPhase ? m.PeakMegabytes <= RssTargetMegabytes ? "pass" : "**FAIL**" : "—")} | {m.Gc ?? "—"} |");
             }
             md.AppendLine();
             foreach (var f in result.Figures.Where(f => f.Note is not null))

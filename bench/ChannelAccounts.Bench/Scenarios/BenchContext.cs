@@ -34,8 +34,12 @@ public sealed class BenchContext
     public async Task<T> PhaseAsync<T>(string phase, Func<Task<T>> run)
     {
         ProcessMemory.ResetPeak();
+        var startMegabytes = ProcessMemory.CurrentMegabytes();
+        var gen2 = GC.CollectionCount(2);
+        using var sampler = new ProcessMemory.CommittedSampler();
         var result = await run();
-        Result.Memory.Add(new MemoryPhase(phase, ProcessMemory.PeakMegabytes(), ProcessMemory.CurrentMegabytes()));
+        Result.Memory.Add(new MemoryPhase(phase, ProcessMemory.PeakMegabytes(), ProcessMemory.CurrentMegabytes(),
+            ProcessMemory.GcSummary(gen2) + $", GC committed at most {sampler.PeakMegabytes:0} MB (sampled every 50 ms); RSS at start {startMegabytes:0} MB"));
         return result;
     }
 }

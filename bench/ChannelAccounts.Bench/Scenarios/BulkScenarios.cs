@@ -15,23 +15,23 @@ namespace ChannelAccounts.Bench.Scenarios;
 /// </summary>
 public static class BulkScenarios
 {
-    public const int Records = 100_000;
     public const int PerCall = 1_000;
 
     public static async Task RunAsync(BenchContext bench)
     {
-        var server = await bench.PhaseAsync("CreateMultiple 100,000 in calls of 1,000 (server)", () => CreateMultipleAsync(bench));
-        var raw = await bench.PhaseAsync("Raw batched insert 100,000 (store, no HTTP)", () => RawInsertAsync(bench));
-        bench.Result.Figures.Add(new Figure("CreateMultiple, calls of 1,000", Records / server.TotalSeconds, "records/s",
-            "store's batched INSERT of the same rows", Records / raw.TotalSeconds, true, 0.50,
-            $"{Records:N0} records: {server.TotalSeconds:0.0} s over HTTP, {raw.TotalSeconds:0.0} s raw"));
+        var records = bench.Options.BulkRecords;
+        var server = await bench.PhaseAsync($"CreateMultiple {records:N0} in calls of 1,000 (server)", () => CreateMultipleAsync(bench, records));
+        var raw = await bench.PhaseAsync($"Raw batched insert {records:N0} (store, no HTTP)", () => RawInsertAsync(bench, records));
+        bench.Result.Figures.Add(new Figure("CreateMultiple, calls of 1,000", records / server.TotalSeconds, "records/s",
+            "store's batched INSERT of the same rows", records / raw.TotalSeconds, true, 0.50,
+            $"{records:N0} records: {server.TotalSeconds:0.0} s over HTTP, {raw.TotalSeconds:0.0} s raw"));
     }
 
-    private static async Task<TimeSpan> CreateMultipleAsync(BenchContext bench)
+    private static async Task<TimeSpan> CreateMultipleAsync(BenchContext bench, int records)
     {
         var url = bench.Url($"{BenchContext.EntitySet}/Microsoft.Dynamics.CRM.CreateMultiple");
         var clock = Stopwatch.StartNew();
-        for (var call = 0; call < Records / PerCall; call++)
+        for (var call = 0; call < records / PerCall; call++)
         {
             var body = new StringBuilder("{\"Targets\":[", PerCall * 160);
             for (var i = 0; i < PerCall; i++)
@@ -52,13 +52,13 @@ public static class BulkScenarios
         return clock.Elapsed;
     }
 
-    private static async Task<TimeSpan> RawInsertAsync(BenchContext bench)
+    private static async Task<TimeSpan> RawInsertAsync(BenchContext bench, int records)
     {
         var entity = bench.Store.Catalog[MetadataCatalog.WhatsAppAccount];
         var admin = bench.Organization.AdminUserId;
         var unit = bench.Organization.RootBusinessUnitId;
         var clock = Stopwatch.StartNew();
-        for (var call = 0; call < Records / PerCall; call++)
+        for (var call = 0; call < records / PerCall; call++)
         {
             await using var transaction = await bench.Store.BeginAsync(TransactionMode.Write);
             var versions = await transaction.NextVersionsAsync(PerCall);

@@ -11,7 +11,7 @@ public static class DatabaseRun
     public static async Task<DatabaseResult> RunAsync(string provider, BenchOptions options)
     {
         var result = new DatabaseResult(provider);
-        await using var database = await BenchDatabase.CreateAsync(provider);
+        await using var database = await BenchDatabase.CreateAsync(provider, options.Keep);
         await using var store = BenchServer.Open(database.Spec);
         var organization = await BenchServer.PrepareAsync(store);
 
@@ -38,17 +38,21 @@ public static class DatabaseRun
             Result = result,
         };
 
-        Log(provider, "retrieve and create");
-        await RecordScenarios.RunAsync(bench);
-        Log(provider, "filtered page");
-        await QueryScenarios.RunFilteredPageAsync(bench);
-        Log(provider, "filtered page as a Local-depth user");
-        await SecurityScenarios.RunLocalUserPageAsync(bench);
-        Log(provider, "keyset walk");
-        await QueryScenarios.RunKeysetWalkAsync(bench);
-        Log(provider, "bulk create");
-        await BulkScenarios.RunAsync(bench);
+        await PhaseAsync(bench, "records", "retrieve and create", RecordScenarios.RunAsync);
+        await PhaseAsync(bench, "filtered", "filtered page", QueryScenarios.RunFilteredPageAsync);
+        await PhaseAsync(bench, "security", "filtered page as a Local-depth user", SecurityScenarios.RunLocalUserPageAsync);
+        await PhaseAsync(bench, "keyset", "keyset walk", QueryScenarios.RunKeysetWalkAsync);
+        await PhaseAsync(bench, "bulk", "bulk create", BulkScenarios.RunAsync);
         return result;
+    }
+
+    private static async Task PhaseAsync(BenchContext bench, string phase, string description, Func<BenchContext, Task> run)
+    {
+        if (bench.Options.Runs(phase))
+        {
+            Log(bench.Database.Provider, description);
+            await run(bench);
+        }
     }
 
     public static void Log(string provider, string message) =>

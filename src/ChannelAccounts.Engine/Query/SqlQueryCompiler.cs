@@ -53,9 +53,23 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
         {
             where.Add(allowed);
         }
+        // Row security: one predicate, or disjoint branches read as a UNION ALL of ordered, limited SELECTs.
+        IReadOnlyList<string> branches = [];
         if (context.RowSecurity is { } rows)
         {
-            where.Add(RowSecurityCompiler.Compile(sql, main, rows));
+            if (ReadsInBranches(query, entity, rows))
+            {
+                branches = RowSecurityCompiler.Branches(sql, main, rows);
+            }
+            else
+            {
+                where.Add(RowSecurityCompiler.Compile(sql, main, rows));
+            }
+        }
+        if (branches.Count == 1)
+        {
+            where.Add(branches[0]);
+            branches = [];
         }
         var countParameters = sql.Parameters.Count;
 
@@ -76,10 +90,13 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
         {
             offset = sql.Parameter((long)(pageNumber - 1) * pageSize, AttributeTypeCode.BigInt);
         }
-        else
+        else if (branches.Count == 0)
         {
             segments = KeysetPredicate.FromStart(sql, keys);
         }
+        // A branched first page is one statement: ordered by the primary name, each branch reads its (security column,
+        // name, id) index, whose order already puts the NULLs first; ordered otherwise, a branch sorts only its own
+        // owner's or unit's matches. Splitting at the NULLs would only double the statements SQLite prepares per request.
 
         var from = new StringBuilder(" FROM ").Append(SchemaDefinition.Name(entity.LogicalName)).Append(' ').Append(MainAlias)
             .Append(linkJoins).Append(sql.NameJoins).ToString();
@@ -87,19 +104,33 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
             (k.Descending ? " DESC" : " ASC") + (IsPrimaryId(k, entity) ? "" : SqlDialect.NullsOrder(k.Descending))));
         var limit = paged ? pageSize + 1 : Math.Max(0, query.TopCount!.Value);
         var limitParameter = sql.Parameters.Count;
-        var limitClause = " LIMIT " + sql.Parameter((long)limit, AttributeTypeCode.BigInt) + (offset is null ? "" : " OFFSET " + offset);
+        var limitValue = sql.Parameter((long)limit, AttributeTypeCode.BigInt);
+        var limitClause = " LIMIT " + limitValue + (offset is null ? "" : " OFFSET " + offset);
         var statements = segments.Select(segment =>
         {
+            var segmentWhere = segment is null ? where : [.. where, segment];
+            if (branches.Count > 0)
+            {
+                return BranchUnion.Page(select, from, segmentWhere, branches, keys, orderBy, limitValue, offset, dialect);
+            }
             var text = new StringBuilder("SELECT ").AppendJoin(", ", select).Append(from);
-            AppendWhere(text, segment is null ? where : [.. where, segment]);
+            AppendWhere(text, segmentWhere);
             return text.Append(orderBy).Append(limitClause).ToString();
         }).ToArray();
 
         string? countSql = null;
         if (query.PageInfo.ReturnTotalRecordCount)
         {
-            var count = new StringBuilder("SELECT count(*) FROM (SELECT 1").Append(from);
-            AppendWhere(count, where);
+            var count = new StringBuilder("SELECT count(*) FROM (");
+            if (branches.Count > 0)
+            {
+                count.Append(BranchUnion.Rows(from, where, branches));
+            }
+            else
+            {
+                count.Append("SELECT 1").Append(from);
+                AppendWhere(count, where);
+            }
             countSql = count.Append(" LIMIT ").Append(QueryContext.TotalRecordCountLimit + 1).Append(") c").ToString();
         }
 
@@ -145,6 +176,17 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
         });
     }
 
+    /// <summary>
+    /// Branches pay off when the page may have to pass over many rows the caller cannot see; a query pinned to one
+    /// id (Retrieve) reads one row either way, so it keeps the single predicate; so does a table read through its
+    /// parent (no owner or unit columns of its own to branch on).
+    /// </summary>
+    private static bool ReadsInBranches(QueryExpression query, EntityDefinition entity, RowSecurity rows) =>
+        !rows.AllowsNothing && rows.Through is null
+        && !(query.Criteria.FilterOperator == LogicalOperator.And && query.Criteria.Conditions.Any(c =>
+            c.Operator == ConditionOperator.Equal && !c.CompareColumns && c.AttributeName == entity.PrimaryIdAttribute
+            && (c.EntityName is null || c.EntityName == entity.LogicalName)));
+
     private static int PageSize(int count) =>
         count <= 0 ? QueryContext.MaxPageSize : Math.Min(count, QueryContext.MaxPageSize);
 
@@ -152,7 +194,7 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
     private static bool IsPrimaryId(KeyColumn key, EntityDefinition entity) =>
         key.Column.IsStored && key.Column.Attribute.LogicalName == entity.PrimaryIdAttribute;
 
-    private static void AppendWhere(StringBuilder text, List<string> where)
+    internal static void AppendWhere(StringBuilder text, List<string> where)
     {
         for (var i = 0; i < where.Count; i++)
         {

@@ -76,6 +76,19 @@ internal sealed class RecordStatements(SqlDialect dialect)
             return sql.Append(" ON CONFLICT (").Append(SchemaDefinition.Name(entity.PrimaryIdAttribute)).Append(") DO NOTHING").ToString();
         });
 
+    /// <summary>
+    /// INSERT of any number of rows bound as one array per column (parameter i is column i's values), unnested
+    /// into rows: one short statement, prepared once, and one parameter per column however many rows it carries.
+    /// </summary>
+    public string InsertColumns(EntityDefinition entity, AttributeDefinition[] columns) =>
+        _cache.GetOrAdd(Key("ic", entity, columns), _ =>
+        {
+            var sql = new StringBuilder("INSERT INTO ").Append(SchemaDefinition.Name(entity.LogicalName)).Append(" (");
+            sql.AppendJoin(", ", columns.Select(c => SchemaDefinition.Name(c.LogicalName))).Append(") SELECT * FROM unnest(");
+            sql.AppendJoin(", ", columns.Select((c, i) => dialect.Parameter(i) + "::" + dialect.ArrayType(c))).Append(')');
+            return sql.Append(" ON CONFLICT (").Append(SchemaDefinition.Name(entity.PrimaryIdAttribute)).Append(") DO NOTHING").ToString();
+        });
+
     /// <summary>UPDATE .. SET the columns (parameters 0..n-1) WHERE id = parameter n.</summary>
     public string Update(EntityDefinition entity, AttributeDefinition[] columns) =>
         _cache.GetOrAdd(Key("u", entity, columns), _ =>

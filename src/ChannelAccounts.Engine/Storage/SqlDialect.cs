@@ -61,6 +61,24 @@ public abstract class SqlDialect
     /// <summary>The parameters one multi-row INSERT binds at most (never more than MaxParameters).</summary>
     public virtual int InsertParameters => MaxParameters;
 
+    /// <summary>
+    /// True when a multi-row INSERT binds one array per column (RecordStatements.InsertColumns) instead of one
+    /// parameter per value (RecordStatements.InsertMany).
+    /// </summary>
+    public virtual bool InsertsColumnArrays => false;
+
+    /// <summary>The rows one multi-row INSERT of that many columns carries.</summary>
+    public virtual int RowsPerInsert(int columnCount) =>
+        RecordStatements.RowsPerInsert(columnCount, Math.Min(InsertParameters, MaxParameters));
+
+    /// <summary>Binds one column of the rows as one array parameter (only where InsertsColumnArrays).</summary>
+    public virtual void AddColumnArray(DbCommand command, IReadOnlyList<StoredRow> rows, AttributeDefinition column) =>
+        throw new NotSupportedException($"{Provider} binds a multi-row INSERT value by value.");
+
+    /// <summary>The type name of an array of the column's type in a cast (only where InsertsColumnArrays).</summary>
+    public virtual string ArrayType(AttributeDefinition column) =>
+        throw new NotSupportedException($"{Provider} binds a multi-row INSERT value by value.");
+
     /// <summary>String and Memo: the columns compared, ordered and indexed case-insensitively.</summary>
     public static bool IsText(AttributeTypeCode type) => type is AttributeTypeCode.String or AttributeTypeCode.Memo;
 

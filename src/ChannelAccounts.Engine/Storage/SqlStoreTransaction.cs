@@ -106,14 +106,26 @@ internal sealed class SqlStoreTransaction(SqlDataStore store, DbConnection conne
         {
             var sameColumns = group.ToList();
             var columns = RecordStatements.Columns(entity, sameColumns[0]);
-            var perStatement = RecordStatements.RowsPerInsert(columns.Length, Math.Min(_dialect.InsertParameters, _dialect.MaxParameters));
+            var perStatement = _dialect.RowsPerInsert(columns.Length);
             for (var start = 0; start < sameColumns.Count; start += perStatement)
             {
                 var chunk = sameColumns.GetRange(start, Math.Min(perStatement, sameColumns.Count - start));
-                var command = Reusable(store.Statements.InsertMany(entity, columns, chunk.Count));
-                foreach (var row in chunk)
+                DbCommand command;
+                if (_dialect.InsertsColumnArrays)
                 {
-                    AddValues(command, columns, row);
+                    command = Reusable(store.Statements.InsertColumns(entity, columns));
+                    foreach (var column in columns)
+                    {
+                        _dialect.AddColumnArray(command, chunk, column);
+                    }
+                }
+                else
+                {
+                    command = Reusable(store.Statements.InsertMany(entity, columns, chunk.Count));
+                    foreach (var row in chunk)
+                    {
+                        AddValues(command, columns, row);
+                    }
                 }
 
                 InsertManyStatements++;

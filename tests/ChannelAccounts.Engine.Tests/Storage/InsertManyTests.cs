@@ -1,3 +1,4 @@
+using ChannelAccounts.Engine.Metadata;
 using ChannelAccounts.Engine.Storage;
 using ChannelAccounts.Sdk.Faults;
 using ChannelAccounts.Testing;
@@ -6,8 +7,6 @@ namespace ChannelAccounts.Engine.Tests.Storage;
 
 public abstract class InsertManyTests(IStoreFixture fixture) : StoreTestBase(fixture)
 {
-    private int MaxParameters => ((SqlDataStore)Store).Dialect.InsertParameters;
-
     [Fact]
     public void A_statement_carries_as_many_rows_as_the_parameter_limit_allows()
     {
@@ -20,7 +19,7 @@ public abstract class InsertManyTests(IStoreFixture fixture) : StoreTestBase(fix
     public async Task Rows_of_one_column_set_take_one_statement_per_chunk_and_all_arrive()
     {
         var marker = NewMarker();
-        var perStatement = RecordStatements.RowsPerInsert(3, MaxParameters);
+        var perStatement = ((SqlDataStore)Store).Dialect.RowsPerInsert(3);
         var rows = Enumerable.Range(0, perStatement + 1).Select(i => AccountRow(marker, "n" + i)).ToList();
 
         await using (var transaction = await Store.BeginAsync(TransactionMode.Write))
@@ -66,6 +65,48 @@ public abstract class InsertManyTests(IStoreFixture fixture) : StoreTestBase(fix
             await transaction.InsertManyAsync(AccountTable, [AccountRow(marker, "new"), AccountRow(marker, "again", (Guid)existing[AccountId]!)]));
 
         Assert.Equal(ErrorCodes.DuplicateRecord, fault.ErrorCode);
+    }
+
+    [Fact]
+    public async Task Every_column_type_and_NULLs_between_values_arrive_as_given()
+    {
+        var marker = NewMarker();
+        var columns = AccountTable.StoredAttributes.Where(a => a.LogicalName is not AccountId and not Marker).ToList();
+        StoredRow Row(int n, bool nulls)
+        {
+            var row = AccountRow(marker, "typed " + n);
+            foreach (var column in columns.Where(c => c.LogicalName != "msdyn_name"))
+            {
+                row[column.LogicalName] = nulls ? null : column.AttributeType switch
+                {
+                    AttributeTypeCode.Uniqueidentifier or AttributeTypeCode.Lookup or AttributeTypeCode.Owner => Guid.NewGuid(),
+                    AttributeTypeCode.BigInt => 1_000_000_000_000L + n,
+                    AttributeTypeCode.Boolean => n % 2 == 0,
+                    AttributeTypeCode.DateTime => Now.AddDays(n),
+                    AttributeTypeCode.String or AttributeTypeCode.Memo => $"{column.LogicalName} {n} é'\"",
+                    _ => n,
+                };
+            }
+            return row;
+        }
+        var rows = new List<StoredRow> { Row(1, nulls: false), Row(2, nulls: true), Row(3, nulls: false) };
+
+        await using (var transaction = await Store.BeginAsync(TransactionMode.Write))
+        {
+            await transaction.InsertManyAsync(AccountTable, rows);
+            await transaction.CommitAsync();
+        }
+
+        await using var read = await Store.BeginAsync(TransactionMode.Read);
+        foreach (var row in rows)
+        {
+            var stored = await read.RetrieveAsync(AccountTable, (Guid)row[AccountId]!, null);
+            Assert.NotNull(stored);
+            foreach (var (name, value) in row)
+            {
+                Assert.Equal(value, stored[name]);
+            }
+        }
     }
 
     [Fact]
