@@ -87,7 +87,7 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
             (k.Descending ? " DESC" : " ASC") + (IsPrimaryId(k, entity) ? "" : SqlDialect.NullsOrder(k.Descending))));
         var limit = paged ? pageSize + 1 : Math.Max(0, query.TopCount!.Value);
         var limitParameter = sql.Parameters.Count;
-        var limitClause = " LIMIT " + sql.Parameter((long)limit, AttributeTypeCode.BigInt) + (offset is null ? "" : " OFFSET " + offset);
+        var limitClause = " LIMIT " + dialect.LimitValue(sql.Parameter((long)limit, AttributeTypeCode.BigInt)) + (offset is null ? "" : " OFFSET " + dialect.LimitValue(offset));
         var statements = segments.Select(segment =>
         {
             var text = new StringBuilder("SELECT ").AppendJoin(", ", select).Append(from);

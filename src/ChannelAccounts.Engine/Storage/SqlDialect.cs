@@ -61,6 +61,9 @@ public abstract class SqlDialect
     /// <summary>The parameters one multi-row INSERT binds at most (never more than MaxParameters).</summary>
     public virtual int InsertParameters => MaxParameters;
 
+    /// <summary>The value of a LIMIT clause given as a parameter.</summary>
+    public virtual string LimitValue(string parameter) => parameter;
+
     /// <summary>String and Memo: the columns compared, ordered and indexed case-insensitively.</summary>
     public static bool IsText(AttributeTypeCode type) => type is AttributeTypeCode.String or AttributeTypeCode.Memo;
 
