@@ -81,4 +81,24 @@ public sealed class SqlitePreparedStatementTests(SqliteStoreFixture fixture) : S
         var names = (await QueryAsync(AccountQuery(marker, "msdyn_name"))).Rows.Select(r => r["msdyn_name"]).ToList();
         Assert.Equal(["Kept"], names);
     }
+
+    [Fact]
+    public async Task Committed_writes_are_copied_into_the_database_file_long_before_the_wal_reaches_its_automatic_checkpoint()
+    {
+        var marker = NewMarker();
+        for (var i = 0; i < 250; i++)
+        {
+            await InsertAsync(AccountRow(marker, "Row " + i));
+        }
+        var store = (Engine.Storage.Sqlite.SqliteDataStore)Store;
+        await store.CheckpointIdleAsync();
+
+        // immutable=1 reads the database file alone, ignoring the WAL: it sees what checkpoints copied.
+        await using var fileOnly = new SqliteConnection($"Data Source=file:{store.Path}?immutable=1");
+        await fileOnly.OpenAsync();
+        await using var count = fileOnly.CreateCommand();
+        count.CommandText = "SELECT count(*) FROM msdyn_ocwhatsappchannelaccount WHERE msdyn_provideraccountid = $marker";
+        count.Parameters.AddWithValue("$marker", marker);
+        Assert.InRange(Convert.ToInt32(await count.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture), 100, 250);
+    }
 }

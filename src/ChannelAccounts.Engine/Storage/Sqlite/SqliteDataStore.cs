@@ -38,6 +38,7 @@ public sealed class SqliteDataStore : SqlDataStore
     private const int MaxIdleReaders = 16;
 
     private readonly SemaphoreSlim _writer;
+    private readonly SqliteCheckpointer _checkpointer;
     private readonly ConcurrentStack<PreparedConnection> _readers = new();
     private PreparedConnection? _writerConnection; // only touched while holding _writer
     private long _writes;
@@ -60,6 +61,7 @@ public sealed class SqliteDataStore : SqlDataStore
             Pooling = true,
             DefaultTimeout = BusyTimeoutMilliseconds / 1000,
         }.ToString();
+        _checkpointer = new SqliteCheckpointer(_connectionString);
     }
 
     public string Path { get; }
@@ -87,7 +89,7 @@ public sealed class SqliteDataStore : SqlDataStore
         PreparedConnection? writer = null;
         try
         {
-            writer = _writerConnection ?? new PreparedConnection(await OpenAsync(cancellationToken), GiveBackWriter);
+            writer = _writerConnection ?? await OpenWriterAsync(cancellationToken);
             _writerConnection = null;
             var connection = (SqliteConnection)writer.Connection;
             if (Interlocked.Increment(ref _writes) % OptimizeEveryWrites == 0)
@@ -108,6 +110,20 @@ public sealed class SqliteDataStore : SqlDataStore
         }
     }
 
+    /// <summary>Completes when no checkpoint of this store is running (tests).</summary>
+    internal Task CheckpointIdleAsync() => _checkpointer.WhenIdleAsync();
+
+    private async ValueTask<PreparedConnection> OpenWriterAsync(CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(cancellationToken);
+        await using (var autoCheckpoint = connection.CreateCommand())
+        {
+            autoCheckpoint.CommandText = $"PRAGMA wal_autocheckpoint = {SqliteCheckpointer.WriterAutoCheckpointPages}";
+            await autoCheckpoint.ExecuteNonQueryAsync(cancellationToken);
+        }
+        return new PreparedConnection(connection, GiveBackWriter);
+    }
+
     private async ValueTask<PreparedConnection> RentReaderAsync(CancellationToken cancellationToken) =>
         _readers.TryPop(out var reader) ? reader : new PreparedConnection(await OpenAsync(cancellationToken), GiveBackReader);
 
@@ -124,6 +140,7 @@ public sealed class SqliteDataStore : SqlDataStore
     /// <summary>Called before the writer slot is released, so the next writer finds it.</summary>
     private void GiveBackWriter(PreparedConnection writer)
     {
+        _checkpointer.AfterWrite();
         if (_disposed)
         {
             writer.CloseAsync().AsTask().GetAwaiter().GetResult();
@@ -153,6 +170,7 @@ public sealed class SqliteDataStore : SqlDataStore
     public override async ValueTask DisposeAsync()
     {
         _disposed = true;
+        await _checkpointer.WhenIdleAsync();
         while (_readers.TryPop(out var reader))
         {
             await reader.CloseAsync();
