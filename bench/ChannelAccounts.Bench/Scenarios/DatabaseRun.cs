@@ -38,6 +38,8 @@ public static class DatabaseRun
             Result = result,
         };
 
+        Log(provider, "server warm-up");
+        await ServerWarmUp.RunAsync(bench);
         Log(provider, "retrieve and create");
         await RecordScenarios.RunAsync(bench);
         Log(provider, "filtered page");
