@@ -34,7 +34,7 @@ public sealed class SqliteDataStore : SqlDataStore
     /// </summary>
     private const IsolationLevel Isolation = IsolationLevel.Unspecified;
 
-    private const int WriterCacheKilobytes = 16 * 1024;
+    private const int WriterCacheKilobytes = 8 * 1024;
 
     /// <summary>Idle reader connections kept open; more may be open while busy, the surplus is closed on return.</summary>
     private const int MaxIdleReaders = 16;
