@@ -10,6 +10,12 @@ if (args.Length == 4 && args[0] == LoadProcess.Verb)
     return await LoadProcess.RunAsync(args[1], args[2], int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture));
 }
 
+if (args.Length >= 4 && args[0] == CpuProfile.Verb)
+{
+    return await CpuProfile.RunAsync(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture),
+        int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture), args.Length > 4 ? args[4] : null);
+}
+
 var options = BenchOptions.Parse(args);
 var clock = Stopwatch.StartNew();
 var results = new List<DatabaseResult>();

@@ -38,6 +38,8 @@ public static class DatabaseRun
             Result = result,
         };
 
+        Log(provider, "server warm-up");
+        await ServerWarmUp.RunAsync(bench);
         await PhaseAsync(bench, "records", "retrieve and create", RecordScenarios.RunAsync);
         await PhaseAsync(bench, "filtered", "filtered page", QueryScenarios.RunFilteredPageAsync);
         await PhaseAsync(bench, "security", "filtered page as a Local-depth user", SecurityScenarios.RunLocalUserPageAsync);

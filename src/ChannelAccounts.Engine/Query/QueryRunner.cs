@@ -3,7 +3,10 @@ using ChannelAccounts.Engine.Storage;
 
 namespace ChannelAccounts.Engine.Query;
 
-/// <summary>Executes a compiled query: streams its rows once, keeps the cursor of the last row, counts if asked.</summary>
+/// <summary>
+/// Executes a compiled query: streams its rows once, keeps the cursor of the last row, counts if asked. The commands
+/// come from the transaction, which keeps them prepared for the next message (so they are not disposed here).
+/// </summary>
 internal static class QueryRunner
 {
     public static async ValueTask<QueryPage> RunAsync(CompiledQuery query, Func<string, DbCommand> createCommand, SqlDialect dialect,
@@ -15,7 +18,7 @@ internal static class QueryRunner
         var wanted = query.PageSize + 1 ?? query.TopCount ?? 0;
         foreach (var segment in query.Segments)
         {
-            await using var command = createCommand(segment);
+            var command = createCommand(segment);
             AddParameters(command, query.Parameters, query.Parameters.Count, dialect);
             // A later segment only needs the rows still missing.
             command.Parameters[query.LimitParameter].Value = (long)(wanted - rows.Count);
@@ -76,7 +79,7 @@ internal static class QueryRunner
     private static async ValueTask<(int Total, bool Exceeded)> CountAsync(CompiledQuery query, Func<string, DbCommand> createCommand,
         SqlDialect dialect, CancellationToken cancellationToken)
     {
-        await using var command = createCommand(query.CountSql!);
+        var command = createCommand(query.CountSql!);
         AddParameters(command, query.Parameters, query.CountParameterCount, dialect);
         var count = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
         return count > QueryContext.TotalRecordCountLimit ? (QueryContext.TotalRecordCountLimit, true) : (count, false);

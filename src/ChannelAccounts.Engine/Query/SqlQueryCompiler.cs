@@ -104,14 +104,15 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
             (k.Descending ? " DESC" : " ASC") + (IsPrimaryId(k, entity) ? "" : SqlDialect.NullsOrder(k.Descending))));
         var limit = paged ? pageSize + 1 : Math.Max(0, query.TopCount!.Value);
         var limitParameter = sql.Parameters.Count;
-        var limitValue = sql.Parameter((long)limit, AttributeTypeCode.BigInt);
-        var limitClause = " LIMIT " + limitValue + (offset is null ? "" : " OFFSET " + offset);
+        var limitValue = dialect.LimitValue(sql.Parameter((long)limit, AttributeTypeCode.BigInt));
+        var offsetValue = offset is null ? null : dialect.LimitValue(offset);
+        var limitClause = " LIMIT " + limitValue + (offsetValue is null ? "" : " OFFSET " + offsetValue);
         var statements = segments.Select(segment =>
         {
             var segmentWhere = segment is null ? where : [.. where, segment];
             if (branches.Count > 0)
             {
-                return BranchUnion.Page(select, from, segmentWhere, branches, keys, orderBy, limitValue, offset, dialect);
+                return BranchUnion.Page(select, from, segmentWhere, branches, keys, orderBy, limitValue, offsetValue, dialect);
             }
             var text = new StringBuilder("SELECT ").AppendJoin(", ", select).Append(from);
             AppendWhere(text, segmentWhere);

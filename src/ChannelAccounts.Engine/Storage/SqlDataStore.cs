@@ -54,6 +54,10 @@ public abstract class SqlDataStore : IDataStore
 
     /// <summary>A store transaction; without a DbTransaction every statement commits on its own (read-only use only).</summary>
     internal IStoreTransaction Wrap(DbConnection connection, DbTransaction? transaction, IDisposable? writerLock) =>
+        new SqlStoreTransaction(this, new PreparedConnection(connection), transaction, writerLock);
+
+    /// <summary>A store transaction on a connection that may outlive it (its prepared commands with it).</summary>
+    internal IStoreTransaction Wrap(PreparedConnection connection, DbTransaction? transaction, IDisposable? writerLock) =>
         new SqlStoreTransaction(this, connection, transaction, writerLock);
 
     protected sealed class MigrationTransaction(DbConnection connection, DbTransaction transaction, IDisposable? writerLock) : IAsyncDisposable

@@ -79,6 +79,9 @@ public abstract class SqlDialect
     public virtual string ArrayType(AttributeDefinition column) =>
         throw new NotSupportedException($"{Provider} binds a multi-row INSERT value by value.");
 
+    /// <summary>The value of a LIMIT clause given as a parameter.</summary>
+    public virtual string LimitValue(string parameter) => parameter;
+
     /// <summary>String and Memo: the columns compared, ordered and indexed case-insensitively.</summary>
     public static bool IsText(AttributeTypeCode type) => type is AttributeTypeCode.String or AttributeTypeCode.Memo;
 

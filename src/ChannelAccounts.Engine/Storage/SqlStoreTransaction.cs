@@ -7,12 +7,14 @@ using ChannelAccounts.Sdk.Query;
 namespace ChannelAccounts.Engine.Storage;
 
 /// <summary>One ADO.NET transaction on a pooled connection; the SQL comes from the store's dialect.</summary>
-internal sealed class SqlStoreTransaction(SqlDataStore store, DbConnection connection, DbTransaction? transaction, IDisposable? writerLock)
+internal sealed class SqlStoreTransaction(SqlDataStore store, PreparedConnection connection, DbTransaction? transaction, IDisposable? writerLock)
     : IStoreTransaction
 {
     private readonly SqlDialect _dialect = store.Dialect;
-    private Dictionary<string, DbCommand>? _commands;
     private bool _disposed;
+
+    /// <summary>The connection this transaction runs on (tests look at its prepared statements).</summary>
+    internal DbConnection Connection => connection.Connection;
     private long? _securityStamp;
     private bool _changedSecurity;
 
@@ -190,7 +192,7 @@ internal sealed class SqlStoreTransaction(SqlDataStore store, DbConnection conne
     }
 
     public ValueTask<QueryPage> QueryAsync(QueryExpression query, QueryContext context, CancellationToken cancellationToken = default) =>
-        QueryRunner.RunAsync(store.Compiler.Compile(query, context), Command, _dialect, cancellationToken);
+        QueryRunner.RunAsync(store.Compiler.Compile(query, context), Reusable, _dialect, cancellationToken);
 
     public ValueTask<IReadOnlyList<StoredRow>> AggregateAsync(Query.Aggregates.AggregateQuery query, QueryContext context,
         CancellationToken cancellationToken = default) =>
@@ -286,42 +288,42 @@ internal sealed class SqlStoreTransaction(SqlDataStore store, DbConnection conne
         _disposed = true;
         try
         {
-            foreach (var command in _commands?.Values ?? Enumerable.Empty<DbCommand>())
-            {
-                await command.DisposeAsync();
-            }
             if (transaction is not null)
             {
-                await transaction.DisposeAsync();
+                try
+                {
+                    await transaction.DisposeAsync();
+                }
+                catch
+                {
+                    // The rollback failed: the connection's state is unknown, so it is not reused.
+                    connection.Broken = true;
+                    throw;
+                }
             }
-            await connection.DisposeAsync();
         }
         finally
         {
-            writerLock?.Dispose();
+            try
+            {
+                await connection.DisposeAsync();
+            }
+            finally
+            {
+                writerLock?.Dispose();
+            }
         }
     }
 
     /// <summary>
-    /// A command kept for the rest of the transaction, so a message writing many records (CreateMultiple, a
-    /// $batch) prepares each statement once; SQLite would otherwise parse the SQL on every execution.
+    /// A command kept with the connection (at least for the rest of the transaction), so a message writing many
+    /// records prepares each statement once; SQLite would otherwise parse the SQL on every execution.
     /// </summary>
-    private DbCommand Reusable(string sql)
-    {
-        _commands ??= new Dictionary<string, DbCommand>(StringComparer.Ordinal);
-        if (_commands.TryGetValue(sql, out var command))
-        {
-            command.Parameters.Clear();
-            return command;
-        }
-        command = Command(sql);
-        _commands.Add(sql, command);
-        return command;
-    }
+    private DbCommand Reusable(string sql) => connection.Reusable(sql, transaction);
 
     private DbCommand Command(string sql)
     {
-        var command = connection.CreateCommand();
+        var command = connection.Connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql;
         return command;

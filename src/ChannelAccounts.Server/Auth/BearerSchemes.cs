@@ -30,6 +30,7 @@ public static class BearerSchemes
             .AddJwtBearer(Local, jwt =>
             {
                 jwt.MapInboundClaims = false;
+                jwt.SaveToken = false; // nothing reads the raw token back from the ticket; storing it costs per request
                 // Validated local tokens are remembered until they expire: the HMAC check is no longer per request.
                 jwt.TokenHandlers.Clear();
                 jwt.TokenHandlers.Add(new CachingTokenHandler());
@@ -41,6 +42,7 @@ public static class BearerSchemes
             authentication.AddJwtBearer(External, jwt =>
             {
                 jwt.MapInboundClaims = false;
+                jwt.SaveToken = false;
                 jwt.Authority = external.Authority;
                 jwt.Audience = external.Audience;
                 jwt.RequireHttpsMetadata = !external.IsLoopback;

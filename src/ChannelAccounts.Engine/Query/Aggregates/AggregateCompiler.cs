@@ -100,7 +100,7 @@ internal sealed class AggregateCompiler(SqlDialect dialect, MetadataCatalog cata
                 .AppendJoin(", ", groupBy.Select(g => g + " ASC NULLS FIRST"));
         }
         var limit = Math.Min(query.TopCount ?? MaxGroups, MaxGroups);
-        text.Append(" LIMIT ").Append(sql.Parameter((long)limit, AttributeTypeCode.BigInt));
+        text.Append(" LIMIT ").Append(dialect.LimitValue(sql.Parameter((long)limit, AttributeTypeCode.BigInt)));
         return new CompiledAggregate(text.ToString(), sql.Parameters, outputs);
     }
 

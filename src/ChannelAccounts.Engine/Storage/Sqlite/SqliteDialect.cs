@@ -26,6 +26,12 @@ public sealed class SqliteDialect : SqlDialect
     /// <summary>Writers are serialised, so the block below the returned value is this transaction's alone.</summary>
     public override string NextVersionsSql => "UPDATE ca_versionnumber SET value = value + @p0 WHERE id = 1 RETURNING value";
 
+    /// <summary>
+    /// SQLite plans with the value bound to a bare `LIMIT ?`, so every new binding (each execution) expires the
+    /// prepared statement and it is parsed and planned again; `LIMIT +?` is the same number without that.
+    /// </summary>
+    public override string LimitValue(string parameter) => "+" + parameter;
+
     /// <summary>SQLITE_MAX_VARIABLE_NUMBER of SQLite 3.32 and later.</summary>
     public override int MaxParameters => 32766;
 

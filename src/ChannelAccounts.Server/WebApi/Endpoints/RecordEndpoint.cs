@@ -57,9 +57,8 @@ public static class RecordEndpoint
         http.Response.StatusCode = status;
         http.Response.ContentType = "application/json; odata.metadata=minimal";
         http.Response.Headers["OData-Version"] = "4.0";
-        await using var writer = JsonOutput.Writer(http.Response.Body);
-        new EntityJsonWriter(api.Prefer).WriteEntity(writer, entity, record, translated.Expands,
-            api.MetadataUri(ContextFragment.For(entity, translated) + "/$entity"));
-        await writer.FlushAsync(api.Aborted);
+        var context = api.MetadataUri(ContextFragment.For(entity, translated) + "/$entity");
+        await JsonOutput.WriteAsync(http.Response, writer => new EntityJsonWriter(api.Prefer).WriteEntity(writer, entity, record, translated.Expands, context),
+            api.Aborted);
     }
 }

@@ -63,13 +63,14 @@ public static class ServiceEndpoints
         var http = api.Http;
         http.Response.ContentType = "application/json; odata.metadata=minimal";
         http.Response.Headers["OData-Version"] = "4.0";
-        await using var writer = JsonOutput.Writer(http.Response.Body);
-        writer.WriteStartObject();
-        writer.WriteString("@odata.context", api.ServiceRoot + "$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse");
-        writer.WriteString("BusinessUnitId", response.BusinessUnitId);
-        writer.WriteString("UserId", response.UserId);
-        writer.WriteString("OrganizationId", response.OrganizationId);
-        writer.WriteEndObject();
-        await writer.FlushAsync(api.Aborted);
+        await JsonOutput.WriteAsync(http.Response, writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("@odata.context", api.ServiceRoot + "$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse");
+            writer.WriteString("BusinessUnitId", response.BusinessUnitId);
+            writer.WriteString("UserId", response.UserId);
+            writer.WriteString("OrganizationId", response.OrganizationId);
+            writer.WriteEndObject();
+        }, api.Aborted);
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -9,4 +10,20 @@ public static class JsonOutput
     public static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static Utf8JsonWriter Writer(Stream body) => new(body, Options);
+
+    /// <summary>
+    /// Writes a small body (one record, WhoAmI) in one piece with its Content-Length, so Kestrel sends headers and
+    /// body in one write at the end of the request; a flushed stream without a length goes out chunked, in two.
+    /// </summary>
+    public static async Task WriteAsync(HttpResponse response, Action<Utf8JsonWriter> write, CancellationToken cancellationToken)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(buffer, Options))
+        {
+            write(writer);
+        }
+
+        response.ContentLength = buffer.WrittenCount;
+        await response.Body.WriteAsync(buffer.WrittenMemory, cancellationToken);
+    }
 }

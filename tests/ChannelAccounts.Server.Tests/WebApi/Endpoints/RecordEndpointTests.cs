@@ -31,6 +31,20 @@ public abstract class RecordEndpointTests(IServerFixture server)
     }
 
     [Fact]
+    public async Task Retrieve_sends_the_record_with_its_content_length_not_chunked()
+    {
+        var id = await server.Admin.CreateAccountAsync("Sized");
+
+        using var response = await server.Admin.SendAsync(HttpMethod.Get, $"{Accounts}({id})?$select=msdyn_name");
+
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal(bytes.Length, response.Content.Headers.ContentLength);
+        Assert.NotEqual(true, response.Headers.TransferEncodingChunked);
+        Assert.Equal("application/json; odata.metadata=minimal", response.Content.Headers.ContentType?.ToString());
+        Assert.Equal("Sized", System.Text.Json.JsonDocument.Parse(bytes).RootElement.GetProperty("msdyn_name").GetString());
+    }
+
+    [Fact]
     public async Task Retrieve_with_select_returns_only_those_columns_and_the_key()
     {
         var id = await server.Admin.CreateAccountAsync("Selected");

@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using ChannelAccounts.Bench.Http;
+using ChannelAccounts.Bench.Loading;
+using ChannelAccounts.Engine.Metadata;
+using ChannelAccounts.Engine.Pipeline;
+using ChannelAccounts.Sdk;
+using ChannelAccounts.Sdk.Messages;
+
+namespace ChannelAccounts.Bench.Scenarios;
+
+/// <summary>
+/// `cpu sqlite|postgres ROWS SECONDS [STAGE]`: the process CPU time per request of each stage (client, server and
+/// database driver in this process; PostgreSQL's own work not included), which other load on the machine disturbs
+/// far less than req/s. Stages: ceiling, root, whoami, retrieve, create, engine-retrieve, engine-create; all by default.
+/// Attach dotnet-trace to the process (its id is printed) to see where a stage's CPU goes.
+/// </summary>
+public static class CpuProfile
+{
+    public const string Verb = "cpu";
+    private const string Select = "?$select=msdyn_name,statecode,_ownerid_value";
+
+    public static async Task<int> RunAsync(string provider, int rows, int seconds, string? only)
+    {
+        await using var database = await BenchDatabase.CreateAsync(provider);
+        await using var store = BenchServer.Open(database.Spec);
+        var organization = await BenchServer.PrepareAsync(store);
+        await LoadProcess.RunChildAsync(database, rows);
+        await using var server = await BenchServer.StartAsync(store, organization);
+        using var client = BenchClient.Create(16, server.Token);
+        using var anonymous = BenchClient.Create(16, token: null);
+        using var sample = await client.GetAsync(new Uri(server.Api, $"{BenchContext.EntitySet}({AccountRows.IdOf(0)}){Select}"));
+        var json = await sample.Content.ReadAsByteArrayAsync();
+        await using var ceiling = await CeilingServer.StartAsync(json, sample.Content.Headers.ContentType!.ToString());
+        var engine = await OrganizationEngine.CreateAsync(store);
+        var caller = CallerIdentity.User(organization.AdminUserId);
+        Console.WriteLine($"pid {Environment.ProcessId}; {provider}, {rows:N0} rows, {seconds} s per stage");
+
+        var stages = new (string Name, Func<Task<bool>> Run)[]
+        {
+            ("ceiling", () => Http(client, () => new HttpRequestMessage(HttpMethod.Get, new Uri(ceiling.Root, "record")), HttpStatusCode.OK)),
+            ("root", () => Http(anonymous, () => new HttpRequestMessage(HttpMethod.Get, new Uri(server.Api, "/")), HttpStatusCode.OK)),
+            ("whoami", () => Http(client, () => new HttpRequestMessage(HttpMethod.Get, new Uri(server.Api, "WhoAmI")), HttpStatusCode.OK)),
+            ("retrieve", () => Http(client, () => new HttpRequestMessage(HttpMethod.Get,
+                new Uri(server.Api, $"{BenchContext.EntitySet}({AccountRows.IdOf(Random.Shared.Next(rows))}){Select}")), HttpStatusCode.OK)),
+            ("create", () => Http(client, () => Post(new Uri(server.Api, BenchContext.EntitySet)), HttpStatusCode.NoContent)),
+            ("engine-retrieve", async () => ((RetrieveResponse)await engine.ExecuteAsync(new RetrieveRequest
+            {
+                Target = new EntityReference(MetadataCatalog.WhatsAppAccount, AccountRows.IdOf(Random.Shared.Next(rows))),
+                ColumnSet = new ColumnSet("msdyn_name", "statecode", "ownerid", "versionnumber"),
+            }, caller)).Entity is not null),
+            ("engine-create", async () => ((CreateResponse)await engine.ExecuteAsync(new CreateRequest
+            {
+                Target = new Entity(MetadataCatalog.WhatsAppAccount)
+                {
+                    ["msdyn_name"] = $"Bench create {Random.Shared.Next(1_000_000):D6}",
+                    ["msdyn_provideraccountid"] = $"AC{Guid.NewGuid():N}",
+                },
+            }, caller)).id != Guid.Empty),
+        };
+
+        foreach (var (name, run) in stages.Where(s => only is null || s.Name == only))
+        {
+            await LoadDriver.RunAsync(run, 16, TimeSpan.Zero, TimeSpan.FromSeconds(Math.Max(2, seconds / 2.0)));
+            GC.Collect();
+            var process = Process.GetCurrentProcess();
+            var cpuBefore = process.TotalProcessorTime;
+            var result = await LoadDriver.RunAsync(run, 16, TimeSpan.Zero, TimeSpan.FromSeconds(seconds));
+            process.Refresh();
+            var cpu = process.TotalProcessorTime - cpuBefore;
+            Console.WriteLine($"{name,-16} {result.RequestsPerSecond,9:N0} req/s  {cpu.TotalMicroseconds / Math.Max(1, result.Ok),7:N1} µs CPU/request  " +
+                $"({result.Ok:N0} ok, {result.Failed:N0} failed, {cpu.TotalSeconds / result.Seconds:0.00} CPUs)");
+        }
+
+        return 0;
+    }
+
+    private static async Task<bool> Http(HttpClient client, Func<HttpRequestMessage> request, HttpStatusCode expected)
+    {
+        using var message = request();
+        using var response = await client.SendAsync(message, HttpCompletionOption.ResponseContentRead);
+        _ = await response.Content.ReadAsByteArrayAsync();
+        return response.StatusCode == expected;
+    }
+
+    private static HttpRequestMessage Post(Uri url)
+    {
+        var body = $"{{\"msdyn_name\":\"Bench create {Random.Shared.Next(1_000_000):D6}\",\"msdyn_provideraccountid\":\"AC{Guid.NewGuid():N}\"}}";
+        return new HttpRequestMessage(HttpMethod.Post, url)
+        {
+            Content = new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue("application/json")),
+        };
+    }
+}

@@ -1,0 +1,104 @@
+using ChannelAccounts.Engine.Storage;
+using ChannelAccounts.Sdk.Query;
+using ChannelAccounts.Testing;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace ChannelAccounts.Engine.Tests.Storage;
+
+/// <summary>
+/// SQLite connections stay open with their prepared statements: a statement is parsed once per connection, not
+/// once per message, and still reads the data of its own transaction's snapshot.
+/// </summary>
+public sealed class SqlitePreparedStatementTests(SqliteStoreFixture fixture) : StoreTestBase(fixture), IClassFixture<SqliteStoreFixture>
+{
+    private static QueryExpression ById(Guid id)
+    {
+        var query = new QueryExpression(Account) { ColumnSet = new Sdk.ColumnSet("msdyn_name"), TopCount = 1 };
+        query.Criteria.AddCondition(AccountId, ConditionOperator.Equal, id);
+        return query;
+    }
+
+    [Fact]
+    public async Task A_query_of_a_later_transaction_reuses_the_prepared_statement_and_sees_newly_committed_rows()
+    {
+        var marker = NewMarker();
+        var first = AccountRow(marker, "First");
+        await InsertAsync(first);
+
+        // SQLite asks the authorizer about every column a statement reads while it compiles the statement, never
+        // while it runs it: the count of msdyn_name reads is the count of compilations.
+        var compilations = 0;
+        SqliteConnection? connection = null;
+        for (var i = 0; i < 3; i++)
+        {
+            var second = AccountRow(marker, "Second " + i);
+            await InsertAsync(second);
+            await using var transaction = await Store.BeginAsync(TransactionMode.Read);
+            var current = (SqliteConnection)((SqlStoreTransaction)transaction).Connection;
+            if (connection is null)
+            {
+                connection = current;
+                raw.sqlite3_set_authorizer(connection.Handle, (strdelegate_authorizer)((_, action, table, column, _, _) =>
+                {
+                    if (action == raw.SQLITE_READ && table == Account && column == "msdyn_name")
+                    {
+                        compilations++;
+                    }
+                    return raw.SQLITE_OK;
+                }), null);
+            }
+
+            // Sequential messages take the same idle connection.
+            Assert.Same(connection, current);
+            Assert.Equal("First", (await transaction.QueryAsync(ById((Guid)first[AccountId]!), Context)).Rows.Single()["msdyn_name"]);
+            Assert.Equal("Second " + i, (await transaction.QueryAsync(ById((Guid)second[AccountId]!), Context)).Rows.Single()["msdyn_name"]);
+        }
+
+        raw.sqlite3_set_authorizer(connection!.Handle, (strdelegate_authorizer?)null, null);
+        // Six runs in three transactions with new parameter values (id and LIMIT), one compilation.
+        Assert.Equal(1, compilations);
+    }
+
+    [Fact]
+    public async Task Writes_share_one_connection_and_a_rolled_back_write_leaves_it_usable()
+    {
+        var marker = NewMarker();
+        object writer;
+        await using (var transaction = await Store.BeginAsync(TransactionMode.Write))
+        {
+            writer = ((SqlStoreTransaction)transaction).Connection;
+            await transaction.InsertAsync(AccountTable, AccountRow(marker, "Rolled back"));
+        }
+
+        await using (var transaction = await Store.BeginAsync(TransactionMode.Write))
+        {
+            Assert.Same(writer, ((SqlStoreTransaction)transaction).Connection);
+            await transaction.InsertAsync(AccountTable, AccountRow(marker, "Kept"));
+            await transaction.CommitAsync();
+        }
+
+        var names = (await QueryAsync(AccountQuery(marker, "msdyn_name"))).Rows.Select(r => r["msdyn_name"]).ToList();
+        Assert.Equal(["Kept"], names);
+    }
+
+    [Fact]
+    public async Task Committed_writes_are_copied_into_the_database_file_long_before_the_wal_reaches_its_automatic_checkpoint()
+    {
+        var marker = NewMarker();
+        for (var i = 0; i < 250; i++)
+        {
+            await InsertAsync(AccountRow(marker, "Row " + i));
+        }
+        var store = (Engine.Storage.Sqlite.SqliteDataStore)Store;
+        await store.CheckpointIdleAsync();
+
+        // immutable=1 reads the database file alone, ignoring the WAL: it sees what checkpoints copied.
+        await using var fileOnly = new SqliteConnection($"Data Source=file:{store.Path}?immutable=1");
+        await fileOnly.OpenAsync();
+        await using var count = fileOnly.CreateCommand();
+        count.CommandText = "SELECT count(*) FROM msdyn_ocwhatsappchannelaccount WHERE msdyn_provideraccountid = $marker";
+        count.Parameters.AddWithValue("$marker", marker);
+        Assert.InRange(Convert.ToInt32(await count.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture), 100, 250);
+    }
+}
