@@ -135,7 +135,8 @@ public sealed partial class ChannelAccountsServiceClient
 
     /// <summary>
     /// GET set?$select&amp;$filter&amp;$orderby&amp;$top&amp;$count with Prefer: odata.maxpagesize = PageInfo.Count. The next page's
-    /// @odata.nextLink is the PagingCookie; giving it back in PageInfo.PagingCookie fetches that page.
+    /// @odata.nextLink is the PagingCookie; giving it back in PageInfo.PagingCookie fetches that page. A FetchExpression,
+    /// or a QueryExpression the query options cannot express (links, column comparisons), goes as GET set?fetchXml=….
     /// </summary>
     private MessageForm RetrieveMultipleForm(RetrieveMultipleRequest request, ServiceMetadata metadata)
     {
@@ -143,9 +144,17 @@ public sealed partial class ChannelAccountsServiceClient
         {
             QueryExpression expression => expression,
             QueryByAttribute byAttribute => byAttribute.ToQueryExpression(),
+            FetchExpression fetch => null,
             null => throw new ArgumentException("RetrieveMultipleRequest.Query is required."),
             var other => throw new NotSupportedException($"A {other.GetType().Name} query is not supported by the Web API client."),
         };
+        if (query is null || ODataQueryBuilder.NeedsFetchXml(query))
+        {
+            var page = FetchXmlPage.Of(query is null ? ((FetchExpression)request.Query!).Query : QueryExpressionToFetchXml.Convert(query), metadata);
+            return MessageForm.One(new WebApiCall(HttpMethod.Get, page.Path, Headers: Annotations),
+                answer => new RetrieveMultipleResponse { ResponseName = "RetrieveMultiple", EntityCollection = page.Read(answer) });
+        }
+
         var table = metadata.Table(query.EntityName);
         string path;
         if (query.PageInfo.PagingCookie is { } cookie && cookie.StartsWith(ServiceRoot.ToString(), StringComparison.OrdinalIgnoreCase))
