@@ -36,6 +36,28 @@ public abstract partial class OrganizationServiceScenarios
     }
 
     [Fact]
+    public async Task Linked_lookups_booleans_and_dates_come_back_typed_with_their_formatted_values()
+    {
+        var user = await AddUserAsync("typed", SecurityCatalog.BasicUserRoleId);
+        var id = await CreateOwnedAsync("typed", user);
+
+        var query = AccountsNamed("typed");
+        var owner = query.AddLink("systemuser", "ownerid", "systemuserid");
+        owner.EntityAlias = "owner";
+        owner.Columns = new ColumnSet("businessunitid", "isdisabled", "createdon");
+        var record = Assert.Single((await Admin.RetrieveMultipleAsync(query)).Entities);
+
+        Assert.Equal(id, record.Id);
+        var unit = Assert.IsType<EntityReference>(record.GetAttributeValue<AliasedValue>("owner.businessunitid")?.Value);
+        Assert.Equal(new EntityReference("businessunit", world.Organization.RootBusinessUnitId), unit);
+        Assert.Equal(false, record.GetAttributeValue<AliasedValue>("owner.isdisabled")?.Value);
+        Assert.Equal("No", record.FormattedValues["owner.isdisabled"]);
+        var createdOn = Assert.IsType<DateTime>(record.GetAttributeValue<AliasedValue>("owner.createdon")?.Value);
+        Assert.InRange(createdOn.ToUniversalTime(), DateTime.UtcNow.AddMinutes(-5), DateTime.UtcNow.AddMinutes(5));
+        Assert.Equal(createdOn.ToString("M/d/yyyy h:mm tt", System.Globalization.CultureInfo.InvariantCulture), record.FormattedValues["owner.createdon"]);
+    }
+
+    [Fact]
     public async Task An_outer_link_keeps_the_rows_without_a_match_and_their_linked_columns_are_null()
     {
         var linda = await AddUserAsync("outer", SecurityCatalog.BasicUserRoleId);
