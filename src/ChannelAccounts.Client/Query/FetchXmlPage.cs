@@ -19,6 +19,7 @@ internal sealed class FetchXmlPage
     private const string LimitExceededAnnotation = "@Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded";
 
     private readonly TableShape _table;
+    private readonly bool _aggregate;
     private readonly Dictionary<string, TableShape> _links = new(StringComparer.Ordinal);
     private readonly List<string> _columns = [];
     private readonly List<(string Alias, string Column)> _linkedColumns = [];
@@ -26,7 +27,9 @@ internal sealed class FetchXmlPage
     private FetchXmlPage(string fetchXml, ServiceMetadata metadata)
     {
         FetchXml = fetchXml;
-        var entity = XElement.Parse(fetchXml).Element("entity")
+        var fetch = XElement.Parse(fetchXml);
+        _aggregate = (bool?)fetch.Attribute("aggregate") == true;
+        var entity = fetch.Element("entity")
             ?? throw new ArgumentException("The FetchXML needs a <fetch> element holding one <entity> element.");
         _table = metadata.Table((string?)entity.Attribute("name") ?? throw new ArgumentException("The FetchXML <entity> element needs a name."));
         _columns.AddRange(entity.Elements("attribute").Select(a => (string?)a.Attribute("name")).OfType<string>());
@@ -72,6 +75,11 @@ internal sealed class FetchXmlPage
     /// <summary>FetchXML rows omit null columns; the columns asked for by name come back as null, as on the OData path.</summary>
     private Entity WithNulls(Entity entity)
     {
+        if (_aggregate)
+        {
+            return entity; // an aggregate row holds its aliases only
+        }
+
         foreach (var column in _columns.Where(c => !entity.Contains(c)))
         {
             entity[column] = null;

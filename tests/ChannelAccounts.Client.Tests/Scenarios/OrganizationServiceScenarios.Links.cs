@@ -182,6 +182,29 @@ public abstract partial class OrganizationServiceScenarios
         Assert.Equal("fetcher", record.GetAttributeValue<AliasedValue>("o.firstname")?.Value);
     }
 
+    [Fact]
+    public async Task An_aggregate_fetch_expression_returns_one_row_per_group_with_its_aliases()
+    {
+        await Admin.CreateAsync(Account("grouped a"));
+        await Admin.CreateAsync(Account("grouped b"));
+        var other = await Admin.CreateAsync(Account("grouped c"));
+        await Admin.ExecuteAsync(new SetStateRequest { EntityMoniker = new(Accounts, other), State = new(1), Status = new(2) });
+
+        var found = await Admin.RetrieveMultipleAsync(new FetchExpression($"""
+            <fetch aggregate="true">
+              <entity name="{Accounts}">
+                <attribute name="statecode" alias="state" groupby="true" />
+                <attribute name="msdyn_name" alias="accounts" aggregate="count" />
+                <filter><condition attribute="msdyn_name" operator="begins-with" value="{Tag} grouped" /></filter>
+              </entity>
+            </fetch>
+            """));
+
+        Assert.All(found.Entities, e => Assert.Equal(["accounts", "state"], e.Attributes.Keys.Order()));
+        Assert.Equal([0, 1], found.Entities.Select(e => Assert.IsType<int>(e["state"])));
+        Assert.Equal([2, 1], found.Entities.Select(e => Assert.IsType<int>(e["accounts"])));
+    }
+
     /// <summary>The accounts of this test whose name begins with the word, in name order.</summary>
     private QueryExpression AccountsNamed(string word)
     {
