@@ -134,6 +134,22 @@ public abstract partial class OrganizationServiceScenarios
     }
 
     [Fact]
+    public async Task A_numbered_page_without_a_paging_cookie_returns_that_page()
+    {
+        foreach (var name in new[] { "a", "b", "c", "d", "e" })
+        {
+            await Admin.CreateAsync(Account("numbered " + name));
+        }
+
+        var query = AccountsNamed("numbered");
+        query.PageInfo = new PagingInfo { Count = 2, PageNumber = 2 };
+        var page = await Admin.RetrieveMultipleAsync(query);
+
+        Assert.Equal(new[] { "c", "d" }.Select(n => Tag + " numbered " + n), page.Entities.Select(e => e.GetAttributeValue<string>("msdyn_name")));
+        Assert.True(page.MoreRecords);
+    }
+
+    [Fact]
     public async Task A_basic_users_linked_query_returns_only_the_records_it_may_read()
     {
         var user = await AddUserAsync("reader", SecurityCatalog.BasicUserRoleId);
