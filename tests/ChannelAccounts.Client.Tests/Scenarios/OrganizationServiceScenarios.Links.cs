@@ -172,6 +172,31 @@ public abstract partial class OrganizationServiceScenarios
     }
 
     [Fact]
+    public async Task A_basic_users_link_to_accounts_joins_only_the_accounts_it_may_read()
+    {
+        var user = await AddUserAsync("joiner", SecurityCatalog.BasicUserRoleId);
+        await world.ServiceFor(user).CreateAsync(Account("joined own"));
+        await Admin.CreateAsync(Account("joined admin"));
+
+        Task<EntityCollection> UsersWithAccountsAsync(IOrganizationServiceAsync service)
+        {
+            var query = new QueryExpression("systemuser") { ColumnSet = new ColumnSet("systemuserid") };
+            var accounts = query.AddLink(Accounts, "systemuserid", "ownerid");
+            accounts.EntityAlias = "account";
+            accounts.Columns = new ColumnSet("msdyn_name");
+            accounts.LinkCriteria.AddCondition("msdyn_name", ConditionOperator.BeginsWith, Tag + " joined");
+            return service.RetrieveMultipleAsync(query);
+        }
+
+        var seen = Assert.Single((await UsersWithAccountsAsync(world.ServiceFor(user))).Entities);
+        Assert.Equal(user, seen.Id);
+        Assert.Equal(Tag + " joined own", seen.GetAttributeValue<AliasedValue>("account.msdyn_name")?.Value);
+        Assert.Equal(
+            new[] { Tag + " joined admin", Tag + " joined own" },
+            (await UsersWithAccountsAsync(Admin)).Entities.Select(e => (string)e.GetAttributeValue<AliasedValue>("account.msdyn_name")!.Value!).Order());
+    }
+
+    [Fact]
     public async Task A_fetch_expression_with_a_link_entity_returns_the_linked_columns()
     {
         var user = await AddUserAsync("fetcher", SecurityCatalog.BasicUserRoleId);
