@@ -246,6 +246,28 @@ public abstract partial class OrganizationServiceScenarios
         Assert.Equal([2, 1], found.Entities.Select(e => Assert.IsType<int>(e["accounts"])));
     }
 
+    [Fact]
+    public async Task A_linked_query_inside_ExecuteMultiple_returns_its_aliased_values()
+    {
+        var user = await AddUserAsync("batched", SecurityCatalog.BasicUserRoleId);
+        var owned = await CreateOwnedAsync("batched", user);
+        var query = AccountsNamed("batched");
+        var owner = query.AddLink("systemuser", "ownerid", "systemuserid");
+        owner.EntityAlias = "owner";
+        owner.Columns = new ColumnSet("firstname");
+
+        var response = (ExecuteMultipleResponse)await Admin.ExecuteAsync(new ExecuteMultipleRequest
+        {
+            Settings = new ExecuteMultipleSettings { ContinueOnError = true, ReturnResponses = true },
+            Requests = [new RetrieveMultipleRequest { Query = query }, new WhoAmIRequest()],
+        });
+
+        var found = Assert.IsType<RetrieveMultipleResponse>(response.Responses[0].Response).EntityCollection;
+        var record = Assert.Single(found.Entities);
+        Assert.Equal(owned, record.Id);
+        Assert.Equal("batched", record.GetAttributeValue<AliasedValue>("owner.firstname")?.Value);
+    }
+
     /// <summary>The accounts of this test whose name begins with the word, in name order.</summary>
     private QueryExpression AccountsNamed(string word)
     {
