@@ -268,6 +268,24 @@ public abstract partial class OrganizationServiceScenarios
         Assert.Equal("batched", record.GetAttributeValue<AliasedValue>("owner.firstname")?.Value);
     }
 
+    [Fact]
+    public async Task A_linked_query_too_long_for_a_url_still_returns_its_records()
+    {
+        var user = await AddUserAsync("longer", SecurityCatalog.BasicUserRoleId);
+        var owned = await CreateOwnedAsync("long", user);
+        var query = AccountsNamed("long");
+        query.Criteria.AddCondition("msdyn_name", ConditionOperator.In,
+            [.. Enumerable.Range(0, 400).Select(i => (object)$"{Tag} long {i:D4} padding to make the fetchxml longer"), Tag + " long"]);
+        var owner = query.AddLink("systemuser", "ownerid", "systemuserid");
+        owner.EntityAlias = "owner";
+        owner.Columns = new ColumnSet("firstname");
+
+        var record = Assert.Single((await Admin.RetrieveMultipleAsync(query)).Entities);
+
+        Assert.Equal(owned, record.Id);
+        Assert.Equal("longer", record.GetAttributeValue<AliasedValue>("owner.firstname")?.Value);
+    }
+
     /// <summary>The accounts of this test whose name begins with the word, in name order.</summary>
     private QueryExpression AccountsNamed(string word)
     {
