@@ -32,7 +32,9 @@ internal sealed class FetchXmlPage
         var entity = fetch.Element("entity")
             ?? throw new ArgumentException("The FetchXML needs a <fetch> element holding one <entity> element.");
         _table = metadata.Table((string?)entity.Attribute("name") ?? throw new ArgumentException("The FetchXML <entity> element needs a name."));
-        _columns.AddRange(entity.Elements("attribute").Select(a => (string?)a.Attribute("name")).OfType<string>());
+        _columns.AddRange(entity.Element("all-attributes") is null
+            ? entity.Elements("attribute").Select(a => (string?)a.Attribute("name")).OfType<string>()
+            : _table.Properties.Keys.Select(EntityJson.ColumnOf)); // every property of the table, as the OData path returns them
         var index = 0;
         foreach (var link in entity.Elements("link-entity"))
         {
@@ -72,7 +74,7 @@ internal sealed class FetchXmlPage
         };
     }
 
-    /// <summary>FetchXML rows omit null columns; the columns asked for by name come back as null, as on the OData path.</summary>
+    /// <summary>FetchXML rows omit null columns; the columns asked for come back as null, as on the OData path.</summary>
     private Entity WithNulls(Entity entity)
     {
         if (_aggregate)

@@ -58,6 +58,24 @@ public abstract partial class OrganizationServiceScenarios
     }
 
     [Fact]
+    public async Task A_linked_query_for_all_columns_returns_the_same_columns_as_one_without_a_link()
+    {
+        var id = await Admin.CreateAsync(Account("all columns"));
+        var plain = AccountsNamed("all columns");
+        plain.ColumnSet = new ColumnSet(true);
+        var linked = AccountsNamed("all columns");
+        linked.ColumnSet = new ColumnSet(true);
+        linked.AddLink("systemuser", "ownerid", "systemuserid").EntityAlias = "owner";
+
+        var expected = Assert.Single((await Admin.RetrieveMultipleAsync(plain)).Entities);
+        var record = Assert.Single((await Admin.RetrieveMultipleAsync(linked)).Entities);
+
+        Assert.Equal(id, record.Id);
+        Assert.Null(record["timezoneruleversionnumber"]);
+        Assert.Equal(expected.Attributes.Keys.Order(), record.Attributes.Keys.Order());
+    }
+
+    [Fact]
     public async Task An_outer_link_keeps_the_rows_without_a_match_and_their_linked_columns_are_null()
     {
         var linda = await AddUserAsync("outer", SecurityCatalog.BasicUserRoleId);
