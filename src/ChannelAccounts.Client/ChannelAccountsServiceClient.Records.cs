@@ -135,7 +135,9 @@ public sealed partial class ChannelAccountsServiceClient
 
     /// <summary>
     /// GET set?$select&amp;$filter&amp;$orderby&amp;$top&amp;$count with Prefer: odata.maxpagesize = PageInfo.Count. The next page's
-    /// @odata.nextLink is the PagingCookie; giving it back in PageInfo.PagingCookie fetches that page.
+    /// @odata.nextLink is the PagingCookie; giving it back in PageInfo.PagingCookie fetches that page. A FetchExpression,
+    /// a QueryExpression the query options cannot express (links, column comparisons), or a numbered page without a
+    /// cookie goes as GET set?fetchXml=….
     /// </summary>
     private MessageForm RetrieveMultipleForm(RetrieveMultipleRequest request, ServiceMetadata metadata)
     {
@@ -143,25 +145,23 @@ public sealed partial class ChannelAccountsServiceClient
         {
             QueryExpression expression => expression,
             QueryByAttribute byAttribute => byAttribute.ToQueryExpression(),
+            FetchExpression => null,
             null => throw new ArgumentException("RetrieveMultipleRequest.Query is required."),
             var other => throw new NotSupportedException($"A {other.GetType().Name} query is not supported by the Web API client."),
         };
-        var table = metadata.Table(query.EntityName);
-        string path;
-        if (query.PageInfo.PagingCookie is { } cookie && cookie.StartsWith(ServiceRoot.ToString(), StringComparison.OrdinalIgnoreCase))
+        var nextLink = query?.PageInfo.PagingCookie is { } cookie && cookie.StartsWith(ServiceRoot.ToString(), StringComparison.OrdinalIgnoreCase)
+            ? cookie
+            : null;
+        // FetchXML also takes a numbered page without a cookie (the Web API refuses $skip) and its own paging cookie.
+        if (query is null || ODataQueryBuilder.NeedsFetchXml(query) || (nextLink is null && query.PageInfo.PageNumber > 1))
         {
-            path = cookie;
-        }
-        else if (query.PageInfo.PageNumber > 1)
-        {
-            throw new NotSupportedException(
-                "PageInfo.PageNumber > 1 without the PagingCookie of the page before is not supported by the Web API client ($skip is refused); walk the pages with PagingCookie.");
-        }
-        else
-        {
-            path = ODataQueryBuilder.AppendOptions(table.EntitySet!, ODataQueryBuilder.Build(query, table));
+            var page = FetchXmlPage.Of(query is null ? ((FetchExpression)request.Query!).Query : QueryExpressionToFetchXml.Convert(query), metadata);
+            return MessageForm.One(new WebApiCall(HttpMethod.Get, page.Path, Headers: Annotations),
+                answer => new RetrieveMultipleResponse { ResponseName = "RetrieveMultiple", EntityCollection = page.Read(answer) });
         }
 
+        var table = metadata.Table(query.EntityName);
+        var path = nextLink ?? ODataQueryBuilder.AppendOptions(table.EntitySet!, ODataQueryBuilder.Build(query, table));
         var prefer = IncludeAnnotations + (query.PageInfo.Count > 0 ? $",odata.maxpagesize={query.PageInfo.Count}" : "");
         return MessageForm.One(new WebApiCall(HttpMethod.Get, path, Headers: new Dictionary<string, string> { ["Prefer"] = prefer }),
             answer => new RetrieveMultipleResponse { ResponseName = "RetrieveMultiple", EntityCollection = ReadPage(answer, table) });

@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using ChannelAccounts.Client.Batch;
 using ChannelAccounts.Client.Http;
 using ChannelAccounts.Client.Json;
 using ChannelAccounts.Sdk;
@@ -49,10 +50,22 @@ public sealed partial class ChannelAccountsServiceClient : OrganizationServiceBa
         var answers = new List<WebApiAnswer>(form.Calls.Count);
         foreach (var call in form.Calls)
         {
-            answers.Add(await _transport.SendAsync(call, cancellationToken));
+            answers.Add(call.Method == HttpMethod.Get && call.Url.Length > MaxUrlLength
+                ? await SendInBatchAsync(call, cancellationToken)
+                : await _transport.SendAsync(call, cancellationToken));
         }
 
         return form.Read(answers);
+    }
+
+    /// <summary>Longer URLs (a long FetchXML) would pass the server's request-line limit (Kestrel's is 8 KB).</summary>
+    private const int MaxUrlLength = 4096;
+
+    /// <summary>A GET too long for a URL goes as the one request of a $batch, whose body has no such limit, as Dataverse advises.</summary>
+    private async Task<WebApiAnswer> SendInBatchAsync(WebApiCall call, CancellationToken cancellationToken)
+    {
+        var answer = (await SendBatchAsync([new BatchPart(false, [new BatchOperation("1", call)])], continueOnError: false, cancellationToken))[0].Answer;
+        return answer.Failed ? throw WebApiTransport.FaultOf(answer) : answer;
     }
 
     /// <summary>

@@ -83,8 +83,11 @@ internal static class EntityJson
     public static string Iso(DateTime value) =>
         (value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : value).ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
 
-    /// <summary>One record of a response; lookups come back as EntityReference, choices as OptionSetValue, dates as UTC.</summary>
-    public static Entity Read(JsonElement record, TableShape table)
+    /// <summary>
+    /// One record of a response; lookups come back as EntityReference, choices as OptionSetValue, dates as UTC. With
+    /// links (alias → linked table), a FetchXML row's "alias.column" comes back as an AliasedValue typed by that table.
+    /// </summary>
+    public static Entity Read(JsonElement record, TableShape table, IReadOnlyDictionary<string, TableShape>? links = null)
     {
         var entity = new Entity(table.LogicalName);
         foreach (var property in record.EnumerateObject())
@@ -112,6 +115,13 @@ internal static class EntityJson
                 continue; // an expanded record: not mapped by this client
             }
 
+            var dot = name.IndexOf('.', StringComparison.Ordinal);
+            if (dot > 0 && links is not null && links.TryGetValue(name[..dot], out var linked))
+            {
+                entity[name] = ReadAliased(record, property, linked, name[(dot + 1)..]);
+                continue;
+            }
+
             var column = ColumnOf(name);
             if (column != name)
             {
@@ -134,6 +144,18 @@ internal static class EntityJson
         }
 
         return entity;
+    }
+
+    /// <summary>A linked column as FetchXML's Web API form writes it: its value bare (a lookup's id too), annotations beside it.</summary>
+    private static AliasedValue ReadAliased(JsonElement record, JsonProperty property, TableShape linked, string column)
+    {
+        var formatted = record.TryGetProperty(property.Name + FormattedValue, out var text) ? text.GetString() : null;
+        object? value = property.Value.ValueKind == JsonValueKind.Null ? null
+            : linked.IsLookup(column) ? new EntityReference(
+                record.TryGetProperty(property.Name + LookupLogicalName, out var target) ? target.GetString() ?? "" : "", property.Value.GetGuid())
+            { Name = formatted }
+            : ReadValue(property.Value, linked.EdmType(column), column, formatted);
+        return new AliasedValue(linked.LogicalName, column, value);
     }
 
     private static object? ReadValue(JsonElement value, string? edmType, string column, string? formatted)

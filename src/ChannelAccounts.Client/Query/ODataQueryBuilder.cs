@@ -15,6 +15,23 @@ internal static class ODataQueryBuilder
 {
     private const string Functions = "Microsoft.Dynamics.CRM.";
 
+    /// <summary>
+    /// True when the query holds what $filter cannot say (links, linked or column-comparing conditions, a like pattern
+    /// other than x, x%, %x, %x%); the client then sends it as FetchXML.
+    /// </summary>
+    public static bool NeedsFetchXml(QueryExpression query) => query.LinkEntities.Count > 0 || NeedsFetchXml(query.Criteria);
+
+    private static bool NeedsFetchXml(FilterExpression filter) =>
+        filter.Filters.Any(NeedsFetchXml) || filter.Conditions.Any(c => c.EntityName is not null || c.CompareColumns
+            || (c.Operator is ConditionOperator.Like or ConditionOperator.NotLike && c.Values is [string pattern] && !IsSimpleLike(pattern)));
+
+    private static bool IsSimpleLike(string pattern)
+    {
+        var starts = pattern.StartsWith('%');
+        var ends = pattern.Length > 1 && pattern.EndsWith('%');
+        return pattern[(starts ? 1 : 0)..(ends ? pattern.Length - 1 : pattern.Length)].IndexOfAny(['%', '_', '[', ']']) < 0;
+    }
+
     public static string Build(QueryExpression query, TableShape table)
     {
         if (query.LinkEntities.Count > 0)
@@ -124,7 +141,7 @@ internal static class ODataQueryBuilder
         var starts = pattern.StartsWith('%');
         var ends = pattern.Length > 1 && pattern.EndsWith('%');
         var inner = pattern[(starts ? 1 : 0)..(ends ? pattern.Length - 1 : pattern.Length)];
-        if (inner.IndexOfAny(['%', '_', '[', ']']) >= 0)
+        if (!IsSimpleLike(pattern))
         {
             throw new NotSupportedException(
                 $"The Like pattern '{pattern}' on '{attribute}' is not supported by the Web API client; only 'x', 'x%', '%x' and '%x%' are.");

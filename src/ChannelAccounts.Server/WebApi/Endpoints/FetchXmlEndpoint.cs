@@ -85,7 +85,7 @@ public static class FetchXmlEndpoint
                 record.Attributes.Remove(key); // FetchXML rows omit null columns
             }
 
-            rows.WriteEntity(writer, entity, record, extra: w => WriteLinked(w, linked));
+            rows.WriteEntity(writer, entity, record, extra: w => WriteLinked(w, linked, record.FormattedValues, api.Prefer));
         }
 
         writer.WriteEndArray();
@@ -93,12 +93,24 @@ public static class FetchXmlEndpoint
         await writer.FlushAsync(api.Aborted);
     }
 
-    private static void WriteLinked(Utf8JsonWriter writer, List<KeyValuePair<string, object?>> linked)
+    /// <summary>"alias.column" values, each after the annotations asked for: its formatted value, and a lookup's table.</summary>
+    private static void WriteLinked(Utf8JsonWriter writer, List<KeyValuePair<string, object?>> linked,
+        IReadOnlyDictionary<string, string> formattedValues, PreferHeader prefer)
     {
         foreach (var (key, value) in linked)
         {
             if (value is AliasedValue { Value: { } inner })
             {
+                if (formattedValues.TryGetValue(key, out var formatted) && prefer.Includes(Annotations.FormattedValue))
+                {
+                    writer.WriteString(key + "@" + Annotations.FormattedValue, formatted);
+                }
+
+                if (inner is EntityReference reference && prefer.Includes(Annotations.LookupLogicalName))
+                {
+                    writer.WriteString(key + "@" + Annotations.LookupLogicalName, reference.LogicalName);
+                }
+
                 writer.WritePropertyName(key);
                 EntityJsonWriter.WriteValue(writer, inner);
             }

@@ -148,6 +148,25 @@ public abstract class FetchXmlEndpointTests(IServerFixture server)
     }
 
     [Fact]
+    public async Task Linked_columns_carry_their_formatted_value_and_a_lookups_table_when_prefer_asks()
+    {
+        await SeedAsync();
+        var link = "<link-entity name='systemuser' from='systemuserid' to='createdby' alias='creator'>" +
+                   "<attribute name='isdisabled' /><attribute name='businessunitid' /></link-entity>";
+        var url = Url(Fetch("", "", "<attribute name='msdyn_name' />" + link));
+
+        var row = (await server.Admin.GetJsonAsync(url, ("Prefer", AllAnnotations))).GetProperty("value")[0];
+        var plain = (await server.Admin.GetJsonAsync(url)).GetProperty("value")[0];
+
+        Assert.False(row.GetProperty("creator.isdisabled").GetBoolean());
+        Assert.Equal("No", row.GetProperty("creator.isdisabled@OData.Community.Display.V1.FormattedValue").GetString());
+        Assert.Equal("businessunit", row.GetProperty("creator.businessunitid@Microsoft.Dynamics.CRM.lookuplogicalname").GetString());
+        Assert.True(Guid.TryParse(row.GetProperty("creator.businessunitid").GetString(), out _));
+        Assert.False(plain.TryGetProperty("creator.isdisabled@OData.Community.Display.V1.FormattedValue", out _));
+        Assert.False(plain.TryGetProperty("creator.businessunitid@Microsoft.Dynamics.CRM.lookuplogicalname", out _));
+    }
+
+    [Fact]
     public async Task Aggregates_count_countcolumn_min_max_avg_and_sum()
     {
         await SeedAsync();
