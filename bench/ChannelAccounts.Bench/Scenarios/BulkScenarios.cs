@@ -20,6 +20,13 @@ public static class BulkScenarios
     public static async Task RunAsync(BenchContext bench)
     {
         var records = bench.Options.BulkRecords;
+        // A fifth of the count first: its peak RSS beside the full count's shows whether memory stays flat as it grows.
+        var fewer = records / 5 / PerCall * PerCall;
+        if (fewer > 0)
+        {
+            await bench.PhaseAsync($"CreateMultiple {fewer:N0} in calls of 1,000 (server; RSS against the next phase)", () => CreateMultipleAsync(bench, fewer));
+        }
+
         var server = await bench.PhaseAsync($"CreateMultiple {records:N0} in calls of 1,000 (server)", () => CreateMultipleAsync(bench, records));
         var raw = await bench.PhaseAsync($"Raw batched insert {records:N0} (store, no HTTP)", () => RawInsertAsync(bench, records));
         bench.Result.Figures.Add(new Figure("CreateMultiple, calls of 1,000", records / server.TotalSeconds, "records/s",

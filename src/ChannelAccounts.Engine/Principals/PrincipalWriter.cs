@@ -18,7 +18,7 @@ public static class PrincipalWriter
     public static async ValueTask<Guid> CreateAsync(EntityDefinition entity, Entity target, MessageContext context, CancellationToken cancellationToken)
     {
         await DemandAdministratorAsync("Create", entity, context, cancellationToken);
-        var id = target.Id != Guid.Empty ? target.Id : target.GetAttributeValue<Guid?>(entity.PrimaryIdAttribute) ?? Guid.NewGuid();
+        var id = target.Id != Guid.Empty ? target.Id : target.GetAttributeValue<Guid?>(entity.PrimaryIdAttribute) ?? RecordIds.New();
         var row = Convert(entity, target, forCreate: true);
         row[entity.PrimaryIdAttribute] = id;
         var root = Guid.Parse((await context.Transaction.GetSettingAsync(OrganizationSetup.RootBusinessUnitSetting, cancellationToken))!);

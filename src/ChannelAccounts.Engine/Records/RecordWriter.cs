@@ -31,7 +31,7 @@ public static class RecordWriter
     {
         var entity = WritableEntity(target, context);
         var caller = await context.Access.DemandPrivilegeAsync(entity, AccessRights.CreateAccess, cancellationToken);
-        var id = ResolveId(entity, target) ?? Guid.NewGuid();
+        var id = ResolveId(entity, target) ?? RecordIds.New();
         var row = new StoredRow(32) { [entity.PrimaryIdAttribute] = id };
         int? status = null;
         DateTime? overriddenCreatedOn = null;

@@ -75,6 +75,21 @@ public abstract class CreateEndpointTests(IServerFixture server)
     }
 
     [Fact]
+    public async Task Create_gives_ids_that_sort_in_creation_order_as_Dataverse_sequential_ids_do()
+    {
+        var ids = new List<Guid>();
+        for (var i = 0; i < 5; i++)
+        {
+            ids.Add(await server.Admin.CreateAccountAsync($"Sequential {i}"));
+            await Task.Delay(2); // a new millisecond: within one, only the time prefix is shared
+        }
+
+        // Stored as text on SQLite and as uuid on PostgreSQL: both order these ids as their text does.
+        Assert.Equal(ids.Select(i => i.ToString()).Order(StringComparer.Ordinal), ids.Select(i => i.ToString()));
+        Assert.All(ids, id => Assert.Equal(7, id.Version));
+    }
+
+    [Fact]
     public async Task Create_with_an_id_that_exists_is_412_DuplicateRecord_and_changes_nothing()
     {
         var id = await server.Admin.CreateAccountAsync("Original");
