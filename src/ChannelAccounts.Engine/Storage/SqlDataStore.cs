@@ -60,6 +60,10 @@ public abstract class SqlDataStore : IDataStore
     internal IStoreTransaction Wrap(PreparedConnection connection, DbTransaction? transaction, IDisposable? writerLock) =>
         new SqlStoreTransaction(this, connection, transaction, writerLock);
 
+    /// <summary>A message's part of a database transaction that other messages share (SQLite's group commit).</summary>
+    internal IStoreTransaction WrapShared(PreparedConnection connection, DbTransaction transaction, ISharedTransactionEnd shared) =>
+        new SqlStoreTransaction(this, connection, transaction, null, shared);
+
     protected sealed class MigrationTransaction(DbConnection connection, DbTransaction transaction, IDisposable? writerLock) : IAsyncDisposable
     {
         public DbConnection Connection => connection;

@@ -6,8 +6,12 @@ using ChannelAccounts.Sdk.Query;
 
 namespace ChannelAccounts.Engine.Storage;
 
-/// <summary>One ADO.NET transaction on a pooled connection; the SQL comes from the store's dialect.</summary>
-internal sealed class SqlStoreTransaction(SqlDataStore store, PreparedConnection connection, DbTransaction? transaction, IDisposable? writerLock)
+/// <summary>
+/// One ADO.NET transaction on a pooled connection, or one message's part of a shared one (shared is set); the SQL
+/// comes from the store's dialect.
+/// </summary>
+internal sealed class SqlStoreTransaction(SqlDataStore store, PreparedConnection connection, DbTransaction? transaction,
+    IDisposable? writerLock, ISharedTransactionEnd? shared = null)
     : IStoreTransaction
 {
     private readonly SqlDialect _dialect = store.Dialect;
@@ -273,7 +277,11 @@ internal sealed class SqlStoreTransaction(SqlDataStore store, PreparedConnection
 
     public async ValueTask CommitAsync(CancellationToken cancellationToken = default)
     {
-        if (transaction is not null)
+        if (shared is not null)
+        {
+            await shared.CommitAsync(cancellationToken);
+        }
+        else if (transaction is not null)
         {
             await transaction.CommitAsync(cancellationToken);
         }
@@ -286,6 +294,12 @@ internal sealed class SqlStoreTransaction(SqlDataStore store, PreparedConnection
             return;
         }
         _disposed = true;
+        if (shared is not null)
+        {
+            await shared.DisposeAsync();
+            return;
+        }
+
         try
         {
             if (transaction is not null)

@@ -5,13 +5,13 @@ namespace ChannelAccounts.Engine.Storage.Sqlite;
 /// <summary>
 /// Copies the WAL back into the database file outside the writer slot. SQLite's automatic checkpoint runs inside
 /// the commit that crosses 1,000 WAL pages, so that writer, and every writer queued behind the slot, waits for the
-/// copy and its fsync; measured, that halved the rate of single-record creates. Here every 100 write transactions
+/// copy and its fsync; measured, that halved the rate of single-record creates. Here every 100 written messages
 /// one PASSIVE checkpoint runs on the thread pool, beside readers and writers. The writer connection keeps an
 /// automatic checkpoint at a much larger WAL as a safety net.
 /// </summary>
 internal sealed class SqliteCheckpointer(string connectionString)
 {
-    /// <summary>Write transactions between checkpoints (a single-record create adds about 10 WAL pages).</summary>
+    /// <summary>Messages written between checkpoints (a single-record create adds up to 10 WAL pages).</summary>
     private const int WritesPerCheckpoint = 100;
 
     /// <summary>The writer's own automatic checkpoint, only reached when these checkpoints fall far behind.</summary>
@@ -21,10 +21,10 @@ internal sealed class SqliteCheckpointer(string connectionString)
     private Task _running = Task.CompletedTask;
     private int _busy;
 
-    /// <summary>Called after every write transaction of the store.</summary>
-    public void AfterWrite()
+    /// <summary>Called after every commit of the store, with the number of messages it made durable.</summary>
+    public void AfterWrite(int messages = 1)
     {
-        if (Interlocked.Increment(ref _writes) < WritesPerCheckpoint || Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
+        if (Interlocked.Add(ref _writes, messages) < WritesPerCheckpoint || Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
         {
             return;
         }

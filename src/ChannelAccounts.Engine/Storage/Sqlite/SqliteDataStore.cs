@@ -7,22 +7,18 @@ using Microsoft.Data.Sqlite;
 namespace ChannelAccounts.Engine.Storage.Sqlite;
 
 /// <summary>
-/// SQLite in WAL mode. Writers are serialised in process (one SemaphoreSlim) and open BEGIN IMMEDIATE, so a
-/// write never meets SQLITE_BUSY from another writer of this process; busy_timeout covers other processes.
-/// Readers use deferred transactions: a WAL snapshot that runs beside the writer.
-/// Connections stay open with their prepared statements: readers share a small pool, and writes always use the
-/// one writer connection, whose page cache therefore stays valid from one write to the next (another connection's
-/// write would make SQLite drop it and read the pages again).
+/// SQLite in WAL mode. Writes go through the file's one <see cref="SqliteWriter"/>, which serialises them in process
+/// with group commit and opens BEGIN IMMEDIATE, so a write never meets SQLITE_BUSY from another writer of this
+/// process; busy_timeout covers other processes. Readers use deferred transactions: a WAL snapshot that runs beside
+/// the writer. Connections stay open with their prepared statements: readers share a small pool, and writes always
+/// use the one writer connection, whose page cache therefore stays valid from one write to the next (another
+/// connection's write would make SQLite drop it and read the pages again).
 /// </summary>
 public sealed class SqliteDataStore : SqlDataStore
 {
     private const int BusyTimeoutMilliseconds = 30_000;
 
     private readonly string _connectionString;
-    private const int OptimizeEveryWrites = 1000;
-
-    /// <summary>One writer slot per database file, shared by every store of this process that opens it.</summary>
-    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Writers = new(StringComparer.Ordinal);
 
     /// <summary>Native connections (pooled across SqliteConnection objects) whose pragmas are set already.</summary>
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> Configured = new();
@@ -34,16 +30,11 @@ public sealed class SqliteDataStore : SqlDataStore
     /// </summary>
     private const IsolationLevel Isolation = IsolationLevel.Unspecified;
 
-    private const int WriterCacheKilobytes = 8 * 1024;
-
     /// <summary>Idle reader connections kept open; more may be open while busy, the surplus is closed on return.</summary>
     private const int MaxIdleReaders = 16;
 
-    private readonly SemaphoreSlim _writer;
-    private readonly SqliteCheckpointer _checkpointer;
+    private readonly SqliteWriter _writer;
     private readonly ConcurrentStack<PreparedConnection> _readers = new();
-    private PreparedConnection? _writerConnection; // only touched while holding _writer
-    private long _writes;
     private bool _disposed;
 
     public SqliteDataStore(string path, MetadataCatalog catalog) : base(SqliteDialect.Instance, catalog)
@@ -54,7 +45,6 @@ public sealed class SqliteDataStore : SqlDataStore
             Directory.CreateDirectory(folder);
         }
         Path = full;
-        _writer = Writers.GetOrAdd(full, _ => new SemaphoreSlim(1, 1));
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = full,
@@ -63,7 +53,7 @@ public sealed class SqliteDataStore : SqlDataStore
             Pooling = true,
             DefaultTimeout = BusyTimeoutMilliseconds / 1000,
         }.ToString();
-        _checkpointer = new SqliteCheckpointer(_connectionString);
+        _writer = SqliteWriter.Lease(full, OpenAsync, _connectionString);
     }
 
     public string Path { get; }
@@ -72,61 +62,28 @@ public sealed class SqliteDataStore : SqlDataStore
 
     public override async ValueTask<IStoreTransaction> BeginAsync(TransactionMode mode, CancellationToken cancellationToken = default)
     {
-        if (mode == TransactionMode.Read)
+        if (mode == TransactionMode.Write)
         {
-            var reader = await RentReaderAsync(cancellationToken);
-            try
-            {
-                return Wrap(reader, ((SqliteConnection)reader.Connection).BeginTransaction(Isolation, deferred: true), null);
-            }
-            catch
-            {
-                await reader.CloseAsync();
-                throw;
-            }
+            return await _writer.BeginAsync(this, cancellationToken);
         }
 
-        await _writer.WaitAsync(cancellationToken);
-        var release = new Release(_writer);
-        PreparedConnection? writer = null;
+        var reader = await RentReaderAsync(cancellationToken);
         try
         {
-            writer = _writerConnection ?? await OpenWriterAsync(cancellationToken);
-            _writerConnection = null;
-            var connection = (SqliteConnection)writer.Connection;
-            if (Interlocked.Increment(ref _writes) % OptimizeEveryWrites == 0)
-            {
-                await OptimizeAsync(connection, cancellationToken);
-            }
-            // Not deferred: Microsoft.Data.Sqlite starts it with BEGIN IMMEDIATE, taking the write lock up front.
-            return Wrap(writer, connection.BeginTransaction(Isolation, deferred: false), release);
+            return Wrap(reader, ((SqliteConnection)reader.Connection).BeginTransaction(Isolation, deferred: true), null);
         }
         catch
         {
-            if (writer is not null)
-            {
-                await writer.CloseAsync();
-            }
-            release.Dispose();
+            await reader.CloseAsync();
             throw;
         }
     }
 
-    /// <summary>Completes when no checkpoint of this store is running (tests).</summary>
-    internal Task CheckpointIdleAsync() => _checkpointer.WhenIdleAsync();
+    /// <summary>The file's writer (tests).</summary>
+    internal SqliteWriter Writer => _writer;
 
-    private async ValueTask<PreparedConnection> OpenWriterAsync(CancellationToken cancellationToken)
-    {
-        var connection = await OpenAsync(cancellationToken);
-        await using (var autoCheckpoint = connection.CreateCommand())
-        {
-            // The one writer's page cache stays valid between writes, so a larger one keeps the index pages every
-            // insert walks (SQLite's default is 2 MB per connection; readers keep it).
-            autoCheckpoint.CommandText = $"PRAGMA wal_autocheckpoint = {SqliteCheckpointer.WriterAutoCheckpointPages}; PRAGMA cache_size = -{WriterCacheKilobytes}";
-            await autoCheckpoint.ExecuteNonQueryAsync(cancellationToken);
-        }
-        return new PreparedConnection(connection, GiveBackWriter);
-    }
+    /// <summary>Completes when no checkpoint of this store is running (tests).</summary>
+    internal Task CheckpointIdleAsync() => _writer.Checkpointer.WhenIdleAsync();
 
     private async ValueTask<PreparedConnection> RentReaderAsync(CancellationToken cancellationToken) =>
         _readers.TryPop(out var reader) ? reader : new PreparedConnection(await OpenAsync(cancellationToken), GiveBackReader);
@@ -141,18 +98,6 @@ public sealed class SqliteDataStore : SqlDataStore
         _readers.Push(reader);
     }
 
-    /// <summary>Called before the writer slot is released, so the next writer finds it.</summary>
-    private void GiveBackWriter(PreparedConnection writer)
-    {
-        _checkpointer.AfterWrite();
-        if (_disposed)
-        {
-            writer.CloseAsync().AsTask().GetAwaiter().GetResult();
-            return;
-        }
-        _writerConnection = writer;
-    }
-
     protected override async ValueTask<MigrationTransaction> BeginMigrationAsync(CancellationToken cancellationToken)
     {
         var connection = await OpenAsync(cancellationToken);
@@ -163,70 +108,43 @@ public sealed class SqliteDataStore : SqlDataStore
             await wal.ExecuteNonQueryAsync(cancellationToken);
         }
         await connection.DisposeAsync();
-        var (writeConnection, transaction, release) = await BeginWriteAsync(cancellationToken);
-        return new MigrationTransaction(writeConnection, transaction, release);
+
+        // A connection of its own, opened before the writer slot is taken: the slot is held only for the transaction.
+        var migration = await OpenAsync(cancellationToken);
+        IAsyncDisposable? exclusive = null;
+        try
+        {
+            exclusive = await _writer.ExclusiveAsync(cancellationToken);
+            // Not deferred: Microsoft.Data.Sqlite starts it with BEGIN IMMEDIATE, taking the write lock up front.
+            return new MigrationTransaction(migration, migration.BeginTransaction(Isolation, deferred: false), new SyncRelease(exclusive));
+        }
+        catch
+        {
+            if (exclusive is not null)
+            {
+                await exclusive.DisposeAsync();
+            }
+            await migration.DisposeAsync();
+            throw;
+        }
     }
 
     protected override Task AfterMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
         SqliteStatistics.SeedAsync(connection, transaction, Catalog, cancellationToken);
 
-    /// <summary>Closes the idle connections (their native handles return to Microsoft.Data.Sqlite's pool); the writer slot outlives the store.</summary>
+    /// <summary>Closes the idle readers (their native handles return to Microsoft.Data.Sqlite's pool) and ends this store's lease on the writer.</summary>
     public override async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
         _disposed = true;
-        await _checkpointer.WhenIdleAsync();
         while (_readers.TryPop(out var reader))
         {
             await reader.CloseAsync();
         }
-        await _writer.WaitAsync();
-        try
-        {
-            if (_writerConnection is { } writer)
-            {
-                _writerConnection = null;
-                await writer.CloseAsync();
-            }
-        }
-        finally
-        {
-            _writer.Release();
-        }
-    }
-
-    private async ValueTask<(SqliteConnection, SqliteTransaction, IDisposable)> BeginWriteAsync(CancellationToken cancellationToken)
-    {
-        // The connection is opened before the writer slot is taken: the slot is held only for the transaction itself.
-        var connection = await OpenAsync(cancellationToken);
-        Release? release = null;
-        try
-        {
-            await _writer.WaitAsync(cancellationToken);
-            release = new Release(_writer);
-            if (Interlocked.Increment(ref _writes) % OptimizeEveryWrites == 0)
-            {
-                await OptimizeAsync(connection, cancellationToken);
-            }
-            // Not deferred: Microsoft.Data.Sqlite starts it with BEGIN IMMEDIATE, taking the write lock up front.
-            return (connection, connection.BeginTransaction(Isolation, deferred: false), release);
-        }
-        catch
-        {
-            release?.Dispose();
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
-
-    /// <summary>
-    /// Refreshes planner statistics of tables whose size changed tenfold since they were last analysed (SQLite's
-    /// recommended PRAGMA optimize, bounded by analysis_limit so it takes milliseconds). Runs under the writer lock.
-    /// </summary>
-    private static async Task OptimizeAsync(SqliteConnection connection, CancellationToken cancellationToken)
-    {
-        await using var optimize = connection.CreateCommand();
-        optimize.CommandText = "PRAGMA analysis_limit = 1000; PRAGMA optimize";
-        await optimize.ExecuteNonQueryAsync(cancellationToken);
+        await _writer.ReturnLeaseAsync();
     }
 
     private async ValueTask<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
@@ -248,8 +166,8 @@ public sealed class SqliteDataStore : SqlDataStore
         return connection;
     }
 
-    /// <summary>Releases the writer slot once, when the transaction is disposed.</summary>
-    private sealed class Release(SemaphoreSlim semaphore) : IDisposable
+    /// <summary>Releases the writer slot once, when the migration is disposed.</summary>
+    private sealed class SyncRelease(IAsyncDisposable exclusive) : IDisposable
     {
         private int _released;
 
@@ -257,7 +175,7 @@ public sealed class SqliteDataStore : SqlDataStore
         {
             if (Interlocked.Exchange(ref _released, 1) == 0)
             {
-                semaphore.Release();
+                exclusive.DisposeAsync().AsTask().GetAwaiter().GetResult();
             }
         }
     }
