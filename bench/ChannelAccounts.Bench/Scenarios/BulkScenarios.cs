@@ -75,7 +75,7 @@ public static class BulkScenarios
             {
                 rows.Add(new StoredRow(20)
                 {
-                    [entity.PrimaryIdAttribute] = Guid.NewGuid(),
+                    [entity.PrimaryIdAttribute] = RecordIds.New(), // the ids the engine gives its records
                     ["msdyn_name"] = "Raw " + (call * PerCall + i),
                     ["msdyn_provideraccountid"] = "AC0123456789abcdef0123456789abcdef",
                     ["statecode"] = 0,
