@@ -160,21 +160,40 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
         return _retrieves.GetOrAdd(key, _ =>
         {
             var sql = new SqlBuilder(dialect, catalog);
-            var main = new TableSource(entity, MainAlias);
-            var names = columnNames ?? entity.StoredAttributes.Select(a => a.LogicalName).ToList();
-            var select = new List<string>(names.Count);
-            var columns = new List<OutputColumn>(names.Count);
-            foreach (var name in names)
-            {
-                var column = sql.Column(main, name);
-                select.Add(column.Sql);
-                columns.Add(new OutputColumn(name, column.Type));
-            }
+            var (select, columns) = Selected(sql, new TableSource(entity, MainAlias), columnNames ?? entity.StoredAttributes.Select(a => a.LogicalName).ToList());
             var text = $"SELECT {(select.Count == 0 ? "1" : string.Join(", ", select))} FROM {SchemaDefinition.Name(entity.LogicalName)} {MainAlias}" +
                        $"{sql.NameJoins} WHERE {MainAlias}.{SchemaDefinition.Name(entity.PrimaryIdAttribute)} = {dialect.Parameter(0)}" +
                        (forUpdate ? dialect.RowLockClause(MainAlias) : "");
-            return (text, columns.ToArray());
+            return (text, columns);
         });
+    }
+
+    /// <summary>The SELECT list of these columns of the main table, and how to read each back.</summary>
+    private static (List<string> Select, OutputColumn[] Columns) Selected(SqlBuilder sql, TableSource main, IReadOnlyCollection<string> names)
+    {
+        var select = new List<string>(names.Count);
+        var columns = new List<OutputColumn>(names.Count);
+        foreach (var name in names)
+        {
+            var column = sql.Column(main, name);
+            select.Add(column.Sql);
+            columns.Add(new OutputColumn(name, column.Type));
+        }
+        return (select, columns.ToArray());
+    }
+
+    /// <summary>The columns (the primary id always among them) of the records whose ids bind parameters 0..count-1.</summary>
+    internal (string Sql, OutputColumn[] Columns) CompileRetrieveMany(EntityDefinition entity, IReadOnlyCollection<string> columnNames,
+        int count, bool forUpdate)
+    {
+        var sql = new SqlBuilder(dialect, catalog);
+        var (select, columns) = Selected(sql, new TableSource(entity, MainAlias),
+            columnNames.Append(entity.PrimaryIdAttribute).Distinct(StringComparer.Ordinal).ToList());
+        var ids = string.Join(", ", Enumerable.Range(0, count).Select(dialect.Parameter));
+        var text = $"SELECT {string.Join(", ", select)} FROM {SchemaDefinition.Name(entity.LogicalName)} {MainAlias}" +
+                   $"{sql.NameJoins} WHERE {MainAlias}.{SchemaDefinition.Name(entity.PrimaryIdAttribute)} IN ({ids})" +
+                   (forUpdate ? dialect.RowLockClause(MainAlias) : "");
+        return (text, columns);
     }
 
     /// <summary>

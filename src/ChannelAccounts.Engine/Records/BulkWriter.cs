@@ -1,5 +1,6 @@
 using ChannelAccounts.Engine.Metadata;
 using ChannelAccounts.Engine.Pipeline;
+using ChannelAccounts.Engine.Storage;
 using ChannelAccounts.Sdk;
 using ChannelAccounts.Sdk.Faults;
 
@@ -65,41 +66,53 @@ public static class BulkWriter
         return prepared.ConvertAll(p => p.Id).ToArray();
     }
 
+    /// <summary>
+    /// The checks and system columns of Update, written set-based: one read (and lock) of all the records, one
+    /// reservation of version numbers, and multi-row UPDATE statements.
+    /// </summary>
     public static async ValueTask UpdateAsync(IList<Entity> targets, MessageContext context, CancellationToken cancellationToken)
     {
+        if (targets.Count == 0)
+        {
+            return;
+        }
+
+        var (entity, ids) = await IdsAsync(targets, context, required: true);
+        var current = await context.Transaction.RetrieveManyForUpdateAsync(entity, [.. ids.Select(id => id!.Value)], RecordWriter.UpdateReads, cancellationToken);
+        var updates = new List<PendingUpdate>(targets.Count);
         for (var i = 0; i < targets.Count; i++)
         {
-            await At(i, async () =>
-            {
-                await RecordWriter.UpdateAsync(targets[i], Sdk.Messages.ConcurrencyBehavior.Default, context, cancellationToken);
-                return true;
-            });
+            var id = ids[i]!.Value;
+            updates.Add(current.TryGetValue(id, out var row)
+                ? new PendingUpdate(i, targets[i], id, row)
+                : throw At(i, DataverseFault.RecordNotFound(entity.LogicalName, id)));
         }
+
+        await WriteUpdatesAsync(entity, updates, context, cancellationToken);
     }
 
-    /// <summary>Updates the targets whose records exist (row by row), then creates the others in one set-based insert.</summary>
+    /// <summary>
+    /// Updates the targets whose records exist and creates the others, both set-based: one read of the named
+    /// records, multi-row UPDATE statements, then one multi-row insert.
+    /// </summary>
     public static async ValueTask<Sdk.Messages.UpsertResponse[]> UpsertAsync(IList<Entity> targets, MessageContext context, CancellationToken cancellationToken)
     {
-        var entity = context.Catalog[MetadataCatalog.WhatsAppAccount];
         var results = new Sdk.Messages.UpsertResponse[targets.Count];
+        if (targets.Count == 0)
+        {
+            return results;
+        }
+
+        var (entity, ids) = await IdsAsync(targets, context, required: false);
+        var current = await context.Transaction.RetrieveManyForUpdateAsync(entity, [.. ids.OfType<Guid>()], RecordWriter.UpdateReads, cancellationToken);
+        var updates = new List<PendingUpdate>();
         var creates = new List<(int Index, Entity Target)>();
-        var ids = new HashSet<Guid>();
         for (var i = 0; i < targets.Count; i++)
         {
-            var id = await At(i, () => ValueTask.FromResult(RecordWriter.ResolveId(entity, targets[i])));
-            if (id is { } given && !ids.Add(given))
+            if (ids[i] is { } id && current.TryGetValue(id, out var row))
             {
-                throw DuplicateId(i, given);
-            }
-
-            if (id is { } existing && await context.Transaction.RetrieveAsync(entity, existing, [], cancellationToken) is not null)
-            {
-                await At(i, async () =>
-                {
-                    await RecordWriter.UpdateAsync(targets[i], Sdk.Messages.ConcurrencyBehavior.Default, context, cancellationToken);
-                    return true;
-                });
-                results[i] = new() { RecordCreated = false, Target = new(entity.LogicalName, existing) };
+                updates.Add(new PendingUpdate(i, targets[i], id, row));
+                results[i] = new() { RecordCreated = false, Target = new(entity.LogicalName, id) };
             }
             else
             {
@@ -107,6 +120,7 @@ public static class BulkWriter
             }
         }
 
+        await WriteUpdatesAsync(entity, updates, context, cancellationToken);
         if (creates.Count > 0)
         {
             var created = await CreateAsync(creates.ConvertAll(c => c.Target), context, cancellationToken);
@@ -117,6 +131,66 @@ public static class BulkWriter
         }
 
         return results;
+    }
+
+    /// <summary>A target whose record exists, with the row its checks read.</summary>
+    private sealed record PendingUpdate(int Index, Entity Target, Guid Id, StoredRow Current);
+
+    /// <summary>The table of the targets (one for all) and the id each names; a repeated id is refused.</summary>
+    private static async ValueTask<(EntityDefinition Entity, Guid?[] Ids)> IdsAsync(IList<Entity> targets, MessageContext context, bool required)
+    {
+        var entity = await At(0, () => ValueTask.FromResult(RecordWriter.WritableEntity(targets[0], context)));
+        var ids = new Guid?[targets.Count];
+        var seen = new HashSet<Guid>();
+        for (var i = 0; i < targets.Count; i++)
+        {
+            var target = targets[i];
+            ids[i] = await At(i, () => ValueTask.FromResult<Guid?>(required
+                ? RecordWriter.UpdateId(SameEntity(entity, target, context), target)
+                : RecordWriter.ResolveId(SameEntity(entity, target, context), target)));
+            if (ids[i] is { } id && !seen.Add(id))
+            {
+                throw DuplicateId(i, id);
+            }
+        }
+
+        return (entity, ids);
+    }
+
+    private static async ValueTask WriteUpdatesAsync(EntityDefinition entity, List<PendingUpdate> updates, MessageContext context,
+        CancellationToken cancellationToken)
+    {
+        if (updates.Count == 0)
+        {
+            return;
+        }
+
+        var versions = await context.Transaction.NextVersionsAsync(updates.Count, cancellationToken);
+        var rows = new List<StoredRow>(updates.Count);
+        for (var u = 0; u < updates.Count; u++)
+        {
+            var update = updates[u];
+            var changes = await At(update.Index, () => RecordWriter.PrepareUpdateAsync(entity, update.Id, update.Target,
+                Sdk.Messages.ConcurrencyBehavior.Default, update.Current, context, cancellationToken));
+            changes["versionnumber"] = versions[u];
+            changes[entity.PrimaryIdAttribute] = update.Id;
+            rows.Add(changes);
+        }
+
+        var updated = await context.Transaction.UpdateManyAsync(entity, rows, cancellationToken);
+        if (updated != rows.Count)
+        {
+            // The rows were read and locked in this transaction a moment ago.
+            throw new InvalidOperationException($"A bulk update changed {updated} of the {rows.Count} records it had read.");
+        }
+    }
+
+    /// <summary>Every target of one bulk message is a record of the same table.</summary>
+    private static EntityDefinition SameEntity(EntityDefinition first, Entity target, MessageContext context)
+    {
+        var entity = RecordWriter.WritableEntity(target, context);
+        return entity == first ? entity
+            : throw DataverseFault.InvalidArgument($"The target is a {entity.LogicalName}, not a {first.LogicalName} as the first target is; one request writes records of one table.");
     }
 
     /// <summary>Runs the work of one target; a fault names the target's index in front of its own message.</summary>
@@ -131,6 +205,10 @@ public static class BulkWriter
             throw new OrganizationServiceFaultException(fault.ErrorCode, $"Targets[{index}]: {fault.Message}");
         }
     }
+
+    /// <summary>A fault of one target, its index in front of its message.</summary>
+    private static OrganizationServiceFaultException At(int index, OrganizationServiceFaultException fault) =>
+        new(fault.ErrorCode, $"Targets[{index}]: {fault.Message}");
 
     private static OrganizationServiceFaultException DuplicateId(int index, Guid id) =>
         DataverseFault.InvalidArgument($"Targets[{index}] repeats the id {id} of an earlier target; each target of one request needs its own record id.");

@@ -98,9 +98,32 @@ public static class RecordWriter
     public static async ValueTask UpdateAsync(Entity target, ConcurrencyBehavior concurrency, MessageContext context, CancellationToken cancellationToken)
     {
         var entity = WritableEntity(target, context);
-        var id = ResolveId(entity, target) ?? throw DataverseFault.InvalidArgument("Update needs the record's id: set Entity.Id or the primary id attribute.");
+        var id = UpdateId(entity, target);
         var current = await context.Transaction.RetrieveForUpdateAsync(entity, id, UpdateCheckColumns, cancellationToken)
             ?? throw DataverseFault.RecordNotFound(entity.LogicalName, id);
+        var changes = await PrepareUpdateAsync(entity, id, target, concurrency, current, context, cancellationToken);
+        changes["versionnumber"] = await context.Transaction.NextVersionAsync(cancellationToken);
+        if (!await context.Transaction.UpdateAsync(entity, id, changes, cancellationToken))
+        {
+            throw DataverseFault.RecordNotFound(entity.LogicalName, id);
+        }
+    }
+
+    /// <summary>The columns an update reads (and locks) before it writes: what its checks need.</summary>
+    public static IReadOnlyCollection<string> UpdateReads => UpdateCheckColumns;
+
+    /// <summary>The record an update names: Entity.Id or the primary id attribute.</summary>
+    public static Guid UpdateId(EntityDefinition entity, Entity target) =>
+        ResolveId(entity, target) ?? throw DataverseFault.InvalidArgument("Update needs the record's id: set Entity.Id or the primary id attribute.");
+
+    /// <summary>
+    /// Everything an update does short of writing, given the record's current row (UpdateReads): access, row version,
+    /// validation, state rules, system columns. The changes lack only versionnumber, so a bulk update reserves all its
+    /// numbers at once.
+    /// </summary>
+    public static async ValueTask<StoredRow> PrepareUpdateAsync(EntityDefinition entity, Guid id, Entity target, ConcurrencyBehavior concurrency,
+        StoredRow current, MessageContext context, CancellationToken cancellationToken)
+    {
         await DemandUpdateAccessAsync(entity, target, RecordOwnership.From(id, current), context, cancellationToken);
         CheckRowVersion(concurrency, target.RowVersion, current);
 
@@ -151,11 +174,7 @@ public static class RecordWriter
         changes["modifiedon"] = context.UtcNow;
         changes["modifiedby"] = context.Caller.UserId;
         changes["modifiedonbehalfby"] = context.Caller.IsImpersonating ? context.Caller.RealUserId : null;
-        changes["versionnumber"] = await context.Transaction.NextVersionAsync(cancellationToken);
-        if (!await context.Transaction.UpdateAsync(entity, id, changes, cancellationToken))
-        {
-            throw DataverseFault.RecordNotFound(entity.LogicalName, id);
-        }
+        return changes;
     }
 
     /// <summary>A change of ownerid is an Assign (Assign privilege and AssignAccess); any other change needs WriteAccess.</summary>

@@ -57,6 +57,13 @@ public interface IStoreTransaction : IAsyncDisposable
     ValueTask<StoredRow?> RetrieveForUpdateAsync(EntityDefinition entity, Guid id, IReadOnlyCollection<string>? columns,
         CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The rows of those ids that exist, keyed by id, read and locked as RetrieveForUpdateAsync does: one statement
+    /// per 1,000 ids, not one per record.
+    /// </summary>
+    ValueTask<IReadOnlyDictionary<Guid, StoredRow>> RetrieveManyForUpdateAsync(EntityDefinition entity, IReadOnlyList<Guid> ids,
+        IReadOnlyCollection<string> columns, CancellationToken cancellationToken = default);
+
     /// <summary>Inserts one record. A duplicate primary key throws the DuplicateRecord fault.</summary>
     ValueTask InsertAsync(EntityDefinition entity, StoredRow row, CancellationToken cancellationToken = default);
 
@@ -72,6 +79,12 @@ public interface IStoreTransaction : IAsyncDisposable
     /// already, or repeats within the rows, throws the DuplicateRecord fault; the caller's transaction then rolls back.
     /// </summary>
     ValueTask InsertManyAsync(EntityDefinition entity, IReadOnlyList<StoredRow> rows, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Updates many records set-based: each row holds a record's primary id and the columns to set; rows setting the
+    /// same columns share statements (as many rows each as InsertManyAsync). Returns how many records were updated.
+    /// </summary>
+    ValueTask<int> UpdateManyAsync(EntityDefinition entity, IReadOnlyList<StoredRow> rows, CancellationToken cancellationToken = default);
 
     /// <summary>Sets the given columns of one record; false when the record does not exist.</summary>
     ValueTask<bool> UpdateAsync(EntityDefinition entity, Guid id, StoredRow changes, CancellationToken cancellationToken = default);

@@ -99,6 +99,51 @@ internal sealed class RecordStatements(SqlDialect dialect)
                 .Append(dialect.Parameter(columns.Length)).ToString();
         });
 
+    /// <summary>
+    /// UPDATE of rowCount records, each setting the same columns to values of its own: the rows come as a VALUES
+    /// list (row r binds parameters r*(n+1)..r*(n+1)+n, the record's id last) joined to the table by id.
+    /// </summary>
+    public string UpdateMany(EntityDefinition entity, AttributeDefinition[] columns, int rowCount) =>
+        _cache.GetOrAdd(Key("um" + rowCount.ToString(System.Globalization.CultureInfo.InvariantCulture), entity, columns), _ =>
+        {
+            var width = columns.Length + 1;
+            var sql = new StringBuilder("WITH ca_values (");
+            sql.AppendJoin(", ", columns.Select(c => SchemaDefinition.Name(c.LogicalName))).Append(", ca_id) AS (VALUES ");
+            for (var row = 0; row < rowCount; row++)
+            {
+                sql.Append(row == 0 ? "(" : ", (");
+                for (var column = 0; column < width; column++)
+                {
+                    sql.Append(column == 0 ? "" : ", ").Append(dialect.Parameter(row * width + column));
+                }
+
+                sql.Append(')');
+            }
+
+            return UpdateFrom(sql.Append(") "), entity, columns).Append("ca_values").Append(IdMatch(entity)).ToString();
+        });
+
+    /// <summary>
+    /// UPDATE of any number of records bound as one array per column (parameter i is column i's values, the ids
+    /// last), unnested into rows and joined to the table by id.
+    /// </summary>
+    public string UpdateColumns(EntityDefinition entity, AttributeDefinition[] columns, AttributeDefinition id) =>
+        _cache.GetOrAdd(Key("uc", entity, columns), _ =>
+        {
+            var sql = UpdateFrom(new StringBuilder(), entity, columns).Append("unnest(");
+            sql.AppendJoin(", ", columns.Append(id).Select((c, i) => dialect.Parameter(i) + "::" + dialect.ArrayType(c)));
+            sql.Append(") AS ca_values (").AppendJoin(", ", columns.Select(c => SchemaDefinition.Name(c.LogicalName))).Append(", ca_id)");
+            return sql.Append(IdMatch(entity)).ToString();
+        });
+
+    private static StringBuilder UpdateFrom(StringBuilder sql, EntityDefinition entity, AttributeDefinition[] columns) =>
+        sql.Append("UPDATE ").Append(SchemaDefinition.Name(entity.LogicalName)).Append(" SET ")
+            .AppendJoin(", ", columns.Select(c => SchemaDefinition.Name(c.LogicalName) + " = ca_values." + SchemaDefinition.Name(c.LogicalName)))
+            .Append(" FROM ");
+
+    private static string IdMatch(EntityDefinition entity) =>
+        $" WHERE {SchemaDefinition.Name(entity.LogicalName)}.{SchemaDefinition.Name(entity.PrimaryIdAttribute)} = ca_values.ca_id";
+
     public string Delete(EntityDefinition entity) =>
         _cache.GetOrAdd("d|" + entity.LogicalName, _ =>
             $"DELETE FROM {SchemaDefinition.Name(entity.LogicalName)} WHERE {SchemaDefinition.Name(entity.PrimaryIdAttribute)} = {dialect.Parameter(0)}");

@@ -74,6 +74,35 @@ internal sealed class SqlStoreTransaction(SqlDataStore store, PreparedConnection
         return await reader.ReadAsync(cancellationToken) ? QueryRunner.ReadRow(reader, outputs, _dialect) : null;
     }
 
+    /// <summary>Ids per statement of RetrieveManyForUpdateAsync.</summary>
+    private const int IdsPerRead = 1000;
+
+    public async ValueTask<IReadOnlyDictionary<Guid, StoredRow>> RetrieveManyForUpdateAsync(EntityDefinition entity, IReadOnlyList<Guid> ids,
+        IReadOnlyCollection<string> columns, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var rows = new Dictionary<Guid, StoredRow>(ids.Count);
+        for (var start = 0; start < ids.Count; start += IdsPerRead)
+        {
+            var count = Math.Min(IdsPerRead, ids.Count - start);
+            var (sql, outputs) = store.Compiler.CompileRetrieveMany(entity, columns, count, forUpdate: true);
+            var command = Reusable(sql);
+            for (var i = 0; i < count; i++)
+            {
+                _dialect.AddParameter(command, ids[start + i], AttributeTypeCode.Uniqueidentifier);
+            }
+
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var row = QueryRunner.ReadRow(reader, outputs, _dialect);
+                rows[(Guid)row[entity.PrimaryIdAttribute]!] = row;
+            }
+        }
+
+        return rows;
+    }
+
     public async ValueTask InsertAsync(EntityDefinition entity, StoredRow row, CancellationToken cancellationToken = default)
     {
         await ChangeSecurityStampIfNeededAsync(entity, cancellationToken);
@@ -116,24 +145,8 @@ internal sealed class SqlStoreTransaction(SqlDataStore store, PreparedConnection
             for (var start = 0; start < sameColumns.Count; start += perStatement)
             {
                 var chunk = sameColumns.GetRange(start, Math.Min(perStatement, sameColumns.Count - start));
-                DbCommand command;
-                if (_dialect.InsertsColumnArrays)
-                {
-                    command = Reusable(store.Statements.InsertColumns(entity, columns));
-                    foreach (var column in columns)
-                    {
-                        _dialect.AddColumnArray(command, chunk, column);
-                    }
-                }
-                else
-                {
-                    command = Reusable(store.Statements.InsertMany(entity, columns, chunk.Count));
-                    foreach (var row in chunk)
-                    {
-                        AddValues(command, columns, row);
-                    }
-                }
-
+                var command = RowsCommand(columns, chunk,
+                    () => store.Statements.InsertColumns(entity, columns), () => store.Statements.InsertMany(entity, columns, chunk.Count));
                 InsertManyStatements++;
                 int inserted;
                 try
@@ -151,6 +164,41 @@ internal sealed class SqlStoreTransaction(SqlDataStore store, PreparedConnection
                 }
             }
         }
+    }
+
+    /// <summary>Multi-row UPDATE statements this transaction has run (tests check a bulk update's round trips).</summary>
+    internal int UpdateManyStatements { get; private set; }
+
+    public async ValueTask<int> UpdateManyAsync(EntityDefinition entity, IReadOnlyList<StoredRow> rows, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        await ChangeSecurityStampIfNeededAsync(entity, cancellationToken);
+        var id = entity.Attribute(entity.PrimaryIdAttribute);
+        var updated = 0;
+        foreach (var group in rows.GroupBy(r => string.Join('|', r.Keys.Where(k => k != id.LogicalName)), StringComparer.Ordinal))
+        {
+            var sameColumns = group.ToList();
+            var columns = RecordStatements.Columns(entity, sameColumns[0]).Where(c => c.LogicalName != id.LogicalName).ToArray();
+            AttributeDefinition[] bound = [.. columns, id];
+            var perStatement = _dialect.RowsPerInsert(bound.Length);
+            for (var start = 0; start < sameColumns.Count; start += perStatement)
+            {
+                var chunk = sameColumns.GetRange(start, Math.Min(perStatement, sameColumns.Count - start));
+                var command = RowsCommand(bound, chunk,
+                    () => store.Statements.UpdateColumns(entity, columns, id), () => store.Statements.UpdateMany(entity, columns, chunk.Count));
+                UpdateManyStatements++;
+                try
+                {
+                    updated += await command.ExecuteNonQueryAsync(cancellationToken);
+                }
+                catch (DbException e) when (_dialect.IsUniqueViolation(e))
+                {
+                    throw DataverseFault.DuplicateRecord();
+                }
+            }
+        }
+
+        return updated;
     }
 
     public async ValueTask<bool> UpdateAsync(EntityDefinition entity, Guid id, StoredRow changes, CancellationToken cancellationToken = default)
@@ -341,6 +389,30 @@ internal sealed class SqlStoreTransaction(SqlDataStore store, PreparedConnection
         command.Transaction = transaction;
         command.CommandText = sql;
         return command;
+    }
+
+    /// <summary>
+    /// A multi-row statement with the rows bound: one array per column where the dialect takes arrays (PostgreSQL's
+    /// unnest: one short statement whatever the row count), else a VALUES list binding each row's values in turn.
+    /// </summary>
+    private DbCommand RowsCommand(AttributeDefinition[] columns, List<StoredRow> rows, Func<string> arraysSql, Func<string> valuesSql)
+    {
+        if (_dialect.InsertsColumnArrays)
+        {
+            var arrays = Reusable(arraysSql());
+            foreach (var column in columns)
+            {
+                _dialect.AddColumnArray(arrays, rows, column);
+            }
+            return arrays;
+        }
+
+        var values = Reusable(valuesSql());
+        foreach (var row in rows)
+        {
+            AddValues(values, columns, row);
+        }
+        return values;
     }
 
     private void AddValues(DbCommand command, AttributeDefinition[] columns, StoredRow row)

@@ -29,6 +29,7 @@ export function openEdit(account) {
 }
 
 function show(title, values, hint) {
+  notify(''); // the last save's notice would otherwise read as this edit's outcome
   $('editor-title').textContent = title;
   $('account-name').value = values.name;
   $('account-sid').value = values.sid;

@@ -36,6 +36,36 @@ public abstract class UpdateAndUpsertMultipleTests(IBulkFixture server)
     }
 
     [Fact]
+    public async Task UpdateMultiple_gives_every_target_a_new_version_of_its_own()
+    {
+        var tag = NewTag();
+        var ids = new[] { await server.Admin.CreateAccountAsync(tag + " a"), await server.Admin.CreateAccountAsync(tag + " b") };
+        async Task<long> VersionAsync(Guid id) =>
+            (await server.Admin.GetJsonAsync($"{Accounts}({id})?$select=versionnumber")).GetProperty("versionnumber").GetInt64();
+        var before = new[] { await VersionAsync(ids[0]), await VersionAsync(ids[1]) };
+
+        using var response = await server.Admin.PostAsync("UpdateMultiple", Targets([Update(ids[0], tag + " a2"), Update(ids[1], tag + " b2")]));
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        var after = new[] { await VersionAsync(ids[0]), await VersionAsync(ids[1]) };
+        Assert.True(after[0] > before.Max() && after[1] > before.Max(), $"versions {string.Join(",", before)} → {string.Join(",", after)}");
+        Assert.NotEqual(after[0], after[1]);
+    }
+
+    [Fact]
+    public async Task UpdateMultiple_naming_one_record_twice_is_400_and_changes_nothing()
+    {
+        var tag = NewTag();
+        var id = await server.Admin.CreateAccountAsync(tag + " once");
+
+        using var response = await server.Admin.PostAsync("UpdateMultiple", Targets([Update(id, tag + " first"), Update(id, tag + " second")]));
+
+        var (_, message) = await response.ErrorAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("Targets[1]", message);
+        Assert.Equal(tag + " once", await NameAsync(id));
+    }
+
+    [Fact]
     public async Task UpdateMultiple_with_one_missing_id_is_404_naming_it_and_changes_nothing()
     {
         var tag = NewTag();
