@@ -138,7 +138,7 @@ internal sealed class SqliteWriter
         await _slot.WaitAsync(cancellationToken);
         if (_group is { } group)
         {
-            await EndGroupAsync(group);
+            await EndGroupAsync(group); // never throws: a failed commit fails the group's members instead
         }
         return new SlotRelease(_slot);
     }
@@ -208,12 +208,14 @@ internal sealed class SqliteWriter
                 {
                     // Only the first write, which rolled back: nobody waits for this transaction.
                     await group.Transaction.RollbackAsync();
+                    await group.Transaction.DisposeAsync();
                     group.Done.TrySetResult();
                     return;
                 }
                 throw new InvalidOperationException("A write that shared this transaction failed in a way that undid it; nothing of it was committed.", failure);
             }
             await group.Transaction.CommitAsync();
+            await group.Transaction.DisposeAsync();
             group.Done.TrySetResult();
             Checkpointer.AfterWrite(group.Members);
         }
@@ -221,13 +223,17 @@ internal sealed class SqliteWriter
         {
             group.Done.TrySetException(e);
             _ = group.Done.Task.Exception; // observed even when no member waits for it
-            // Whatever SQLite left of the transaction goes with the connection; the next group opens a new one.
+            // Whatever SQLite left of the transaction goes with the connection (closing rolls it back); the next
+            // group opens a new one. Nothing here may throw: the slot's holder must still release it.
             _connection = null;
-            await group.Connection.CloseAsync();
-        }
-        finally
-        {
-            await group.Transaction.DisposeAsync();
+            try
+            {
+                await group.Connection.CloseAsync();
+            }
+            catch (Exception)
+            {
+                // Already unusable; dropped either way.
+            }
         }
     }
 
