@@ -14,7 +14,7 @@ namespace ChannelAccounts.Bench.Scenarios;
 /// <summary>
 /// `cpu sqlite|postgres ROWS SECONDS [STAGE]`: the process CPU time per request of each stage (client, server and
 /// database driver in this process; PostgreSQL's own work not included), which other load on the machine disturbs
-/// far less than req/s. Stages: ceiling, root, whoami, retrieve, create, engine-retrieve, engine-create; all by default.
+/// far less than req/s. Stages: ceiling, root, whoami, retrieve, create, page (the filtered page of 50), engine-retrieve, engine-create; all by default.
 /// Attach dotnet-trace to the process (its id is printed) to see where a stage's CPU goes.
 /// </summary>
 public static class CpuProfile
@@ -46,6 +46,8 @@ public static class CpuProfile
             ("retrieve", () => Http(client, () => new HttpRequestMessage(HttpMethod.Get,
                 new Uri(server.Api, $"{BenchContext.EntitySet}({AccountRows.IdOf(Random.Shared.Next(rows))}){Select}")), HttpStatusCode.OK)),
             ("create", () => Http(client, () => Post(new Uri(server.Api, BenchContext.EntitySet)), HttpStatusCode.NoContent)),
+            ("page", () => Http(client, () => new HttpRequestMessage(HttpMethod.Get,
+                new Uri(server.Api, $"{BenchContext.EntitySet}?{QueryScenarios.FilterQuery}")), HttpStatusCode.OK)),
             ("engine-retrieve", async () => ((RetrieveResponse)await engine.ExecuteAsync(new RetrieveRequest
             {
                 Target = new EntityReference(MetadataCatalog.WhatsAppAccount, AccountRows.IdOf(Random.Shared.Next(rows))),

@@ -7,6 +7,8 @@ namespace ChannelAccounts.Engine.Metadata;
 public sealed class EntityDefinition
 {
     private FrozenDictionary<string, AttributeDefinition>? _byName;
+    private FrozenDictionary<string, int>? _ordinals;
+    private AttributeDefinition[]? _secured;
 
     public string LogicalName { get; init; } = "";
 
@@ -68,6 +70,17 @@ public sealed class EntityDefinition
         _byName ??= Attributes.ToFrozenDictionary(a => a.LogicalName, StringComparer.Ordinal);
         return _byName.TryGetValue(logicalName, out attribute!);
     }
+
+    /// <summary>The position of a column in <see cref="Attributes"/>, or -1 (writers keep the table's column order).</summary>
+    public int Ordinal(string logicalName)
+    {
+        _ordinals ??= Attributes.Select((a, i) => (a.LogicalName, i)).ToFrozenDictionary(p => p.LogicalName, p => p.i, StringComparer.Ordinal);
+        return _ordinals.TryGetValue(logicalName, out var ordinal) ? ordinal : -1;
+    }
+
+    /// <summary>The columns under column security, in definition order.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<AttributeDefinition> SecuredAttributes => _secured ??= [.. Attributes.Where(a => a.IsSecured)];
 
     /// <summary>The columns that have a column in the database, in definition order.</summary>
     [JsonIgnore]

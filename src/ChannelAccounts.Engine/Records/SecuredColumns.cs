@@ -19,9 +19,9 @@ public static class SecuredColumns
     /// <summary>Decrypts the secured columns still present in a record (call after ColumnSecurity.Apply).</summary>
     public static void Reveal(EntityDefinition entity, Entity record, ISecretProtector secrets)
     {
-        foreach (var attribute in entity.Attributes)
+        foreach (var attribute in entity.SecuredAttributes)
         {
-            if (attribute.IsSecured && record.Attributes.TryGetValue(attribute.LogicalName, out var value) && value is string stored)
+            if (record.Attributes.TryGetValue(attribute.LogicalName, out var value) && value is string stored)
             {
                 record[attribute.LogicalName] = secrets.Unprotect(stored);
             }

@@ -29,7 +29,7 @@ public sealed class EntityJsonWriter(PreferHeader prefer)
             writer.WriteString("@odata.etag", ETag(entity.RowVersion));
         }
 
-        WriteProperties(writer, definition, key => entity.Attributes.TryGetValue(key, out var v) ? (true, v) : (false, null),
+        WriteProperties(writer, definition, entity.Attributes.Keys, key => entity.Attributes.TryGetValue(key, out var v) ? (true, v) : (false, null),
             name => entity.FormattedValues.TryGetValue(name, out var f) ? f : null);
 
         foreach (var expand in expands ?? [])
@@ -64,6 +64,7 @@ public sealed class EntityJsonWriter(PreferHeader prefer)
 
                 var prefix = link.Alias + ".";
                 WriteProperties(writer, link.Target,
+                    entity.Attributes.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).Select(k => k[prefix.Length..]),
                     key => entity.Attributes.TryGetValue(prefix + key, out var a) && a is AliasedValue aliased ? (true, aliased.Value) : (false, null),
                     name => entity.FormattedValues.TryGetValue(prefix + name, out var f) ? f : null);
                 writer.WriteEndObject();
@@ -74,10 +75,24 @@ public sealed class EntityJsonWriter(PreferHeader prefer)
         writer.WriteNullValue();
     }
 
-    private void WriteProperties(Utf8JsonWriter writer, EntityDefinition definition,
+    /// <summary>
+    /// The record's columns in the table's column order. A record holds a handful of its table's columns, so they are
+    /// looked up by the names it has rather than each column of the table in the record.
+    /// </summary>
+    private void WriteProperties(Utf8JsonWriter writer, EntityDefinition definition, IEnumerable<string> names,
         Func<string, (bool Found, object? Value)> valueOf, Func<string, string?> formattedOf)
     {
-        foreach (var attribute in definition.Attributes)
+        var present = new List<AttributeDefinition>();
+        foreach (var name in names)
+        {
+            if (definition.TryGetAttribute(name, out var column))
+            {
+                present.Add(column);
+            }
+        }
+        present.Sort((x, y) => definition.Ordinal(x.LogicalName).CompareTo(definition.Ordinal(y.LogicalName)));
+
+        foreach (var attribute in present)
         {
             if (!attribute.IsStored || attribute.AttributeType == AttributeTypeCode.EntityName)
             {

@@ -7,6 +7,20 @@ namespace ChannelAccounts.Server.Tests.WebApi.Endpoints;
 public abstract class RecordEndpointTests(IServerFixture server)
 {
     [Fact]
+    public async Task Retrieve_writes_the_selected_columns_in_the_tables_column_order_whatever_the_select_order()
+    {
+        var id = await server.Admin.CreateAccountAsync("Ordered");
+        var table = Engine.Metadata.MetadataCatalog.Default[Engine.Metadata.MetadataCatalog.WhatsAppAccount];
+
+        var body = await server.Admin.GetJsonAsync($"{Accounts}({id})?$select=statuscode,msdyn_name,statecode,_ownerid_value,createdon");
+
+        var names = body.EnumerateObject().Select(p => p.Name).Where(n => !n.StartsWith('@')).ToList();
+        static string Column(string property) => property.StartsWith('_') ? property[1..^"_value".Length] : property;
+        Assert.Equal(names.OrderBy(n => table.Ordinal(Column(n))), names);
+        Assert.Equal(6, names.Count); // the five selected and the primary id
+    }
+
+    [Fact]
     public async Task Retrieve_returns_the_record_with_lookups_as_value_properties_and_an_etag()
     {
         var id = await server.Admin.CreateAccountAsync("Retrieve me");
