@@ -128,24 +128,11 @@ public abstract partial class OrganizationServiceScenarios
         owner.LinkCriteria.AddCondition("systemuserid", ConditionOperator.Equal, user);
         query.PageInfo = new PagingInfo { Count = 2, PageNumber = 1, ReturnTotalRecordCount = true };
 
-        var names = new List<string>();
-        var pageSizes = new List<int>();
-        while (true)
+        var (pageSizes, names) = await WalkPagesAsync(query, (_, page) =>
         {
-            var page = await Admin.RetrieveMultipleAsync(query);
             Assert.Equal(5, page.TotalRecordCount);
             Assert.All(page.Entities, e => Assert.Equal("pager", e.GetAttributeValue<AliasedValue>("owner.firstname")?.Value));
-            pageSizes.Add(page.Entities.Count);
-            names.AddRange(page.Entities.Select(e => e.GetAttributeValue<string>("msdyn_name")!));
-            if (!page.MoreRecords)
-            {
-                break;
-            }
-
-            Assert.NotNull(page.PagingCookie);
-            query.PageInfo.PageNumber++;
-            query.PageInfo.PagingCookie = page.PagingCookie;
-        }
+        });
 
         Assert.Equal([2, 2, 1], pageSizes);
         Assert.Equal(new[] { "e", "d", "c", "b", "a" }.Select(n => Tag + " lpage " + n), names);

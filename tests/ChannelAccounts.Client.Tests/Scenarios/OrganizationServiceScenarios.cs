@@ -115,27 +115,13 @@ public abstract partial class OrganizationServiceScenarios(IServiceWorld world)
         query.AddOrder("msdyn_name", OrderType.Descending);
         query.PageInfo = new PagingInfo { Count = 2, PageNumber = 1, ReturnTotalRecordCount = true };
 
-        var names = new List<string>();
-        var pageSizes = new List<int>();
-        while (true)
+        var (pageSizes, names) = await WalkPagesAsync(query, (number, page) =>
         {
-            var page = await Admin.RetrieveMultipleAsync(query);
-            if (pageSizes.Count == 0)
+            if (number == 1)
             {
                 Assert.Equal(5, page.TotalRecordCount);
             }
-
-            pageSizes.Add(page.Entities.Count);
-            names.AddRange(page.Entities.Select(e => e.GetAttributeValue<string>("msdyn_name")!));
-            if (!page.MoreRecords)
-            {
-                break;
-            }
-
-            Assert.NotNull(page.PagingCookie);
-            query.PageInfo.PageNumber++;
-            query.PageInfo.PagingCookie = page.PagingCookie;
-        }
+        });
 
         Assert.Equal([2, 2, 1], pageSizes);
         Assert.Equal(new[] { "e", "d", "c", "b", "a" }.Select(n => _tag + " page " + n), names);
@@ -199,4 +185,29 @@ public abstract partial class OrganizationServiceScenarios(IServiceWorld world)
     }
 
     protected string Tag => _tag;
+
+    /// <summary>
+    /// Follows the paging cookie from the query's page to the last, checking each page (numbered from 1) with
+    /// eachPage: the size of every page and every msdyn_name, in order.
+    /// </summary>
+    protected async Task<(List<int> PageSizes, List<string> Names)> WalkPagesAsync(QueryExpression query, Action<int, EntityCollection> eachPage)
+    {
+        var names = new List<string>();
+        var pageSizes = new List<int>();
+        while (true)
+        {
+            var page = await Admin.RetrieveMultipleAsync(query);
+            eachPage(pageSizes.Count + 1, page);
+            pageSizes.Add(page.Entities.Count);
+            names.AddRange(page.Entities.Select(e => e.GetAttributeValue<string>("msdyn_name")!));
+            if (!page.MoreRecords)
+            {
+                return (pageSizes, names);
+            }
+
+            Assert.NotNull(page.PagingCookie);
+            query.PageInfo.PageNumber++;
+            query.PageInfo.PagingCookie = page.PagingCookie;
+        }
+    }
 }
