@@ -13,7 +13,8 @@ namespace ChannelAccounts.Engine.Records;
 /// </summary>
 public static class RecordWriter
 {
-    private static readonly string[] UpdateCheckColumns = ["versionnumber", "statecode", "statuscode", "ownerid", "owningbusinessunit"];
+    /// <summary>The columns an update reads (and locks) before it writes: what its checks need.</summary>
+    public static readonly IReadOnlyCollection<string> UpdateReads = ["versionnumber", "statecode", "statuscode", "ownerid", "owningbusinessunit"];
 
     public static async ValueTask<Guid> CreateAsync(Entity target, MessageContext context, CancellationToken cancellationToken)
     {
@@ -99,7 +100,7 @@ public static class RecordWriter
     {
         var entity = WritableEntity(target, context);
         var id = UpdateId(entity, target);
-        var current = await context.Transaction.RetrieveForUpdateAsync(entity, id, UpdateCheckColumns, cancellationToken)
+        var current = await context.Transaction.RetrieveForUpdateAsync(entity, id, UpdateReads, cancellationToken)
             ?? throw DataverseFault.RecordNotFound(entity.LogicalName, id);
         var changes = await PrepareUpdateAsync(entity, id, target, concurrency, current, context, cancellationToken);
         changes["versionnumber"] = await context.Transaction.NextVersionAsync(cancellationToken);
@@ -108,9 +109,6 @@ public static class RecordWriter
             throw DataverseFault.RecordNotFound(entity.LogicalName, id);
         }
     }
-
-    /// <summary>The columns an update reads (and locks) before it writes: what its checks need.</summary>
-    public static IReadOnlyCollection<string> UpdateReads => UpdateCheckColumns;
 
     /// <summary>The record an update names: Entity.Id or the primary id attribute.</summary>
     public static Guid UpdateId(EntityDefinition entity, Entity target) =>

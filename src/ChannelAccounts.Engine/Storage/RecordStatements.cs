@@ -62,18 +62,7 @@ internal sealed class RecordStatements(SqlDialect dialect)
         {
             var sql = new StringBuilder("INSERT INTO ").Append(SchemaDefinition.Name(entity.LogicalName)).Append(" (");
             sql.AppendJoin(", ", columns.Select(c => SchemaDefinition.Name(c.LogicalName))).Append(") VALUES ");
-            for (var row = 0; row < rowCount; row++)
-            {
-                sql.Append(row == 0 ? "(" : ", (");
-                for (var column = 0; column < columns.Length; column++)
-                {
-                    sql.Append(column == 0 ? "" : ", ").Append(dialect.Parameter(row * columns.Length + column));
-                }
-
-                sql.Append(')');
-            }
-
-            return sql.Append(" ON CONFLICT (").Append(SchemaDefinition.Name(entity.PrimaryIdAttribute)).Append(") DO NOTHING").ToString();
+            return AppendRows(sql, rowCount, columns.Length).Append(" ON CONFLICT (").Append(SchemaDefinition.Name(entity.PrimaryIdAttribute)).Append(") DO NOTHING").ToString();
         });
 
     /// <summary>
@@ -85,7 +74,7 @@ internal sealed class RecordStatements(SqlDialect dialect)
         {
             var sql = new StringBuilder("INSERT INTO ").Append(SchemaDefinition.Name(entity.LogicalName)).Append(" (");
             sql.AppendJoin(", ", columns.Select(c => SchemaDefinition.Name(c.LogicalName))).Append(") SELECT * FROM unnest(");
-            sql.AppendJoin(", ", columns.Select((c, i) => dialect.Parameter(i) + "::" + dialect.ArrayType(c))).Append(')');
+            sql.Append(UnnestArguments(columns)).Append(')');
             return sql.Append(" ON CONFLICT (").Append(SchemaDefinition.Name(entity.PrimaryIdAttribute)).Append(") DO NOTHING").ToString();
         });
 
@@ -106,21 +95,9 @@ internal sealed class RecordStatements(SqlDialect dialect)
     public string UpdateMany(EntityDefinition entity, AttributeDefinition[] columns, int rowCount) =>
         _cache.GetOrAdd(Key("um" + rowCount.ToString(System.Globalization.CultureInfo.InvariantCulture), entity, columns), _ =>
         {
-            var width = columns.Length + 1;
             var sql = new StringBuilder("WITH ca_values (");
             sql.AppendJoin(", ", columns.Select(c => SchemaDefinition.Name(c.LogicalName))).Append(", ca_id) AS (VALUES ");
-            for (var row = 0; row < rowCount; row++)
-            {
-                sql.Append(row == 0 ? "(" : ", (");
-                for (var column = 0; column < width; column++)
-                {
-                    sql.Append(column == 0 ? "" : ", ").Append(dialect.Parameter(row * width + column));
-                }
-
-                sql.Append(')');
-            }
-
-            return UpdateFrom(sql.Append(") "), entity, columns).Append("ca_values").Append(IdMatch(entity)).ToString();
+            return UpdateFrom(AppendRows(sql, rowCount, columns.Length + 1).Append(") "), entity, columns).Append("ca_values").Append(IdMatch(entity)).ToString();
         });
 
     /// <summary>
@@ -130,11 +107,31 @@ internal sealed class RecordStatements(SqlDialect dialect)
     public string UpdateColumns(EntityDefinition entity, AttributeDefinition[] columns, AttributeDefinition id) =>
         _cache.GetOrAdd(Key("uc", entity, columns), _ =>
         {
-            var sql = UpdateFrom(new StringBuilder(), entity, columns).Append("unnest(");
-            sql.AppendJoin(", ", columns.Append(id).Select((c, i) => dialect.Parameter(i) + "::" + dialect.ArrayType(c)));
+            var sql = UpdateFrom(new StringBuilder(), entity, columns).Append("unnest(").Append(UnnestArguments([.. columns, id]));
             sql.Append(") AS ca_values (").AppendJoin(", ", columns.Select(c => SchemaDefinition.Name(c.LogicalName))).Append(", ca_id)");
             return sql.Append(IdMatch(entity)).ToString();
         });
+
+    /// <summary>rowCount parenthesised rows of width parameters each, numbered row by row from 0.</summary>
+    private StringBuilder AppendRows(StringBuilder sql, int rowCount, int width)
+    {
+        for (var row = 0; row < rowCount; row++)
+        {
+            sql.Append(row == 0 ? "(" : ", (");
+            for (var column = 0; column < width; column++)
+            {
+                sql.Append(column == 0 ? "" : ", ").Append(dialect.Parameter(row * width + column));
+            }
+
+            sql.Append(')');
+        }
+
+        return sql;
+    }
+
+    /// <summary>unnest's arguments: parameter i is column i's values as an array of its type.</summary>
+    private string UnnestArguments(IEnumerable<AttributeDefinition> columns) =>
+        string.Join(", ", columns.Select((c, i) => dialect.Parameter(i) + "::" + dialect.ArrayType(c)));
 
     private static StringBuilder UpdateFrom(StringBuilder sql, EntityDefinition entity, AttributeDefinition[] columns) =>
         sql.Append("UPDATE ").Append(SchemaDefinition.Name(entity.LogicalName)).Append(" SET ")

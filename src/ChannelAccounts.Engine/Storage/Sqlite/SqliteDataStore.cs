@@ -28,7 +28,7 @@ public sealed class SqliteDataStore : SqlDataStore
     /// store never uses). Naming Serializable would make Microsoft.Data.Sqlite run PRAGMA read_uncommitted = 0 at
     /// every BEGIN, and a flag pragma expires every prepared statement of the connection: each would be parsed again.
     /// </summary>
-    private const IsolationLevel Isolation = IsolationLevel.Unspecified;
+    internal const IsolationLevel Isolation = IsolationLevel.Unspecified;
 
     /// <summary>Idle reader connections kept open; more may be open while busy, the surplus is closed on return.</summary>
     private const int MaxIdleReaders = 16;
@@ -111,19 +111,16 @@ public sealed class SqliteDataStore : SqlDataStore
 
         // A connection of its own, opened before the writer slot is taken: the slot is held only for the transaction.
         var migration = await OpenAsync(cancellationToken);
-        IAsyncDisposable? exclusive = null;
+        IDisposable? exclusive = null;
         try
         {
             exclusive = await _writer.ExclusiveAsync(cancellationToken);
             // Not deferred: Microsoft.Data.Sqlite starts it with BEGIN IMMEDIATE, taking the write lock up front.
-            return new MigrationTransaction(migration, migration.BeginTransaction(Isolation, deferred: false), new SyncRelease(exclusive));
+            return new MigrationTransaction(migration, migration.BeginTransaction(Isolation, deferred: false), exclusive);
         }
         catch
         {
-            if (exclusive is not null)
-            {
-                await exclusive.DisposeAsync();
-            }
+            exclusive?.Dispose();
             await migration.DisposeAsync();
             throw;
         }
@@ -164,19 +161,5 @@ public sealed class SqliteDataStore : SqlDataStore
             Configured.AddOrUpdate(opened, string.Empty);
         }
         return connection;
-    }
-
-    /// <summary>Releases the writer slot once, when the migration is disposed.</summary>
-    private sealed class SyncRelease(IAsyncDisposable exclusive) : IDisposable
-    {
-        private int _released;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _released, 1) == 0)
-            {
-                exclusive.DisposeAsync().AsTask().GetAwaiter().GetResult();
-            }
-        }
     }
 }

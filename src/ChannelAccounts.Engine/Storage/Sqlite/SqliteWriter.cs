@@ -75,7 +75,7 @@ internal sealed class SqliteWriter
         }
 
         await Checkpointer.WhenIdleAsync();
-        await using var exclusive = await ExclusiveAsync(CancellationToken.None);
+        using var exclusive = await ExclusiveAsync(CancellationToken.None);
         if (_connection is { } connection)
         {
             _connection = null;
@@ -98,9 +98,7 @@ internal sealed class SqliteWriter
         {
             Interlocked.Decrement(ref _queued);
             // The writer before this one may have kept its group open for it: see that the group ends anyway.
-            await using (await ExclusiveAsync(CancellationToken.None))
-            {
-            }
+            (await ExclusiveAsync(CancellationToken.None)).Dispose();
             throw;
         }
         Interlocked.Decrement(ref _queued);
@@ -133,7 +131,7 @@ internal sealed class SqliteWriter
     /// Holds the writer slot with no group open (a migration on a connection of its own, closing the store): an
     /// open group is committed first, as its members expect. Disposing the result releases the slot.
     /// </summary>
-    public async ValueTask<IAsyncDisposable> ExclusiveAsync(CancellationToken cancellationToken)
+    public async ValueTask<IDisposable> ExclusiveAsync(CancellationToken cancellationToken)
     {
         await _slot.WaitAsync(cancellationToken);
         if (_group is { } group)
@@ -158,9 +156,7 @@ internal sealed class SqliteWriter
         }
 
         // Not deferred: Microsoft.Data.Sqlite starts it with BEGIN IMMEDIATE, taking the write lock up front.
-        // Unspecified, not Serializable: SQLite is serializable either way, and naming it makes Microsoft.Data.Sqlite
-        // run PRAGMA read_uncommitted before every BEGIN, which expires every prepared statement of the connection.
-        return new WriteGroup(connection, sqlite.BeginTransaction(IsolationLevel.Unspecified, deferred: false));
+        return new WriteGroup(connection, sqlite.BeginTransaction(SqliteDataStore.Isolation, deferred: false));
     }
 
     private async ValueTask<PreparedConnection> OpenWriterAsync(CancellationToken cancellationToken)
@@ -329,12 +325,17 @@ internal sealed class SqliteWriter
             await group.Connection.Reusable(sql, group.Transaction).ExecuteNonQueryAsync(CancellationToken.None);
     }
 
-    private sealed class SlotRelease(SemaphoreSlim slot) : IAsyncDisposable
+    /// <summary>Releases the slot once.</summary>
+    private sealed class SlotRelease(SemaphoreSlim slot) : IDisposable
     {
-        public ValueTask DisposeAsync()
+        private int _released;
+
+        public void Dispose()
         {
-            slot.Release();
-            return ValueTask.CompletedTask;
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                slot.Release();
+            }
         }
     }
 }
