@@ -35,6 +35,9 @@ public sealed class RunningServer : IAsyncDisposable
     /// <summary>http://127.0.0.1:port/ — the server's root.</summary>
     public Uri Root { get; }
 
+    /// <summary>The server's services, for tests that check what it keeps in memory.</summary>
+    public IServiceProvider Services => _app.Services;
+
     public static async Task<RunningServer> StartAsync(IDataStore store, ServerOptions? options = null, Action<WebApplicationBuilder>? configure = null)
     {
         var tokens = await TokenIssuer.LoadAsync(store);

@@ -16,8 +16,14 @@ public static class AdminPage
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
         "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-    /// <summary>Adds the page's middleware; call before routing, so the fallback endpoint never shadows a file.</summary>
-    public static void Use(IApplicationBuilder app)
+    /// <summary>
+    /// Adds the page's middleware; call before routing, so the fallback endpoint never shadows a file. Only requests
+    /// under /admin pass through it: the Web API's requests do not pay for the file lookups.
+    /// </summary>
+    public static void Use(IApplicationBuilder app) =>
+        app.UseWhen(http => http.Request.Path.StartsWithSegments(Path), UseFiles);
+
+    private static void UseFiles(IApplicationBuilder app)
     {
         var files = new EmbeddedFileProvider(typeof(AdminPage).Assembly, "ChannelAccounts.Server.Admin.Files");
         app.UseDefaultFiles(new DefaultFilesOptions { RequestPath = Path, FileProvider = files });

@@ -22,7 +22,9 @@ public static class BearerSchemes
     public static void Add(IServiceCollection services, ServerOptions options, TokenIssuer tokens)
     {
         var external = ExternalIdentityOptions.From(options);
-        var authentication = services.AddAuthentication(Select)
+        // No default scheme: the authentication middleware ASP.NET Core adds by itself then does nothing, and the Web
+        // API authenticates with Select itself (RequestAuthenticator), answering known tokens from memory.
+        var authentication = services.AddAuthentication()
             .AddPolicyScheme(Select, "Local or external bearer token", policy =>
                 policy.ForwardDefaultSelector = http => external is not null && IssuerOf(http) is { } issuer && issuer != TokenIssuer.Issuer
                     ? External
@@ -31,9 +33,6 @@ public static class BearerSchemes
             {
                 jwt.MapInboundClaims = false;
                 jwt.SaveToken = false; // nothing reads the raw token back from the ticket; storing it costs per request
-                // Validated local tokens are remembered until they expire: the HMAC check is no longer per request.
-                jwt.TokenHandlers.Clear();
-                jwt.TokenHandlers.Add(new CachingTokenHandler());
                 jwt.TokenValidationParameters = tokens.ValidationParameters();
                 jwt.Events = Events();
             });

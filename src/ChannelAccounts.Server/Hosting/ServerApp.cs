@@ -43,8 +43,9 @@ public static class ServerApp
         builder.Services.AddSingleton(new ODataServices(store.Catalog));
         builder.Services.AddSingleton<WebApiDispatcher>();
         builder.Services.AddSingleton<CallerResolver>();
+        builder.Services.AddSingleton<KnownBearerTokens>();
+        builder.Services.AddSingleton<RequestAuthenticator>();
         BearerSchemes.Add(builder.Services, options, tokens);
-        builder.Services.AddAuthorization();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -52,13 +53,10 @@ public static class ServerApp
         app.UseMiddleware<UnexpectedErrorMiddleware>();
         Admin.AdminPage.Use(app);
         app.UseRouting(); // after the admin page's files: static files are skipped once an endpoint (the fallback) is chosen
-        app.UseAuthentication();
-        app.UseAuthorization();
+        // No authentication middleware: the Web API authenticates each request itself (RequestAuthenticator), and
+        // nothing else here serves data.
         var dispatcher = app.Services.GetRequiredService<WebApiDispatcher>();
-        app.Map("/api/data/v{version}/{**path}", (HttpContext http) => SupportedVersions.Contains(http.GetRouteValue("version") as string)
-                ? dispatcher.HandleAsync(http)
-                : ErrorWriter.WriteAsync(http, WebApiException.NoResource(http.Request.Path)))
-            .RequireAuthorization();
+        app.Map("/api/data/v{version}/{**path}", dispatcher.HandleAsync);
         TwilioWebhookEndpoint.Map(app);
         app.MapGet("/", () => Results.Text("ChannelAccounts: the Dataverse Web API for msdyn_ocwhatsappchannelaccount is at /api/data/v9.2/\n"));
         app.MapFallback((HttpContext http) => ErrorWriter.WriteAsync(http, WebApiException.NoResource(http.Request.Path + http.Request.QueryString)));

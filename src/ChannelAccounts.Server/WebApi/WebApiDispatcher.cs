@@ -18,31 +18,53 @@ using Microsoft.OData.UriParser;
 namespace ChannelAccounts.Server.WebApi;
 
 /// <summary>
-/// The single entry of /api/data/v9.x/…: parses the resource path with ODataUriParser, picks the endpoint by
-/// segment kind and HTTP method, and turns every fault into Dataverse's error body.
+/// The single entry of /api/data/v9.x/…: authenticates the caller, parses the resource path with ODataUriParser,
+/// picks the endpoint by segment kind and HTTP method, and turns every fault into Dataverse's error body.
 /// </summary>
-public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices odata, ServerOptions options, CallerResolver callers)
+public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices odata, ServerOptions options, RequestAuthenticator authenticator)
 {
     public async Task HandleAsync(HttpContext http)
     {
         try
         {
-            await DispatchAsync(http);
+            if (await authenticator.AuthenticateAsync(http) is not { } caller)
+            {
+                return; // answered 401
+            }
+
+            if (!ServerApp.SupportedVersions.Contains(http.GetRouteValue("version") as string))
+            {
+                throw WebApiException.NoResource(http.Request.Path);
+            }
+
+            await DispatchAsync(http, caller);
         }
-        catch (OrganizationServiceFaultException fault)
+        catch (Exception fault) when (fault is OrganizationServiceFaultException or WebApiException)
         {
-            await ErrorWriter.WriteAsync(http, fault);
-        }
-        catch (WebApiException error)
-        {
-            await ErrorWriter.WriteAsync(http, error);
+            await WriteFaultAsync(http, fault);
         }
     }
 
-    private async Task DispatchAsync(HttpContext http)
+    /// <summary>One request of a $batch, for the caller the $batch authenticated (before impersonation).</summary>
+    private async Task HandleInnerAsync(HttpContext inner, CallerIdentity authenticated)
     {
-        var caller = await callers.ResolveAsync(http.User, http.RequestAborted);
-        caller = await Impersonation.ApplyAsync(http.Request, caller, engine.Store, http.RequestAborted);
+        try
+        {
+            await DispatchAsync(inner, authenticated);
+        }
+        catch (Exception fault) when (fault is OrganizationServiceFaultException or WebApiException)
+        {
+            await WriteFaultAsync(inner, fault);
+        }
+    }
+
+    private static Task WriteFaultAsync(HttpContext http, Exception fault) => fault is WebApiException error
+        ? ErrorWriter.WriteAsync(http, error)
+        : ErrorWriter.WriteAsync(http, (OrganizationServiceFaultException)fault);
+
+    private async Task DispatchAsync(HttpContext http, CallerIdentity authenticated)
+    {
+        var caller = await Impersonation.ApplyAsync(http.Request, authenticated, engine.Store, http.RequestAborted);
         if (!http.Request.Host.HasValue)
         {
             throw WebApiException.BadRequest("The request has no Host header; HTTP/1.1 requires one.");
@@ -77,7 +99,7 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
                     limit.MaxRequestBodySize = options.MaxBatchBodyBytes;
                 }
 
-                await BatchEndpoint.PostAsync(api, new BatchExecutor(engine, HandleAsync), options.MaxBatchBodyBytes);
+                await BatchEndpoint.PostAsync(api, new BatchExecutor(engine, inner => HandleInnerAsync(inner, authenticated)), options.MaxBatchBodyBytes);
                 return;
         }
 

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
 using ChannelAccounts.Engine.Security;
+using ChannelAccounts.Server.Auth;
 using ChannelAccounts.Server.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using static ChannelAccounts.Server.Tests.Infrastructure.WebApiCalls;
 
 namespace ChannelAccounts.Server.Tests.Auth;
@@ -69,6 +71,62 @@ public abstract class AuthenticationTests(IServerFixture server)
         using var response = await client.SendAsync(HttpMethod.Get, "WhoAmI");
 
         await response.ErrorAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task A_local_token_is_validated_once_and_then_answered_from_memory()
+    {
+        var user = await Principals.AddUserAsync(server.Store, "Mona", "Memory", server.Organization.RootBusinessUnitId);
+        using var client = server.ClientFor(user);
+        var token = client.DefaultRequestHeaders.Authorization!.Parameter!;
+        var known = server.Services.GetRequiredService<KnownBearerTokens>();
+        Assert.False(known.TryGet(token, out _));
+
+        using var first = await client.SendAsync(HttpMethod.Get, "WhoAmI");
+        using var second = await client.SendAsync(HttpMethod.Get, "WhoAmI");
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.True(known.TryGet(token, out var caller));
+        Assert.Equal(user, caller.UserId);
+    }
+
+    [Fact]
+    public async Task A_token_that_worked_is_refused_once_its_user_is_disabled()
+    {
+        var user = await Principals.AddUserAsync(server.Store, "Wendy", "Worked", server.Organization.RootBusinessUnitId);
+        using var client = server.ClientFor(user);
+        using (var before = await client.SendAsync(HttpMethod.Get, "WhoAmI"))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        using (var disable = await server.Admin.SendAsync(HttpMethod.Patch, $"systemusers({user})", """{"isdisabled":true}"""))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, disable.StatusCode);
+        }
+
+        using var after = await client.SendAsync(HttpMethod.Get, "WhoAmI");
+        await after.ErrorAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task A_token_that_worked_as_Bearer_is_refused_under_another_scheme()
+    {
+        using var client = server.ClientFor(server.Organization.AdminUserId);
+        var token = client.DefaultRequestHeaders.Authorization!.Parameter!;
+        using (var lowerCase = new HttpRequestMessage(HttpMethod.Get, "WhoAmI"))
+        {
+            lowerCase.Headers.TryAddWithoutValidation("Authorization", "bearer " + token);
+            using var accepted = await client.SendAsync(lowerCase);
+            Assert.Equal(HttpStatusCode.OK, accepted.StatusCode); // the scheme name is case-insensitive, as in JwtBearer
+        }
+
+        using var anonymous = server.Anonymous();
+        anonymous.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", token);
+        using var refused = await anonymous.SendAsync(HttpMethod.Get, "WhoAmI");
+
+        await refused.ErrorAsync(HttpStatusCode.Unauthorized);
     }
 
     [Fact]

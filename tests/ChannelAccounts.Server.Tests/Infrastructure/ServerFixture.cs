@@ -31,6 +31,8 @@ public interface IServerFixture
     HttpClient ClientFor(Guid userId, string version = "9.2");
 
     HttpClient Anonymous(string version = "9.2");
+
+    IServiceProvider Services { get; }
 }
 
 public abstract class ServerFixture<TStore> : IServerFixture, IAsyncLifetime
@@ -82,6 +84,8 @@ public abstract class ServerFixture<TStore> : IServerFixture, IAsyncLifetime
     public HttpClient ClientFor(Guid userId, string version = "9.2") => Server.ClientFor(userId, version);
 
     public HttpClient Anonymous(string version = "9.2") => Server.Client(null, version);
+
+    public IServiceProvider Services => Server.Services;
 
     public EntityDefinition Accounts => Store.Catalog[MetadataCatalog.WhatsAppAccount];
 }

@@ -7,7 +7,7 @@ namespace ChannelAccounts.Server.WebApi.Batch;
 /// <summary>
 /// Turns one request of a batch into an HttpContext the Web API dispatcher runs like any other: method, path and
 /// query from the request line (absolute URL, "/api/data/v9.2/…" or relative to the service root), its headers
-/// and body, the outer request's user, and a response body kept in memory.
+/// and body, and a response body kept in memory.
 /// </summary>
 public static class InnerRequestBuilder
 {
@@ -18,7 +18,6 @@ public static class InnerRequestBuilder
         var (version, path, query) = Split(url, outerVersion);
         var inner = new DefaultHttpContext
         {
-            User = outer.User,
             RequestAborted = outer.RequestAborted,
             RequestServices = outer.RequestServices,
         };
