@@ -9,7 +9,7 @@ internal readonly record struct OutputColumn(string Key, AttributeTypeCode Type)
 internal readonly record struct KeyColumn(ColumnExpression Column, bool Descending, int Ordinal);
 
 /// <summary>One query as SQL for one dialect, with everything needed to read its rows and continue it.</summary>
-internal sealed class CompiledQuery
+internal sealed record CompiledQuery
 {
     /// <summary>
     /// The SELECTs of the page, run in order until the page is full; each returns rows after those of the one
