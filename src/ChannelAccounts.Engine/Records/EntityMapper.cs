@@ -31,7 +31,13 @@ public sealed class EntityMapper(MetadataCatalog catalog)
 
             if (attribute.AttributeOf is not null && !attribute.IsStored)
             {
-                continue; // name companions are folded into the lookup's EntityReference.Name below
+                // Name companions are folded into the lookup's EntityReference.Name; one read without its lookup
+                // was asked for by name, and is returned as itself (SDK callers can select createdbyname).
+                if (!row.ContainsKey(attribute.AttributeOf))
+                {
+                    result[key] = value;
+                }
+                continue;
             }
 
             Set(result, entity, attribute, value, row);
@@ -40,16 +46,6 @@ public sealed class EntityMapper(MetadataCatalog catalog)
         if (row.TryGetValue("versionnumber", out var version) && version is long v)
         {
             result.RowVersion = v.ToString(CultureInfo.InvariantCulture);
-        }
-
-        // A name column asked for by name is returned as itself too (SDK callers can select createdbyname).
-        foreach (var (key, value) in row)
-        {
-            if (entity.TryGetAttribute(key, out var attribute) && attribute.AttributeOf is not null && !attribute.IsStored
-                && !result.Attributes.ContainsKey(attribute.AttributeOf))
-            {
-                result[key] = value;
-            }
         }
 
         return result;
@@ -76,8 +72,7 @@ public sealed class EntityMapper(MetadataCatalog catalog)
                 break;
             case AttributeTypeCode.State or AttributeTypeCode.Status or AttributeTypeCode.Picklist when value is int option:
                 result[attribute.LogicalName] = new OptionSetValue(option);
-                var label = attribute.Options.FirstOrDefault(o => o.Value == option)?.Label;
-                if (label is not null)
+                if (LabelOf(attribute, option) is { } label)
                 {
                     result.FormattedValues[attribute.LogicalName] = label;
                 }
@@ -96,6 +91,18 @@ public sealed class EntityMapper(MetadataCatalog catalog)
 
                 break;
         }
+    }
+
+    private static string? LabelOf(AttributeDefinition attribute, int option)
+    {
+        foreach (var choice in attribute.Options)
+        {
+            if (choice.Value == option)
+            {
+                return choice.Label;
+            }
+        }
+        return null;
     }
 
     private void AddAliased(Entity result, string key, int dot, object? value, IReadOnlyList<LinkEntity>? links)
