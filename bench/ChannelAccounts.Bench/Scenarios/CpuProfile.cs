@@ -6,15 +6,20 @@ using ChannelAccounts.Bench.Http;
 using ChannelAccounts.Bench.Loading;
 using ChannelAccounts.Engine.Metadata;
 using ChannelAccounts.Engine.Pipeline;
+using ChannelAccounts.Engine.Query;
 using ChannelAccounts.Sdk;
 using ChannelAccounts.Sdk.Messages;
+using ChannelAccounts.Server.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace ChannelAccounts.Bench.Scenarios;
 
 /// <summary>
 /// `cpu sqlite|postgres ROWS SECONDS [STAGE]`: the process CPU time per request of each stage (client, server and
 /// database driver in this process; PostgreSQL's own work not included), which other load on the machine disturbs
-/// far less than req/s. Stages: ceiling, root, whoami, retrieve, create, page (the filtered page of 50), engine-retrieve, engine-create; all by default.
+/// far less than req/s. Stages: ceiling, root, whoami, retrieve, create, page (the filtered page of 50), engine-retrieve,
+/// engine-page (the same page through the engine in process), engine-create; all by default.
 /// Attach dotnet-trace to the process (its id is printed) to see where a stage's CPU goes.
 /// </summary>
 public static class CpuProfile
@@ -36,6 +41,9 @@ public static class CpuProfile
         await using var ceiling = await CeilingServer.StartAsync(json, sample.Content.Headers.ContentType!.ToString());
         var engine = await OrganizationEngine.CreateAsync(store);
         var caller = CallerIdentity.User(organization.AdminUserId);
+        var filteredPage = new ODataServices(store.Catalog).Translate(store.Catalog[MetadataCatalog.WhatsAppAccount],
+            new QueryCollection(QueryHelpers.ParseQuery(QueryScenarios.FilterQuery))).Query;
+        filteredPage.PageInfo.Count = filteredPage.TopCount ?? QueryContext.MaxPageSize;
         Console.WriteLine($"pid {Environment.ProcessId}; {provider}, {rows:N0} rows, {seconds} s per stage");
 
         var stages = new (string Name, Func<Task<bool>> Run)[]
@@ -53,6 +61,12 @@ public static class CpuProfile
                 Target = new EntityReference(MetadataCatalog.WhatsAppAccount, AccountRows.IdOf(Random.Shared.Next(rows))),
                 ColumnSet = new ColumnSet("msdyn_name", "statecode", "ownerid", "versionnumber"),
             }, caller)).Entity is not null),
+            ("engine-page", async () =>
+            {
+                // The filtered page's query as the Web API translates it, run through the engine (no HTTP, OData or JSON).
+                return ((RetrieveMultipleResponse)await engine.ExecuteAsync(new RetrieveMultipleRequest { Query = filteredPage }, caller))
+                    .EntityCollection.Entities.Count > 0;
+            }),
             ("engine-create", async () => ((CreateResponse)await engine.ExecuteAsync(new CreateRequest
             {
                 Target = new Entity(MetadataCatalog.WhatsAppAccount)
