@@ -1,8 +1,9 @@
 namespace ChannelAccounts.Engine.Storage;
 
 /// <summary>
-/// How a store transaction ends when its database transaction is shared with other messages (SQLite's group
-/// commit): commit and rollback act on its own part, and the shared transaction and connection are not its to close.
+/// How a store transaction ends when no DbTransaction of its own ends it: a message's part of a transaction shared
+/// with other messages (SQLite's group commit), where commit and rollback act on its own part and the shared
+/// transaction is not its to close; or a SQLite read begun with prepared statements (SqliteReadTransaction).
 /// </summary>
 internal interface ISharedTransactionEnd : IAsyncDisposable
 {

@@ -60,9 +60,12 @@ public abstract class SqlDataStore : IDataStore
     internal IStoreTransaction Wrap(PreparedConnection connection, DbTransaction? transaction, IDisposable? writerLock) =>
         new SqlStoreTransaction(this, connection, transaction, writerLock);
 
-    /// <summary>A message's part of a database transaction that other messages share (SQLite's group commit).</summary>
-    internal IStoreTransaction WrapShared(PreparedConnection connection, DbTransaction transaction, ISharedTransactionEnd shared) =>
-        new SqlStoreTransaction(this, connection, transaction, null, shared);
+    /// <summary>
+    /// A store transaction that <paramref name="end"/> commits and ends: a message's part of a database transaction
+    /// other messages share (SQLite's group commit, on their DbTransaction), or a SQLite read (no DbTransaction).
+    /// </summary>
+    internal IStoreTransaction WrapShared(PreparedConnection connection, DbTransaction? transaction, ISharedTransactionEnd end) =>
+        new SqlStoreTransaction(this, connection, transaction, null, end);
 
     protected sealed class MigrationTransaction(DbConnection connection, DbTransaction transaction, IDisposable? writerLock) : IAsyncDisposable
     {

@@ -61,6 +61,60 @@ public sealed class SqlitePreparedStatementTests(SqliteStoreFixture fixture) : S
     }
 
     [Fact]
+    public async Task Read_transactions_begin_and_commit_with_statements_prepared_once_per_reader()
+    {
+        var id = Guid.NewGuid();
+        await InsertAsync(AccountRow(NewMarker(), "Read", id));
+        var compiled = new List<string>();
+        SqliteConnection? connection = null;
+        for (var i = 0; i < 3; i++)
+        {
+            await using var transaction = await Store.BeginAsync(TransactionMode.Read);
+            if (connection is null)
+            {
+                connection = (SqliteConnection)((SqlStoreTransaction)transaction).Connection;
+                // Asked while BEGIN, COMMIT or ROLLBACK is compiled, never while it runs.
+                raw.sqlite3_set_authorizer(connection.Handle, (strdelegate_authorizer)((_, action, verb, _, _, _) =>
+                {
+                    if (action == raw.SQLITE_TRANSACTION)
+                    {
+                        compiled.Add(verb);
+                    }
+                    return raw.SQLITE_OK;
+                }), null);
+            }
+
+            Assert.Equal("Read", (await transaction.QueryAsync(ById(id), Context)).Rows.Single()["msdyn_name"]);
+            await transaction.CommitAsync();
+        }
+
+        raw.sqlite3_set_authorizer(connection!.Handle, (strdelegate_authorizer?)null, null);
+        // Setting an authorizer expires the connection's statements, so each is compiled once more, then never again
+        // (Microsoft.Data.Sqlite's own transactions compiled BEGIN and COMMIT in every transaction: five here).
+        Assert.Equal(["BEGIN", "COMMIT"], compiled.Order());
+    }
+
+    [Fact]
+    public async Task A_read_transaction_keeps_its_snapshot_while_a_write_commits()
+    {
+        var id = Guid.NewGuid();
+        await InsertAsync(AccountRow(NewMarker(), "Before", id));
+
+        await using var read = await Store.BeginAsync(TransactionMode.Read);
+        Assert.Equal("Before", (await read.QueryAsync(ById(id), Context)).Rows.Single()["msdyn_name"]);
+        await using (var write = await Store.BeginAsync(TransactionMode.Write))
+        {
+            await write.UpdateAsync(AccountTable, id, new StoredRow { ["msdyn_name"] = "After" });
+            await write.CommitAsync();
+        }
+
+        Assert.Equal("Before", (await read.QueryAsync(ById(id), Context)).Rows.Single()["msdyn_name"]);
+        await read.CommitAsync();
+        await using var later = await Store.BeginAsync(TransactionMode.Read);
+        Assert.Equal("After", (await later.QueryAsync(ById(id), Context)).Rows.Single()["msdyn_name"]);
+    }
+
+    [Fact]
     public async Task Writes_share_one_connection_and_a_rolled_back_write_leaves_it_usable()
     {
         var marker = NewMarker();

@@ -68,15 +68,7 @@ public sealed class SqliteDataStore : SqlDataStore
         }
 
         var reader = await RentReaderAsync(cancellationToken);
-        try
-        {
-            return Wrap(reader, ((SqliteConnection)reader.Connection).BeginTransaction(Isolation, deferred: true), null);
-        }
-        catch
-        {
-            await reader.CloseAsync();
-            throw;
-        }
+        return WrapShared(reader, null, SqliteReadTransaction.Begin(reader));
     }
 
     /// <summary>The file's writer (tests).</summary>
