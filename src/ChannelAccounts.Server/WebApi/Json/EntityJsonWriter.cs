@@ -14,6 +14,9 @@ public sealed class EntityJsonWriter(PreferHeader prefer)
     private readonly bool _formatted = prefer.Includes(Annotations.FormattedValue);
     private readonly bool _lookupName = prefer.Includes(Annotations.LookupLogicalName);
     private readonly bool _navigationName = prefer.Includes(Annotations.AssociatedNavigationProperty);
+    private EntityDefinition? _sortedFor;
+    private List<string> _sortedNames = [];
+    private List<AttributeDefinition> _sorted = [];
 
     public void WriteEntity(Utf8JsonWriter writer, EntityDefinition definition, Entity entity,
         IReadOnlyList<ExpandedNavigation>? expands = null, string? context = null, Action<Utf8JsonWriter>? extra = null)
@@ -82,17 +85,7 @@ public sealed class EntityJsonWriter(PreferHeader prefer)
     private void WriteProperties(Utf8JsonWriter writer, EntityDefinition definition, IEnumerable<string> names,
         Func<string, (bool Found, object? Value)> valueOf, Func<string, string?> formattedOf)
     {
-        var present = new List<AttributeDefinition>();
-        foreach (var name in names)
-        {
-            if (definition.TryGetAttribute(name, out var column))
-            {
-                present.Add(column);
-            }
-        }
-        present.Sort((x, y) => definition.Ordinal(x.LogicalName).CompareTo(definition.Ordinal(y.LogicalName)));
-
-        foreach (var attribute in present)
+        foreach (var attribute in InTableOrder(definition, names))
         {
             if (!attribute.IsStored || attribute.AttributeType == AttributeTypeCode.EntityName)
             {
@@ -125,6 +118,46 @@ public sealed class EntityJsonWriter(PreferHeader prefer)
             writer.WritePropertyName(attribute.LogicalName);
             WriteValue(writer, value);
         }
+    }
+
+    /// <summary>
+    /// The columns a record holds, in the table's order. The records of a page hold the same columns in the same
+    /// order, so the last record's sorted columns are reused when the next one names the same.
+    /// </summary>
+    private List<AttributeDefinition> InTableOrder(EntityDefinition definition, IEnumerable<string> names)
+    {
+        if (ReferenceEquals(_sortedFor, definition) && SameNames(names, _sortedNames))
+        {
+            return _sorted;
+        }
+
+        var keys = new List<string>();
+        var present = new List<AttributeDefinition>();
+        foreach (var name in names)
+        {
+            keys.Add(name);
+            if (definition.TryGetAttribute(name, out var column))
+            {
+                present.Add(column);
+            }
+        }
+        present.Sort((x, y) => definition.Ordinal(x.LogicalName).CompareTo(definition.Ordinal(y.LogicalName)));
+        (_sortedFor, _sortedNames, _sorted) = (definition, keys, present);
+        return present;
+    }
+
+    private static bool SameNames(IEnumerable<string> names, List<string> last)
+    {
+        var i = 0;
+        foreach (var name in names)
+        {
+            if (i == last.Count || !string.Equals(name, last[i], StringComparison.Ordinal))
+            {
+                return false;
+            }
+            i++;
+        }
+        return i == last.Count;
     }
 
     private void WriteLookup(Utf8JsonWriter writer, AttributeDefinition attribute, EntityReference? reference)
