@@ -30,19 +30,26 @@ internal static class ConditionValues
             ? day.Date
             : throw DataverseFault.InvalidArgument($"The value '{Describe(value)}' is not a date for the column '{column.LogicalName}'.");
 
-    /// <summary>A whole number of days (LastXDays, NextXDays).</summary>
+    /// <summary>The most days LastXDays and NextXDays accept: about 270 years, so the range stays a calendar date.</summary>
+    public const int MaxDays = 100_000;
+
+    /// <summary>A whole number of days (LastXDays, NextXDays), 0 to <see cref="MaxDays"/>.</summary>
     public static int ConvertDays(object? value, string column)
     {
-        var days = value switch
+        long? days = value switch
         {
             int i => i,
-            long l when l is >= 0 and <= 100_000 => (int)l,
-            string s when int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) => parsed,
-            _ => -1,
+            long l => l,
+            string s when long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) => parsed,
+            _ => null,
         };
-        return days >= 0
-            ? days
-            : throw DataverseFault.InvalidArgument($"The number of days '{Describe(value)}' given for the column '{column}' is not a whole number of days.");
+        return days switch
+        {
+            null => throw DataverseFault.InvalidArgument($"The number of days '{Describe(value)}' given for the column '{column}' is not a whole number of days."),
+            < 0 or > MaxDays => throw DataverseFault.InvalidArgument(
+                $"The number of days {days} given for the column '{column}' is outside 0 to {MaxDays:N0}."),
+            _ => (int)days.Value,
+        };
     }
 
     private static object? TryConvert(object value, AttributeTypeCode type) => type switch

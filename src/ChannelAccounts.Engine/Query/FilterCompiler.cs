@@ -94,12 +94,15 @@ internal sealed class FilterCompiler(SqlBuilder sql, QueryContext context, Func<
             ConditionOperator.Next7Days => Range(column, now, today.AddDays(8)),
             ConditionOperator.LastXDays => Range(column, today.AddDays(-Days(condition)), now, inclusiveEnd: true),
             ConditionOperator.NextXDays => Range(column, now, today.AddDays(Days(condition) + 1)),
-            ConditionOperator.On => Range(column, Day(condition, column), Day(condition, column).AddDays(1)),
-            ConditionOperator.OnOrBefore => column.Sql + " < " + sql.Parameter(Day(condition, column).AddDays(1), column.Type),
+            ConditionOperator.On => Range(column, Day(condition, column), DayAfter(Day(condition, column))),
+            ConditionOperator.OnOrBefore => column.Sql + " < " + sql.Parameter(DayAfter(Day(condition, column)), column.Type),
             ConditionOperator.OnOrAfter => column.Sql + " >= " + sql.Parameter(Day(condition, column), column.Type),
             _ => throw DataverseFault.InvalidArgument($"The condition operator {condition.Operator} is not supported."),
         };
     }
+
+    /// <summary>The start of the next day, the exclusive end of a day; the last day of the calendar ends at its last tick.</summary>
+    private static DateTime DayAfter(DateTime day) => day < DateTime.MaxValue.Date ? day.AddDays(1) : DateTime.MaxValue;
 
     private string Range(ColumnExpression column, DateTime from, DateTime to, bool inclusiveEnd = false) =>
         "(" + column.Sql + " >= " + sql.Parameter(from, column.Type) + " AND " + column.Sql +

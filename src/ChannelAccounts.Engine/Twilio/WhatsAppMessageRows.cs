@@ -89,7 +89,7 @@ internal static class WhatsAppMessageRows
     /// <summary>"contentType url" per media, one a line, for MediaUrl0..MediaUrl{NumMedia-1}.</summary>
     private static string? MediaLines(TwilioWebhookRequest request)
     {
-        var count = Math.Min(Number(request["NumMedia"]) ?? 0, MaxMedia);
+        var count = Math.Clamp(Number(request["NumMedia"]) ?? 0, 0, MaxMedia); // a negative count means no media
         var lines = new List<string>(count);
         for (var i = 0; i < count; i++)
         {

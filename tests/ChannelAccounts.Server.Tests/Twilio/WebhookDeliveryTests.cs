@@ -56,6 +56,23 @@ public abstract class WebhookDeliveryTests(IServerFixture server)
     }
 
     [Fact]
+    public async Task Webhook_with_a_negative_NumMedia_stores_the_message_without_media()
+    {
+        var account = await server.Admin.CreateTwilioAccountAsync();
+        var sid = "MM" + Guid.NewGuid().ToString("N");
+        var form = InboundMessage(account, sid, "");
+        form.RemoveAll(p => p.Key == "NumMedia");
+        form.AddRange([new("NumMedia", "-5"), new("MediaUrl0", "https://api.twilio.com/media/ME1")]);
+
+        using var response = await server.DeliverAsync(account, form);
+
+        await AssertEmptyTwimlAsync(response);
+        var message = Assert.Single(await server.MessagesAsync(sid));
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, message.GetProperty("ca_nummedia").ValueKind);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, message.GetProperty("ca_mediaurls").ValueKind);
+    }
+
+    [Fact]
     public async Task Webhook_stores_a_replayed_MessageSid_once()
     {
         var account = await server.Admin.CreateTwilioAccountAsync();

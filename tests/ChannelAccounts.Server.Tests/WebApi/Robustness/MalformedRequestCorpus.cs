@@ -183,6 +183,11 @@ internal static class MalformedRequestCorpus
     private static readonly string[] ListOnlyQueries =
     [
         "$skiptoken=abc", "$skiptoken=<cookie pagenumber=\"1\" pagingcookie=\"\" />", "$skiptoken=<cookie pagenumber=\"x\" pagingcookie=\"\" />",
+        // Values only a query's compilation checks (a GET of one record ignores $filter).
+        "$filter=Microsoft.Dynamics.CRM.LastXDays(PropertyName='createdon',PropertyValue=2147483647)",
+        "$filter=Microsoft.Dynamics.CRM.LastXDays(PropertyName='createdon',PropertyValue=-1)",
+        "$filter=Microsoft.Dynamics.CRM.NextXDays(PropertyName='createdon',PropertyValue='3000000')",
+        "fetchXml=<fetch><entity name='msdyn_ocwhatsappchannelaccount'><filter><condition attribute='createdon' operator='last-x-days' value='2147483647'/></filter></entity></fetch>",
     ];
 
     public static Dictionary<string, BadRequest> Build()

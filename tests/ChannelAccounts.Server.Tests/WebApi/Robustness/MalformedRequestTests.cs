@@ -108,6 +108,18 @@ public abstract class MalformedRequestTests(IServerFixture server)
         Assert.Equal(etagBefore, await ETagAsync(id));
     }
 
+    [Theory]
+    [InlineData("Microsoft.Dynamics.CRM.On(PropertyName='createdon',PropertyValue='9999-12-31')")]
+    [InlineData("Microsoft.Dynamics.CRM.OnOrBefore(PropertyName='createdon',PropertyValue='9999-12-31')")]
+    [InlineData("Microsoft.Dynamics.CRM.OnOrAfter(PropertyName='createdon',PropertyValue='9999-12-31')")]
+    [InlineData("Microsoft.Dynamics.CRM.NextXDays(PropertyName='createdon',PropertyValue=100000)")]
+    public async Task Date_operators_at_the_ends_of_their_ranges_answer_rather_than_fail(string filter)
+    {
+        using var response = await server.Admin.SendAsync(HttpMethod.Get, $"{Set}?$select=msdyn_name&$filter={Uri.EscapeDataString(filter)}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     [Fact]
     public async Task A_very_long_url_is_refused_with_414_not_a_5xx()
     {
