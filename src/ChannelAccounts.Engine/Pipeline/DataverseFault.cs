@@ -8,6 +8,15 @@ public static class DataverseFault
     public static OrganizationServiceFaultException RecordNotFound(string entityName, Guid id) =>
         new(ErrorCodes.ObjectDoesNotExist, $"Entity '{entityName}' With Id = {id} Does Not Exist");
 
+    /// <summary>Dataverse joins at most 15 linked tables in one query (FetchXML link-entity, QueryExpression LinkEntity).</summary>
+    public static OrganizationServiceFaultException TooManyLinkEntities(int count, int limit) =>
+        new(ErrorCodes.TooManyLinkEntities, $"Number of link entities in query exceeded maximum limit. This query links {count} tables; at most {limit} are allowed.");
+
+    /// <summary>A query past what the database can compile (nesting depth, number of terms); the request is at fault, not the server.</summary>
+    public static OrganizationServiceFaultException QueryTooComplex(string detail) =>
+        new(ErrorCodes.InvalidArgument, $"The query is too complex for the database ({detail}). Use fewer conditions or linked tables, " +
+            "for example one In condition with a list of values instead of many conditions joined by or.");
+
     public static OrganizationServiceFaultException DuplicateRecord() =>
         new(ErrorCodes.DuplicateRecord, "A record with matching key values already exists.");
 

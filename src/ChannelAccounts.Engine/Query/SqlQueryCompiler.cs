@@ -64,8 +64,16 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
         return id;
     }
 
+    /// <summary>The most linked tables one query may join, as in Dataverse.</summary>
+    internal const int MaxLinkEntities = 15;
+
     private CompiledQuery CompileQuery(QueryExpression query, QueryContext context)
     {
+        if (query.LinkEntities.Count > MaxLinkEntities)
+        {
+            throw DataverseFault.TooManyLinkEntities(query.LinkEntities.Count, MaxLinkEntities);
+        }
+
         var entity = Entity(query.EntityName);
         var sql = new SqlBuilder(dialect, catalog);
         var main = new TableSource(entity, MainAlias);

@@ -43,6 +43,9 @@ public abstract class SqlDialect
     /// <summary>True when a provider exception is a unique or primary-key violation.</summary>
     public abstract bool IsUniqueViolation(DbException exception);
 
+    /// <summary>The database refused to compile a statement as too large or too deeply nested (a request's doing).</summary>
+    public abstract bool IsTooComplex(DbException exception);
+
     /// <summary>What ends a SELECT that locks the main table's row for the rest of the transaction ("" where writers are serialised anyway).</summary>
     public abstract string RowLockClause(string mainAlias);
 

@@ -243,12 +243,30 @@ internal sealed class SqlStoreTransaction(SqlDataStore store, PreparedConnection
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public ValueTask<QueryPage> QueryAsync(QueryExpression query, QueryContext context, CancellationToken cancellationToken = default) =>
-        QueryRunner.RunAsync(store.Compiler.Compile(query, context), Reusable, _dialect, cancellationToken);
+    public async ValueTask<QueryPage> QueryAsync(QueryExpression query, QueryContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await QueryRunner.RunAsync(store.Compiler.Compile(query, context), Reusable, _dialect, cancellationToken);
+        }
+        catch (DbException e) when (_dialect.IsTooComplex(e))
+        {
+            throw DataverseFault.QueryTooComplex(e.Message);
+        }
+    }
 
-    public ValueTask<IReadOnlyList<StoredRow>> AggregateAsync(Query.Aggregates.AggregateQuery query, QueryContext context,
-        CancellationToken cancellationToken = default) =>
-        Query.Aggregates.AggregateRunner.RunAsync(store.AggregateCompiler.Compile(query, context), Command, _dialect, cancellationToken);
+    public async ValueTask<IReadOnlyList<StoredRow>> AggregateAsync(Query.Aggregates.AggregateQuery query, QueryContext context,
+        CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await Query.Aggregates.AggregateRunner.RunAsync(store.AggregateCompiler.Compile(query, context), Command, _dialect, cancellationToken);
+        }
+        catch (DbException e) when (_dialect.IsTooComplex(e))
+        {
+            throw DataverseFault.QueryTooComplex(e.Message);
+        }
+    }
 
     public async ValueTask<string?> GetSettingAsync(string key, CancellationToken cancellationToken = default)
     {

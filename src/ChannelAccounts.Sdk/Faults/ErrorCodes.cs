@@ -20,6 +20,7 @@ public static class ErrorCodes
     public const int Unauthorized = unchecked((int)0x8004A101);
     public const int RequestTooLarge = unchecked((int)0x8004418A);
     public const int QueryBuilderNoAttribute = unchecked((int)0x80041103);
+    public const int TooManyLinkEntities = unchecked((int)0x8004430D);
     public const int UnsupportedRequest = unchecked((int)0x80040227);
     public const int InvalidOperation = unchecked((int)0x80040203);
     public const int UnexpectedError = unchecked((int)0x80040216);

@@ -16,6 +16,9 @@ public static class ServerApp
 {
     public static readonly string[] SupportedVersions = ["9.0", "9.1", "9.2"];
 
+    /// <summary>The longest URL Dataverse accepts in a GET.</summary>
+    public const int MaxUrlLength = 32_768;
+
     /// <summary>The secrets come from SecretProtection.CreateAsync on the same store; configure lets tests add services or log providers.</summary>
     public static WebApplication Build(ServerOptions options, IDataStore store, TokenIssuer tokens, ISecretProtector secrets,
         Action<WebApplicationBuilder>? configure = null)
@@ -26,6 +29,8 @@ public static class ServerApp
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes * 2; // our own check answers 413 first, with Dataverse's shape
+            // Dataverse takes URLs of up to 32,768 characters; Kestrel's default request line stops at 8 KB.
+            kestrel.Limits.MaxRequestLineSize = MaxUrlLength + 64;
         });
         builder.Logging.ClearProviders();
         if (!options.Quiet)
@@ -88,9 +93,7 @@ public sealed class UnexpectedErrorMiddleware(RequestDelegate next, ILogger<Unex
         }
         catch (Exception e)
         {
-            logger.LogError(e, "Unhandled error for {Method} {Path}", http.Request.Method, http.Request.Path);
-            await ErrorWriter.WriteAsync(http, StatusCodes.Status500InternalServerError, ErrorCodes.UnexpectedError,
-                "An unexpected error occurred. This is a bug in ChannelAccounts; the server log has the details.");
+            await ErrorWriter.WriteUnexpectedAsync(http, e, logger);
         }
     }
 }

@@ -36,6 +36,10 @@ internal sealed class FetchReader(XmlElement fetch)
             Distinct = Bool(fetch, "distinct"),
             NoLock = Bool(fetch, "no-lock"),
         };
+        if (query.TopCount > QueryContext.MaxPageSize)
+        {
+            throw Invalid($"The 'top' attribute cannot exceed {QueryContext.MaxPageSize:N0}; page through more rows with 'count' and 'page' instead.");
+        }
         if (query.TopCount is not null && (Int(fetch, "count") is not null || Int(fetch, "page") is not null))
         {
             throw Invalid("The 'top' attribute cannot be used with 'count' or 'page'; use paging or top, not both.");

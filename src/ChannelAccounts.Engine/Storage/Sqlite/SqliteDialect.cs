@@ -83,6 +83,13 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string FoldCase(string sqlExpression) => sqlExpression;
 
+    // SQLite's compile-time limits: expression depth, joined tables, FROM terms, bound variables, compound SELECTs.
+    private static readonly string[] TooComplexMessages =
+        ["Expression tree is too large", "tables in a join", "too many FROM clause terms", "too many SQL variables", "too many terms in compound SELECT", "parser stack overflow"];
+
+    public override bool IsTooComplex(DbException exception) =>
+        exception is SqliteException { SqliteErrorCode: 1 } sqlite && TooComplexMessages.Any(m => sqlite.Message.Contains(m, StringComparison.Ordinal));
+
     public override bool IsUniqueViolation(DbException exception) =>
         exception is SqliteException { SqliteExtendedErrorCode: SqliteConstraintPrimaryKey or SqliteConstraintUnique };
 

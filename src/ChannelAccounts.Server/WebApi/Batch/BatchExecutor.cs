@@ -6,7 +6,7 @@ namespace ChannelAccounts.Server.WebApi.Batch;
 /// <summary>
 /// Runs the parts of a batch in order through the Web API dispatcher. A change set runs in one engine transaction
 /// scope: its first failure rolls it all back and is its only result. Without continue-on-error the batch stops at
-/// the first failed part.
+/// the first failed part. A part that meets a bug is a 500 part, never the whole batch's answer.
 /// </summary>
 public sealed class BatchExecutor(OrganizationEngine engine, Func<HttpContext, Task> dispatch)
 {
@@ -75,7 +75,17 @@ public sealed class BatchExecutor(OrganizationEngine engine, Func<HttpContext, T
             inner.Items[WebApiContext.TransactionScopeKey] = scope;
         }
 
-        await dispatch(inner);
+        try
+        {
+            await dispatch(inner);
+        }
+        catch (Exception error) when (!(error is OperationCanceledException && outer.RequestAborted.IsCancellationRequested))
+        {
+            // A bug met by one part is that part's 500 (its change set rolled back), reported like any failed part;
+            // the batch's other parts, done or still to run, are reported as Dataverse reports them.
+            await ErrorWriter.WriteUnexpectedAsync(inner, error, outer.RequestServices.GetRequiredService<ILogger<BatchExecutor>>());
+        }
+
         return ResultOf(inner, operation.ContentId);
     }
 

@@ -35,4 +35,12 @@ public static class ErrorWriter
 
     public static Task WriteAsync(HttpContext http, WebApiException error) =>
         WriteAsync(http, error.StatusCode, error.ErrorCode, error.Message);
+
+    /// <summary>A bug: logged with its stack, answered 500 in Dataverse's error shape, never turned into a 4xx.</summary>
+    public static Task WriteUnexpectedAsync(HttpContext http, Exception error, ILogger logger)
+    {
+        logger.LogError(error, "Unhandled error for {Method} {Path}", http.Request.Method, http.Request.Path);
+        return WriteAsync(http, StatusCodes.Status500InternalServerError, ErrorCodes.UnexpectedError,
+            "An unexpected error occurred. This is a bug in ChannelAccounts; the server log has the details.");
+    }
 }

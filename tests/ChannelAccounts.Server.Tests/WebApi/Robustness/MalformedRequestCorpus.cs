@@ -188,6 +188,10 @@ internal static class MalformedRequestCorpus
         "$filter=Microsoft.Dynamics.CRM.LastXDays(PropertyName='createdon',PropertyValue=-1)",
         "$filter=Microsoft.Dynamics.CRM.NextXDays(PropertyName='createdon',PropertyValue='3000000')",
         "fetchXml=<fetch><entity name='msdyn_ocwhatsappchannelaccount'><filter><condition attribute='createdon' operator='last-x-days' value='2147483647'/></filter></entity></fetch>",
+        "fetchXml=<fetch><entity name='msdyn_ocwhatsappchannelaccount'><attribute name='msdyn_name'/>" +
+            string.Concat(Enumerable.Range(0, 16).Select(i => $"<link-entity name='systemuser' from='systemuserid' to='owninguser' alias='u{i}'/>")) +
+            "</entity></fetch>",
+        "fetchXml=<fetch top='5001'><entity name='msdyn_ocwhatsappchannelaccount'><attribute name='msdyn_name'/></entity></fetch>",
     ];
 
     public static Dictionary<string, BadRequest> Build()

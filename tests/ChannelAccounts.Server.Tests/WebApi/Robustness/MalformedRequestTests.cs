@@ -121,6 +121,14 @@ public abstract class MalformedRequestTests(IServerFixture server)
     }
 
     [Fact]
+    public async Task A_url_of_20000_characters_is_read_as_Dataverse_reads_those_up_to_32768()
+    {
+        using var response = await server.Admin.SendAsync(HttpMethod.Get, $"{Set}?$select=msdyn_name&$filter=msdyn_name eq '{new string('a', 20_000)}'");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
     public async Task A_very_long_url_is_refused_with_414_not_a_5xx()
     {
         using var response = await server.Admin.SendAsync(HttpMethod.Get, $"{Set}?$filter=msdyn_name eq '{new string('a', 40_000)}'");
