@@ -143,7 +143,7 @@ public sealed class PostgresDialect : SqlDialect
 
     // Class 54, program_limit_exceeded: statement_too_complex (stack depth), too_many_columns, too_many_arguments...
     public override bool IsTooComplex(DbException exception) =>
-        exception is PostgresException { SqlState: [ '5', '4', .. ] };
+        exception is PostgresException { SqlState: ['5', '4', ..] };
 
     public override bool IsUniqueViolation(DbException exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
