@@ -87,7 +87,42 @@ public static class BulkEndpoints
         await writer.FlushAsync(api.Aborted);
     }
 
-    /// <summary>Every target must restate the table's type in @odata.type; each is read as a single create or update body is.</summary>
+    /// <summary>
+    /// The id a target's "@odata.id" names (UpsertMultiple identifies records this way, research §3): a record of the
+    /// called table, relative or absolute under this service root, agreeing with the id in the body if it has one.
+    /// </summary>
+    private static Guid NamedId(WebApiContext api, EntityDefinition entity, Entity read, JsonElement value)
+    {
+        var example = $"\"{entity.EntitySetName}(<id>)\" or \"{api.ServiceRoot}{entity.EntitySetName}(<id>)\"";
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            throw WebApiException.Payload(entity.EntitySetName, $"'@odata.id' must be a string such as {example}, not {value.GetRawText()}.");
+        }
+
+        var uri = value.GetString()!;
+        if (Uri.TryCreate(uri, UriKind.Absolute, out var absolute) && absolute.Scheme is "http" or "https"
+            && !uri.StartsWith(api.ServiceRoot, StringComparison.OrdinalIgnoreCase))
+        {
+            throw WebApiException.Payload(entity.EntitySetName, $"'@odata.id' '{uri}' is not under this service root; use {example}.");
+        }
+
+        var reference = EntityReferenceUri.Parse(uri, api.Catalog, out var problem)
+            ?? throw WebApiException.Payload(entity.EntitySetName, $"'@odata.id' '{uri}' names no record: {problem}; use {example}.");
+        if (reference.LogicalName != entity.LogicalName)
+        {
+            throw WebApiException.Payload(entity.EntitySetName,
+                $"'@odata.id' '{uri}' names a '{reference.LogicalName}' record; a target of '{entity.EntitySetName}' names one of its own: {example}.");
+        }
+
+        return read.Id == Guid.Empty || read.Id == reference.Id
+            ? reference.Id
+            : throw WebApiException.IdMismatch(entity.PrimaryIdAttribute, read.Id, "'@odata.id'", reference.Id);
+    }
+
+    /// <summary>
+    /// Every target must restate the table's type in @odata.type; each is read as a single create or update body is,
+    /// and may name its record by @odata.id.
+    /// </summary>
     private static IEnumerable<Entity> ReadTargets(WebApiContext api, EntityDefinition entity, JsonElement body)
     {
         if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("Targets", out var targets) || targets.ValueKind != JsonValueKind.Array)
@@ -115,6 +150,10 @@ public static class BulkEndpoints
             try
             {
                 read = reader.Read(entity, target);
+                if (target.TryGetProperty("@odata.id", out var odataId))
+                {
+                    read.Id = NamedId(api, entity, read, odataId);
+                }
             }
             catch (WebApiException error)
             {

@@ -19,8 +19,7 @@ public static class UpdateEndpoint
         var target = new EntityBodyReader(api.Catalog).Read(entity, body);
         if (target.Attributes.TryGetValue(entity.PrimaryIdAttribute, out var bodyId) && bodyId is Guid other && other != id && other != Guid.Empty)
         {
-            throw WebApiException.BadRequest(
-                $"The {entity.PrimaryIdAttribute} in the body ({other}) differs from the key in the URL ({id}); a PATCH cannot change a record's id.");
+            throw WebApiException.IdMismatch(entity.PrimaryIdAttribute, other, "the URL", id);
         }
 
         target.Id = id;

@@ -17,6 +17,11 @@ public sealed class WebApiException(int statusCode, int errorCode, string messag
 
     public static WebApiException BadRequest(string message) => new(StatusCodes.Status400BadRequest, ErrorCodes.None, message);
 
+    /// <summary>The body's id disagrees with the key that names the record (a PATCH's URL, a bulk target's @odata.id).</summary>
+    public static WebApiException IdMismatch(string primaryIdAttribute, Guid bodyId, string keyPlace, Guid key) =>
+        BadRequest($"The {primaryIdAttribute} in the body ({bodyId}) differs from the key in {keyPlace} ({key}); a record's id cannot change: "
+            + $"leave {primaryIdAttribute} out or give the same id.");
+
     public static WebApiException Payload(string entitySet, string detail) =>
         new(StatusCodes.Status400BadRequest, ErrorCodes.InvalidPayload,
             $"Error identified in Payload provided by the user for Entity :'{entitySet}'  ---->  InnerException : Microsoft.OData.ODataException: {detail}");

@@ -8,7 +8,13 @@ public static class EntityReferenceUri
 {
     public static bool TryParse(string uri, MetadataCatalog catalog, out EntityReference reference)
     {
-        reference = null!;
+        reference = Parse(uri, catalog, out _)!;
+        return reference is not null;
+    }
+
+    /// <summary>The record the URI names, or null and why not, in words that tell the caller what to fix.</summary>
+    public static EntityReference? Parse(string uri, MetadataCatalog catalog, out string problem)
+    {
         var text = uri.Trim();
         var apiRoot = text.IndexOf("/api/data/v", StringComparison.OrdinalIgnoreCase);
         if (apiRoot >= 0)
@@ -16,7 +22,8 @@ public static class EntityReferenceUri
             var afterVersion = text.IndexOf('/', apiRoot + "/api/data/v".Length);
             if (afterVersion < 0)
             {
-                return false;
+                problem = "it ends at the service root and names no entity set";
+                return null;
             }
 
             text = text[(afterVersion + 1)..];
@@ -26,16 +33,27 @@ public static class EntityReferenceUri
         var open = text.IndexOf('(');
         if (open <= 0 || !text.EndsWith(')'))
         {
-            return false;
+            problem = "it is not of the form <entityset>(<id>)";
+            return null;
         }
 
+        var set = text[..open];
         var key = text[(open + 1)..^1];
-        if (!catalog.TryGetByEntitySetName(text[..open], out var entity) || !Guid.TryParse(key, out var id))
+        if (!catalog.TryGetByEntitySetName(set, out var entity))
         {
-            return false;
+            problem = $"'{set}' is not an entity set of this service";
+            return null;
         }
 
-        reference = new EntityReference(entity.LogicalName, id);
-        return true;
+        if (!Guid.TryParse(key, out var id))
+        {
+            problem = !key.Contains('=', StringComparison.Ordinal) ? $"the key '{key}' is not a GUID"
+                : entity.Keys.Count == 0 ? $"'{entity.LogicalName}' defines no alternate key, so '{key}' names no record"
+                : $"an alternate key ('{key}') cannot name the record here";
+            return null;
+        }
+
+        problem = "";
+        return new EntityReference(entity.LogicalName, id);
     }
 }
