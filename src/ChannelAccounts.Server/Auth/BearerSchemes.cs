@@ -83,9 +83,9 @@ public static class BearerSchemes
         OnChallenge = async challenge =>
         {
             challenge.HandleResponse();
-            challenge.Response.Headers.WWWAuthenticate = "Bearer";
             await ErrorWriter.WriteAsync(challenge.HttpContext, StatusCodes.Status401Unauthorized, ErrorCodes.Unauthorized,
-                "A valid bearer token is required: send 'Authorization: Bearer <token>'. Get a token with `dotnet run --project src/ChannelAccounts.Server -- token`.");
+                "A valid bearer token is required: send 'Authorization: Bearer <token>'. Get a token with `dotnet run --project src/ChannelAccounts.Server -- token`.",
+                response => response.Headers.WWWAuthenticate = "Bearer"); // after the error writer's clearing of the response
         },
     };
 }

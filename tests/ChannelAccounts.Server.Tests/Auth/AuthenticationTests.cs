@@ -48,6 +48,7 @@ public abstract class AuthenticationTests(IServerFixture server)
 
         var (_, message) = await response.ErrorAsync(HttpStatusCode.Unauthorized);
         Assert.Contains("bearer token", message);
+        Assert.Equal("Bearer", Assert.Single(response.Headers.WwwAuthenticate).Scheme); // how a client learns which scheme to use
     }
 
     [Fact]

@@ -7,7 +7,8 @@ namespace ChannelAccounts.Server.WebApi.Errors;
 /// <summary>Writes the Dataverse error body: {"error":{"code":"0x…","message":"…"}}.</summary>
 public static class ErrorWriter
 {
-    public static async Task WriteAsync(HttpContext http, int statusCode, int errorCode, string message)
+    /// <summary>Replaces whatever the response holds with the error; <paramref name="headers"/> adds headers of its own.</summary>
+    public static async Task WriteAsync(HttpContext http, int statusCode, int errorCode, string message, Action<HttpResponse>? headers = null)
     {
         if (http.Response.HasStarted)
         {
@@ -20,6 +21,7 @@ public static class ErrorWriter
         http.Response.StatusCode = statusCode;
         http.Response.ContentType = "application/json; odata.metadata=minimal";
         http.Response.Headers["OData-Version"] = "4.0";
+        headers?.Invoke(http.Response);
         await using var writer = JsonOutput.Writer(http.Response.Body);
         writer.WriteStartObject();
         writer.WriteStartObject("error");
