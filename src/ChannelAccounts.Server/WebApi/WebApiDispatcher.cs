@@ -187,7 +187,12 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
         if (route.Count == 3 && route.Segment<OperationSegment>(2) is { } bound
             && bound.Operations.Single().Name == SecurityOperationDeclarations.RetrievePrincipalAccess)
         {
-            RequireGet(http, SecurityOperationDeclarations.RetrievePrincipalAccess);
+            if (!HttpMethods.IsGet(method))
+            {
+                // A function answers GET only; Dataverse finds no resource for any other verb.
+                throw WebApiException.NoResource(http.Request.Path + http.Request.QueryString);
+            }
+
             var target = FunctionParameters.Reference(bound.Parameters, "Target", http.Request.Query, api.Catalog, SecurityOperationDeclarations.RetrievePrincipalAccess);
             await SharingEndpoints.RetrievePrincipalAccessAsync(api, new Sdk.EntityReference(entity.LogicalName, id), target);
             return;
@@ -246,7 +251,7 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
                     await PropertyEndpoint.DeleteAsync(api, entity, id, name);
                     return;
                 default:
-                    throw WebApiException.MethodNotAllowed(method, "a property; use GET, PUT or DELETE");
+                    throw WebApiException.MethodNotAllowed(method, route.Count == 4 ? "a property's raw $value; use GET" : "a property; use GET, PUT or DELETE");
             }
         }
 

@@ -39,6 +39,18 @@ public abstract class SharingTests(IServerFixture server, SecurityWorld world)
     }
 
     [Fact]
+    public async Task RetrievePrincipalAccess_is_a_function_so_another_verb_finds_no_resource()
+    {
+        var id = await server.Admin.CreateAccountAsync("Function verb");
+
+        using var response = await server.Admin.SendAsync(HttpMethod.Post,
+            $"systemusers({server.Organization.AdminUserId})/Microsoft.Dynamics.CRM.RetrievePrincipalAccess(Target=@p1)?@p1=" +
+            Uri.EscapeDataString($$"""{"@odata.id":"{{Accounts}}({{id}})"}"""), "{}");
+
+        await response.ErrorAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task GrantAccess_to_an_existing_share_adds_the_new_rights()
     {
         var id = await server.Admin.CreateAccountAsync("Shared twice");

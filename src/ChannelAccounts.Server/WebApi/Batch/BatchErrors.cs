@@ -18,6 +18,9 @@ public static class BatchErrors
     public static WebApiException UnknownContentId(string reference) =>
         WebApiException.BadRequest($"Content-ID Reference: '{reference}' does not exist in the batch context.");
 
+    public static WebApiException DuplicateContentId(string id) =>
+        WebApiException.BadRequest($"Content-ID '{id}' is used by two requests of one change set; give each request its own Content-ID so '${id}' names one of them.");
+
     public static WebApiException GetInChangeSet(string url) =>
         WebApiException.BadRequest($"The GET request '{url}' is inside a change set; a change set may only contain requests that change data (POST, PATCH, PUT, DELETE).");
 

@@ -14,7 +14,7 @@ public sealed partial class ContentIdResolver
 {
     private readonly Dictionary<string, string> _entityUris = new(StringComparer.Ordinal);
 
-    /// <summary>Refuses a batch that names a Content-ID that is not defined earlier in the same change set.</summary>
+    /// <summary>Refuses a batch that names a Content-ID not defined earlier in the same change set, or defines one twice there.</summary>
     public static void Validate(IReadOnlyList<BatchItem> items)
     {
         foreach (var item in items)
@@ -36,9 +36,9 @@ public sealed partial class ContentIdResolver
                     }
                 }
 
-                if (operation.ContentId is { } id)
+                if (operation.ContentId is { } id && !known.Add(id))
                 {
-                    known.Add(id);
+                    throw BatchErrors.DuplicateContentId(id);
                 }
             }
         }

@@ -15,7 +15,7 @@ public static class InnerRequestBuilder
 
     public static DefaultHttpContext Build(HttpContext outer, string outerVersion, BatchOperation operation, string url, byte[] body)
     {
-        var (version, path, query) = Split(url, outerVersion);
+        var (version, path, query) = Split(url, outerVersion, outer.Request);
         var inner = new DefaultHttpContext
         {
             RequestAborted = outer.RequestAborted,
@@ -53,8 +53,20 @@ public static class InnerRequestBuilder
     }
 
     /// <summary>The API version, the path after the service root, and the query ("?…" or "") of a request URL.</summary>
-    private static (string Version, string Path, string Query) Split(string url, string outerVersion)
+    private static (string Version, string Path, string Query) Split(string url, string outerVersion, HttpRequest outer)
     {
+        if (Uri.TryCreate(url, UriKind.Absolute, out var absolute) && absolute.Scheme is "http" or "https")
+        {
+            // An absolute URL names this service or none: a part is never sent on to another host.
+            var origin = $"{outer.Scheme}://{outer.Host}";
+            if (!string.Equals(absolute.GetLeftPart(UriPartial.Authority), origin, StringComparison.OrdinalIgnoreCase))
+            {
+                throw WebApiException.BadRequest($"The URI '{url}' of a batch request is not based on this service's root '{origin}{outer.PathBase}/api/data/v{outerVersion}/'; " +
+                    "use a URL relative to the service root, or one under it.");
+            }
+        }
+
+
         var question = url.IndexOf('?');
         var path = question < 0 ? url : url[..question];
         var query = question < 0 ? "" : url[question..];

@@ -85,6 +85,39 @@ public abstract class BatchChangeSetTests(IServerFixture server)
     }
 
     [Fact]
+    public async Task Two_requests_with_one_Content_ID_in_a_change_set_are_400_and_run_nothing()
+    {
+        var prefix = Prefix();
+        var body = new BatchBody().ChangeSet(
+            ("POST", Accounts, Account(prefix + "first"), "1"),
+            ("POST", Accounts, Account(prefix + "second"), "1"),
+            ("PATCH", "$1", $$"""{"msdyn_name":"{{prefix}}patched"}""", "2"));
+
+        using var response = await server.Admin.SendAsync(body.ToRequest());
+
+        var (_, message) = await response.ErrorAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("Content-ID '1' is used by two requests", message);
+        Assert.Equal(0, await CountAsync(prefix));
+    }
+
+    [Fact]
+    public async Task A_request_to_another_host_inside_a_batch_is_400_and_not_run()
+    {
+        var prefix = Prefix();
+        var body = new BatchBody().ChangeSet(
+            ("POST", "http://elsewhere.example.com/api/data/v9.2/" + Accounts, Account(prefix + "elsewhere"), "1"));
+
+        using var response = await server.Admin.SendAsync(body.ToRequest());
+
+        // As any failed change set: the batch's status is the part's, and the part says why.
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var part = Assert.Single(await BatchAnswer.PartsAsync(response));
+        Assert.Equal(400, part.Status);
+        Assert.Contains("is not based on this service's root", part.Body);
+        Assert.Equal(0, await CountAsync(prefix));
+    }
+
+    [Fact]
     public async Task An_unknown_Content_ID_in_an_odata_bind_is_400()
     {
         var body = new BatchBody().ChangeSet(
