@@ -64,6 +64,8 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
 
     private async Task DispatchAsync(HttpContext http, CallerIdentity authenticated)
     {
+        // HTTP methods are matched without regard to case everywhere below ("get" is GET), as .NET's HttpMethod does.
+        http.Request.Method = HttpMethods.GetCanonicalizedValue(http.Request.Method);
         var caller = await Impersonation.ApplyAsync(http.Request, authenticated, engine.Store, http.RequestAborted);
         if (!http.Request.Host.HasValue)
         {

@@ -22,6 +22,13 @@ public sealed partial record MetadataPath(string? EntityName, Guid? EntityId, bo
     public static MetadataPath Parse(string path, string requestUri)
     {
         var match = PathPattern().Match(path);
+        if (!match.Success && HasMalformedKey(path))
+        {
+            // The resource exists; its key is malformed, as a bad key of an entity set is.
+            throw WebApiException.BadRequest("Bad Request - Error in query syntax. A key of EntityDefinitions or Attributes is " +
+                "LogicalName='name' or a MetadataId GUID, as in EntityDefinitions(LogicalName='msdyn_ocwhatsappchannelaccount').");
+        }
+
         if (!match.Success)
         {
             throw WebApiException.NoResource(requestUri);
@@ -46,4 +53,15 @@ public sealed partial record MetadataPath(string? EntityName, Guid? EntityId, bo
         )?$
         """, RegexOptions.IgnorePatternWhitespace | RegexOptions.CultureInvariant)]
     private static partial Regex PathPattern();
+
+    private static bool HasMalformedKey(string path) =>
+        KeyedPattern().Match(path) is { Success: true } keyed
+        && keyed.Groups.Cast<Group>().Skip(1).Any(key => key.Success && !KeyPattern().IsMatch(key.Value));
+
+    // EntityDefinitions(...) and Attributes(...) with whatever key text, and anything after them.
+    [GeneratedRegex(@"^EntityDefinitions\((?<entity>[^)]*)\)(?:/Attributes(?:\((?<attribute>[^)]*)\))?)?(?:/.*)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex KeyedPattern();
+
+    [GeneratedRegex(@"^(?:LogicalName='[A-Za-z0-9_]+'|[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})$", RegexOptions.CultureInvariant)]
+    private static partial Regex KeyPattern();
 }

@@ -100,12 +100,24 @@ public abstract class EntityDefinitionsTests(IServerFixture server)
     [Theory]
     [InlineData("EntityDefinitions(LogicalName='msdyn_ocwhatsappchannelaccount')/Keys")]
     [InlineData("EntityDefinitions(LogicalName='msdyn_ocwhatsappchannelaccount')/Attributes/Microsoft.Dynamics.CRM.NopeAttributeMetadata")]
-    [InlineData("EntityDefinitions(LogicalName=msdyn_ocwhatsappchannelaccount)")]
     public async Task An_unsupported_metadata_path_is_404(string path)
     {
         using var response = await server.Admin.SendAsync(HttpMethod.Get, path);
 
         await response.ErrorAsync(HttpStatusCode.NotFound);
+    }
+
+    [Theory]
+    [InlineData("EntityDefinitions(LogicalName=msdyn_ocwhatsappchannelaccount)")]
+    [InlineData("EntityDefinitions(abc)")]
+    [InlineData("EntityDefinitions(LogicalName='')")]
+    [InlineData("EntityDefinitions(LogicalName='msdyn_ocwhatsappchannelaccount')/Attributes(nope)")]
+    public async Task A_malformed_metadata_key_is_400_as_a_malformed_record_key_is(string path)
+    {
+        using var response = await server.Admin.SendAsync(HttpMethod.Get, path);
+
+        var (_, message) = await response.ErrorAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("LogicalName='name' or a MetadataId GUID", message);
     }
 
     [Fact]

@@ -120,6 +120,21 @@ public abstract class MalformedRequestTests(IServerFixture server)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("get", "WhoAmI")]
+    [InlineData("Get", "{set}({id})")]
+    [InlineData("get", "{set}({id})/msdyn_name")]
+    public async Task A_method_is_matched_without_regard_to_case(string method, string url)
+    {
+        var id = await server.Admin.CreateAccountAsync("Any case");
+        var path = "/api/data/v9.2/" + url.Replace("{set}", Set, StringComparison.Ordinal).Replace("{id}", id.ToString(), StringComparison.Ordinal);
+
+        // Raw: HttpClient would send a known method in upper case.
+        var (status, body) = await RawAsync($"{method} {path} HTTP/1.1\r\nHost: {server.Root.Authority}\r\nAuthorization: Bearer {AdminToken}\r\nConnection: close\r\n\r\n");
+
+        Assert.True(status == 200, $"{method} {url}: {status} {body}");
+    }
+
     [Fact]
     public async Task A_url_of_20000_characters_is_read_as_Dataverse_reads_those_up_to_32768()
     {
