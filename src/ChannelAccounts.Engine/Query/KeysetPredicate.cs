@@ -18,14 +18,19 @@ internal static class KeysetPredicate
     /// <summary>
     /// The first page in the same segments (for one order column: the NULLs, and the rest). Each is an index
     /// range, where one ORDER BY over all rows may lead SQLite to read a filter's index and sort every match.
+    /// When the criteria already exclude NULLs of the column, the NULL segment would read nothing and is left out.
     /// </summary>
-    public static IReadOnlyList<string?> FromStart(SqlBuilder sql, IReadOnlyList<KeyColumn> keys)
+    public static IReadOnlyList<string?> FromStart(SqlBuilder sql, IReadOnlyList<KeyColumn> keys, bool firstKeyNeverNull = false)
     {
         if (keys.Count != 2 || keys[0].Descending != keys[1].Descending || !keys[0].Column.IsStored)
         {
             return [null];
         }
         var column = Comparable(sql, keys[0].Column);
+        if (firstKeyNeverNull)
+        {
+            return [column + " IS NOT NULL"];
+        }
         return keys[0].Descending ? [column + " IS NOT NULL", column + " IS NULL"] : [column + " IS NULL", column + " IS NOT NULL"];
     }
 

@@ -50,6 +50,18 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
         return compiled;
     }
 
+    /// <summary>
+    /// Whether the criteria leave no row whose first order column is NULL: a condition ANDed at the top on that
+    /// column that SQL never makes true for NULL (anything but Null and Equal to null), as a startswith on the
+    /// ordered name. The first page then skips the statement that would read the NULLs.
+    /// </summary>
+    private static bool ExcludesNulls(FilterExpression criteria, EntityDefinition entity, KeyColumn first) =>
+        (criteria.FilterOperator == LogicalOperator.And || criteria.Conditions.Count + criteria.Filters.Count == 1)
+        && criteria.Conditions.Any(c => !c.CompareColumns && (c.EntityName is null || c.EntityName == entity.LogicalName)
+            && c.AttributeName == first.Column.Attribute.LogicalName
+            && c.Operator is not ConditionOperator.Null
+            && !(c.Operator is ConditionOperator.Equal && c.Values is [null]));
+
     private Guid? RecordById(QueryExpression query, QueryContext context)
     {
         if (context.RowSecurity is not null || context.SecurityFilter is not null || query.TopCount != 1 || query.ColumnSet.AllColumns
@@ -143,7 +155,7 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
         }
         else if (branches.Count == 0)
         {
-            segments = KeysetPredicate.FromStart(sql, keys);
+            segments = KeysetPredicate.FromStart(sql, keys, ExcludesNulls(query.Criteria, entity, keys[0]));
         }
         // A branched first page is one statement: ordered by the primary name, each branch reads its (security column,
         // name, id) index, whose order already puts the NULLs first; ordered otherwise, a branch sorts only its own
