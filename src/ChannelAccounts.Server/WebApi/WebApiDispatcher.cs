@@ -161,7 +161,9 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
             }
             else if (HttpMethods.IsPost(method))
             {
-                await CreateEndpoint.PostAsync(api, entity, Translate, options.MaxRequestBodyBytes);
+                // The query options are checked before anything is written, whether or not the answer uses them.
+                var translated = Translate();
+                await CreateEndpoint.PostAsync(api, entity, () => translated, options.MaxRequestBodyBytes);
             }
             else
             {
@@ -228,7 +230,8 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
                     await RecordEndpoint.GetAsync(api, entity, id, Translate());
                     return;
                 case "PATCH":
-                    await UpdateEndpoint.PatchAsync(api, entity, id, Translate, options.MaxRequestBodyBytes);
+                    var translated = Translate(); // checked before anything is written, as for a create
+                    await UpdateEndpoint.PatchAsync(api, entity, id, () => translated, options.MaxRequestBodyBytes);
                     return;
                 case "DELETE":
                     await DeleteEndpoint.DeleteAsync(api, entity, id);

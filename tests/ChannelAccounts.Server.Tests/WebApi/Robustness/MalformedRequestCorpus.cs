@@ -310,6 +310,9 @@ internal static class MalformedRequestCorpus
                 Headers: [("Prefer", "return=representation")], Status: BadRequest400));
             Add($"PATCH return=representation?{query}", new BadRequest("PATCH", $"{Record}?{query}", """{"msdyn_name":"x"}""",
                 Headers: [("Prefer", "return=representation")], Status: BadRequest400));
+            // Without return=representation the options shape no answer, but they are still checked before any write.
+            Add($"POST?{query}", new BadRequest("POST", $"{Set}?{query}", """{"msdyn_name":"x"}""", Status: BadRequest400));
+            Add($"PATCH?{query}", new BadRequest("PATCH", $"{Record}?{query}", """{"msdyn_name":"x"}""", Status: BadRequest400));
         }
 
         foreach (var query in ListOnlyQueries)
