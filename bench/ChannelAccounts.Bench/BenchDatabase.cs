@@ -64,6 +64,23 @@ public sealed class BenchDatabase : IAsyncDisposable
         return new BenchDatabase(provider, spec, null, admin, name);
     }
 
+    /// <summary>
+    /// PostgreSQL: writes out what earlier phases changed (CHECKPOINT), so a checkpoint of their writes does not
+    /// land inside the next phase's measurements and slow the server and its raw-SQL baseline alike. SQLite: nothing.
+    /// </summary>
+    public async Task SettleAsync()
+    {
+        if (_postgresAdmin is null)
+        {
+            return;
+        }
+
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var checkpoint = new NpgsqlCommand("CHECKPOINT", connection);
+        await checkpoint.ExecuteNonQueryAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_keep)

@@ -53,6 +53,7 @@ public static class DatabaseRun
         if (bench.Options.Runs(phase))
         {
             Log(bench.Database.Provider, description);
+            await bench.Database.SettleAsync();
             await run(bench);
         }
     }

@@ -9,7 +9,8 @@ namespace ChannelAccounts.Engine.Query;
 /// </summary>
 internal static class LikePrefix
 {
-    public readonly record struct PrefixRange(string From, string To);
+    /// <param name="IsExact">The pattern is the prefix and one trailing %, so the range alone selects exactly its matches.</param>
+    public readonly record struct PrefixRange(string From, string To, bool IsExact);
 
     public static PrefixRange? Range(string pattern)
     {
@@ -28,6 +29,6 @@ internal static class LikePrefix
             return null;
         }
 
-        return new PrefixRange(from, from[..^1] + (char)(last + 1));
+        return new PrefixRange(from, from[..^1] + (char)(last + 1), IsExact: end == pattern.Length - 1 && pattern[^1] == '%');
     }
 }

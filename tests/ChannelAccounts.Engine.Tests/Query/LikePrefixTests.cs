@@ -5,15 +5,16 @@ namespace ChannelAccounts.Engine.Tests.Query;
 public sealed class LikePrefixTests
 {
     [Theory]
-    [InlineData("Acme 12%", "acme 12", "acme 13")]
-    [InlineData("abc", "abc", "abd")]
-    [InlineData("ab_d%", "ab", "ac")]
-    [InlineData("Z%", "z", "{")]
-    [InlineData("a\\%b", "a", "b")]
-    public void A_literal_ascii_prefix_gives_the_folded_range(string pattern, string from, string to)
+    [InlineData("Acme 12%", "acme 12", "acme 13", true)]
+    [InlineData("abc", "abc", "abd", false)]
+    [InlineData("ab_d%", "ab", "ac", false)]
+    [InlineData("Z%", "z", "{", true)]
+    [InlineData("a\\%b", "a", "b", false)]
+    [InlineData("a%b%", "a", "b", false)]
+    public void A_literal_ascii_prefix_gives_the_folded_range_exact_only_for_a_startswith(string pattern, string from, string to, bool exact)
     {
         var range = LikePrefix.Range(pattern);
-        Assert.Equal(new LikePrefix.PrefixRange(from, to), range);
+        Assert.Equal(new LikePrefix.PrefixRange(from, to, exact), range);
     }
 
     [Theory]
