@@ -136,10 +136,10 @@ internal sealed class FilterCompiler(SqlBuilder sql, QueryContext context, Func<
                 $"The column '{column.Attribute.LogicalName}' is {column.Type}; pattern conditions (like, begins with, contains...) need a text column.");
         }
         var folded = sql.Dialect.FoldCase(column.Sql);
-        var like = folded + (negate ? " NOT LIKE " : " LIKE ") + sql.Dialect.FoldCase(sql.Parameter(pattern, AttributeTypeCode.String));
+        string LikeTest() => folded + (negate ? " NOT LIKE " : " LIKE ") + sql.Dialect.FoldCase(sql.Parameter(pattern, AttributeTypeCode.String));
         if (negate || !sql.Dialect.NeedsLikePrefixRange || LikePrefix.Range(pattern) is not { } range)
         {
-            return like;
+            return LikeTest();
         }
 
         // The range seeks the folded-column index in every plan; the LIKE stays as the exact test unless the range is
@@ -147,7 +147,7 @@ internal sealed class FilterCompiler(SqlBuilder sql, QueryContext context, Func<
         // constant pattern a second time, estimated one row and read and sorted every match instead of the first page.
         var seek = folded + " >= " + sql.Parameter(range.From, AttributeTypeCode.String) + " AND " + folded + " < " +
                    sql.Parameter(range.To, AttributeTypeCode.String);
-        return range.IsExact ? "(" + seek + ")" : "(" + seek + " AND " + like + ")";
+        return range.IsExact ? "(" + seek + ")" : "(" + seek + " AND " + LikeTest() + ")";
     }
 
     private string In(ColumnExpression column, List<object?> values, bool negate)
