@@ -52,7 +52,7 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
 
     /// <summary>
     /// Whether the criteria leave no row whose first order column is NULL: a condition ANDed at the top on that
-    /// column that SQL never makes true for NULL (anything but Null and Equal to null), as a startswith on the
+    /// column that SQL never makes true for NULL (anything but Null, Equal to null and NotIn of no values), as a startswith on the
     /// ordered name. The first page then skips the statement that would read the NULLs.
     /// </summary>
     private static bool ExcludesNulls(FilterExpression criteria, EntityDefinition entity, KeyColumn first) =>
@@ -60,7 +60,8 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
         && criteria.Conditions.Any(c => !c.CompareColumns && (c.EntityName is null || c.EntityName == entity.LogicalName)
             && c.AttributeName == first.Column.Attribute.LogicalName
             && c.Operator is not ConditionOperator.Null
-            && !(c.Operator is ConditionOperator.Equal && c.Values is [null]));
+            && !(c.Operator is ConditionOperator.Equal && c.Values is [null])
+            && !(c.Operator is ConditionOperator.NotIn && c.Values.Count == 0)); // "not in nothing" is every row
 
     private Guid? RecordById(QueryExpression query, QueryContext context)
     {

@@ -57,6 +57,19 @@ public abstract class PagingTests(IStoreFixture fixture) : StoreTestBase(fixture
         Assert.Equal(["m", "a", null], (await QueryAsync(query)).Rows.Select(r => (string?)r[Name]));
     }
 
+    [Fact]
+    public async Task A_first_page_filtered_by_not_in_no_values_keeps_the_null_names()
+    {
+        var marker = NewMarker();
+        await InsertAsync(AccountRow(marker, "m"), AccountRow(marker, null), AccountRow(marker, "a"));
+        var query = AccountQuery(marker, Name);
+        query.Criteria.AddCondition(new ConditionExpression(Name, ConditionOperator.NotIn));
+        query.AddOrder(Name, OrderType.Ascending);
+        query.PageInfo.Count = 10;
+
+        Assert.Equal([null, "a", "m"], (await QueryAsync(query)).Rows.Select(r => (string?)r[Name]));
+    }
+
     [Theory]
     [InlineData(OrderType.Ascending)]
     [InlineData(OrderType.Descending)]
