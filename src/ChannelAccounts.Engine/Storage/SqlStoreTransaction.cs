@@ -243,24 +243,19 @@ internal sealed class SqlStoreTransaction(SqlDataStore store, PreparedConnection
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async ValueTask<QueryPage> QueryAsync(QueryExpression query, QueryContext context, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            return await QueryRunner.RunAsync(store.Compiler.Compile(query, context), Reusable, _dialect, cancellationToken);
-        }
-        catch (DbException e) when (_dialect.IsTooComplex(e))
-        {
-            throw DataverseFault.QueryTooComplex(e.Message);
-        }
-    }
+    public ValueTask<QueryPage> QueryAsync(QueryExpression query, QueryContext context, CancellationToken cancellationToken = default) =>
+        RefusingTooComplexAsync(QueryRunner.RunAsync(store.Compiler.Compile(query, context), Reusable, _dialect, cancellationToken));
 
-    public async ValueTask<IReadOnlyList<StoredRow>> AggregateAsync(Query.Aggregates.AggregateQuery query, QueryContext context,
-        CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<StoredRow>> AggregateAsync(Query.Aggregates.AggregateQuery query, QueryContext context,
+        CancellationToken cancellationToken = default) =>
+        RefusingTooComplexAsync(Query.Aggregates.AggregateRunner.RunAsync(store.AggregateCompiler.Compile(query, context), Command, _dialect, cancellationToken));
+
+    /// <summary>A statement the database refuses as too large or too deep is the request's fault (400), not a 500.</summary>
+    private async ValueTask<T> RefusingTooComplexAsync<T>(ValueTask<T> run)
     {
         try
         {
-            return await Query.Aggregates.AggregateRunner.RunAsync(store.AggregateCompiler.Compile(query, context), Command, _dialect, cancellationToken);
+            return await run;
         }
         catch (DbException e) when (_dialect.IsTooComplex(e))
         {

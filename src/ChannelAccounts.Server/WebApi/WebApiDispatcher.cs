@@ -162,8 +162,7 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
             else if (HttpMethods.IsPost(method))
             {
                 // The query options are checked before anything is written, whether or not the answer uses them.
-                var translated = Translate();
-                await CreateEndpoint.PostAsync(api, entity, () => translated, options.MaxRequestBodyBytes);
+                await CreateEndpoint.PostAsync(api, entity, Translate(), options.MaxRequestBodyBytes);
             }
             else
             {
@@ -191,12 +190,7 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
         if (route.Count == 3 && route.Segment<OperationSegment>(2) is { } bound
             && bound.Operations.Single().Name == SecurityOperationDeclarations.RetrievePrincipalAccess)
         {
-            if (!HttpMethods.IsGet(method))
-            {
-                // A function answers GET only; Dataverse finds no resource for any other verb.
-                throw WebApiException.NoResource(http.Request.Path + http.Request.QueryString);
-            }
-
+            RequireFunctionGet(http);
             var target = FunctionParameters.Reference(bound.Parameters, "Target", http.Request.Query, api.Catalog, SecurityOperationDeclarations.RetrievePrincipalAccess);
             await SharingEndpoints.RetrievePrincipalAccessAsync(api, new Sdk.EntityReference(entity.LogicalName, id), target);
             return;
@@ -230,8 +224,7 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
                     await RecordEndpoint.GetAsync(api, entity, id, Translate());
                     return;
                 case "PATCH":
-                    var translated = Translate(); // checked before anything is written, as for a create
-                    await UpdateEndpoint.PatchAsync(api, entity, id, () => translated, options.MaxRequestBodyBytes);
+                    await UpdateEndpoint.PatchAsync(api, entity, id, Translate(), options.MaxRequestBodyBytes); // options checked first, as for a create
                     return;
                 case "DELETE":
                     await DeleteEndpoint.DeleteAsync(api, entity, id);
@@ -271,11 +264,7 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
                 await SharingEndpoints.ActionAsync(api, name, options.MaxRequestBodyBytes);
                 return;
             case SecurityOperationDeclarations.RetrieveSharedPrincipalsAndAccess:
-                if (!HttpMethods.IsGet(api.Http.Request.Method))
-                {
-                    throw WebApiException.NoResource(api.Http.Request.Path + api.Http.Request.QueryString);
-                }
-
+                RequireFunctionGet(api.Http);
                 var target = FunctionParameters.Reference(operation.Parameters, "Target", api.Http.Request.Query, api.Catalog, name);
                 await SharingEndpoints.RetrieveSharedPrincipalsAndAccessAsync(api, target);
                 return;
@@ -295,6 +284,15 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
         }
 
         throw WebApiException.BadRequest($"The key of '{entity.EntitySetName}' must be a GUID, as in {entity.EntitySetName}(00000000-0000-0000-0000-000000000001).");
+    }
+
+    /// <summary>A function answers GET only; Dataverse finds no resource for any other verb.</summary>
+    private static void RequireFunctionGet(HttpContext http)
+    {
+        if (!HttpMethods.IsGet(http.Request.Method))
+        {
+            throw WebApiException.NoResource(http.Request.Path + http.Request.QueryString);
+        }
     }
 
     private static void RequireGet(HttpContext http, string what)

@@ -66,7 +66,6 @@ public static class InnerRequestBuilder
             }
         }
 
-
         var question = url.IndexOf('?');
         var path = question < 0 ? url : url[..question];
         var query = question < 0 ? "" : url[question..];

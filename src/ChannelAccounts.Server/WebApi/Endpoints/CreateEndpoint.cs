@@ -7,13 +7,13 @@ namespace ChannelAccounts.Server.WebApi.Endpoints;
 /// <summary>POST to an entity set: Create; 204 with OData-EntityId, or 201 with the record under return=representation.</summary>
 public static class CreateEndpoint
 {
-    public static async Task PostAsync(WebApiContext api, EntityDefinition entity, Func<TranslatedQuery> translate, long maxBodyBytes)
+    /// <summary>The query options were translated (and so checked) before the body is read: nothing is written with bad ones.</summary>
+    public static async Task PostAsync(WebApiContext api, EntityDefinition entity, TranslatedQuery translated, long maxBodyBytes)
     {
         var body = await RequestBody.ReadJsonAsync(api.Http, entity.EntitySetName, maxBodyBytes);
         var target = new EntityBodyReader(api.Catalog).Read(entity, body);
-        var translated = api.Prefer.ReturnRepresentation ? translate() : null; // bad $select fails before anything is written
         var response = (CreateResponse)await api.ExecuteAsync(new CreateRequest { Target = target });
-        await RespondAsync(api, entity, response.id, translated, StatusCodes.Status201Created, keepExpand: true);
+        await RespondAsync(api, entity, response.id, api.Prefer.ReturnRepresentation ? translated : null, StatusCodes.Status201Created, keepExpand: true);
     }
 
     /// <summary>The answer to a write: the record itself when asked for, else 204 with its URI.</summary>

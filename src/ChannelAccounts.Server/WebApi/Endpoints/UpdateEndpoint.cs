@@ -13,7 +13,8 @@ namespace ChannelAccounts.Server.WebApi.Endpoints;
 /// </summary>
 public static class UpdateEndpoint
 {
-    public static async Task PatchAsync(WebApiContext api, EntityDefinition entity, Guid id, Func<TranslatedQuery> translate, long maxBodyBytes)
+    /// <summary>As a create, the query options were translated (and so checked) before the body is read.</summary>
+    public static async Task PatchAsync(WebApiContext api, EntityDefinition entity, Guid id, TranslatedQuery translated, long maxBodyBytes)
     {
         var body = await RequestBody.ReadJsonAsync(api.Http, entity.EntitySetName, maxBodyBytes);
         var target = new EntityBodyReader(api.Catalog).Read(entity, body);
@@ -24,9 +25,8 @@ public static class UpdateEndpoint
 
         target.Id = id;
         target.Attributes.Remove(entity.PrimaryIdAttribute);
-        var translated = api.Prefer.ReturnRepresentation ? translate() : null;
         var created = await ApplyAsync(api, entity, target);
-        await CreateEndpoint.RespondAsync(api, entity, id, translated, created ? StatusCodes.Status201Created : StatusCodes.Status200OK, keepExpand: false);
+        await CreateEndpoint.RespondAsync(api, entity, id, api.Prefer.ReturnRepresentation ? translated : null, created ? StatusCodes.Status201Created : StatusCodes.Status200OK, keepExpand: false);
     }
 
     /// <summary>Runs the message the conditional headers call for; true when it created the record.</summary>
