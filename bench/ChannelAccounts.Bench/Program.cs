@@ -13,7 +13,8 @@ if (args.Length == 4 && args[0] == LoadProcess.Verb)
 if (args.Length >= 4 && args[0] == CpuProfile.Verb)
 {
     return await CpuProfile.RunAsync(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture),
-        int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture), args.Length > 4 ? args[4] : null);
+        int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture), args.Length > 4 && args[4] != "all" ? args[4] : null,
+        args.Length > 5 ? int.Parse(args[5], System.Globalization.CultureInfo.InvariantCulture) : 16);
 }
 
 var options = BenchOptions.Parse(args);

@@ -16,10 +16,12 @@ using Microsoft.AspNetCore.WebUtilities;
 namespace ChannelAccounts.Bench.Scenarios;
 
 /// <summary>
-/// `cpu sqlite|postgres ROWS SECONDS [STAGE]`: the process CPU time per request of each stage (client, server and
+/// `cpu sqlite|postgres ROWS SECONDS [STAGE|all] [CALLERS]`: the process CPU time per request of each stage (client, server and
 /// database driver in this process; PostgreSQL's own work not included), which other load on the machine disturbs
 /// far less than req/s. Stages: ceiling, root, whoami, retrieve, create, page (the filtered page of 50), engine-retrieve,
-/// engine-page (the same page through the engine in process), engine-create; all by default.
+/// engine-page (the same page through the engine in process), engine-create; all by default. CALLERS (16 by
+/// default) run back to back; with 1, the figures also give the stage's latency of one caller (as the page figure of
+/// the benchmark measures it), p50 in ms. BENCH_PAGE_QUERY replaces the page's query options (`%27` for a quote).
 /// Attach dotnet-trace to the process (its id is printed) to see where a stage's CPU goes.
 /// </summary>
 public static class CpuProfile
@@ -27,24 +29,25 @@ public static class CpuProfile
     public const string Verb = "cpu";
     private const string Select = "?$select=msdyn_name,statecode,_ownerid_value";
 
-    public static async Task<int> RunAsync(string provider, int rows, int seconds, string? only)
+    public static async Task<int> RunAsync(string provider, int rows, int seconds, string? only, int callers)
     {
         await using var database = await BenchDatabase.CreateAsync(provider);
         await using var store = BenchServer.Open(database.Spec);
         var organization = await BenchServer.PrepareAsync(store);
         await LoadProcess.RunChildAsync(database, rows);
         await using var server = await BenchServer.StartAsync(store, organization);
-        using var client = BenchClient.Create(16, server.Token);
-        using var anonymous = BenchClient.Create(16, token: null);
+        using var client = BenchClient.Create(callers, server.Token);
+        using var anonymous = BenchClient.Create(callers, token: null);
         using var sample = await client.GetAsync(new Uri(server.Api, $"{BenchContext.EntitySet}({AccountRows.IdOf(0)}){Select}"));
         var json = await sample.Content.ReadAsByteArrayAsync();
         await using var ceiling = await CeilingServer.StartAsync(json, sample.Content.Headers.ContentType!.ToString());
         var engine = await OrganizationEngine.CreateAsync(store);
+        var pageQuery = Environment.GetEnvironmentVariable("BENCH_PAGE_QUERY") ?? QueryScenarios.FilterQuery;
         var caller = CallerIdentity.User(organization.AdminUserId);
         var filteredPage = new ODataServices(store.Catalog).Translate(store.Catalog[MetadataCatalog.WhatsAppAccount],
-            new QueryCollection(QueryHelpers.ParseQuery(QueryScenarios.FilterQuery))).Query;
+            new QueryCollection(QueryHelpers.ParseQuery(pageQuery.Replace("%27", "'")))).Query;
         filteredPage.PageInfo.Count = filteredPage.TopCount ?? QueryContext.MaxPageSize;
-        Console.WriteLine($"pid {Environment.ProcessId}; {provider}, {rows:N0} rows, {seconds} s per stage");
+        Console.WriteLine($"pid {Environment.ProcessId}; {provider}, {rows:N0} rows, {seconds} s per stage, {callers} callers");
 
         var stages = new (string Name, Func<Task<bool>> Run)[]
         {
@@ -55,7 +58,7 @@ public static class CpuProfile
                 new Uri(server.Api, $"{BenchContext.EntitySet}({AccountRows.IdOf(Random.Shared.Next(rows))}){Select}")), HttpStatusCode.OK)),
             ("create", () => Http(client, () => Post(new Uri(server.Api, BenchContext.EntitySet)), HttpStatusCode.NoContent)),
             ("page", () => Http(client, () => new HttpRequestMessage(HttpMethod.Get,
-                new Uri(server.Api, $"{BenchContext.EntitySet}?{QueryScenarios.FilterQuery}")), HttpStatusCode.OK)),
+                new Uri(server.Api, $"{BenchContext.EntitySet}?{pageQuery}")), HttpStatusCode.OK)),
             ("engine-retrieve", async () => ((RetrieveResponse)await engine.ExecuteAsync(new RetrieveRequest
             {
                 Target = new EntityReference(MetadataCatalog.WhatsAppAccount, AccountRows.IdOf(Random.Shared.Next(rows))),
@@ -79,15 +82,16 @@ public static class CpuProfile
 
         foreach (var (name, run) in stages.Where(s => only is null || s.Name == only))
         {
-            await LoadDriver.RunAsync(run, 16, TimeSpan.Zero, TimeSpan.FromSeconds(Math.Max(2, seconds / 2.0)));
+            await LoadDriver.RunAsync(run, callers, TimeSpan.Zero, TimeSpan.FromSeconds(Math.Max(2, seconds / 2.0)));
             GC.Collect();
             var process = Process.GetCurrentProcess();
             var cpuBefore = process.TotalProcessorTime;
-            var result = await LoadDriver.RunAsync(run, 16, TimeSpan.Zero, TimeSpan.FromSeconds(seconds));
+            var result = await LoadDriver.RunAsync(run, callers, TimeSpan.Zero, TimeSpan.FromSeconds(seconds));
             process.Refresh();
             var cpu = process.TotalProcessorTime - cpuBefore;
+            var latency = callers == 1 ? $", p50 {(await LatencySampler.RunAsync(run, TimeSpan.Zero, TimeSpan.FromSeconds(2))).P50:0.000} ms" : "";
             Console.WriteLine($"{name,-16} {result.RequestsPerSecond,9:N0} req/s  {cpu.TotalMicroseconds / Math.Max(1, result.Ok),7:N1} µs CPU/request  " +
-                $"({result.Ok:N0} ok, {result.Failed:N0} failed, {cpu.TotalSeconds / result.Seconds:0.00} CPUs)");
+                $"({result.Ok:N0} ok, {result.Failed:N0} failed, {cpu.TotalSeconds / result.Seconds:0.00} CPUs{latency})");
         }
 
         return 0;

@@ -21,6 +21,7 @@ public sealed class RawSqlQuery : IAsyncDisposable
     private readonly CompiledQuery _compiled;
     private readonly SqlDialect _dialect;
     private readonly DbConnection _connection;
+    private readonly List<DbCommand> _prepared = [];
 
     private RawSqlQuery(CompiledQuery compiled, SqlDialect dialect, DbConnection connection)
     {
@@ -58,16 +59,22 @@ public sealed class RawSqlQuery : IAsyncDisposable
         return new RawSqlQuery(compiled, sqlStore.Dialect, connection);
     }
 
-    /// <summary>Runs the statement once (prepared on PostgreSQL) and returns the number of rows read.</summary>
+    /// <summary>
+    /// Runs the statement once and returns the number of rows read. Prepared, as the server's statements are: one
+    /// command per segment kept for every run (SQLite keeps its compiled statement; Npgsql auto-prepares it).
+    /// </summary>
     public async Task<int> ExecuteAsync()
     {
         // Like the server: each segment in turn until the page (plus the one look-ahead row) is full.
         var rows = 0;
         var wanted = (_compiled.PageSize ?? _compiled.TopCount ?? int.MaxValue) + 1;
-        foreach (var segment in _compiled.Segments)
+        for (var i = 0; i < _compiled.Segments.Count; i++)
         {
-            await using var command = Command(segment);
-            await using var reader = await command.ExecuteReaderAsync();
+            if (i == _prepared.Count)
+            {
+                _prepared.Add(Command(_compiled.Segments[i]));
+            }
+            await using var reader = await _prepared[i].ExecuteReaderAsync();
             var values = new object[reader.FieldCount];
             while (await reader.ReadAsync())
             {
@@ -149,5 +156,12 @@ public sealed class RawSqlQuery : IAsyncDisposable
         return command;
     }
 
-    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var command in _prepared)
+        {
+            await command.DisposeAsync();
+        }
+        await _connection.DisposeAsync();
+    }
 }

@@ -136,8 +136,8 @@ internal sealed class FilterCompiler(SqlBuilder sql, QueryContext context, Func<
                 $"The column '{column.Attribute.LogicalName}' is {column.Type}; pattern conditions (like, begins with, contains...) need a text column.");
         }
         var folded = sql.Dialect.FoldCase(column.Sql);
-        string LikeTest() => folded + (negate ? " NOT LIKE " : " LIKE ") + sql.Dialect.FoldCase(sql.Parameter(pattern, AttributeTypeCode.String));
-        if (negate || !sql.Dialect.NeedsLikePrefixRange || LikePrefix.Range(pattern) is not { } range)
+        string LikeTest() => folded + (negate ? " NOT LIKE " : " LIKE ") + sql.Dialect.LikePattern(sql.Parameter(pattern, AttributeTypeCode.String));
+        if (negate || !sql.Dialect.NeedsLikePrefixRange || LikePrefix.Range(pattern, sql.Dialect.FoldsAsciiOnly) is not { } range)
         {
             return LikeTest();
         }

@@ -81,7 +81,7 @@ internal sealed class SqlBuilder(SqlDialect dialect, MetadataCatalog catalog)
         {
             0 => "NULL",
             1 => names[0],
-            _ => "coalesce(" + string.Join(", ", names) + ")",
+            _ => dialect.ComputedText("coalesce(" + string.Join(", ", names) + ")"),
         };
     }
 

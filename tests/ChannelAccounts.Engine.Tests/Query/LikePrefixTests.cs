@@ -23,4 +23,16 @@ public sealed class LikePrefixTests
     [InlineData("Äbc%")]
     [InlineData("")]
     public void No_range_without_an_ascii_literal_prefix(string pattern) => Assert.Null(LikePrefix.Range(pattern));
+
+    [Theory]
+    [InlineData("Zü%", "zü", "zý", true)]
+    [InlineData("ÄBC Ölen%", "Äbc Ölen", "Äbc Öleo", true)]
+    [InlineData("Acme%x", "acme", "acmf", false)]
+    public void Where_only_ascii_letters_fold_any_literal_prefix_gives_a_range_folding_ascii_only(string pattern, string from, string to, bool exact) =>
+        Assert.Equal(new LikePrefix.PrefixRange(from, to, exact), LikePrefix.Range(pattern, foldsAsciiOnly: true));
+
+    [Theory]
+    [InlineData("a\ud7ff%")]
+    [InlineData("😀%")]
+    public void No_range_where_the_next_character_is_not_one_code_point(string pattern) => Assert.Null(LikePrefix.Range(pattern, foldsAsciiOnly: true));
 }

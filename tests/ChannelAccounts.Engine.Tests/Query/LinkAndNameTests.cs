@@ -92,6 +92,18 @@ public abstract class LinkAndNameTests(IStoreFixture fixture) : StoreTestBase(fi
         Assert.Equal(["Support Team", "Grace Hopper"], rows.Select(r => (string?)r["owneridname"]));
     }
 
+    [Theory]
+    [InlineData(ConditionOperator.Equal, "SUPPORT TEAM")]
+    [InlineData(ConditionOperator.BeginsWith, "SUPPORT")]
+    [InlineData(ConditionOperator.Contains, "PORT T")]
+    public async Task A_name_of_a_lookup_with_several_targets_compares_without_regard_to_case(ConditionOperator op, string value)
+    {
+        // owneridname is the user's or the team's name; on SQLite a coalesce of the two had no collation of its own.
+        var query = AccountQuery(_marker, "msdyn_name");
+        query.Criteria.AddCondition("owneridname", op, value);
+        Assert.Equal(_ownedByTeam, (Guid)(await QueryAsync(query)).Rows.Single()[AccountId]!);
+    }
+
     [Fact]
     public async Task The_owner_type_may_be_given_as_a_table_name_or_a_type_code()
     {

@@ -1,4 +1,5 @@
 using ChannelAccounts.Engine.Storage;
+using ChannelAccounts.Engine.Storage.Sqlite;
 using ChannelAccounts.Sdk.Query;
 using ChannelAccounts.Testing;
 using Microsoft.Data.Sqlite;
@@ -58,6 +59,93 @@ public sealed class SqlitePreparedStatementTests(SqliteStoreFixture fixture) : S
         raw.sqlite3_set_authorizer(connection!.Handle, (strdelegate_authorizer?)null, null);
         // Six runs in three transactions with new parameter values (id and LIMIT), one compilation.
         Assert.Equal(1, compilations);
+    }
+
+    [Theory]
+    [InlineData(ConditionOperator.BeginsWith, new[] { "Acme 1", "acme 2", "ACME 3" }, new[] { "Acme 1 North|ACME 10", "acme 2 South", "Acme 3 West" })]
+    [InlineData(ConditionOperator.Contains, new[] { "north", "SOUTH", "10" }, new[] { "Acme 1 North", "acme 2 South", "ACME 10" })]
+    [InlineData(ConditionOperator.EndsWith, new[] { "north", "South", "west" }, new[] { "Acme 1 North", "acme 2 South", "Acme 3 West" })]
+    [InlineData(ConditionOperator.DoesNotBeginWith, new[] { "Acme 1", "acme", "x" }, new[] { "acme 2 South|Acme 3 West|Acme1|Acmf", "Acmf", "Acme 1 North|ACME 10|acme 2 South|Acme 3 West|Acme1|Acmf" })]
+    public async Task A_pattern_condition_with_a_new_value_in_each_message_is_compiled_once(ConditionOperator op, string[] values, string[] expected)
+    {
+        var marker = NewMarker();
+        // "Acme1" and "Acmf" sit just outside the ranges the prefixes "Acme 1" and "Acme" seek.
+        await InsertAsync(new[] { "Acme 1 North", "ACME 10", "acme 2 South", "Acme 3 West", "Acme1", "Acmf" }
+            .Select(name => AccountRow(marker, name)).ToArray());
+
+        var compilations = 0;
+        SqliteConnection? connection = null;
+        for (var i = 0; i < values.Length; i++)
+        {
+            var query = AccountQuery(marker, "msdyn_name");
+            query.Criteria.AddCondition("msdyn_name", op, values[i]);
+            query.AddOrder("msdyn_name", OrderType.Ascending);
+            await using var transaction = await Store.BeginAsync(TransactionMode.Read);
+            var current = (SqliteConnection)((SqlStoreTransaction)transaction).Connection;
+            if (connection is null)
+            {
+                connection = current;
+                raw.sqlite3_set_authorizer(connection.Handle, (strdelegate_authorizer)((_, action, table, column, _, _) =>
+                {
+                    if (action == raw.SQLITE_READ && table == Account && column == Marker)
+                    {
+                        compilations++;
+                    }
+                    return raw.SQLITE_OK;
+                }), null);
+            }
+
+            Assert.Same(connection, current);
+            var names = (await transaction.QueryAsync(query, Context)).Rows.Select(r => (string)r["msdyn_name"]!);
+            Assert.Equal(expected[i], string.Join('|', names.Order(StringComparer.OrdinalIgnoreCase)));
+        }
+
+        raw.sqlite3_set_authorizer(connection!.Handle, (strdelegate_authorizer?)null, null);
+        // A bare `LIKE @p` made SQLite plan with the bound pattern and compile the statement again at every new value.
+        Assert.Equal(1, compilations);
+    }
+
+    [Theory]
+    [InlineData("Acme 1", new[] { "ACME 10", "Acme 1 North" })]
+    [InlineData("zü", new[] { "Zürich", "zürich Nord" })]
+    public async Task A_begins_with_condition_seeks_the_name_index_and_reads_only_its_matches(string prefix, string[] expected)
+    {
+        var marker = NewMarker();
+        await InsertAsync(new[] { "Acme 1 North", "ACME 10", "Acme1", "Zürich", "zürich Nord", "Zurich", "Zz", "ZÜRICH" }
+            .Select(name => AccountRow(marker, name)).ToArray());
+        var query = AccountQuery(marker, "msdyn_name");
+        query.Criteria.AddCondition("msdyn_name", ConditionOperator.BeginsWith, prefix);
+        query.AddOrder("msdyn_name", OrderType.Ascending);
+
+        // SQLite folds ASCII letters only: "ZÜRICH" does not begin with "zü" (PostgreSQL's lower() would fold it).
+        Assert.Equal(expected, (await QueryAsync(query)).Rows.Select(r => (string)r["msdyn_name"]!).Order(StringComparer.Ordinal));
+
+        var compiled = ((SqlDataStore)Store).Compiler.Compile(AccountQueryByName(prefix), Context);
+        await using var transaction = await Store.BeginAsync(TransactionMode.Read);
+        await using var explain = ((SqlStoreTransaction)transaction).Connection.CreateCommand();
+        explain.CommandText = "EXPLAIN QUERY PLAN " + compiled.Segments[0];
+        foreach (var parameter in compiled.Parameters)
+        {
+            SqliteDialect.Instance.AddParameter(explain, parameter.Value, parameter.Type);
+        }
+        var plan = new List<string>();
+        await using (var reader = await explain.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                plan.Add(reader.GetString(3));
+            }
+        }
+        Assert.Contains(plan, step => step.StartsWith("SEARCH t USING", StringComparison.Ordinal) &&
+                                      step.EndsWith($"INDEX ix_{Account}_msdyn_name (msdyn_name>? AND msdyn_name<?)", StringComparison.Ordinal));
+    }
+
+    private static QueryExpression AccountQueryByName(string prefix)
+    {
+        var query = new QueryExpression(Account) { ColumnSet = new Sdk.ColumnSet("msdyn_name") };
+        query.Criteria.AddCondition("msdyn_name", ConditionOperator.BeginsWith, prefix);
+        query.AddOrder("msdyn_name", OrderType.Ascending);
+        return query;
     }
 
     [Fact]

@@ -83,6 +83,22 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string FoldCase(string sqlExpression) => sqlExpression;
 
+    public override string ComputedText(string expression) => expression + " COLLATE NOCASE";
+
+    /// <summary>NOCASE and LIKE fold ASCII letters only (SQLite without ICU).</summary>
+    public override bool FoldsAsciiOnly => true;
+
+    /// <summary>The range is this compiler's: SQLite's own LIKE optimisation needs the pattern while planning.</summary>
+    public override bool NeedsLikePrefixRange => true;
+
+    /// <summary>
+    /// `LIKE +?`: with a bare parameter, SQLite plans with the value bound at the time (for its LIKE optimisation), so
+    /// every new binding expires the prepared statement and it is parsed and planned again at each execution, as with
+    /// a bare `LIMIT ?`. The unary plus keeps the value and hides the parameter from that optimisation; the index seek
+    /// comes from the explicit prefix range instead (<see cref="NeedsLikePrefixRange"/>).
+    /// </summary>
+    public override string LikePattern(string parameter) => "+" + parameter;
+
     // SQLite's compile-time limits: expression depth, joined tables, FROM terms, bound variables, compound SELECTs.
     private static readonly string[] TooComplexMessages =
         ["Expression tree is too large", "tables in a join", "too many FROM clause terms", "too many SQL variables", "too many terms in compound SELECT", "parser stack overflow"];
