@@ -203,6 +203,19 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
             return;
         }
 
+        if (route.Count == 3 && route.Segment<NavigationPropertyLinkSegment>(2) is { } lookupLink && LookupOf(entity, lookupLink.NavigationProperty) is { } lookup)
+        {
+            await LookupEndpoint.ReferenceAsync(api, entity, id, lookup, options.MaxRequestBodyBytes);
+            return;
+        }
+
+        if (route.Count == 3 && route.Segment<NavigationPropertySegment>(2) is { } navigation && LookupOf(entity, navigation.NavigationProperty) is { } related)
+        {
+            RequireGet(http, $"the record '{related.LogicalName}' refers to");
+            await LookupEndpoint.GetRelatedAsync(api, entity, id, related, target => odata.Translate(target, http.Request));
+            return;
+        }
+
         if (route.Segment<NavigationPropertyLinkSegment>(2) is { } link && route.Count <= 4)
         {
             var relatedKey = route.Count == 4 ? KeyOf(route.Segment<KeySegment>(3), entity) : (Guid?)null;
@@ -275,6 +288,10 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
                 throw DataverseFault.UnsupportedRequest(name);
         }
     }
+
+    /// <summary>The lookup behind a single-valued navigation property (ownerid, createdby...), if that is what it is.</summary>
+    private static AttributeDefinition? LookupOf(EntityDefinition entity, IEdmNavigationProperty navigation) =>
+        !navigation.Type.IsCollection() && entity.TryGetAttribute(navigation.Name, out var attribute) && attribute.IsLookup ? attribute : null;
 
     private static Guid KeyOf(KeySegment? key, EntityDefinition entity)
     {

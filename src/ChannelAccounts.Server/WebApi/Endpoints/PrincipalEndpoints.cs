@@ -23,9 +23,7 @@ public static class PrincipalEndpoints
         if (HttpMethods.IsPost(http.Request.Method) || HttpMethods.IsPut(http.Request.Method))
         {
             var body = await RequestBody.ReadJsonAsync(http, entity.EntitySetName, maxBodyBytes);
-            var uri = body.ValueKind == JsonValueKind.Object && body.TryGetProperty("@odata.id", out var value) && value.ValueKind == JsonValueKind.String
-                ? value.GetString()!
-                : throw WebApiException.BadRequest("A $ref body is {\"@odata.id\":\"<entityset>(<id>)\"}.");
+            var uri = EntityReferenceUri.OfRefBody(body, ".");
             await api.ExecuteAsync(new AssociateRequest { Target = target, Relationship = relationship, RelatedEntities = [Related(api, uri)] });
         }
         else if (HttpMethods.IsDelete(http.Request.Method))

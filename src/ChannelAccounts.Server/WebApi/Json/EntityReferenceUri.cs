@@ -12,6 +12,13 @@ public static class EntityReferenceUri
         return reference is not null;
     }
 
+    /// <summary>The URI of a $ref body, {"@odata.id":"…"}; anything else is a 400 that shows the form, with the hint.</summary>
+    public static string OfRefBody(System.Text.Json.JsonElement body, string hint) =>
+        body.ValueKind == System.Text.Json.JsonValueKind.Object && body.TryGetProperty("@odata.id", out var value)
+            && value.ValueKind == System.Text.Json.JsonValueKind.String
+            ? value.GetString()!
+            : throw Errors.WebApiException.BadRequest("A $ref body is {\"@odata.id\":\"<entityset>(<id>)\"}" + hint);
+
     /// <summary>The record the URI names, or null and why not, in words that tell the caller what to fix.</summary>
     public static EntityReference? Parse(string uri, MetadataCatalog catalog, out string problem)
     {
