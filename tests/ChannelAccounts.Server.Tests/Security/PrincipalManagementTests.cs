@@ -1,4 +1,6 @@
 using System.Net;
+using ChannelAccounts.Engine.Metadata;
+using ChannelAccounts.Engine.Storage;
 using ChannelAccounts.Server.Tests.Infrastructure;
 using static ChannelAccounts.Server.Tests.Infrastructure.WebApiCalls;
 
@@ -79,6 +81,23 @@ public abstract class PrincipalManagementTests(IServerFixture server)
             $$"""{"Members":[{"@odata.type":"Microsoft.Dynamics.CRM.systemuser","systemuserid":"{{user}}"}]}""");
         using var gone = await client.SendAsync(HttpMethod.Get, Accounts);
         Assert.Equal("0x80040220", (await gone.ErrorAsync(HttpStatusCode.Forbidden)).Code);
+    }
+
+    [Fact]
+    public async Task A_bound_action_refuses_a_parameter_it_does_not_declare_and_changes_nothing()
+    {
+        var (unit, user, _) = await ReaderSetupAsync();
+        var team = await CreateAsync("teams", $$"""{"name":"Strict {{_tag}}","businessunitid@odata.bind":"/businessunits({{unit}})"}""");
+
+        using var response = await server.Admin.SendAsync(HttpMethod.Post, $"teams({team})/Microsoft.Dynamics.CRM.AddMembersTeam",
+            $$"""{"Members":[{"@odata.type":"Microsoft.Dynamics.CRM.systemuser","systemuserid":"{{user}}"}],"MemberIds":["{{user}}"]}""");
+
+        var (_, message) = await response.ErrorAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("The parameter 'MemberIds' in the request payload is not a valid parameter for the operation 'AddMembersTeam'.", message);
+        var members = new Sdk.Query.QueryExpression(MetadataCatalog.TeamMembership) { ColumnSet = new Sdk.ColumnSet("systemuserid") };
+        members.Criteria.AddCondition("teamid", Sdk.Query.ConditionOperator.Equal, team);
+        await using var read = await server.Store.BeginAsync(TransactionMode.Read);
+        Assert.Empty((await read.QueryAsync(members, new Engine.Query.QueryContext(server.Organization.AdminUserId, server.Organization.RootBusinessUnitId, DateTime.UtcNow))).Rows);
     }
 
     [Fact]

@@ -50,6 +50,22 @@ public abstract class SharingTests(IServerFixture server, SecurityWorld world)
         await response.ErrorAsync(HttpStatusCode.NotFound);
     }
 
+    [Theory]
+    [InlineData("GrantAccess")]
+    [InlineData("ModifyAccess")]
+    public async Task A_parameter_the_action_does_not_declare_is_400_and_shares_nothing(string action)
+    {
+        var id = await server.Admin.CreateAccountAsync("Misspelt share");
+
+        // "AccessMask" one level too high: OData's parameter reader refuses it; dropping it would share nothing silently.
+        using var response = await server.Admin.SendAsync(HttpMethod.Post, action,
+            $$$"""{"Target":{{{Target(id)}}},"PrincipalAccess":{"Principal":{{{User(world.SupportColleague)}}},"AccessMask":"ReadAccess"},"AccessMask":"WriteAccess"}""");
+
+        var (_, message) = await response.ErrorAsync(HttpStatusCode.BadRequest);
+        Assert.Equal($"The parameter 'AccessMask' in the request payload is not a valid parameter for the operation '{action}'.", message);
+        Assert.Empty(await SharesAsync(id));
+    }
+
     [Fact]
     public async Task GrantAccess_to_an_existing_share_adds_the_new_rights()
     {

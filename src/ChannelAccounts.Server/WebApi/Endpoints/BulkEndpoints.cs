@@ -24,6 +24,7 @@ public static class BulkEndpoints
         }
 
         var body = await RequestBody.ReadJsonAsync(api.Http, entity.EntitySetName, maxBodyBytes);
+        new OperationParameterReader(api.Catalog, action).RejectUndeclared(body, api.Model);
         var targets = new EntityCollection { EntityName = entity.LogicalName };
         foreach (var target in ReadTargets(api, entity, body))
         {

@@ -55,6 +55,7 @@ public static class PrincipalEndpoints
 
         var body = await RequestBody.ReadJsonAsync(http, action, maxBodyBytes);
         var reader = new OperationParameterReader(api.Catalog, action);
+        reader.RejectUndeclared(body, api.Model);
         OrganizationRequest request = action switch
         {
             PrincipalOperationDeclarations.AddPrivilegesRole => new AddPrivilegesRoleRequest { RoleId = id, Privileges = Privileges(reader, body) },

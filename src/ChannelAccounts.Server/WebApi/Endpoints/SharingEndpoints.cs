@@ -19,6 +19,7 @@ public static class SharingEndpoints
 
         var body = await RequestBody.ReadJsonAsync(api.Http, action, maxBodyBytes);
         var reader = new OperationParameterReader(api.Catalog, action);
+        reader.RejectUndeclared(body, api.Model);
         var target = reader.Reference(reader.Required(body, "Target"), "Target");
         OrganizationRequest request = action switch
         {

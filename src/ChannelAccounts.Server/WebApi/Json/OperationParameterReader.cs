@@ -2,6 +2,7 @@ using System.Text.Json;
 using ChannelAccounts.Engine.Metadata;
 using ChannelAccounts.Sdk;
 using ChannelAccounts.Server.WebApi.Errors;
+using Microsoft.OData.Edm;
 
 namespace ChannelAccounts.Server.WebApi.Json;
 
@@ -13,6 +14,28 @@ namespace ChannelAccounts.Server.WebApi.Json;
 public sealed class OperationParameterReader(MetadataCatalog catalog, string operation)
 {
     private const string TypePrefix = "Microsoft.Dynamics.CRM.";
+
+    /// <summary>
+    /// Refuses a body member the operation does not declare, in the words of OData's parameter reader, which reads
+    /// action bodies in Dataverse: a misspelt parameter is a 400, never silently dropped. Annotations pass.
+    /// </summary>
+    public void RejectUndeclared(JsonElement body, IEdmModel model)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+
+        var declared = model.SchemaElements.OfType<IEdmOperation>().Where(o => o.Name == operation)
+            .SelectMany(o => o.Parameters.Skip(o.IsBound ? 1 : 0)).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var member in body.EnumerateObject())
+        {
+            if (!member.Name.Contains('@', StringComparison.Ordinal) && !declared.Contains(member.Name))
+            {
+                throw WebApiException.BadRequest($"The parameter '{member.Name}' in the request payload is not a valid parameter for the operation '{operation}'.");
+            }
+        }
+    }
 
     public JsonElement Required(JsonElement body, string name) =>
         body.ValueKind == JsonValueKind.Object && body.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null

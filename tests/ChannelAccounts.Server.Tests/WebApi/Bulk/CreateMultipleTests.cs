@@ -66,6 +66,19 @@ public abstract class CreateMultipleTests(IBulkFixture server)
     }
 
     [Fact]
+    public async Task A_parameter_the_action_does_not_declare_is_400_and_creates_nothing()
+    {
+        var tag = NewTag();
+        var body = $"{{\"Targets\":[{Target(tag + " 0")}],\"Target\":{Target(tag + " 1")}}}";
+
+        using var response = await server.Admin.PostAsync("CreateMultiple", body);
+
+        var (_, message) = await response.ErrorAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("The parameter 'Target' in the request payload is not a valid parameter for the operation 'CreateMultiple'.", message);
+        Assert.Equal(0, await server.Admin.CountAsync(tag));
+    }
+
+    [Fact]
     public async Task A_repeated_id_is_400_naming_the_second_target_and_creates_nothing()
     {
         var tag = NewTag();
