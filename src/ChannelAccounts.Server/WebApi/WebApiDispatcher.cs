@@ -216,6 +216,18 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
             return;
         }
 
+        if (route.Count == 3 && route.Segment<NavigationPropertySegment>(2) is { NavigationProperty: var many } && many.Type.IsCollection()
+            && RelatedRecords.Of(engine.Catalog, entity, many.Name) is { } relatedRecords)
+        {
+            RequireGet(http, $"the related records of '{many.Name}'");
+            var translated = odata.Translate(relatedRecords.Target, http.Request);
+            // The record itself must exist and be readable by the caller (404 or 403 otherwise), as for its own GET.
+            await api.ExecuteAsync(new Sdk.Messages.RetrieveRequest { Target = new Sdk.EntityReference(entity.LogicalName, id), ColumnSet = new Sdk.ColumnSet(entity.PrimaryIdAttribute) });
+            relatedRecords.Narrow(translated.Query, id);
+            await CollectionEndpoint.GetAsync(api, relatedRecords.Target, translated);
+            return;
+        }
+
         if (route.Segment<NavigationPropertyLinkSegment>(2) is { } link && route.Count <= 4)
         {
             var relatedKey = route.Count == 4 ? KeyOf(route.Segment<KeySegment>(3), entity) : (Guid?)null;

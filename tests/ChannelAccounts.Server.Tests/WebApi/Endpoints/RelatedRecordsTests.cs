@@ -1,0 +1,76 @@
+using System.Net;
+using ChannelAccounts.Server.Tests.Infrastructure;
+using static ChannelAccounts.Server.Tests.Infrastructure.WebApiCalls;
+
+namespace ChannelAccounts.Server.Tests.WebApi.Endpoints;
+
+/// <summary>GET of a collection-valued navigation property: the related records, as a collection of their own table.</summary>
+public abstract class RelatedRecordsTests(IServerFixture server)
+{
+    [Fact]
+    public async Task A_users_one_to_many_navigation_lists_the_records_the_user_owns_with_the_query_options()
+    {
+        var tag = "rel" + Guid.NewGuid().ToString("N")[..8];
+        var other = await Principals.AddAdministratorAsync(server.Store, "Related", "Owner", server.Organization.RootBusinessUnitId);
+        await server.Admin.CreateAccountAsync(tag + " b");
+        await server.Admin.CreateAccountAsync(tag + " a");
+        await server.Admin.CreateAccountAsync(tag + " c", $$"""  "ownerid@odata.bind":"/systemusers({{other}})" """);
+
+        var json = await server.Admin.GetJsonAsync(
+            $"systemusers({server.Organization.AdminUserId})/user_msdyn_ocwhatsappchannelaccount?$select=msdyn_name&$filter=startswith(msdyn_name,'{tag}')&$orderby=msdyn_name");
+
+        Assert.EndsWith("$metadata#msdyn_ocwhatsappchannelaccounts(msdyn_name)", json.GetProperty("@odata.context").GetString());
+        Assert.Equal([tag + " a", tag + " b"], json.GetProperty("value").EnumerateArray().Select(r => r.GetProperty("msdyn_name").GetString()));
+    }
+
+    [Fact]
+    public async Task The_related_records_page_through_nextLink_like_any_collection()
+    {
+        var tag = "rel" + Guid.NewGuid().ToString("N")[..8];
+        var owner = await Principals.AddAdministratorAsync(server.Store, "Paged", "Owner", server.Organization.RootBusinessUnitId);
+        foreach (var name in new[] { "1", "2", "3" })
+        {
+            await server.Admin.CreateAccountAsync($"{tag} {name}", $$"""  "ownerid@odata.bind":"/systemusers({{owner}})" """);
+        }
+
+        var names = new List<string>();
+        string? url = $"systemusers({owner})/user_msdyn_ocwhatsappchannelaccount?$select=msdyn_name&$orderby=msdyn_name";
+        while (url is not null)
+        {
+            var page = await server.Admin.GetJsonAsync(url, ("Prefer", "odata.maxpagesize=2"));
+            names.AddRange(page.GetProperty("value").EnumerateArray().Select(r => r.GetProperty("msdyn_name").GetString()!));
+            url = page.TryGetProperty("@odata.nextLink", out var next) ? next.GetString() : null;
+        }
+
+        Assert.Equal([tag + " 1", tag + " 2", tag + " 3"], names);
+    }
+
+    [Fact]
+    public async Task A_one_to_many_navigation_of_a_business_unit_lists_its_records()
+    {
+        var tag = "rel" + Guid.NewGuid().ToString("N")[..8];
+        var unit = await Principals.AddBusinessUnitAsync(server.Store, "Related unit " + tag, server.Organization.RootBusinessUnitId);
+        var owner = await Principals.AddAdministratorAsync(server.Store, "Unit", "Owner", unit);
+        await server.Admin.CreateAccountAsync(tag + " in unit", $$"""  "ownerid@odata.bind":"/systemusers({{owner}})" """);
+        await server.Admin.CreateAccountAsync(tag + " at root");
+
+        var json = await server.Admin.GetJsonAsync($"businessunits({unit})/business_unit_msdyn_ocwhatsappchannelaccount?$select=msdyn_name");
+
+        Assert.Equal([tag + " in unit"], json.GetProperty("value").EnumerateArray().Select(r => r.GetProperty("msdyn_name").GetString()));
+    }
+
+    [Fact]
+    public async Task The_related_records_of_a_missing_record_are_404_and_other_verbs_405()
+    {
+        using var missing = await server.Admin.SendAsync(HttpMethod.Get, $"systemusers({Guid.NewGuid()})/user_msdyn_ocwhatsappchannelaccount");
+        using var post = await server.Admin.SendAsync(HttpMethod.Post,
+            $"systemusers({server.Organization.AdminUserId})/user_msdyn_ocwhatsappchannelaccount", """{"msdyn_name":"x"}""");
+
+        await missing.ErrorAsync(HttpStatusCode.NotFound);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, post.StatusCode);
+    }
+}
+
+public sealed class RelatedRecordsTestsOnSqlite(SqliteServerFixture server) : RelatedRecordsTests(server), IClassFixture<SqliteServerFixture>;
+
+public sealed class RelatedRecordsTestsOnPostgres(PostgresServerFixture server) : RelatedRecordsTests(server), IClassFixture<PostgresServerFixture>;
