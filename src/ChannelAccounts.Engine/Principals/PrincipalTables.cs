@@ -30,8 +30,13 @@ public static class PrincipalTables
     public static bool IsManaged(string logicalName) =>
         logicalName is MetadataCatalog.SystemUser or MetadataCatalog.Team or MetadataCatalog.BusinessUnit or MetadataCatalog.Role;
 
-    /// <summary>Readable through Retrieve/RetrieveMultiple by any user (Dataverse gives every role prvReadUser and the like).</summary>
-    public static bool IsReadable(string logicalName) => IsManaged(logicalName) || logicalName is MetadataCatalog.Privilege or MetadataCatalog.Organization;
+    /// <summary>
+    /// Readable through Retrieve/RetrieveMultiple by any user (Dataverse gives every role prvReadUser and the like),
+    /// the intersect tables too: who holds which role and who sits in which team, which a query reaches by linking
+    /// them as FetchXML's intersect link-entities do.
+    /// </summary>
+    public static bool IsReadable(string logicalName) => IsManaged(logicalName) || logicalName is MetadataCatalog.Privilege or MetadataCatalog.Organization
+        || Relationships.Any(r => r.IntersectEntity == logicalName);
 
     /// <summary>Dataverse's privilege name for a write to a principal table: prvCreateUser, prvWriteTeam, prvDeleteRole…</summary>
     public static string PrivilegeFor(string verb, string logicalName) => "prv" + verb + logicalName switch

@@ -1,4 +1,5 @@
 using ChannelAccounts.Engine.Metadata;
+using ChannelAccounts.Engine.Principals;
 using ChannelAccounts.Sdk.Query;
 using ChannelAccounts.Server.WebApi.Edm;
 
@@ -7,9 +8,8 @@ namespace ChannelAccounts.Server.WebApi.Endpoints;
 /// <summary>
 /// GET set(id)/nav for a collection-valued navigation property: the related records, read as a collection GET of
 /// their own table (query options, paging and row security as there) narrowed to the ones related to this record.
-/// One-to-many only (systemusers(id)/user_msdyn_ocwhatsappchannelaccount: the rows whose lookup points here). A
-/// many-to-many one (teams(id)/teammembership_association) would read through its intersect table, which the engine
-/// does not let queries join, so it stays an unknown resource.
+/// One-to-many (systemusers(id)/user_msdyn_ocwhatsappchannelaccount: the rows whose lookup points here) and
+/// many-to-many (teams(id)/teammembership_association: joined through the intersect table).
 /// </summary>
 public sealed class RelatedRecords
 {
@@ -27,6 +27,17 @@ public sealed class RelatedRecords
     /// <summary>The related records of the navigation property of one table, or null when it names none this server reads.</summary>
     public static RelatedRecords? Of(MetadataCatalog catalog, EntityDefinition entity, string navigation)
     {
+        if (PrincipalTables.Relationships.FirstOrDefault(r => r.SchemaName == navigation) is { } manyToMany)
+        {
+            var (own, other, otherEntity) = manyToMany.From(entity.LogicalName);
+            var target = catalog[otherEntity];
+            return new RelatedRecords(target, (query, id) =>
+            {
+                var link = query.AddLink(manyToMany.IntersectEntity, target.PrimaryIdAttribute, other);
+                link.LinkCriteria.AddCondition(own, ConditionOperator.Equal, id);
+            });
+        }
+
         foreach (var table in catalog.Entities)
         {
             foreach (var lookup in table.Attributes)

@@ -60,6 +60,48 @@ public abstract class RelatedRecordsTests(IServerFixture server)
     }
 
     [Fact]
+    public async Task A_many_to_many_navigation_lists_the_records_through_the_intersect_table()
+    {
+        var unit = server.Organization.RootBusinessUnitId;
+        var team = await Principals.AddTeamAsync(server.Store, "Related team " + Guid.NewGuid().ToString("N")[..6], unit);
+        var member = await Principals.AddUserAsync(server.Store, "Team", "Member", unit);
+        await Principals.AddUserAsync(server.Store, "Not", "Member", unit);
+        using var added = await server.Admin.SendAsync(HttpMethod.Post, $"teams({team})/Microsoft.Dynamics.CRM.AddMembersTeam",
+            $$"""{"Members":[{"@odata.type":"Microsoft.Dynamics.CRM.systemuser","systemuserid":"{{member}}"}]}""");
+        Assert.Equal(HttpStatusCode.NoContent, added.StatusCode);
+
+        var users = await server.Admin.GetJsonAsync($"teams({team})/teammembership_association?$select=fullname");
+        var teams = await server.Admin.GetJsonAsync($"systemusers({member})/teammembership_association?$select=name");
+
+        var user = Assert.Single(users.GetProperty("value").EnumerateArray());
+        Assert.Equal(member, user.GetProperty("systemuserid").GetGuid());
+        Assert.Equal("Team Member", user.GetProperty("fullname").GetString());
+        Assert.Contains(teams.GetProperty("value").EnumerateArray(), t => t.GetProperty("teamid").GetGuid() == team);
+    }
+
+    [Fact]
+    public async Task FetchXml_links_an_intersect_table_to_find_the_members_of_a_team()
+    {
+        var unit = server.Organization.RootBusinessUnitId;
+        var team = await Principals.AddTeamAsync(server.Store, "Fetch team " + Guid.NewGuid().ToString("N")[..6], unit);
+        var member = await Principals.AddUserAsync(server.Store, "Fetched", "Member", unit);
+        using var added = await server.Admin.SendAsync(HttpMethod.Post, $"teams({team})/Microsoft.Dynamics.CRM.AddMembersTeam",
+            $$"""{"Members":[{"@odata.type":"Microsoft.Dynamics.CRM.systemuser","systemuserid":"{{member}}"}]}""");
+        Assert.Equal(HttpStatusCode.NoContent, added.StatusCode);
+        var fetch = $"""
+            <fetch><entity name="systemuser"><attribute name="fullname"/>
+              <link-entity name="teammembership" from="systemuserid" to="systemuserid" intersect="true">
+                <filter><condition attribute="teamid" operator="eq" value="{team}"/></filter>
+              </link-entity>
+            </entity></fetch>
+            """;
+
+        var json = await server.Admin.GetJsonAsync("systemusers?fetchXml=" + Uri.EscapeDataString(fetch));
+
+        Assert.Equal("Fetched Member", Assert.Single(json.GetProperty("value").EnumerateArray()).GetProperty("fullname").GetString());
+    }
+
+    [Fact]
     public async Task The_related_records_of_a_missing_record_are_404_and_other_verbs_405()
     {
         using var missing = await server.Admin.SendAsync(HttpMethod.Get, $"systemusers({Guid.NewGuid()})/user_msdyn_ocwhatsappchannelaccount");
