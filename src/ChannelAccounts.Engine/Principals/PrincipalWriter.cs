@@ -63,9 +63,12 @@ public static class PrincipalWriter
         var current = await context.Transaction.RetrieveForUpdateAsync(entity, id, null, cancellationToken)
             ?? throw DataverseFault.RecordNotFound(entity.LogicalName, id);
         var changes = Convert(entity, target, forCreate: false);
-        if (changes.TryGetValue("businessunitid", out var unit) && unit is Guid unitId)
+        if (changes.TryGetValue("businessunitid", out var unit))
         {
-            await RequireAsync(context, MetadataCatalog.BusinessUnit, unitId, cancellationToken);
+            // A user, team or role always sits in a unit: its privileges are anchored there.
+            await RequireAsync(context, MetadataCatalog.BusinessUnit, unit as Guid? ?? throw DataverseFault.InvalidArgument(
+                $"businessunitid of a {entity.LogicalName} cannot be cleared; it always belongs to a business unit. Name another business unit instead."),
+                cancellationToken);
         }
 
         if (entity.LogicalName == MetadataCatalog.BusinessUnit && changes.TryGetValue("parentbusinessunitid", out var parent))

@@ -34,7 +34,11 @@ internal static class LikePrefix
             return null;
         }
 
-        return new PrefixRange(from, from[..^1] + (char)(last + 1), IsExact: end == pattern.Length - 1 && pattern[^1] == '%');
+        // Folded values hold no A–Z, and NOCASE would read an upper bound of "A" (after "@") as "a", taking in "[", "_"...:
+        // the next folded character after "@" is "[".
+        var next = (char)(last + 1);
+        next = foldsAsciiOnly && next is >= 'A' and <= 'Z' ? '[' : next;
+        return new PrefixRange(from, from[..^1] + next, IsExact: end == pattern.Length - 1 && pattern[^1] == '%');
     }
 
     private static string FoldAscii(string text) => string.Create(text.Length, text, static (folded, source) =>

@@ -28,6 +28,7 @@ public sealed class LikePrefixTests
     [InlineData("Zü%", "zü", "zý", true)]
     [InlineData("ÄBC Ölen%", "Äbc Ölen", "Äbc Öleo", true)]
     [InlineData("Acme%x", "acme", "acmf", false)]
+    [InlineData("User@%", "user@", "user[", true)]
     public void Where_only_ascii_letters_fold_any_literal_prefix_gives_a_range_folding_ascii_only(string pattern, string from, string to, bool exact) =>
         Assert.Equal(new LikePrefix.PrefixRange(from, to, exact), LikePrefix.Range(pattern, foldsAsciiOnly: true));
 

@@ -108,10 +108,12 @@ public sealed class SqlitePreparedStatementTests(SqliteStoreFixture fixture) : S
     [Theory]
     [InlineData("Acme 1", new[] { "ACME 10", "Acme 1 North" })]
     [InlineData("zü", new[] { "Zürich", "zürich Nord" })]
+    [InlineData("T@", new[] { "T@x", "t@Y" })]
     public async Task A_begins_with_condition_seeks_the_name_index_and_reads_only_its_matches(string prefix, string[] expected)
     {
         var marker = NewMarker();
-        await InsertAsync(new[] { "Acme 1 North", "ACME 10", "Acme1", "Zürich", "zürich Nord", "Zurich", "Zz", "ZÜRICH" }
+        // "T_x", "T[x", "T^X" and "T`x" sort between "t@" and "ta" once folded: outside what "T@" begins.
+        await InsertAsync(new[] { "Acme 1 North", "ACME 10", "Acme1", "Zürich", "zürich Nord", "Zurich", "Zz", "ZÜRICH", "T@x", "t@Y", "T_x", "T[x", "T^X", "T`x" }
             .Select(name => AccountRow(marker, name)).ToArray());
         var query = AccountQuery(marker, "msdyn_name");
         query.Criteria.AddCondition("msdyn_name", ConditionOperator.BeginsWith, prefix);

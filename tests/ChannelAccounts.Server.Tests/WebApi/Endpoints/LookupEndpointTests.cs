@@ -113,6 +113,20 @@ public abstract class LookupEndpointTests(IServerFixture server)
     }
 
     [Fact]
+    public async Task A_users_business_unit_cannot_be_cleared_by_ref_or_by_patch()
+    {
+        var user = await Principals.AddUserAsync(server.Store, "Unit", "Keeper", server.Organization.RootBusinessUnitId);
+
+        using var delete = await server.Admin.SendAsync(HttpMethod.Delete, $"systemusers({user})/businessunitid/$ref");
+        using var patch = await server.Admin.SendAsync(HttpMethod.Patch, $"systemusers({user})", """{"businessunitid@odata.bind":null}""", ("If-Match", "*"));
+
+        Assert.Contains("cannot be cleared", (await delete.ErrorAsync(HttpStatusCode.BadRequest)).Message);
+        Assert.Contains("cannot be cleared", (await patch.ErrorAsync(HttpStatusCode.BadRequest)).Message);
+        var stored = await server.Admin.GetJsonAsync($"systemusers({user})/businessunitid/$ref");
+        Assert.EndsWith($"businessunits({server.Organization.RootBusinessUnitId})", stored.GetProperty("@odata.id").GetString());
+    }
+
+    [Fact]
     public async Task Other_verbs_on_a_lookup_are_405_and_its_record_is_read_only()
     {
         var id = await server.Admin.CreateAccountAsync("Owned");
