@@ -137,11 +137,14 @@ internal sealed class FilterCompiler(SqlBuilder sql, QueryContext context, Func<
         }
         var folded = sql.Dialect.FoldCase(column.Sql);
         string LikeTest() => folded + (negate ? " NOT LIKE " : " LIKE ") + sql.Dialect.LikePattern(sql.Parameter(pattern, AttributeTypeCode.String));
-        if (negate || !sql.Dialect.NeedsLikePrefixRange || LikePrefix.Range(pattern, sql.Dialect.FoldsAsciiOnly) is not { } range)
+        if (negate || LikePrefix.Range(pattern, sql.Dialect.FoldsAsciiOnly) is not { } range)
         {
             return LikeTest();
         }
 
+        // Both databases derive such a range only from a pattern they know while planning: PostgreSQL from a constant
+        // (never in a generic plan of a prepared statement), SQLite from the value bound at the time, planning again at
+        // every new one (SqlDialect.LikePattern turns that off). So the range is written here for both.
         // The range seeks the folded-column index in every plan; the LIKE stays as the exact test unless the range is
         // exact (a startswith): then the LIKE would only repeat it, and PostgreSQL, counting the range it derives from a
         // constant pattern a second time, estimated one row and read and sorted every match instead of the first page.

@@ -31,14 +31,6 @@ public abstract class SqlDialect
     public abstract string FoldCase(string sqlExpression);
 
     /// <summary>
-    /// Whether a LIKE with a literal prefix needs an explicit range on the folded column to seek its index. Both
-    /// databases derive the range only from a pattern they know while planning: PostgreSQL from a constant (never in
-    /// a generic plan of a prepared statement), SQLite from the value bound at the time, re-planning at every new
-    /// binding (see <see cref="LikePattern"/>).
-    /// </summary>
-    public virtual bool NeedsLikePrefixRange => false;
-
-    /// <summary>
     /// Text computed from text columns (the coalesce of a lookup's possible names), made to compare and sort as the
     /// columns do. SQLite gives a function's result no collation of its own, so without this a name like
     /// owneridname compared case-sensitively.

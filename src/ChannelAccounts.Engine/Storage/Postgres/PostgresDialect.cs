@@ -139,8 +139,6 @@ public sealed class PostgresDialect : SqlDialect
     /// </summary>
     public override string FoldCase(string sqlExpression) => "lower(" + sqlExpression + ") COLLATE \"C\"";
 
-    public override bool NeedsLikePrefixRange => true;
-
     // Class 54, program_limit_exceeded: statement_too_complex (stack depth), too_many_columns, too_many_arguments...
     public override bool IsTooComplex(DbException exception) =>
         exception is PostgresException { SqlState: ['5', '4', ..] };

@@ -88,14 +88,11 @@ public sealed class SqliteDialect : SqlDialect
     /// <summary>NOCASE and LIKE fold ASCII letters only (SQLite without ICU).</summary>
     public override bool FoldsAsciiOnly => true;
 
-    /// <summary>The range is this compiler's: SQLite's own LIKE optimisation needs the pattern while planning.</summary>
-    public override bool NeedsLikePrefixRange => true;
-
     /// <summary>
     /// `LIKE +?`: with a bare parameter, SQLite plans with the value bound at the time (for its LIKE optimisation), so
     /// every new binding expires the prepared statement and it is parsed and planned again at each execution, as with
     /// a bare `LIMIT ?`. The unary plus keeps the value and hides the parameter from that optimisation; the index seek
-    /// comes from the explicit prefix range instead (<see cref="NeedsLikePrefixRange"/>).
+    /// comes from the explicit prefix range the filter compiler writes instead.
     /// </summary>
     public override string LikePattern(string parameter) => "+" + parameter;
 
