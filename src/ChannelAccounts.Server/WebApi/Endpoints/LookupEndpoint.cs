@@ -94,16 +94,9 @@ public static class LookupEndpoint
 
     private static EntityReference Target(WebApiContext api, EntityDefinition entity, AttributeDefinition lookup, JsonElement body)
     {
-        var targets = string.Join(" or ", lookup.Targets.Select(t => api.Catalog.TryGetByLogicalName(t, out var e) ? e.EntitySetName : t));
-        var uri = EntityReferenceUri.OfRefBody(body, $"; '{lookup.LogicalName}' refers to {targets}.");
-        if (!EntityReferenceUri.TryParse(uri, api.Catalog, out var reference))
-        {
-            throw WebApiException.BadRequest($"'{uri}' does not name a record; use a URI such as \"{targets.Split(' ')[0]}(<id>)\".");
-        }
-
-        return lookup.Targets.Contains(reference.LogicalName, StringComparer.Ordinal)
-            ? reference
-            : throw WebApiException.Payload(entity.EntitySetName,
-                $"'{lookup.LogicalName}' can refer to {targets}, not to '{api.Catalog[reference.LogicalName].EntitySetName}'.");
+        var bodies = new EntityBodyReader(api.Catalog);
+        var targets = bodies.TargetSets(lookup);
+        var uri = EntityReferenceUri.OfRefBody(body, $"; '{lookup.LogicalName}' refers to {string.Join(" or ", targets)}.");
+        return bodies.Referable(entity, lookup, EntityReferenceUri.Require(uri, api.Catalog, $"\"{targets[0]}(<id>)\""));
     }
 }

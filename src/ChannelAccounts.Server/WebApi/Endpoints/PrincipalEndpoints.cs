@@ -101,9 +101,7 @@ public static class PrincipalEndpoints
     }
 
     private static EntityReference Related(WebApiContext api, string uri) =>
-        EntityReferenceUri.TryParse(uri, api.Catalog, out var reference)
-            ? reference
-            : throw WebApiException.BadRequest($"'{uri}' does not name a record; use a URI such as \"roles(<id>)\" or an absolute one.");
+        EntityReferenceUri.Require(uri, api.Catalog, "\"roles(<id>)\" or an absolute one");
 
     private static string RelatedEntity(WebApiContext api, EntityDefinition entity, string navigation) =>
         Engine.Principals.PrincipalTables.Relationship(navigation).From(entity.LogicalName).OtherEntity;

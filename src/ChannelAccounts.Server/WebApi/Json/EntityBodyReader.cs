@@ -131,16 +131,18 @@ public sealed class EntityBodyReader(MetadataCatalog catalog)
                 $"The value of '{lookup.LogicalName}@odata.bind' must be a URI such as \"/{TargetSets(lookup)[0]}(00000000-0000-0000-0000-000000000001)\", not {value.GetRawText()}.");
         }
 
-        if (!lookup.Targets.Contains(reference.LogicalName, StringComparer.Ordinal))
-        {
-            throw WebApiException.Payload(entity.EntitySetName,
-                $"'{lookup.LogicalName}' can refer to {string.Join(" or ", TargetSets(lookup))}, not to '{catalog[reference.LogicalName].EntitySetName}'.");
-        }
-
-        return reference;
+        return Referable(entity, lookup, reference);
     }
 
-    private string[] TargetSets(AttributeDefinition lookup) =>
+    /// <summary>The reference, if the lookup may point to its table (an @odata.bind, a lookup's $ref); a 400 naming the tables it may otherwise.</summary>
+    public EntityReference Referable(EntityDefinition entity, AttributeDefinition lookup, EntityReference reference) =>
+        lookup.Targets.Contains(reference.LogicalName, StringComparer.Ordinal)
+            ? reference
+            : throw WebApiException.Payload(entity.EntitySetName,
+                $"'{lookup.LogicalName}' can refer to {string.Join(" or ", TargetSets(lookup))}, not to '{catalog[reference.LogicalName].EntitySetName}'.");
+
+    /// <summary>The entity sets a lookup may point to (systemusers, teams).</summary>
+    public string[] TargetSets(AttributeDefinition lookup) =>
         lookup.Targets.Select(t => catalog.TryGetByLogicalName(t, out var e) ? e.EntitySetName : t).ToArray();
 
     private static object? Convert(EntityDefinition entity, AttributeDefinition attribute, JsonElement value)

@@ -19,6 +19,12 @@ public static class EntityReferenceUri
             ? value.GetString()!
             : throw Errors.WebApiException.BadRequest("A $ref body is {\"@odata.id\":\"<entityset>(<id>)\"}" + hint);
 
+    /// <summary>The record the URI names; otherwise a 400 that shows the example (such as "\"roles(&lt;id&gt;)\"").</summary>
+    public static EntityReference Require(string uri, MetadataCatalog catalog, string example) =>
+        TryParse(uri, catalog, out var reference)
+            ? reference
+            : throw Errors.WebApiException.BadRequest($"'{uri}' does not name a record; use a URI such as {example}.");
+
     /// <summary>The record the URI names, or null and why not, in words that tell the caller what to fix.</summary>
     public static EntityReference? Parse(string uri, MetadataCatalog catalog, out string problem)
     {
