@@ -216,15 +216,18 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
             return;
         }
 
-        if (route.Count == 3 && route.Segment<NavigationPropertySegment>(2) is { NavigationProperty: var many } && many.Type.IsCollection()
+        // record/navigation, or record/navigation/$count for the number of related records.
+        if ((route.Count == 3 || (route.Count == 4 && route.Segment<CountSegment>(3) is not null))
+            && route.Segment<NavigationPropertySegment>(2) is { NavigationProperty: var many } && many.Type.IsCollection()
             && RelatedRecords.Of(engine.Catalog, entity, many.Name) is { } relatedRecords)
         {
-            RequireGet(http, $"the related records of '{many.Name}'");
+            var counting = route.Count == 4;
+            RequireGet(http, counting ? "$count" : $"the related records of '{many.Name}'");
             var translated = odata.Translate(relatedRecords.Target, http.Request);
             // The record itself must exist and be readable by the caller (404 or 403 otherwise), as for its own GET.
             await api.ExecuteAsync(new Sdk.Messages.RetrieveRequest { Target = new Sdk.EntityReference(entity.LogicalName, id), ColumnSet = new Sdk.ColumnSet(entity.PrimaryIdAttribute) });
             relatedRecords.Narrow(translated.Query, id);
-            await CollectionEndpoint.GetAsync(api, relatedRecords.Target, translated);
+            await (counting ? CollectionEndpoint.CountAsync(api, translated) : CollectionEndpoint.GetAsync(api, relatedRecords.Target, translated));
             return;
         }
 

@@ -46,6 +46,31 @@ public abstract class RelatedRecordsTests(IServerFixture server)
     }
 
     [Fact]
+    public async Task Count_of_a_navigation_is_the_number_of_related_records_that_match_the_filter()
+    {
+        var tag = "rel" + Guid.NewGuid().ToString("N")[..8];
+        var owner = await Principals.AddAdministratorAsync(server.Store, "Counted", "Owner", server.Organization.RootBusinessUnitId);
+        foreach (var name in new[] { "a1", "a2", "b1" })
+        {
+            await server.Admin.CreateAccountAsync($"{tag} {name}", $$"""  "ownerid@odata.bind":"/systemusers({{owner}})" """);
+        }
+        await server.Admin.CreateAccountAsync(tag + " a3");
+
+        using var all = await server.Admin.SendAsync(HttpMethod.Get, $"systemusers({owner})/user_msdyn_ocwhatsappchannelaccount/$count");
+        using var filtered = await server.Admin.SendAsync(HttpMethod.Get,
+            $"systemusers({owner})/user_msdyn_ocwhatsappchannelaccount/$count?$filter=startswith(msdyn_name,'{tag} a')");
+        using var missing = await server.Admin.SendAsync(HttpMethod.Get, $"systemusers({Guid.NewGuid()})/user_msdyn_ocwhatsappchannelaccount/$count");
+        using var post = await server.Admin.SendAsync(HttpMethod.Post, $"systemusers({owner})/user_msdyn_ocwhatsappchannelaccount/$count", "{}");
+
+        Assert.Equal(HttpStatusCode.OK, all.StatusCode);
+        Assert.Equal("text/plain", all.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("3", await all.Content.ReadAsStringAsync());
+        Assert.Equal("2", await filtered.Content.ReadAsStringAsync());
+        await missing.ErrorAsync(HttpStatusCode.NotFound);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, post.StatusCode);
+    }
+
+    [Fact]
     public async Task A_one_to_many_navigation_of_a_business_unit_lists_its_records()
     {
         var tag = "rel" + Guid.NewGuid().ToString("N")[..8];
