@@ -8,8 +8,8 @@ namespace ChannelAccounts.Client.Query;
 
 /// <summary>
 /// QueryExpression → the Web API's query options ($select, $filter, $orderby, $top, $count). Conditions become OData
-/// comparisons, string functions or Microsoft.Dynamics.CRM.* query functions; what the Web API cannot express throws
-/// NotSupportedException naming it.
+/// comparisons, string functions or Microsoft.Dynamics.CRM.* query functions. What $filter cannot say goes as FetchXML
+/// instead (NeedsFetchXml); Build refuses it with NotSupportedException naming the part.
 /// </summary>
 internal static class ODataQueryBuilder
 {
@@ -36,7 +36,7 @@ internal static class ODataQueryBuilder
     {
         if (query.LinkEntities.Count > 0)
         {
-            throw new NotSupportedException("QueryExpression.LinkEntities is not supported by the Web API client; query the related table separately.");
+            throw new NotSupportedException("QueryExpression.LinkEntities cannot be written as OData query options; RetrieveMultiple sends such a query as FetchXML (NeedsFetchXml).");
         }
 
         var options = new List<string>();
@@ -82,12 +82,12 @@ internal static class ODataQueryBuilder
     {
         if (condition.EntityName is not null)
         {
-            throw new NotSupportedException($"A condition on the linked table '{condition.EntityName}' is not supported by the Web API client.");
+            throw new NotSupportedException($"A condition on the linked table '{condition.EntityName}' cannot be written in $filter; RetrieveMultiple sends such a query as FetchXML (NeedsFetchXml).");
         }
 
         if (condition.CompareColumns)
         {
-            throw new NotSupportedException($"ConditionExpression.CompareColumns (on '{condition.AttributeName}') is not supported by the Web API client.");
+            throw new NotSupportedException($"ConditionExpression.CompareColumns (on '{condition.AttributeName}') cannot be written in $filter; RetrieveMultiple sends such a query as FetchXML (NeedsFetchXml).");
         }
 
         var name = table.ODataName(condition.AttributeName);
@@ -144,7 +144,7 @@ internal static class ODataQueryBuilder
         if (!IsSimpleLike(pattern))
         {
             throw new NotSupportedException(
-                $"The Like pattern '{pattern}' on '{attribute}' is not supported by the Web API client; only 'x', 'x%', '%x' and '%x%' are.");
+                $"The Like pattern '{pattern}' on '{attribute}' cannot be written in $filter (only 'x', 'x%', '%x' and '%x%' can); RetrieveMultiple sends such a query as FetchXML (NeedsFetchXml).");
         }
 
         var literal = Literal(inner);
