@@ -80,7 +80,7 @@ public static class LookupEndpoint
     }
 
     private static Task SetAsync(WebApiContext api, EntityDefinition entity, Guid id, AttributeDefinition lookup, EntityReference? value) =>
-        api.ExecuteAsync(new UpdateRequest { Target = new Entity(entity.LogicalName, id) { [lookup.LogicalName] = value } });
+        PropertyEndpoint.UpdateAsync(api, new Entity(entity.LogicalName, id) { [lookup.LogicalName] = value });
 
     /// <summary>A PATCH ignores a lookup it cannot write, as Dataverse does; a $ref names only that lookup, so it says so.</summary>
     private static void RequireUpdatable(EntityDefinition entity, AttributeDefinition lookup)

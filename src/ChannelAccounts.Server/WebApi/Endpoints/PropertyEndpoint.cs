@@ -53,6 +53,12 @@ public static class PropertyEndpoint
             throw WebApiException.Payload(entity.EntitySetName, "A PUT to a property takes a body of the form {\"value\": <new value>}.");
         }
 
+        if (body.EnumerateObject().Select(p => p.Name).FirstOrDefault(name => name != "value" && !name.StartsWith('@')) is { } extra)
+        {
+            throw WebApiException.Payload(entity.EntitySetName,
+                $"A PUT to a property takes a body of the form {{\"value\": <new value>}} and nothing else; remove '{extra}' (to change several properties, PATCH the record).");
+        }
+
         await UpdateOneAsync(api, entity, id, attribute, new EntityBodyReader(api.Catalog).ReadValue(entity, attribute, value));
     }
 
@@ -61,16 +67,18 @@ public static class PropertyEndpoint
 
     private static async Task UpdateOneAsync(WebApiContext api, EntityDefinition entity, Guid id, AttributeDefinition attribute, object? value)
     {
-        var target = new Entity(entity.LogicalName, id) { [attribute.LogicalName] = value };
-        var condition = Conditions.From(api.Http.Request);
-        target.RowVersion = condition.IfMatchVersion;
-        await api.ExecuteAsync(new UpdateRequest
-        {
-            Target = target,
-            ConcurrencyBehavior = condition.IfMatchVersion is null ? ConcurrencyBehavior.Default : ConcurrencyBehavior.IfRowVersionMatches,
-        });
+        await UpdateAsync(api, new Entity(entity.LogicalName, id) { [attribute.LogicalName] = value });
         api.Http.Response.StatusCode = StatusCodes.Status204NoContent;
         api.Http.Response.Headers["OData-Version"] = "4.0";
+    }
+
+    /// <summary>An Update of an existing record under the request's If-Match / If-None-Match (a single property or lookup reference).</summary>
+    public static async Task UpdateAsync(WebApiContext api, Entity target)
+    {
+        var condition = Conditions.From(api.Http.Request);
+        await condition.RequireNoneMatchAllowsChangeAsync(api, api.Catalog[target.LogicalName], target.Id);
+        target.RowVersion = condition.IfMatchVersion;
+        await api.ExecuteAsync(new UpdateRequest { Target = target, ConcurrencyBehavior = condition.Behavior });
     }
 
     private static AttributeDefinition Attribute(EntityDefinition entity, string propertyName, bool allowComputed)

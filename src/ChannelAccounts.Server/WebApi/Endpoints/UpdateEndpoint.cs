@@ -41,11 +41,7 @@ public static class UpdateEndpoint
         else if (condition.IfMatchAny || condition.IfMatchVersion is not null)
         {
             target.RowVersion = condition.IfMatchVersion;
-            await api.ExecuteAsync(new UpdateRequest
-            {
-                Target = target,
-                ConcurrencyBehavior = condition.IfMatchVersion is null ? ConcurrencyBehavior.Default : ConcurrencyBehavior.IfRowVersionMatches,
-            });
+            await api.ExecuteAsync(new UpdateRequest { Target = target, ConcurrencyBehavior = condition.Behavior });
             return false;
         }
 

@@ -70,7 +70,10 @@ public sealed class EntityBodyReader(MetadataCatalog catalog)
         if (name.StartsWith('_') && name.EndsWith("_value", StringComparison.Ordinal)
             && entity.TryGetAttribute(name[1..^6], out var computedOf) && computedOf.IsLookup)
         {
-            return; // _x_value is computed and read-only; the Web API writes lookups through x@odata.bind
+            // _x_value is computed and read-only: Dataverse refuses it in a body rather than ignore the change.
+            throw WebApiException.Payload(entity.EntitySetName,
+                "CRM do not support direct update of Entity Reference properties, Use Navigation properties instead. " +
+                $"Set '{computedOf.LogicalName}@odata.bind' to a URI such as \"/{TargetSets(computedOf)[0]}(<id>)\" in place of '{name}'.");
         }
 
         var attribute = EdmProperty(entity, name, allowLookups: true);

@@ -13,11 +13,22 @@ public static class EntityReferenceUri
     }
 
     /// <summary>The URI of a $ref body, {"@odata.id":"…"}; anything else is a 400 that shows the form, with the hint.</summary>
-    public static string OfRefBody(System.Text.Json.JsonElement body, string hint) =>
-        body.ValueKind == System.Text.Json.JsonValueKind.Object && body.TryGetProperty("@odata.id", out var value)
-            && value.ValueKind == System.Text.Json.JsonValueKind.String
-            ? value.GetString()!
-            : throw Errors.WebApiException.BadRequest("A $ref body is {\"@odata.id\":\"<entityset>(<id>)\"}" + hint);
+    public static string OfRefBody(System.Text.Json.JsonElement body, string hint)
+    {
+        if (body.ValueKind == System.Text.Json.JsonValueKind.Object && body.TryGetProperty("@odata.id", out var value)
+            && value.ValueKind == System.Text.Json.JsonValueKind.String)
+        {
+            // An entity reference carries only annotations; a property beside @odata.id is a mistake, not something to drop.
+            if (body.EnumerateObject().Select(p => p.Name).FirstOrDefault(name => !name.StartsWith('@')) is { } extra)
+            {
+                throw Errors.WebApiException.BadRequest($"A $ref body holds only \"@odata.id\"; remove '{extra}'" + hint);
+            }
+
+            return value.GetString()!;
+        }
+
+        throw Errors.WebApiException.BadRequest("A $ref body is {\"@odata.id\":\"<entityset>(<id>)\"}" + hint);
+    }
 
     /// <summary>The record the URI names; otherwise a 400 that shows the example (such as "\"roles(&lt;id&gt;)\"").</summary>
     public static EntityReference Require(string uri, MetadataCatalog catalog, string example) =>

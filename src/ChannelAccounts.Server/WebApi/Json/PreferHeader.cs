@@ -4,7 +4,7 @@ using Microsoft.Extensions.Primitives;
 namespace ChannelAccounts.Server.WebApi.Json;
 
 /// <summary>The Prefer header's values this server honours, and what to echo in Preference-Applied.</summary>
-public sealed class PreferHeader
+public sealed partial class PreferHeader
 {
     private readonly List<string> _annotationPatterns = [];
 
@@ -38,7 +38,7 @@ public sealed class PreferHeader
                     case "odata.continue-on-error":
                         prefer.ContinueOnError = true;
                         break;
-                    case "odata.include-annotations":
+                    case "odata.include-annotations" when IsAnnotationFilter(value):
                         prefer.IncludeAnnotations = value;
                         prefer._annotationPatterns.AddRange(value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
                         break;
@@ -71,6 +71,18 @@ public sealed class PreferHeader
     }
 
     public bool AnyAnnotations => _annotationPatterns.Count > 0;
+
+    /// <summary>
+    /// OData's annotation filter: a comma-separated list of "*", "Namespace.term", "Namespace.*", each optionally
+    /// excluded with "-". Anything else is a preference the server does not understand, which OData says to ignore;
+    /// it is never echoed in Preference-Applied either (a header value must stay visible ASCII).
+    /// </summary>
+    private static bool IsAnnotationFilter(string value) =>
+        value.Split(',', StringSplitOptions.TrimEntries) is var patterns
+        && patterns.All(p => AnnotationPattern().IsMatch(p));
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^-?(\*|[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(\.\*)?)$")]
+    private static partial System.Text.RegularExpressions.Regex AnnotationPattern();
 
     private static IEnumerable<string> SplitOutsideQuotes(string header)
     {

@@ -153,7 +153,7 @@ public abstract class CreateEndpointTests(IServerFixture server)
     public async Task Create_ignores_statecode_and_read_only_columns_as_Dataverse_does()
     {
         using var response = await server.Admin.SendAsync(HttpMethod.Post, Accounts,
-            """{"msdyn_name":"Ignored columns","statecode":1,"versionnumber":5,"createdon":"2001-01-01T00:00:00Z","_ownerid_value":"00000000-0000-0000-0000-000000000001"}""");
+            """{"msdyn_name":"Ignored columns","statecode":1,"versionnumber":5,"createdon":"2001-01-01T00:00:00Z"}""");
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         var stored = await StoredAsync(IdFromEntityUri(response.Header("OData-EntityId")!));
@@ -161,6 +161,20 @@ public abstract class CreateEndpointTests(IServerFixture server)
         Assert.NotEqual(5L, stored["versionnumber"]);
         Assert.NotEqual(2001, ((DateTime)stored["createdon"]!).Year);
         Assert.Equal(server.Organization.AdminUserId, stored["ownerid"]);
+    }
+
+    [Fact]
+    public async Task Create_with_a_lookups_value_property_is_400_naming_the_navigation_property_to_bind()
+    {
+        var name = "Value property " + Guid.NewGuid();
+        using var response = await server.Admin.SendAsync(HttpMethod.Post, Accounts,
+            $$"""{"msdyn_name":"{{name}}","_ownerid_value":"{{server.Organization.AdminUserId}}"}""");
+
+        var (code, message) = await response.ErrorAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("0x80048d19", code);
+        Assert.Contains("CRM do not support direct update of Entity Reference properties, Use Navigation properties instead.", message);
+        Assert.Contains("'ownerid@odata.bind'", message);
+        Assert.Equal(0, await CountNamedAsync(name));
     }
 
     [Fact]

@@ -61,6 +61,26 @@ public abstract class LookupEndpointTests(IServerFixture server)
     }
 
     [Fact]
+    public async Task Put_ref_honours_If_Match_and_If_None_Match_like_a_patch()
+    {
+        var id = await server.Admin.CreateAccountAsync("Guarded owner");
+        var user = await Principals.AddAdministratorAsync(server.Store, "Guarded", "Owner", server.Organization.RootBusinessUnitId);
+        var body = $$"""{"@odata.id":"systemusers({{user}})"}""";
+        var etag = (await server.Admin.GetJsonAsync($"{Accounts}({id})")).GetProperty("@odata.etag").GetString()!;
+
+        using var stale = await server.Admin.SendAsync(HttpMethod.Put, $"{Accounts}({id})/ownerid/$ref", body, ("If-Match", "W/\"1\""));
+        using var noneMatch = await server.Admin.SendAsync(HttpMethod.Put, $"{Accounts}({id})/ownerid/$ref", body, ("If-None-Match", "*"));
+        var unchanged = await StoredAsync(id);
+        using var current = await server.Admin.SendAsync(HttpMethod.Put, $"{Accounts}({id})/ownerid/$ref", body, ("If-Match", etag));
+
+        Assert.Equal("0x80060882", (await stale.ErrorAsync(HttpStatusCode.PreconditionFailed)).Code);
+        await noneMatch.ErrorAsync(HttpStatusCode.PreconditionFailed);
+        Assert.Equal(server.Organization.AdminUserId, unchanged["ownerid"]);
+        Assert.Equal(HttpStatusCode.NoContent, current.StatusCode);
+        Assert.Equal(user, (await StoredAsync(id))["ownerid"]);
+    }
+
+    [Fact]
     public async Task Put_ref_to_a_table_the_lookup_cannot_refer_to_is_400_and_changes_nothing()
     {
         var id = await server.Admin.CreateAccountAsync("Stays");

@@ -102,6 +102,8 @@ internal static class MalformedRequestCorpus
         ("owneridtype is not writable in the Web API", "\"owneridtype\":\"team\""),
         ("lookup written as a value", "\"ownerid\":\"00000000-0000-0000-0000-000000000001\""),
         ("lookup deep insert", "\"ownerid\":{\"fullname\":\"x\"}"),
+        ("a lookup's computed _x_value", "\"_ownerid_value\":\"00000000-0000-0000-0000-000000000001\""),
+        ("a platform lookup's computed _x_value, not a GUID", "\"_createdby_value\":\"zz\""),
         ("bind to the wrong entity set", "\"ownerid@odata.bind\":\"/businessunits(00000000-0000-0000-0000-000000000001)\""),
         ("bind to an unknown entity set", "\"ownerid@odata.bind\":\"/accounts(00000000-0000-0000-0000-000000000001)\""),
         ("bind with a bad guid", "\"ownerid@odata.bind\":\"/systemusers(abc)\""),
@@ -330,6 +332,8 @@ internal static class MalformedRequestCorpus
                      ("If-Match stale", [("If-Match", "W/\"1\"")], PreconditionFailed),
                      ("If-Match huge", [("If-Match", "W/\"99999999999999999999999\"")], PreconditionFailed),
                      ("If-Match list", [("If-Match", "W/\"1\", W/\"2\"")], 0),
+                     ("If-Match present but empty", [("If-Match", "")], BadRequest400),
+                     ("If-None-Match any on a record that exists", [("If-None-Match", "*")], PreconditionFailed),
                  })
         {
             Add($"PATCH record, {name}", new BadRequest("PATCH", Record, """{"msdyn_name":"x"}""", Headers: headers, Status: status));
@@ -337,6 +341,11 @@ internal static class MalformedRequestCorpus
             Add($"PUT property, {name}", new BadRequest("PUT", Record + "/msdyn_name", """{"value":"x"}""", Headers: headers, Status: status));
         }
 
+        Add("PUT property, a member beside value", new BadRequest("PUT", Record + "/msdyn_name", """{"value":"x","msdyn_description":"y"}""", Status: BadRequest400));
+        Add("PUT ownerid $ref, a member beside @odata.id", new BadRequest("PUT", Record + "/ownerid/$ref",
+            """{"@odata.id":"systemusers(00000000-0000-0000-0000-000000000001)","ownerid":"x"}""", Status: BadRequest400));
+        Add("PUT ownerid $ref, If-Match present but empty", new BadRequest("PUT", Record + "/ownerid/$ref",
+            """{"@odata.id":"systemusers(00000000-0000-0000-0000-000000000001)"}""", Headers: [("If-Match", "")], Status: BadRequest400));
         Add("PATCH record, If-None-Match any", new BadRequest("PATCH", Record, """{"msdyn_name":"x"}""", Headers: [("If-None-Match", "*")], Status: PreconditionFailed));
 
         Add("PATCH new record, If-Match any", new BadRequest("PATCH", NewRecord, """{"msdyn_name":"x"}""", Headers: [("If-Match", "*")], Status: NotFound));

@@ -228,6 +228,24 @@ public abstract class MalformedRequestTests(IServerFixture server)
         Assert.Null(response.Header("Preference-Applied"));
     }
 
+    [Fact]
+    public async Task An_annotation_preference_a_header_cannot_echo_is_ignored_and_the_create_answers_once()
+    {
+        // "é" as UTF-8 in the Prefer header: echoing it in Preference-Applied made Kestrel throw after the commit.
+        var countBefore = await CountAsync();
+        const string json = """{"msdyn_name":"Prefer é"}""";
+        var request = $"POST /api/data/v9.2/{Set} HTTP/1.1\r\nHost: {server.Root.Authority}\r\nAuthorization: Bearer {AdminToken}\r\n" +
+            $"Prefer: return=representation,odata.include-annotations=\"é\"\r\nContent-Type: application/json\r\n" +
+            $"Content-Length: {Encoding.UTF8.GetByteCount(json)}\r\nConnection: close\r\n\r\n{json}";
+
+        var (status, body) = await RawAsync(request);
+
+        Assert.Equal(201, status);
+        Assert.Equal("Prefer é", JsonDocument.Parse(body).RootElement.GetProperty("msdyn_name").GetString());
+        Assert.DoesNotContain("@OData.Community", body, StringComparison.Ordinal);
+        Assert.Equal(countBefore + 1, await CountAsync());
+    }
+
     private static void AssertDataverseError(string caseName, string text)
     {
         JsonElement error;
