@@ -31,7 +31,12 @@ public static class InnerRequestBuilder
         request.RouteValues = new RouteValueDictionary { ["version"] = version, ["path"] = Uri.UnescapeDataString(path) };
         foreach (var (name, value) in operation.Headers)
         {
-            request.Headers.Append(name, value);
+            // A part runs on this service whatever Host it names (batch builders copy it from their HttpRequestMessage);
+            // appended beside the outer Host it made the two one unparsable value.
+            if (!name.Equals("Host", StringComparison.OrdinalIgnoreCase))
+            {
+                request.Headers.Append(name, value);
+            }
         }
 
         if (operation.Header(Impersonation.CallerIdHeader) is null && operation.Header(Impersonation.CallerObjectIdHeader) is null)

@@ -29,6 +29,24 @@ public abstract class BatchRequestTests(IServerFixture server)
     }
 
     [Fact]
+    public async Task A_Host_header_in_a_part_is_ignored_as_the_part_runs_on_this_service()
+    {
+        var prefix = Prefix();
+        var body = new BatchBody()
+            .Request("GET", "WhoAmI", null, ("Host", server.Root.Authority))
+            .Request("POST", Accounts, $$"""{"msdyn_name":"{{prefix}}hosted"}""", ("Host", "elsewhere.example.com"));
+
+        using var response = await server.Admin.SendAsync(body.ToRequest());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var parts = await BatchAnswer.PartsAsync(response);
+        Assert.Equal([200, 204], parts.Select(p => p.Status));
+        Assert.Equal(server.Organization.AdminUserId, parts[0].Json.GetProperty("UserId").GetGuid());
+        Assert.StartsWith(server.Admin.BaseAddress!.ToString(), parts[1].Headers["OData-EntityId"], StringComparison.Ordinal);
+        Assert.Equal([prefix + "hosted"], await NamesAsync(prefix));
+    }
+
+    [Fact]
     public async Task Without_continue_on_error_the_batch_stops_at_the_first_failure_and_answers_with_its_status()
     {
         var prefix = Prefix();
