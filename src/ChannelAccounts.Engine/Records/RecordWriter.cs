@@ -85,6 +85,11 @@ public static class RecordWriter
         row["createdonbehalfby"] = context.Caller.IsImpersonating ? context.Caller.RealUserId : null;
         row["modifiedonbehalfby"] = context.Caller.IsImpersonating ? context.Caller.RealUserId : null;
         await OwnerResolver.ApplyOwnerAsync(row, owner ?? new EntityReference(MetadataCatalog.SystemUser, context.Caller.UserId), context, cancellationToken);
+        if (owner is not null)
+        {
+            // A record created for another owner is given to it as an Assign gives it: the owner must be able to read it.
+            await DemandOwnerCanReadAsync(entity, owner, (Guid)row["owningbusinessunit"]!, context, cancellationToken);
+        }
 
         // The caller's Create privilege must reach the new record's owner and business unit.
         var ownership = RecordOwnership.From(id, row);

@@ -54,6 +54,8 @@ public sealed class SecurityWorld
         var east = await Principals.AddBusinessUnitAsync(store, "Sales East " + tag, sales);
         var support = await Principals.AddBusinessUnitAsync(store, "Support " + tag, root);
         var team = await Principals.AddTeamAsync(store, "Sales team " + tag, sales);
+        // An owner team needs a role that reads the table, as in Dataverse; its members hold more than that anyway.
+        await Principals.AssignTeamRoleAsync(store, team, await Principals.AddRoleAsync(store, "Team read " + tag, root, PrivilegeDepth.Basic, AccessRights.ReadAccess));
 
         var users = new Dictionary<PrivilegeDepth, Guid>();
         foreach (var depth in Enum.GetValues<PrivilegeDepth>())

@@ -1,4 +1,5 @@
 using System.Net;
+using ChannelAccounts.Engine.Security;
 using ChannelAccounts.Engine.Storage;
 using ChannelAccounts.Server.Tests.Infrastructure;
 using static ChannelAccounts.Server.Tests.Infrastructure.WebApiCalls;
@@ -107,6 +108,7 @@ public abstract class CreateEndpointTests(IServerFixture server)
     {
         var unit = await Principals.AddBusinessUnitAsync(server.Store, "Sales " + Guid.NewGuid(), server.Organization.RootBusinessUnitId);
         var team = await Principals.AddTeamAsync(server.Store, "Owners", unit);
+        await Principals.AssignTeamRoleAsync(server.Store, team, SecurityCatalog.BasicUserRoleId); // an owner must be able to read the record
 
         using var response = await server.Admin.SendAsync(HttpMethod.Post, Accounts,
             $$"""{"msdyn_name":"Team owned","ownerid@odata.bind":"/teams({{team}})"}""");
@@ -125,6 +127,7 @@ public abstract class CreateEndpointTests(IServerFixture server)
     public async Task Create_binds_the_owner_to_a_user_by_absolute_uri()
     {
         var user = await Principals.AddUserAsync(server.Store, "Olive", "Owner", server.Organization.RootBusinessUnitId);
+        await Principals.AssignRoleAsync(server.Store, user, SecurityCatalog.BasicUserRoleId);
 
         using var response = await server.Admin.SendAsync(HttpMethod.Post, Accounts,
             $$"""{"msdyn_name":"User owned","ownerid@odata.bind":"{{server.Root}}api/data/v9.2/systemusers({{user}})"}""");
@@ -174,6 +177,28 @@ public abstract class CreateEndpointTests(IServerFixture server)
         Assert.Equal("0x80048d19", code);
         Assert.Contains("CRM do not support direct update of Entity Reference properties, Use Navigation properties instead.", message);
         Assert.Contains("'ownerid@odata.bind'", message);
+        Assert.Equal(0, await CountNamedAsync(name));
+    }
+
+    [Fact]
+    public async Task Creating_a_record_for_an_owner_that_cannot_read_it_is_403_by_post_upsert_and_CreateMultiple()
+    {
+        var name = "Roleless owner " + Guid.NewGuid();
+        var team = await Principals.AddTeamAsync(server.Store, "Roleless team " + Guid.NewGuid().ToString("N")[..6], server.Organization.RootBusinessUnitId);
+        var bind = $$""" "ownerid@odata.bind":"/teams({{team}})" """;
+
+        using var post = await server.Admin.SendAsync(HttpMethod.Post, Accounts, $$"""{"msdyn_name":"{{name}}",{{bind}}}""");
+        using var upsert = await server.Admin.SendAsync(HttpMethod.Patch, $"{Accounts}({Guid.NewGuid()})", $$"""{"msdyn_name":"{{name}}",{{bind}}}""");
+        using var bulk = await server.Admin.SendAsync(HttpMethod.Post, $"{Accounts}/Microsoft.Dynamics.CRM.CreateMultiple",
+            $$"""{"Targets":[{"@odata.type":"Microsoft.Dynamics.CRM.msdyn_ocwhatsappchannelaccount","msdyn_name":"{{name}}",{{bind}}}]}""");
+
+        foreach (var response in new[] { post, upsert, bulk })
+        {
+            var (code, message) = await response.ErrorAsync(HttpStatusCode.Forbidden);
+            Assert.Equal("0x80040220", code);
+            Assert.Contains("prvReadmsdyn_ocwhatsappchannelaccount", message);
+        }
+
         Assert.Equal(0, await CountNamedAsync(name));
     }
 
