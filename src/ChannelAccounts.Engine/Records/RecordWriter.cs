@@ -43,7 +43,7 @@ public static class RecordWriter
             var attribute = KnownAttribute(entity, name);
             if (attribute.LogicalName == "ownerid")
             {
-                owner = value as EntityReference ?? throw DataverseFault.InvalidArgument("ownerid must be an EntityReference to a systemuser or a team.");
+                owner = OwnerOf(value);
                 continue;
             }
 
@@ -139,7 +139,7 @@ public static class RecordWriter
             if (attribute.LogicalName == "ownerid")
             {
                 // Assign: the owning business unit, user and team follow the new owner.
-                var owner = value as EntityReference ?? throw DataverseFault.InvalidArgument("ownerid must be an EntityReference to a systemuser or a team.");
+                var owner = OwnerOf(value);
                 await OwnerResolver.ApplyOwnerAsync(changes, owner, context, cancellationToken);
                 await DemandOwnerCanReadAsync(entity, owner, (Guid)changes["owningbusinessunit"]!, context, cancellationToken);
                 continue;
@@ -194,6 +194,14 @@ public static class RecordWriter
             await context.Access.DemandAccessAsync(entity, record, AccessRights.WriteAccess, cancellationToken);
         }
     }
+
+    private static EntityReference OwnerOf(object? value) => value switch
+    {
+        EntityReference owner => owner,
+        null => throw DataverseFault.InvalidArgument(
+            "ownerid cannot be cleared: every record has an owner. Assign the record to another systemuser or team instead."),
+        _ => throw DataverseFault.InvalidArgument("ownerid must be an EntityReference to a systemuser or a team."),
+    };
 
     /// <summary>Dataverse refuses an owner that could not read the record it is given ("Read Privilege Check For Owner failed").</summary>
     private static async ValueTask DemandOwnerCanReadAsync(EntityDefinition entity, EntityReference owner, Guid ownerBusinessUnitId,

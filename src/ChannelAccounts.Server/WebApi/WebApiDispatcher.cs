@@ -172,6 +172,14 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
             return;
         }
 
+        if (!HttpMethods.IsGet(method))
+        {
+            // A write that has no use for query options still has them checked, as a POST or PATCH does: a mistyped
+            // $filter on a DELETE must be a 400, not a delete that reads as if the filter had applied.
+            // $id names the record a DELETE of a collection's $ref removes; it is the one option a write uses.
+            _ = odata.Translate(entity, new QueryCollection(http.Request.Query.Where(p => p.Key != "$id").ToDictionary()));
+        }
+
         if (route.Count == 2 && route.Segment<CountSegment>(1) is not null)
         {
             RequireGet(http, "$count");

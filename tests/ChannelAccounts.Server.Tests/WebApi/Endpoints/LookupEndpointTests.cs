@@ -128,7 +128,8 @@ public abstract class LookupEndpointTests(IServerFixture server)
 
         using var response = await server.Admin.SendAsync(HttpMethod.Delete, $"{Accounts}({id})/ownerid/$ref");
 
-        Assert.Equal("ownerid must be an EntityReference to a systemuser or a team.", (await response.ErrorAsync(HttpStatusCode.BadRequest)).Message);
+        Assert.Equal("ownerid cannot be cleared: every record has an owner. Assign the record to another systemuser or team instead.",
+            (await response.ErrorAsync(HttpStatusCode.BadRequest)).Message);
         Assert.Equal(server.Organization.AdminUserId, (await StoredAsync(id))["ownerid"]);
     }
 

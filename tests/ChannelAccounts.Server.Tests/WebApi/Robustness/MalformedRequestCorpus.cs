@@ -341,6 +341,17 @@ internal static class MalformedRequestCorpus
             Add($"PUT property, {name}", new BadRequest("PUT", Record + "/msdyn_name", """{"value":"x"}""", Headers: headers, Status: status));
         }
 
+        foreach (var query in new[] { "$filter=nope eq 1", "$select=nope", "$bogus=1" })
+        {
+            Add($"DELETE record?{query}", new BadRequest("DELETE", $"{Record}?{query}", Status: BadRequest400));
+            Add($"PUT property?{query}", new BadRequest("PUT", $"{Record}/msdyn_name?{query}", """{"value":"x"}""", Status: BadRequest400));
+            Add($"DELETE property?{query}", new BadRequest("DELETE", $"{Record}/msdyn_name?{query}", Status: BadRequest400));
+            Add($"PUT ownerid $ref?{query}", new BadRequest("PUT", $"{Record}/ownerid/$ref?{query}",
+                """{"@odata.id":"systemusers(00000000-0000-0000-0000-000000000001)"}""", Status: BadRequest400));
+            Add($"POST CreateMultiple?{query}", new BadRequest("POST", $"{Set}/Microsoft.Dynamics.CRM.CreateMultiple?{query}",
+                """{"Targets":[{"@odata.type":"Microsoft.Dynamics.CRM.msdyn_ocwhatsappchannelaccount","msdyn_name":"x"}]}""", Status: BadRequest400));
+        }
+
         Add("PUT property, a member beside value", new BadRequest("PUT", Record + "/msdyn_name", """{"value":"x","msdyn_description":"y"}""", Status: BadRequest400));
         Add("PUT ownerid $ref, a member beside @odata.id", new BadRequest("PUT", Record + "/ownerid/$ref",
             """{"@odata.id":"systemusers(00000000-0000-0000-0000-000000000001)","ownerid":"x"}""", Status: BadRequest400));
