@@ -81,6 +81,8 @@ public sealed partial class ChannelAccountsServiceClient : OrganizationServiceBa
         DeleteRequest delete => DeleteForm(delete, metadata),
         RetrieveMultipleRequest multiple => RetrieveMultipleForm(multiple, metadata),
         WhoAmIRequest => WhoAmIForm(),
+        RetrieveVersionRequest => RetrieveVersionForm(),
+        RetrieveCurrentOrganizationRequest organization => RetrieveCurrentOrganizationForm(organization),
         AssignRequest assign => AssignForm(assign, metadata),
         SetStateRequest setState => SetStateForm(setState, metadata),
         GrantAccessRequest or ModifyAccessRequest or RevokeAccessRequest => SharingActionForm(request, metadata),

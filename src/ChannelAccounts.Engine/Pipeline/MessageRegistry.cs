@@ -17,6 +17,8 @@ public sealed class MessageRegistry
         Add<UpsertRequest>(new UpsertHandler());
         Add<RetrieveMultipleRequest>(new RetrieveMultipleHandler());
         Add<WhoAmIRequest>(new WhoAmIHandler());
+        Add<RetrieveVersionRequest>(new RetrieveVersionHandler());
+        Add<RetrieveCurrentOrganizationRequest>(new RetrieveCurrentOrganizationHandler());
         Add<AssignRequest>(new AssignHandler());
         Add<SetStateRequest>(new SetStateHandler());
         Add<IsValidStateTransitionRequest>(new IsValidStateTransitionHandler());

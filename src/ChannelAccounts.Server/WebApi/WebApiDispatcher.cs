@@ -304,6 +304,14 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
                 var target = FunctionParameters.Reference(operation.Parameters, "Target", api.Http.Request.Query, api.Catalog, name);
                 await SharingEndpoints.RetrieveSharedPrincipalsAndAccessAsync(api, target);
                 return;
+            case OrganizationOperationDeclarations.RetrieveVersion:
+                RequireFunctionGet(api.Http);
+                await OrganizationEndpoints.RetrieveVersionAsync(api);
+                return;
+            case OrganizationOperationDeclarations.RetrieveCurrentOrganization:
+                RequireFunctionGet(api.Http);
+                await OrganizationEndpoints.RetrieveCurrentOrganizationAsync(api, operation);
+                return;
             case BulkOperationDeclarations.IsValidStateTransition:
                 await BulkEndpoints.IsValidStateTransitionAsync(api, operation);
                 return;

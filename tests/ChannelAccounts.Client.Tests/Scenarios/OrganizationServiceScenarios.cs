@@ -38,6 +38,20 @@ public abstract partial class OrganizationServiceScenarios(IServiceWorld world)
     }
 
     [Fact]
+    public async Task RetrieveVersion_and_RetrieveCurrentOrganization_describe_the_service_a_client_connected_to()
+    {
+        var version = (RetrieveVersionResponse)await Admin.ExecuteAsync(new RetrieveVersionRequest());
+        var organization = (RetrieveCurrentOrganizationResponse)await Admin.ExecuteAsync(
+            new RetrieveCurrentOrganizationRequest { AccessType = Sdk.Organization.EndpointAccessType.Default });
+
+        Assert.StartsWith("9.2.", version.Version, StringComparison.Ordinal);
+        Assert.Equal(world.Organization.OrganizationId, organization.Detail.OrganizationId);
+        Assert.Equal(version.Version, organization.Detail.OrganizationVersion);
+        Assert.Equal(Sdk.Organization.OrganizationState.Enabled, organization.Detail.State);
+        Assert.Matches("^[a-z0-9]+$", organization.Detail.UniqueName);
+    }
+
+    [Fact]
     public async Task An_update_changes_only_the_columns_it_carries()
     {
         var id = await Admin.CreateAsync(Account("Before"));

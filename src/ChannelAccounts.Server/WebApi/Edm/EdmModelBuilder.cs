@@ -96,6 +96,7 @@ public static class EdmModelBuilder
 
         QueryFunctionDeclarations.AddTo(model);
         AddWhoAmI(model, container);
+        OrganizationOperationDeclarations.AddTo(model, container);
         SecurityOperationDeclarations.AddTo(model, container, crmBaseEntity, types);
         PrincipalOperationDeclarations.AddTo(model, types, sets);
         BulkOperationDeclarations.AddTo(model, container, crmBaseEntity, [types[MetadataCatalog.WhatsAppAccount]]);

@@ -41,6 +41,23 @@ public static class FunctionParameters
             : throw WebApiException.BadRequest($"The value of '{name}' for '{operation}' must be an Edm.Int32 number: {text}");
     }
 
+    /// <summary>
+    /// An enum parameter: Microsoft.Dynamics.CRM.EndpointAccessType'Default' as OData writes it, or 'Default', Default
+    /// or its number; inline or through an alias.
+    /// </summary>
+    public static T Enum<T>(IEnumerable<OperationSegmentParameter> parameters, string name, IQueryCollection query, string operation)
+        where T : struct, System.Enum
+    {
+        var qualified = $"Microsoft.Dynamics.CRM.{typeof(T).Name}'{System.Enum.GetNames<T>()[0]}'";
+        var text = LiteralText(parameters, name, query, operation, $"'{operation}' needs the parameter '{name}', e.g. {name}={qualified}.", null).Trim();
+        var quote = text.IndexOf('\'');
+        var member = quote >= 0 && text.EndsWith('\'') && text.Length > quote + 1 ? text[(quote + 1)..^1] : text;
+        return System.Enum.TryParse<T>(member, ignoreCase: false, out var value) && System.Enum.IsDefined(value)
+            ? value
+            : throw WebApiException.BadRequest(
+                $"The value of '{name}' for '{operation}' must be one of {string.Join(", ", System.Enum.GetNames<T>())}, such as {qualified}: {text}");
+    }
+
     private static string LiteralText(IEnumerable<OperationSegmentParameter> parameters, string name, IQueryCollection query, string operation,
         string missing, string? notAlias)
     {

@@ -38,6 +38,48 @@ public abstract class ServiceEndpointsTests(IServerFixture server)
         Assert.Equal(unit, body.GetProperty("BusinessUnitId").GetGuid());
     }
 
+    [Theory]
+    [InlineData("RetrieveVersion")]
+    [InlineData("RetrieveVersion()")]
+    public async Task RetrieveVersion_answers_a_9_2_version_that_clients_can_compare(string url)
+    {
+        var body = await server.Admin.GetJsonAsync(url);
+
+        Assert.EndsWith("$metadata#Microsoft.Dynamics.CRM.RetrieveVersionResponse", body.GetProperty("@odata.context").GetString());
+        var version = Version.Parse(body.GetProperty("Version").GetString()!);
+        Assert.Equal((9, 2), (version.Major, version.Minor));
+        Assert.True(version >= new Version("9.2.23041.196"), $"{version} is older than the feature minimums clients check");
+    }
+
+    [Theory]
+    [InlineData("RetrieveCurrentOrganization(AccessType=Microsoft.Dynamics.CRM.EndpointAccessType'Default')")]
+    [InlineData("RetrieveCurrentOrganization(AccessType=@p1)?@p1=Microsoft.Dynamics.CRM.EndpointAccessType'Internet'")]
+    public async Task RetrieveCurrentOrganization_describes_the_callers_organization_and_its_web_address(string url)
+    {
+        var body = await server.Admin.GetJsonAsync(url);
+
+        var detail = body.GetProperty("Detail");
+        Assert.EndsWith("$metadata#Microsoft.Dynamics.CRM.RetrieveCurrentOrganizationResponse", body.GetProperty("@odata.context").GetString());
+        Assert.Equal(server.Organization.OrganizationId, detail.GetProperty("OrganizationId").GetGuid());
+        Assert.False(string.IsNullOrEmpty(detail.GetProperty("FriendlyName").GetString()));
+        Assert.Matches("^[a-z0-9]+$", detail.GetProperty("UniqueName").GetString());
+        Assert.Equal((await server.Admin.GetJsonAsync("RetrieveVersion")).GetProperty("Version").GetString(), detail.GetProperty("OrganizationVersion").GetString());
+        Assert.Equal("Enabled", detail.GetProperty("State").GetString());
+        var endpoints = detail.GetProperty("Endpoints");
+        var web = endpoints.GetProperty("Keys").EnumerateArray().Select(k => k.GetString()).ToList().IndexOf("WebApplication");
+        Assert.Equal(server.Root.ToString(), endpoints.GetProperty("Values")[web].GetString());
+    }
+
+    [Theory]
+    [InlineData("RetrieveCurrentOrganization()", "needs the parameter 'AccessType'")]
+    [InlineData("RetrieveCurrentOrganization(AccessType=@p1)?@p1='Nowhere'", "must be one of Default, Internet, Intranet")]
+    public async Task RetrieveCurrentOrganization_without_a_valid_access_type_is_400(string url, string expected)
+    {
+        using var response = await server.Admin.SendAsync(HttpMethod.Get, url);
+
+        Assert.Contains(expected, (await response.ErrorAsync(HttpStatusCode.BadRequest)).Message);
+    }
+
     [Fact]
     public async Task The_service_document_lists_the_entity_sets()
     {

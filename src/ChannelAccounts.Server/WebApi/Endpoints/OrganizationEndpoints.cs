@@ -1,0 +1,69 @@
+using ChannelAccounts.Sdk.Messages;
+using ChannelAccounts.Sdk.Organization;
+using ChannelAccounts.Server.WebApi.Edm;
+using ChannelAccounts.Server.WebApi.Json;
+using ChannelAccounts.Server.WebApi.Routing;
+using Microsoft.OData.UriParser;
+
+namespace ChannelAccounts.Server.WebApi.Endpoints;
+
+/// <summary>GET RetrieveVersion() and GET RetrieveCurrentOrganization(AccessType=…), in Dataverse's response shapes.</summary>
+public static class OrganizationEndpoints
+{
+    public static async Task RetrieveVersionAsync(WebApiContext api)
+    {
+        var response = (RetrieveVersionResponse)await api.ExecuteAsync(new RetrieveVersionRequest());
+        await WriteAsync(api, OrganizationOperationDeclarations.RetrieveVersion, writer => writer.WriteString("Version", response.Version));
+    }
+
+    public static async Task RetrieveCurrentOrganizationAsync(WebApiContext api, OperationImportSegment operation)
+    {
+        var accessType = FunctionParameters.Enum<EndpointAccessType>(operation.Parameters, "AccessType", api.Http.Request.Query,
+            OrganizationOperationDeclarations.RetrieveCurrentOrganization);
+        var response = (RetrieveCurrentOrganizationResponse)await api.ExecuteAsync(new RetrieveCurrentOrganizationRequest { AccessType = accessType });
+        var detail = response.Detail;
+        await WriteAsync(api, OrganizationOperationDeclarations.RetrieveCurrentOrganization, writer =>
+        {
+            writer.WriteStartObject("Detail");
+            writer.WriteString(nameof(detail.OrganizationId), detail.OrganizationId);
+            writer.WriteString(nameof(detail.FriendlyName), detail.FriendlyName);
+            writer.WriteString(nameof(detail.OrganizationVersion), detail.OrganizationVersion);
+            writer.WriteString(nameof(detail.UrlName), detail.UrlName);
+            writer.WriteString(nameof(detail.UniqueName), detail.UniqueName);
+            writer.WriteStartObject(nameof(detail.Endpoints));
+            writer.WriteNumber("Count", detail.Endpoints.Count);
+            writer.WriteBoolean("IsReadOnly", false);
+            writer.WriteStartArray("Keys");
+            foreach (var key in detail.Endpoints.Keys)
+            {
+                writer.WriteStringValue(key.ToString());
+            }
+
+            writer.WriteEndArray();
+            writer.WriteStartArray("Values");
+            foreach (var value in detail.Endpoints.Values)
+            {
+                writer.WriteStringValue(value);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+            writer.WriteString(nameof(detail.State), detail.State.ToString());
+            writer.WriteEndObject();
+        });
+    }
+
+    private static async Task WriteAsync(WebApiContext api, string operation, Action<System.Text.Json.Utf8JsonWriter> writeResults)
+    {
+        var http = api.Http;
+        http.Response.ContentType = "application/json; odata.metadata=minimal";
+        http.Response.Headers["OData-Version"] = "4.0";
+        await JsonOutput.WriteAsync(http.Response, writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("@odata.context", api.MetadataUri($"Microsoft.Dynamics.CRM.{operation}Response"));
+            writeResults(writer);
+            writer.WriteEndObject();
+        }, api.Aborted);
+    }
+}
