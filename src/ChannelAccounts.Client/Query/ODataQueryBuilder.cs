@@ -122,15 +122,14 @@ internal static class ODataQueryBuilder
             ConditionOperator.NotIn => Function("NotIn", StringValues()),
             ConditionOperator.Between => Function("Between", StringValues()),
             ConditionOperator.NotBetween => Function("NotBetween", StringValues()),
-            ConditionOperator.On => Function("On", $"PropertyValue='{DateText(Single())}'"),
-            ConditionOperator.OnOrAfter => Function("OnOrAfter", $"PropertyValue='{DateText(Single())}'"),
-            ConditionOperator.OnOrBefore => Function("OnOrBefore", $"PropertyValue='{DateText(Single())}'"),
-            ConditionOperator.LastXDays => Function("LastXDays", "PropertyValue=" + Text(Single())),
-            ConditionOperator.NextXDays => Function("NextXDays", "PropertyValue=" + Text(Single())),
-            ConditionOperator.Today or ConditionOperator.Yesterday or ConditionOperator.Tomorrow or ConditionOperator.Last7Days
-                or ConditionOperator.Next7Days or ConditionOperator.EqualUserId or ConditionOperator.NotEqualUserId
-                or ConditionOperator.EqualBusinessId or ConditionOperator.NotEqualBusinessId => Function(condition.Operator.ToString()),
-            _ => throw new NotSupportedException($"The condition operator {condition.Operator} is not supported by the Web API client."),
+            // The rest are Dataverse query functions named as the operator: OnOrAfter, LastXHours, ThisMonth, EqualUserTeams...
+            var op => ConditionOperatorForms.ValueKind(op) switch
+            {
+                ConditionValueKind.Day => Function(op.ToString(), $"PropertyValue='{DateText(Single())}'"),
+                ConditionValueKind.Count => Function(op.ToString(), "PropertyValue=" + Text(Single())),
+                ConditionValueKind.None => Function(op.ToString()),
+                _ => throw new NotSupportedException($"The condition operator {op} is not supported by the Web API client."),
+            },
         };
     }
 

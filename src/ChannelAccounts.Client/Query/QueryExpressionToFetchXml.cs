@@ -118,49 +118,15 @@ internal static class QueryExpressionToFetchXml
         return element;
     }
 
-    private static bool TakesNoValue(ConditionOperator op) => op is ConditionOperator.Null or ConditionOperator.NotNull
-        or ConditionOperator.EqualUserId or ConditionOperator.NotEqualUserId or ConditionOperator.EqualBusinessId
-        or ConditionOperator.NotEqualBusinessId or ConditionOperator.Today or ConditionOperator.Yesterday
-        or ConditionOperator.Tomorrow or ConditionOperator.Last7Days or ConditionOperator.Next7Days;
+    private static bool TakesNoValue(ConditionOperator op) => ConditionOperatorForms.ValueKind(op) == ConditionValueKind.None;
 
     /// <summary>The operator as FetchXML spells it.</summary>
     public static string OperatorName(ConditionOperator op) => op switch
     {
-        ConditionOperator.Equal => "eq",
-        ConditionOperator.NotEqual => "ne",
-        ConditionOperator.GreaterThan => "gt",
-        ConditionOperator.GreaterEqual => "ge",
-        ConditionOperator.LessThan => "lt",
-        ConditionOperator.LessEqual => "le",
-        ConditionOperator.Like => "like",
-        ConditionOperator.NotLike => "not-like",
-        ConditionOperator.BeginsWith => "begins-with",
-        ConditionOperator.DoesNotBeginWith => "not-begin-with",
-        ConditionOperator.EndsWith => "ends-with",
-        ConditionOperator.DoesNotEndWith => "not-end-with",
         ConditionOperator.Contains => "like", // FetchXML has no contains; Dataverse sends it as like '%x%'
         ConditionOperator.DoesNotContain => "not-like",
-        ConditionOperator.In => "in",
-        ConditionOperator.NotIn => "not-in",
-        ConditionOperator.Between => "between",
-        ConditionOperator.NotBetween => "not-between",
-        ConditionOperator.Null => "null",
-        ConditionOperator.NotNull => "not-null",
-        ConditionOperator.EqualUserId => "eq-userid",
-        ConditionOperator.NotEqualUserId => "ne-userid",
-        ConditionOperator.EqualBusinessId => "eq-businessid",
-        ConditionOperator.NotEqualBusinessId => "ne-businessid",
-        ConditionOperator.Today => "today",
-        ConditionOperator.Yesterday => "yesterday",
-        ConditionOperator.Tomorrow => "tomorrow",
-        ConditionOperator.Last7Days => "last-seven-days",
-        ConditionOperator.Next7Days => "next-seven-days",
-        ConditionOperator.LastXDays => "last-x-days",
-        ConditionOperator.NextXDays => "next-x-days",
-        ConditionOperator.On => "on",
-        ConditionOperator.OnOrAfter => "on-or-after",
-        ConditionOperator.OnOrBefore => "on-or-before",
-        _ => throw new NotSupportedException($"The condition operator {op} has no FetchXML form known to the Web API client."),
+        _ => ConditionOperatorForms.FetchXmlName(op)
+            ?? throw new NotSupportedException($"The condition operator {op} has no FetchXML form known to the Web API client."),
     };
 
     /// <summary>A value as FetchXML text: ids bare, choices as numbers, dates as ISO UTC, booleans as 1/0.</summary>

@@ -30,25 +30,36 @@ internal static class ConditionValues
             ? day.Date
             : throw DataverseFault.InvalidArgument($"The value '{Describe(value)}' is not a date for the column '{column.LogicalName}'.");
 
-    /// <summary>The most days LastXDays and NextXDays accept: about 270 years, so the range stays a calendar date.</summary>
-    public const int MaxDays = 100_000;
-
-    /// <summary>A whole number of days (LastXDays, NextXDays), 0 to <see cref="MaxDays"/>.</summary>
-    public static int ConvertDays(object? value, string column)
+    /// <summary>
+    /// The most of each unit the relative date operators accept (LastXDays, OlderThanXMonths...): about 270 years, so
+    /// the range stays inside the calendar.
+    /// </summary>
+    public static int MaxCount(string unit) => unit switch
     {
-        long? days = value switch
+        "minutes" => 144_000_000,
+        "hours" => 2_400_000,
+        "days" => 100_000,
+        "weeks" => 14_000,
+        "months" => 3_000,
+        _ => 250,
+    };
+
+    /// <summary>A whole number of a unit ("days", "hours"...), 0 to <see cref="MaxCount"/>.</summary>
+    public static int ConvertCount(object? value, string column, string unit)
+    {
+        long? count = value switch
         {
             int i => i,
             long l => l,
             string s when long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) => parsed,
             _ => null,
         };
-        return days switch
+        var max = MaxCount(unit);
+        return count switch
         {
-            null => throw DataverseFault.InvalidArgument($"The number of days '{Describe(value)}' given for the column '{column}' is not a whole number of days."),
-            < 0 or > MaxDays => throw DataverseFault.InvalidArgument(
-                $"The number of days {days} given for the column '{column}' is outside 0 to {MaxDays:N0}."),
-            _ => (int)days.Value,
+            null => throw DataverseFault.InvalidArgument($"The number of {unit} '{Describe(value)}' given for the column '{column}' is not a whole number of {unit}."),
+            _ when count < 0 || count > max => throw DataverseFault.InvalidArgument($"The number of {unit} {count} given for the column '{column}' is outside 0 to {max:N0}."),
+            _ => (int)count.Value,
         };
     }
 

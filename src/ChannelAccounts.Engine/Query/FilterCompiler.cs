@@ -71,42 +71,11 @@ internal sealed class FilterCompiler(SqlBuilder sql, QueryContext context, Func<
             ConditionOperator.NotEqualUserId => c + " <> " + sql.Parameter(context.UserId, column.Type),
             ConditionOperator.EqualBusinessId => c + " = " + sql.Parameter(context.BusinessUnitId, column.Type),
             ConditionOperator.NotEqualBusinessId => c + " <> " + sql.Parameter(context.BusinessUnitId, column.Type),
-            _ => DateCondition(condition, column),
+            ConditionOperator.EqualUserTeams => TeamsOfCaller(condition, column, orCaller: false),
+            ConditionOperator.EqualUserOrUserTeams => TeamsOfCaller(condition, column, orCaller: true),
+            _ => new DateConditionCompiler(sql, context).Compile(condition, column),
         };
     }
-
-    /// <summary>Date operators work on whole UTC days relative to QueryContext.UtcNow.</summary>
-    private string DateCondition(ConditionExpression condition, ColumnExpression column)
-    {
-        if (column.Type != AttributeTypeCode.DateTime)
-        {
-            throw DataverseFault.InvalidArgument(
-                $"The condition operator {condition.Operator} can only be used on a date and time column; '{column.Attribute.LogicalName}' is {column.Type}.");
-        }
-        var now = StorageValues.ToUtcSeconds(context.UtcNow);
-        var today = now.Date;
-        return condition.Operator switch
-        {
-            ConditionOperator.Today => Range(column, today, today.AddDays(1)),
-            ConditionOperator.Yesterday => Range(column, today.AddDays(-1), today),
-            ConditionOperator.Tomorrow => Range(column, today.AddDays(1), today.AddDays(2)),
-            ConditionOperator.Last7Days => Range(column, today.AddDays(-7), now, inclusiveEnd: true),
-            ConditionOperator.Next7Days => Range(column, now, today.AddDays(8)),
-            ConditionOperator.LastXDays => Range(column, today.AddDays(-Days(condition)), now, inclusiveEnd: true),
-            ConditionOperator.NextXDays => Range(column, now, today.AddDays(Days(condition) + 1)),
-            ConditionOperator.On => Range(column, Day(condition, column), DayAfter(Day(condition, column))),
-            ConditionOperator.OnOrBefore => column.Sql + " < " + sql.Parameter(DayAfter(Day(condition, column)), column.Type),
-            ConditionOperator.OnOrAfter => column.Sql + " >= " + sql.Parameter(Day(condition, column), column.Type),
-            _ => throw DataverseFault.InvalidArgument($"The condition operator {condition.Operator} is not supported."),
-        };
-    }
-
-    /// <summary>The start of the next day, the exclusive end of a day; the last day of the calendar ends at its last tick.</summary>
-    private static DateTime DayAfter(DateTime day) => day < DateTime.MaxValue.Date ? day.AddDays(1) : DateTime.MaxValue;
-
-    private string Range(ColumnExpression column, DateTime from, DateTime to, bool inclusiveEnd = false) =>
-        "(" + column.Sql + " >= " + sql.Parameter(from, column.Type) + " AND " + column.Sql +
-        (inclusiveEnd ? " <= " : " < ") + sql.Parameter(to, column.Type) + ")";
 
     private string CompareColumns(ConditionExpression condition, ColumnExpression column)
     {
@@ -190,9 +159,20 @@ internal sealed class FilterCompiler(SqlBuilder sql, QueryContext context, Func<
             ? text
             : throw DataverseFault.InvalidArgument($"The condition operator {condition.Operator} on '{condition.AttributeName}' needs a text value.");
 
-    private static int Days(ConditionExpression condition) =>
-        ConditionValues.ConvertDays(Single(condition), condition.AttributeName);
+    /// <summary>
+    /// The lookup names one of the teams the caller is a member of (or the caller, for EqualUserOrUserTeams): a
+    /// subquery of the membership table, so it follows the memberships of the moment the query runs.
+    /// </summary>
+    private string TeamsOfCaller(ConditionExpression condition, ColumnExpression column, bool orCaller)
+    {
+        if (!column.Attribute.IsLookup)
+        {
+            throw DataverseFault.InvalidArgument(
+                $"The condition operator {condition.Operator} compares a lookup with the caller's teams; '{column.Attribute.LogicalName}' is {column.Type}.");
+        }
 
-    private static DateTime Day(ConditionExpression condition, ColumnExpression column) =>
-        ConditionValues.ConvertDay(Single(condition), column.Attribute);
+        var me = sql.Parameter(context.UserId, column.Type);
+        var teams = $"{column.Sql} IN (SELECT tm.teamid FROM {MetadataCatalog.TeamMembership} tm WHERE tm.systemuserid = {me})";
+        return orCaller ? $"({column.Sql} = {me} OR {teams})" : teams;
+    }
 }

@@ -170,6 +170,17 @@ public abstract partial class OrganizationServiceScenarios(IServiceWorld world)
         }));
         Assert.Equal([alpha, beta, gamma], await IdsAsync(f => f.AddCondition("ownerid", ConditionOperator.EqualUserId)));
         Assert.Equal([beta, gamma], await IdsAsync(f => f.AddCondition("msdyn_name", ConditionOperator.NotEqual, _tag + " cond alpha")));
+        Assert.Equal([alpha, beta, gamma], await IdsAsync(f => f.AddCondition("createdon", ConditionOperator.ThisYear)));
+        Assert.Equal([alpha, beta, gamma], await IdsAsync(f => f.AddCondition("createdon", ConditionOperator.LastXHours, 1)));
+        Assert.Empty(await IdsAsync(f => f.AddCondition("createdon", ConditionOperator.OlderThanXHours, 1)));
+        Assert.Equal([alpha, beta, gamma], await IdsAsync(f => f.AddCondition("ownerid", ConditionOperator.EqualUserOrUserTeams)));
+        Assert.Equal([gamma], await IdsAsync(f =>
+        {
+            // A column comparison has no OData form, so over HTTP this query goes as FetchXML with the date operator.
+            f.AddCondition(new ConditionExpression("msdyn_name", ConditionOperator.NotEqual, "msdyn_provideraccountid") { CompareColumns = true });
+            f.AddCondition("createdon", ConditionOperator.LastXWeeks, 1);
+            f.AddCondition("timezoneruleversionnumber", ConditionOperator.NotNull);
+        }));
     }
 
     [Fact]

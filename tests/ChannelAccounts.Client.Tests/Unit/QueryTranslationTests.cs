@@ -62,6 +62,29 @@ public sealed class QueryTranslationTests
         Assert.Equal(expected, ODataQueryBuilder.Filter(filter, Accounts));
     }
 
+    [Theory]
+    [InlineData(ConditionOperator.ThisMonth, null, "Microsoft.Dynamics.CRM.ThisMonth(PropertyName='createdon')", "this-month")]
+    [InlineData(ConditionOperator.LastXHours, 6, "Microsoft.Dynamics.CRM.LastXHours(PropertyName='createdon',PropertyValue=6)", "last-x-hours")]
+    [InlineData(ConditionOperator.OlderThanXMonths, 2, "Microsoft.Dynamics.CRM.OlderThanXMonths(PropertyName='createdon',PropertyValue=2)", "olderthan-x-months")]
+    [InlineData(ConditionOperator.NotOn, "2026-03-14", "Microsoft.Dynamics.CRM.NotOn(PropertyName='createdon',PropertyValue='2026-03-14')", "not-on")]
+    public void Date_operators_become_their_query_function_and_their_FetchXML_operator(ConditionOperator op, object? value, string odata, string fetchXml)
+    {
+        var filter = new FilterExpression();
+        filter.AddCondition(value is null ? new ConditionExpression("createdon", op) : new ConditionExpression("createdon", op, value));
+
+        Assert.Equal(odata, ODataQueryBuilder.Filter(filter, Accounts));
+        Assert.Equal(fetchXml, QueryExpressionToFetchXml.OperatorName(op));
+    }
+
+    [Fact]
+    public void Team_operators_become_their_query_function()
+    {
+        var filter = new FilterExpression();
+        filter.AddCondition("ownerid", ConditionOperator.EqualUserOrUserTeams);
+
+        Assert.Equal("Microsoft.Dynamics.CRM.EqualUserOrUserTeams(PropertyName='ownerid')", ODataQueryBuilder.Filter(filter, Accounts));
+    }
+
     [Fact]
     public void What_the_web_api_cannot_express_is_refused_naming_it()
     {

@@ -121,6 +121,70 @@ public abstract class ConditionOperatorTests(IStoreFixture fixture) : StoreTestB
         Assert.Equal("Ep%silon,Gamma", await NamesAsync("createdon", ConditionOperator.NextXDays, "5"));
     }
 
+    // Now is Sunday 2026-03-15 12:30 UTC: the week (from Sunday) holds Alpha, Gamma and Ep%silon; beta and delta_x fell last week.
+    [Theory]
+    [InlineData(ConditionOperator.ThisWeek, "Alpha,Ep%silon,Gamma")]
+    [InlineData(ConditionOperator.LastWeek, "beta,delta_x")]
+    [InlineData(ConditionOperator.NextWeek, "")]
+    [InlineData(ConditionOperator.ThisMonth, "Alpha,Ep%silon,Gamma,beta,delta_x,zeta")]
+    [InlineData(ConditionOperator.LastMonth, "")]
+    [InlineData(ConditionOperator.NextMonth, "")]
+    [InlineData(ConditionOperator.ThisYear, "Alpha,Ep%silon,Gamma,beta,delta_x,zeta")]
+    [InlineData(ConditionOperator.LastYear, "")]
+    [InlineData(ConditionOperator.NextYear, "")]
+    public async Task Calendar_operators_take_the_UTC_week_from_Sunday_the_month_and_the_year(ConditionOperator op, string expected) =>
+        Assert.Equal(expected, await NamesAsync("createdon", op));
+
+    [Theory]
+    [InlineData(ConditionOperator.LastXHours, 3, "Alpha")]
+    [InlineData(ConditionOperator.NextXHours, 30, "Gamma")]
+    [InlineData(ConditionOperator.LastXWeeks, 1, "Alpha,beta,delta_x")]
+    [InlineData(ConditionOperator.NextXWeeks, 1, "Ep%silon,Gamma")]
+    [InlineData(ConditionOperator.LastXMonths, 1, "Alpha,beta,delta_x,zeta")]
+    [InlineData(ConditionOperator.NextXMonths, 1, "Ep%silon,Gamma")]
+    [InlineData(ConditionOperator.LastXYears, 1, "Alpha,beta,delta_x,zeta")]
+    [InlineData(ConditionOperator.NextXYears, 1, "Ep%silon,Gamma")]
+    [InlineData(ConditionOperator.OlderThanXMinutes, 150, "beta,delta_x,zeta")]
+    [InlineData(ConditionOperator.OlderThanXHours, 1, "Alpha,beta,delta_x,zeta")]
+    [InlineData(ConditionOperator.OlderThanXDays, 3, "delta_x,zeta")]
+    [InlineData(ConditionOperator.OlderThanXWeeks, 1, "zeta")]
+    [InlineData(ConditionOperator.OlderThanXMonths, 1, "")]
+    [InlineData(ConditionOperator.OlderThanXYears, 1, "")]
+    public async Task Relative_operators_take_a_count_of_their_unit(ConditionOperator op, int count, string expected) =>
+        Assert.Equal(expected, await NamesAsync("createdon", op, count));
+
+    [Theory]
+    [InlineData(ConditionOperator.LastXHours, 2_400_001)]
+    [InlineData(ConditionOperator.OlderThanXYears, 251)]
+    [InlineData(ConditionOperator.NextXMonths, -1)]
+    public async Task A_count_outside_the_calendar_is_an_InvalidArgument_fault_naming_the_unit(ConditionOperator op, int count)
+    {
+        var fault = await Assert.ThrowsAsync<OrganizationServiceFaultException>(() => NamesAsync("createdon", op, count));
+
+        Assert.Equal(ErrorCodes.InvalidArgument, fault.ErrorCode);
+        Assert.Contains("is outside 0 to", fault.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NotOn_is_every_dated_row_of_another_day() =>
+        Assert.Equal("Alpha,Ep%silon,Gamma,delta_x,zeta", await NamesAsync("createdon", ConditionOperator.NotOn, "2026-03-14"));
+
+    [Fact]
+    public async Task EqualUserTeams_matches_owners_that_are_teams_of_the_caller_and_EqualUserOrUserTeams_the_caller_too()
+    {
+        var team = Guid.NewGuid();
+        var otherTeam = Guid.NewGuid();
+        await InsertAsync(ChannelAccounts.Engine.Metadata.MetadataCatalog.TeamMembership, new StoredRow { ["teammembershipid"] = Guid.NewGuid(), ["teamid"] = team, ["systemuserid"] = Context.UserId });
+        var teamRow = Row("Team owned", 8, Now, 0, team, Context.BusinessUnitId, null);
+        teamRow["owneridtype"] = 9;
+        var otherRow = Row("Other team owned", 9, Now, 0, otherTeam, Context.BusinessUnitId, null);
+        otherRow["owneridtype"] = 9;
+        await InsertAsync(teamRow, otherRow);
+
+        Assert.Equal("Team owned", await NamesAsync("ownerid", ConditionOperator.EqualUserTeams));
+        Assert.Equal("Alpha,Gamma,Team owned", await NamesAsync("ownerid", ConditionOperator.EqualUserOrUserTeams));
+    }
+
     [Fact]
     public async Task On_OnOrBefore_and_OnOrAfter_compare_whole_days()
     {

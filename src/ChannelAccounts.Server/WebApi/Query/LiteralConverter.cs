@@ -32,7 +32,7 @@ internal static class LiteralConverter
     }
 
     /// <summary>A count of days (LastXDays' PropertyValue).</summary>
-    public static int ToDayCount(object? value, string function) =>
+    public static int ToUnitCount(object? value, string function) =>
         (value is null ? null : ToInt32(value)) as int? ?? throw ODataQueryFaults.InvalidValue(value, function, "Edm.Int64");
 
     private static string? ToText(object value) => value switch

@@ -25,7 +25,7 @@ internal sealed class QueryFunctionTranslator(EntityDefinition entity, IDictiona
         {
             QueryFunctionValueKind.None => [],
             QueryFunctionValueKind.StringValue => [LiteralConverter.Convert(Argument(call, QueryFunction.PropertyValueParameter), column)],
-            QueryFunctionValueKind.Int64Value => [LiteralConverter.ToDayCount(Argument(call, QueryFunction.PropertyValueParameter), function.Name)],
+            QueryFunctionValueKind.Int64Value => [LiteralConverter.ToUnitCount(Argument(call, QueryFunction.PropertyValueParameter), function.Name)],
             QueryFunctionValueKind.StringValues => Values(call, function, column),
             _ => throw new InvalidOperationException($"Unknown value kind {function.ValueKind}."),
         };

@@ -79,6 +79,13 @@ public abstract class CollectionEndpointTests(IServerFixture server)
         Assert.Equal(3, (await NamesAsync($"$filter={Tagged($"Microsoft.Dynamics.CRM.On(PropertyName='createdon',PropertyValue='{today}')")}")).Count);
         Assert.Equal(3, (await NamesAsync($"$filter={Tagged($"Microsoft.Dynamics.CRM.OnOrBefore(PropertyName='createdon',PropertyValue='{today}')")}")).Count);
         Assert.Empty(await NamesAsync($"$filter={Tagged($"Microsoft.Dynamics.CRM.OnOrAfter(PropertyName='createdon',PropertyValue='{DateTime.UtcNow.AddDays(2):yyyy-MM-dd}')")}"));
+        Assert.Equal(3, (await NamesAsync($"$filter={Tagged("Microsoft.Dynamics.CRM.ThisYear(PropertyName='createdon')")}")).Count);
+        Assert.Empty(await NamesAsync($"$filter={Tagged("Microsoft.Dynamics.CRM.LastMonth(PropertyName='createdon')")}"));
+        Assert.Equal(3, (await NamesAsync($"$filter={Tagged("Microsoft.Dynamics.CRM.LastXHours(PropertyName='createdon',PropertyValue=1)")}")).Count);
+        Assert.Empty(await NamesAsync($"$filter={Tagged("Microsoft.Dynamics.CRM.OlderThanXHours(PropertyName='createdon',PropertyValue=1)")}"));
+        Assert.Empty(await NamesAsync($"$filter={Tagged($"Microsoft.Dynamics.CRM.NotOn(PropertyName='createdon',PropertyValue='{today}')")}"));
+        Assert.Empty(await NamesAsync($"$filter={Tagged("Microsoft.Dynamics.CRM.EqualUserTeams(PropertyName='ownerid')")}"));
+        Assert.Equal(3, (await NamesAsync($"$filter={Tagged("Microsoft.Dynamics.CRM.EqualUserOrUserTeams(PropertyName='ownerid')")}")).Count);
     }
 
     [Fact]

@@ -74,6 +74,12 @@ public abstract class FetchXmlEndpointTests(IServerFixture server)
         Assert.Equal(4, (await NamesAsync($"<condition attribute='createdon' operator='on' value='{today}' />")).Count);
         Assert.Equal(4, (await NamesAsync($"<condition attribute='createdon' operator='on-or-after' value='{today}' />")).Count);
         Assert.Equal(4, (await NamesAsync($"<condition attribute='createdon' operator='on-or-before' value='{today}' />")).Count);
+        Assert.Equal(4, (await NamesAsync("<condition attribute='createdon' operator='this-month' />")).Count);
+        Assert.Empty(await NamesAsync("<condition attribute='createdon' operator='next-year' />"));
+        Assert.Equal(4, (await NamesAsync("<condition attribute='createdon' operator='last-x-hours' value='1' />")).Count);
+        Assert.Empty(await NamesAsync("<condition attribute='createdon' operator='olderthan-x-minutes' value='30' />"));
+        Assert.Empty(await NamesAsync($"<condition attribute='createdon' operator='not-on' value='{today}' />"));
+        Assert.Equal(4, (await NamesAsync("<condition attribute='ownerid' operator='eq-useroruserteams' />")).Count);
     }
 
     [Fact]
