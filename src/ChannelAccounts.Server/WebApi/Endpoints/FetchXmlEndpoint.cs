@@ -37,6 +37,10 @@ public static class FetchXmlEndpoint
 
         var query = parsed.Query!;
         query.PageInfo.Count = query.TopCount is null ? Math.Min(query.PageInfo.Count <= 0 ? QueryContext.MaxPageSize : query.PageInfo.Count, QueryContext.MaxPageSize) : 0;
+        // As on the OData path: every row carries @odata.etag, and lookups their names when FormattedValue is asked for.
+        var versionSelected = query.ColumnSet.AllColumns || query.ColumnSet.Columns.Contains(VersionColumn.Name);
+        NameColumns.AddForAnnotations(api, entity, query.ColumnSet);
+        VersionColumn.Require(query.ColumnSet);
         var response = (RetrieveMultipleResponse)await api.ExecuteAsync(new RetrieveMultipleRequest { Query = query });
         var collection = response.EntityCollection;
         var http = api.Http;
@@ -83,6 +87,11 @@ public static class FetchXmlEndpoint
             foreach (var key in record.Attributes.Where(a => a.Value is null or AliasedValue).Select(a => a.Key).ToList())
             {
                 record.Attributes.Remove(key); // FetchXML rows omit null columns
+            }
+
+            if (!versionSelected)
+            {
+                record.Attributes.Remove(VersionColumn.Name);
             }
 
             rows.WriteEntity(writer, entity, record, extra: w => WriteLinked(w, linked, record.FormattedValues, api.Prefer));

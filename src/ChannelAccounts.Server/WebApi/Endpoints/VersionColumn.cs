@@ -5,7 +5,7 @@ namespace ChannelAccounts.Server.WebApi.Endpoints;
 /// <summary>Every record carries @odata.etag, so versionnumber is always read; it is shown only when selected.</summary>
 public static class VersionColumn
 {
-    private const string Name = "versionnumber";
+    public const string Name = "versionnumber";
 
     public static void Require(ColumnSet columns)
     {

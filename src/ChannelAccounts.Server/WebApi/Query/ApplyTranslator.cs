@@ -54,6 +54,13 @@ public sealed class ApplyTranslator(EntityDefinition entity, Func<string, Filter
         foreach (var property in Split(keys[1..^1], ','))
         {
             var (attribute, alias) = Property(property.Trim());
+            if (entity.Attribute(attribute).AttributeType == AttributeTypeCode.DateTime)
+            {
+                // As in Dataverse: a date is grouped by a calendar unit, which only FetchXML's dategrouping can name.
+                throw ODataQueryFaults.BadQuery(
+                    $"$apply cannot group by the date and time column '{alias}'; use FetchXML with <attribute name='{attribute}' groupby='true' dategrouping='day|week|month|quarter|year' alias='…'/>.");
+            }
+
             query.Groups.Add(new GroupKey(attribute, alias));
         }
 
@@ -80,7 +87,7 @@ public sealed class ApplyTranslator(EntityDefinition entity, Func<string, Filter
             var words = part.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (words is ["$count", "as", var countAlias])
             {
-                query.Aggregates.Add(new AggregateColumn(AggregateFunction.Count, null, countAlias));
+                query.Aggregates.Add(new AggregateColumn(AggregateFunction.Count, null, Alias(countAlias)));
                 continue;
             }
 
@@ -99,9 +106,15 @@ public sealed class ApplyTranslator(EntityDefinition entity, Func<string, Filter
                 "countdistinct" => (AggregateFunction.CountColumn, true),
                 _ => throw ODataQueryFaults.BadQuery($"The aggregation method '{method}' is not supported; use sum, min, max, average or countdistinct."),
             };
-            query.Aggregates.Add(new AggregateColumn(function, attribute, alias, distinct));
+            query.Aggregates.Add(new AggregateColumn(function, attribute, Alias(alias), distinct));
         }
     }
+
+    /// <summary>An alias becomes a property name of the result, so it must be an OData identifier.</summary>
+    private static string Alias(string alias) =>
+        alias.Length > 0 && (char.IsLetter(alias[0]) || alias[0] == '_') && alias.All(c => char.IsLetterOrDigit(c) || c == '_')
+            ? alias
+            : throw ODataQueryFaults.BadQuery($"The alias '{alias}' is not a valid property name; begin it with a letter or '_' and use only letters, digits and '_'.");
 
     /// <summary>A property of the entity type: the column it names and the name it keeps in the result (_x_value for lookups).</summary>
     private (string Attribute, string Alias) Property(string name)

@@ -154,6 +154,23 @@ public abstract class FetchXmlEndpointTests(IServerFixture server)
     }
 
     [Fact]
+    public async Task Rows_carry_their_etag_and_a_lookups_name_when_formatted_values_are_asked_for()
+    {
+        await SeedAsync();
+        var url = Url(Fetch("", "", "<attribute name='msdyn_name' /><attribute name='ownerid' /><order attribute='msdyn_name' />"));
+
+        var annotated = (await server.Admin.GetJsonAsync(url, ("Prefer", AllAnnotations))).GetProperty("value")[0];
+        var plain = (await server.Admin.GetJsonAsync(url)).GetProperty("value")[0];
+
+        Assert.StartsWith("W/\"", annotated.GetProperty("@odata.etag").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("W/\"", plain.GetProperty("@odata.etag").GetString(), StringComparison.Ordinal);
+        Assert.False(plain.TryGetProperty("versionnumber", out _));
+        Assert.Equal("System Administrator", annotated.GetProperty("_ownerid_value@OData.Community.Display.V1.FormattedValue").GetString());
+        Assert.False(plain.TryGetProperty("_ownerid_value@OData.Community.Display.V1.FormattedValue", out _));
+        Assert.False(annotated.TryGetProperty("owneridname", out _));
+    }
+
+    [Fact]
     public async Task Linked_columns_carry_their_formatted_value_and_a_lookups_table_when_prefer_asks()
     {
         await SeedAsync();

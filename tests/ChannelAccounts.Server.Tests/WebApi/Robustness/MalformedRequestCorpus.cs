@@ -185,6 +185,11 @@ internal static class MalformedRequestCorpus
     private static readonly string[] ListOnlyQueries =
     [
         "$skiptoken=abc", "$skiptoken=<cookie pagenumber=\"1\" pagingcookie=\"\" />", "$skiptoken=<cookie pagenumber=\"x\" pagingcookie=\"\" />",
+        "$apply=groupby((createdon))", "$apply=groupby((statecode),aggregate($count as 1bad))",
+        "$apply=aggregate(importsequencenumber with sum as to-tal)",
+        "$filter=Microsoft.Dynamics.CRM.OlderThanXYears(PropertyName='createdon',PropertyValue=300)",
+        "$filter=Microsoft.Dynamics.CRM.ThisMonth(PropertyName='msdyn_name')",
+        "$filter=Microsoft.Dynamics.CRM.EqualUserTeams(PropertyName='msdyn_name')",
         // Values only a query's compilation checks (a GET of one record ignores $filter).
         "$filter=Microsoft.Dynamics.CRM.LastXDays(PropertyName='createdon',PropertyValue=2147483647)",
         "$filter=Microsoft.Dynamics.CRM.LastXDays(PropertyName='createdon',PropertyValue=-1)",
