@@ -12,15 +12,22 @@ namespace ChannelAccounts.Server.WebApi.Query;
 internal sealed class FilterTranslator
 {
     private readonly EntityDefinition _entity;
+    private readonly MetadataCatalog? _catalog;
     private readonly QueryFunctionTranslator _functions;
     private readonly IDictionary<string, SingleValueNode> _aliases;
+    private readonly Dictionary<string, LinkEntity> _links = new(StringComparer.Ordinal);
 
-    public FilterTranslator(EntityDefinition entity, IDictionary<string, SingleValueNode> aliases)
+    /// <param name="catalog">The tables a lookup path (owninguser/fullname) may reach; null where the query cannot join them.</param>
+    public FilterTranslator(EntityDefinition entity, IDictionary<string, SingleValueNode> aliases, MetadataCatalog? catalog = null)
     {
         _entity = entity;
         _aliases = aliases;
+        _catalog = catalog;
         _functions = new QueryFunctionTranslator(entity, aliases);
     }
+
+    /// <summary>The outer joins the lookup paths of the filter need (one per lookup), for the query's LinkEntities.</summary>
+    public IReadOnlyCollection<LinkEntity> Links => _links.Values;
 
     public FilterExpression Translate(FilterClause filter)
     {
@@ -57,8 +64,11 @@ internal sealed class FilterTranslator
                 break;
             case SingleValuePropertyAccessNode property when property.TypeReference.IsBoolean():
                 // A bare Boolean column ("$filter=isdisabled") tests it for true.
-                target.AddCondition(new ConditionExpression(Column(property).LogicalName,
-                    negated ? ConditionOperator.NotEqual : ConditionOperator.Equal, true));
+                var (table, boolean) = Target(property);
+                target.AddCondition(new ConditionExpression(boolean.LogicalName, negated ? ConditionOperator.NotEqual : ConditionOperator.Equal, true)
+                {
+                    EntityName = table,
+                });
                 break;
             default:
                 throw ODataQueryFaults.NodeNotSupported(node);
@@ -85,32 +95,28 @@ internal sealed class FilterTranslator
             op = Mirror(op);
         }
 
-        if (left is not SingleValuePropertyAccessNode property || property.Source is not ResourceRangeVariableReferenceNode)
+        if (left is not SingleValuePropertyAccessNode property)
         {
-            // Only a column of this table can be compared: no tolower(x), no arithmetic, no lookup paths.
-            throw left switch
-            {
-                SingleValueFunctionCallNode call => ODataQueryFaults.FunctionNotSupported(call.Name),
-                SingleValuePropertyAccessNode { Source: SingleNavigationNode navigation } path =>
-                    ODataQueryFaults.NavigationPathNotSupported(navigation.NavigationProperty.Name + "/" + path.Property.Name),
-                _ => ODataQueryFaults.NodeNotSupported(left),
-            };
+            // Only a column can be compared: no tolower(x), no arithmetic.
+            throw left is SingleValueFunctionCallNode call ? ODataQueryFaults.FunctionNotSupported(call.Name) : ODataQueryFaults.NodeNotSupported(left);
         }
 
-        var column = Column(property);
+        var (table, column) = Target(property);
         if (negated)
         {
             op = Negate(op);
         }
 
-        return right switch
+        var condition = right switch
         {
-            SingleValuePropertyAccessNode other when other.Source is ResourceRangeVariableReferenceNode =>
+            SingleValuePropertyAccessNode other when table is null && other.Source is ResourceRangeVariableReferenceNode =>
                 new ConditionExpression(column.LogicalName, op, Column(other).LogicalName) { CompareColumns = true },
             ConstantNode { Value: null } => NullTest(node, column, op),
             ConstantNode constant => new ConditionExpression(column.LogicalName, op, LiteralConverter.Convert(constant.Value, column)),
             _ => throw ODataQueryFaults.NodeNotSupported(right),
         };
+        condition.EntityName = table;
+        return condition;
     }
 
     private static ConditionExpression NullTest(BinaryOperatorNode node, AttributeDefinition column, ConditionOperator op) => op switch
@@ -119,6 +125,41 @@ internal sealed class FilterTranslator
         ConditionOperator.NotEqual => new ConditionExpression(column.LogicalName, ConditionOperator.NotNull),
         _ => throw ODataQueryFaults.NodeNotSupported(node),
     };
+
+    /// <summary>
+    /// The table (null for the query's own, else a link alias) and column a property names: a column of this table, or
+    /// one of the record a single-target lookup points to (owninguser/fullname, owningbusinessunit/name), reached
+    /// through a left outer join so a record whose lookup is empty still meets "eq null".
+    /// </summary>
+    private (string? Table, AttributeDefinition Column) Target(SingleValuePropertyAccessNode property)
+    {
+        switch (property.Source)
+        {
+            case ResourceRangeVariableReferenceNode:
+                return (null, Column(property));
+            case SingleNavigationNode { Source: ResourceRangeVariableReferenceNode, NavigationProperty: var navigation } when _catalog is not null
+                && _entity.TryGetAttribute(navigation.Name, out var lookup) && lookup.Targets.Count == 1
+                && _catalog.TryGetByLogicalName(lookup.Targets[0], out var target):
+                var alias = "filter_" + navigation.Name;
+                if (!_links.ContainsKey(alias))
+                {
+                    _links[alias] = new LinkEntity(_entity.LogicalName, target.LogicalName, lookup.LogicalName, target.PrimaryIdAttribute, JoinOperator.LeftOuter)
+                    {
+                        EntityAlias = alias,
+                        Columns = new Sdk.ColumnSet(),
+                    };
+                }
+
+                return (alias, ColumnResolver.Get(target, property.Property.Name));
+            case SingleNavigationNode navigation:
+                throw ODataQueryFaults.NavigationPathNotSupported(navigation.NavigationProperty.Name + "/" + property.Property.Name,
+                    _catalog is null
+                        ? "here only the table's own columns can be tested"
+                        : $"only a lookup to one table can be followed; test _{navigation.NavigationProperty.Name}_value, or a path through a lookup to one table such as owninguser/fullname");
+            default:
+                throw ODataQueryFaults.NodeNotSupported(property);
+        }
+    }
 
     private ConditionExpression FunctionCall(SingleValueFunctionCallNode call, bool negated)
     {
@@ -138,13 +179,14 @@ internal sealed class FilterTranslator
         var op = negated ? ConditionOperator.NotLike : ConditionOperator.Like;
 
         var arguments = call.Parameters.OfType<SingleValueNode>().Select(Resolve).ToList();
-        if (arguments is not [SingleValuePropertyAccessNode { Source: ResourceRangeVariableReferenceNode } property, ConstantNode { Value: string text }])
+        if (arguments is not [SingleValuePropertyAccessNode property, ConstantNode { Value: string text }])
         {
             throw ODataQueryFaults.NodeNotSupported(call);
         }
 
         // Dataverse passes % and _ in the value through as wildcards, so the text is not escaped.
-        return new ConditionExpression(Column(property).LogicalName, op, string.Format(null, pattern, text));
+        var (table, column) = Target(property);
+        return new ConditionExpression(column.LogicalName, op, string.Format(null, pattern, text)) { EntityName = table };
     }
 
     private AttributeDefinition Column(SingleValuePropertyAccessNode property) => ColumnResolver.Get(_entity, property.Property.Name);

@@ -24,8 +24,8 @@ internal static class ODataQueryFaults
     public static OrganizationServiceFaultException FunctionNotSupported(string name) =>
         BadQuery($"The function '{name}' is not supported in $filter.");
 
-    public static OrganizationServiceFaultException NavigationPathNotSupported(string path) =>
-        BadQuery($"Filtering on the related column '{path}' is not supported.");
+    public static OrganizationServiceFaultException NavigationPathNotSupported(string path, string why) =>
+        BadQuery($"Filtering on the related column '{path}' is not supported: {why}.");
 
     public static OrganizationServiceFaultException InvalidTop(string top) =>
         BadQuery($"Invalid value '{top}' for $top query option found. The $top query option requires a positive integer value.");

@@ -69,7 +69,9 @@ public sealed class ODataQueryTranslator(IEdmModel model, MetadataCatalog catalo
         if (parser.ParseFilter() is { } filter)
         {
             // Aliases are bound while the filter is parsed, so the dictionary is read after ParseFilter.
-            query.Criteria = new FilterTranslator(entity, parser.ParameterAliasNodes).Translate(filter);
+            var filters = new FilterTranslator(entity, parser.ParameterAliasNodes, catalog);
+            query.Criteria = filters.Translate(filter);
+            query.LinkEntities.AddRange(filters.Links);
         }
 
         query.Orders.AddRange(OrderByTranslator.Translate(parser.ParseOrderBy(), entity));

@@ -89,6 +89,37 @@ public abstract class CollectionEndpointTests(IServerFixture server)
     }
 
     [Fact]
+    public async Task A_filter_on_a_lookups_record_follows_the_lookup_and_pages_and_counts_like_any_filter()
+    {
+        var owner = await Principals.AddAdministratorAsync(server.Store, "Nadia", "Navigator" + _tag, server.Organization.RootBusinessUnitId);
+        foreach (var name in new[] { "nav-a", "nav-b", "nav-c" })
+        {
+            await server.Admin.CreateAccountAsync($"{_tag} {name}", $$""" "ownerid@odata.bind":"/systemusers({{owner}})" """);
+        }
+        await server.Admin.CreateAccountAsync($"{_tag} nav-admin");
+
+        var names = new List<string>();
+        string? url = $"{Accounts}?$select=msdyn_name&$count=true&$orderby=msdyn_name&$filter={Tagged($"owninguser/lastname eq 'Navigator{_tag}'")}";
+        var first = true;
+        while (url is not null)
+        {
+            var page = await server.Admin.GetJsonAsync(url, ("Prefer", "odata.maxpagesize=2"));
+            if (first)
+            {
+                Assert.Equal(3, page.GetProperty("@odata.count").GetInt32());
+                first = false;
+            }
+            names.AddRange(page.GetProperty("value").EnumerateArray().Select(r => r.GetProperty("msdyn_name").GetString()!));
+            url = page.TryGetProperty("@odata.nextLink", out var next) ? next.GetString() : null;
+        }
+
+        Assert.Equal(new[] { "nav-a", "nav-b", "nav-c" }.Select(n => $"{_tag} {n}"), names);
+        Assert.Equal([$"{_tag} nav-admin"], await NamesAsync($"$filter={Tagged("startswith(owninguser/fullname,'System Admin')")}"));
+        Assert.Equal(4, (await NamesAsync($"$filter={Tagged("owningteam/name eq null")}")).Count);
+        Assert.Empty(await NamesAsync($"$filter={Tagged("owningbusinessunit/name eq null")}"));
+    }
+
+    [Fact]
     public async Task Top_limits_the_rows_and_count_counts_all_matches()
     {
         await SeedAsync(" 1", " 2", " 3", " 4", " 5");

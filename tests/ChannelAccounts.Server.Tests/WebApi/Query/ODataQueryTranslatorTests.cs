@@ -133,10 +133,24 @@ public sealed class ODataQueryTranslatorTests
     }
 
     [Fact]
-    public void A_related_column_path_in_filter_is_refused_for_now()
+    public void A_lookup_path_in_filter_becomes_an_outer_join_and_a_condition_on_its_alias()
     {
-        Assert.Equal("Filtering on the related column 'createdby/fullname' is not supported.",
-            Fault(new(Filter: "createdby/fullname eq 'a'")).Message);
+        var query = Translate(new(Filter: "createdby/fullname eq 'a' and startswith(owningbusinessunit/name,'B') and createdby/isdisabled")).Query;
+
+        Assert.Equal(["filter_createdby", "filter_owningbusinessunit"], query.LinkEntities.Select(l => l.EntityAlias));
+        var createdBy = query.LinkEntities[0];
+        Assert.Equal(("systemuser", "createdby", "systemuserid", JoinOperator.LeftOuter),
+            (createdBy.LinkToEntityName, createdBy.LinkFromAttributeName, createdBy.LinkToAttributeName, createdBy.JoinOperator));
+        Assert.All(query.Criteria.Conditions, c => Assert.StartsWith("filter_", c.EntityName, StringComparison.Ordinal));
+        Assert.Equal(["fullname", "name", "isdisabled"], query.Criteria.Conditions.Select(c => c.AttributeName));
+    }
+
+    [Fact]
+    public void A_path_through_a_lookup_to_several_tables_is_refused_naming_what_works()
+    {
+        Assert.Equal("Filtering on the related column 'ownerid/ownerid' is not supported: only a lookup to one table can be followed; " +
+            "test _ownerid_value, or a path through a lookup to one table such as owninguser/fullname.",
+            Fault(new(Filter: "ownerid/ownerid eq null")).Message);
     }
 
     [Fact]
@@ -154,7 +168,7 @@ public sealed class ODataQueryTranslatorTests
     [InlineData("$filter", "_ownerid_value eq 'not-a-guid'")]
     [InlineData("$filter", "msdyn_name gt null")]
     [InlineData("$filter", "statecode eq 99999999999")]
-    [InlineData("$filter", "createdby/fullname eq 'a'")]
+    [InlineData("$filter", "ownerid/ownerid eq null")]
     [InlineData("$filter", "Microsoft.Dynamics.CRM.In(PropertyName='msdyn_name')")]
     [InlineData("$filter", "Microsoft.Dynamics.CRM.In(PropertyName=@p9,PropertyValues=@p8)")]
     [InlineData("$filter", "Microsoft.Dynamics.CRM.LastXDays(PropertyName='createdon',PropertyValue='x')")]
