@@ -87,6 +87,9 @@ public sealed class ODataServices
             .Select(e => new ExpandedNavigation(e.NavigationProperty,
                 e.Targets.Select(t => new ExpandedLink(t.EntityAlias, _catalog[t.EntityName], t.Columns)).ToList()))
             .ToList();
-        return new TranslatedQuery(result.Query, result.Count, result.SelectedProperties, expands, result.ContextProjection());
+        return new TranslatedQuery(result.Query, result.Count, result.SelectedProperties, expands, result.ContextProjection())
+        {
+            CollectionExpands = result.CollectionExpands,
+        };
     }
 }

@@ -10,4 +10,8 @@ public sealed record TranslatedQuery(
     bool Count,
     IReadOnlyList<string> SelectedProperties,
     IReadOnlyList<ExpandedNavigation> Expands,
-    string? Projection);
+    string? Projection)
+{
+    /// <summary>The expanded collection-valued navigation properties (templates: CollectionExpansions copies them per use).</summary>
+    public IReadOnlyList<Query.ODataCollectionExpand> CollectionExpands { get; init; } = [];
+}

@@ -63,12 +63,14 @@ public static class CollectionEndpoint
             writer.WriteNumber("@odata.count", collection.TotalRecordCount);
         }
 
+        var expansions = await CollectionExpansions.LoadAsync(api, entity, translated, collection.Entities);
         writer.WriteStartArray("value");
         var written = 0;
         foreach (var record in collection.Entities)
         {
             VersionColumn.HideUnlessSelected(record, translated);
-            rows.WriteEntity(writer, entity, record, translated.Expands);
+            rows.WriteEntity(writer, entity, record, translated.Expands,
+                extra: expansions is null ? null : w => expansions.Write(w, rows, api, entity, record.Id));
             if (++written % FlushEvery == 0)
             {
                 await writer.FlushAsync(api.Aborted);

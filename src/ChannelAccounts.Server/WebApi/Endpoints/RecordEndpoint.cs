@@ -16,7 +16,7 @@ public static class RecordEndpoint
         var http = api.Http;
 
         // Dataverse never answers 304 when $expand or annotations shape the body.
-        if (translated.Expands.Count == 0 && !api.Prefer.AnyAnnotations
+        if (translated.Expands.Count == 0 && translated.CollectionExpands.Count == 0 && !api.Prefer.AnyAnnotations
             && http.Request.Headers.IfNoneMatch.Any(v => string.Equals(v, etag, StringComparison.Ordinal)))
         {
             http.Response.StatusCode = StatusCodes.Status304NotModified;
@@ -58,7 +58,9 @@ public static class RecordEndpoint
         http.Response.ContentType = "application/json; odata.metadata=minimal";
         http.Response.Headers["OData-Version"] = "4.0";
         var context = api.MetadataUri(ContextFragment.For(entity, translated) + "/$entity");
-        await JsonOutput.WriteAsync(http.Response, writer => new EntityJsonWriter(api.Prefer).WriteEntity(writer, entity, record, translated.Expands, context),
-            api.Aborted);
+        var expansions = await CollectionExpansions.LoadAsync(api, entity, translated, [record]);
+        var rows = new EntityJsonWriter(api.Prefer);
+        await JsonOutput.WriteAsync(http.Response, writer => rows.WriteEntity(writer, entity, record, translated.Expands, context,
+            extra: expansions is null ? null : w => expansions.Write(w, rows, api, entity, record.Id)), api.Aborted);
     }
 }

@@ -1,5 +1,6 @@
 using ChannelAccounts.Engine.Metadata;
 using ChannelAccounts.Engine.Principals;
+using ChannelAccounts.Sdk;
 using ChannelAccounts.Sdk.Query;
 using ChannelAccounts.Server.WebApi.Edm;
 
@@ -14,12 +15,18 @@ namespace ChannelAccounts.Server.WebApi.Endpoints;
 public sealed class RelatedRecords
 {
     private readonly Action<QueryExpression, Guid> _narrow;
+    private readonly Func<QueryExpression, IReadOnlyCollection<Guid>, Func<Entity, Guid?>> _narrowToAny;
 
-    private RelatedRecords(EntityDefinition target, Action<QueryExpression, Guid> narrow)
+    private RelatedRecords(EntityDefinition target, Action<QueryExpression, Guid> narrow,
+        Func<QueryExpression, IReadOnlyCollection<Guid>, Func<Entity, Guid?>> narrowToAny)
     {
         Target = target;
         _narrow = narrow;
+        _narrowToAny = narrowToAny;
     }
+
+    /// <summary>The alias of the intersect table a many-to-many expansion joins, whose column names each row's record.</summary>
+    private const string ParentAlias = "ca_related";
 
     /// <summary>The table whose records the navigation property holds.</summary>
     public EntityDefinition Target { get; }
@@ -35,6 +42,20 @@ public sealed class RelatedRecords
             {
                 var link = query.AddLink(manyToMany.IntersectEntity, target.PrimaryIdAttribute, other);
                 link.LinkCriteria.AddCondition(own, ConditionOperator.Equal, id);
+            }, (query, ids) =>
+            {
+                // One row per (related record, record it relates to): the intersect's own column says which.
+                var link = query.AddLink(manyToMany.IntersectEntity, target.PrimaryIdAttribute, other);
+                link.EntityAlias = ParentAlias;
+                link.Columns = new ColumnSet(own);
+                link.LinkCriteria.AddCondition(own, ConditionOperator.In, [.. ids.Cast<object?>()]);
+                var key = ParentAlias + "." + own;
+                return row =>
+                {
+                    var parent = row.Attributes.TryGetValue(key, out var value) ? IdOf((value as AliasedValue)?.Value) : null;
+                    row.Attributes.Remove(key);
+                    return parent;
+                };
             });
         }
 
@@ -51,6 +72,29 @@ public sealed class RelatedRecords
                         narrowed.AddCondition(lookup.LogicalName, ConditionOperator.Equal, id);
                         narrowed.AddFilter(query.Criteria);
                         query.Criteria = narrowed;
+                    }, (query, ids) =>
+                    {
+                        var narrowed = new FilterExpression(LogicalOperator.And);
+                        narrowed.AddCondition(lookup.LogicalName, ConditionOperator.In, [.. ids.Cast<object?>()]);
+                        narrowed.AddFilter(query.Criteria);
+                        query.Criteria = narrowed;
+                        // The lookup says which record a row belongs to; read for that, it is shown only when selected.
+                        var added = !query.ColumnSet.AllColumns && !query.ColumnSet.Columns.Contains(lookup.LogicalName);
+                        if (added)
+                        {
+                            query.ColumnSet.Columns.Add(lookup.LogicalName);
+                        }
+
+                        return row =>
+                        {
+                            var parent = row.Attributes.TryGetValue(lookup.LogicalName, out var value) ? IdOf(value) : null;
+                            if (added)
+                            {
+                                row.Attributes.Remove(lookup.LogicalName);
+                            }
+
+                            return parent;
+                        };
                     });
                 }
             }
@@ -61,4 +105,17 @@ public sealed class RelatedRecords
 
     /// <summary>Narrows the target table's query to the records related to the record with this id.</summary>
     public void Narrow(QueryExpression query, Guid id) => _narrow(query, id);
+
+    /// <summary>
+    /// Narrows the target table's query to the records related to any of these records (one query for a page), and
+    /// answers, for each row it returns, which of them the row belongs to (taking off the column it read for that).
+    /// </summary>
+    public Func<Entity, Guid?> NarrowToAny(QueryExpression query, IReadOnlyCollection<Guid> ids) => _narrowToAny(query, ids);
+
+    private static Guid? IdOf(object? value) => value switch
+    {
+        Guid id => id,
+        EntityReference reference => reference.Id,
+        _ => null,
+    };
 }

@@ -17,13 +17,16 @@ public sealed record ODataQueryResult(
     IReadOnlyList<ODataExpand> Expands,
     string? SkipToken)
 {
+    /// <summary>The expanded collection-valued navigation properties, each read by a query of its own.</summary>
+    public IReadOnlyList<ODataCollectionExpand> CollectionExpands { get; init; } = [];
+
     /// <summary>
     /// The projection of <c>@odata.context</c>, e.g. <c>msdyn_name,statecode,createdby,createdby(fullname)</c>
     /// for <c>msdyn_ocwhatsappchannelaccounts(…)</c>; null when neither $select nor $expand was given.
     /// </summary>
     public string? ContextProjection()
     {
-        if (SelectedProperties.Count == 0 && Expands.Count == 0)
+        if (SelectedProperties.Count == 0 && Expands.Count == 0 && CollectionExpands.Count == 0)
         {
             return null;
         }
@@ -36,6 +39,11 @@ public sealed record ODataQueryResult(
                 parts.Add(expand.NavigationProperty);
             }
 
+            parts.Add($"{expand.NavigationProperty}({string.Join(',', expand.SelectedProperties)})");
+        }
+
+        foreach (var expand in CollectionExpands)
+        {
             parts.Add($"{expand.NavigationProperty}({string.Join(',', expand.SelectedProperties)})");
         }
 
@@ -65,3 +73,21 @@ public sealed record ODataExpand(
 /// <param name="EntityName">The target table's logical name.</param>
 /// <param name="Columns">The target table's columns the link returns (its primary id first).</param>
 public sealed record ODataExpandTarget(string EntityAlias, string EntityName, IReadOnlyList<string> Columns);
+
+/// <summary>
+/// An expanded collection-valued navigation property (<c>$expand=user_msdyn_ocwhatsappchannelaccount($select=msdyn_name;$top=5)</c>):
+/// the related table's query from the nested options, run once for all the records of a page.
+/// </summary>
+/// <param name="NavigationProperty">The navigation property name.</param>
+/// <param name="TargetEntity">The related table's logical name.</param>
+/// <param name="SelectedProperties">The nested $select names; empty when none.</param>
+/// <param name="Template">The related table's query from the nested $select, $filter and $orderby (copied for each use).</param>
+/// <param name="Top">The nested $top: at most this many related records per record.</param>
+/// <param name="NestedOptions">The nested options as a query string (for a record's nextLink to the rest of its related records).</param>
+public sealed record ODataCollectionExpand(
+    string NavigationProperty,
+    string TargetEntity,
+    IReadOnlyList<string> SelectedProperties,
+    QueryExpression Template,
+    int? Top,
+    string NestedOptions);

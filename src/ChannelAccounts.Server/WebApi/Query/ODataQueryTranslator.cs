@@ -62,7 +62,7 @@ public sealed class ODataQueryTranslator(IEdmModel model, MetadataCatalog catalo
 
     private ODataQueryResult Translate(EntityDefinition entity, ODataQueryOptionParser parser, ODataQueryOptions options)
     {
-        var selectExpand = new SelectExpandTranslator(entity, catalog).Translate(ParseSelectAndExpand(parser));
+        var selectExpand = new SelectExpandTranslator(entity, catalog, parser.ParameterAliasNodes, options.Expand).Translate(ParseSelectAndExpand(parser));
         var query = new QueryExpression(entity.LogicalName) { ColumnSet = selectExpand.Columns, TopCount = Top(parser, options.Top) };
         query.LinkEntities.AddRange(selectExpand.Links);
 
@@ -76,7 +76,10 @@ public sealed class ODataQueryTranslator(IEdmModel model, MetadataCatalog catalo
 
         query.Orders.AddRange(OrderByTranslator.Translate(parser.ParseOrderBy(), entity));
         var count = parser.ParseCount() ?? false;
-        return new ODataQueryResult(query, count, selectExpand.SelectedProperties, selectExpand.Expands, options.SkipToken);
+        return new ODataQueryResult(query, count, selectExpand.SelectedProperties, selectExpand.Expands, options.SkipToken)
+        {
+            CollectionExpands = selectExpand.CollectionExpands,
+        };
     }
 
     private static SelectExpandClause? ParseSelectAndExpand(ODataQueryOptionParser parser)

@@ -11,10 +11,14 @@ namespace ChannelAccounts.Server.WebApi.Query;
 /// Turns $select into the query's ColumnSet and $expand of single-valued navigation properties into LinkEntities
 /// (left outer, from the lookup column to the target's primary id) whose aliased columns form the nested record.
 /// </summary>
-internal sealed class SelectExpandTranslator(EntityDefinition entity, MetadataCatalog catalog)
+internal sealed class SelectExpandTranslator(EntityDefinition entity, MetadataCatalog catalog,
+    IDictionary<string, SingleValueNode>? aliases = null, string? rawExpand = null)
 {
     public sealed record Result(ColumnSet Columns, IReadOnlyList<string> SelectedProperties,
-        IReadOnlyList<ODataExpand> Expands, IReadOnlyList<LinkEntity> Links);
+        IReadOnlyList<ODataExpand> Expands, IReadOnlyList<LinkEntity> Links)
+    {
+        public IReadOnlyList<ODataCollectionExpand> CollectionExpands { get; init; } = [];
+    }
 
     public Result Translate(SelectExpandClause? clause)
     {
@@ -27,6 +31,7 @@ internal sealed class SelectExpandTranslator(EntityDefinition entity, MetadataCa
         var selected = new List<string>();
         var allColumns = clause.AllSelected;
         var expands = new List<ODataExpand>();
+        var collectionExpands = new List<ODataCollectionExpand>();
         var links = new List<LinkEntity>();
         foreach (var item in clause.SelectedItems)
         {
@@ -40,6 +45,10 @@ internal sealed class SelectExpandTranslator(EntityDefinition entity, MetadataCa
                 case WildcardSelectItem or NamespaceQualifiedWildcardSelectItem:
                     allColumns = true;
                     break;
+                case ExpandedNavigationSelectItem { PathToNavigationProperty.FirstSegment: NavigationPropertySegment { NavigationProperty: var many } } expanded
+                    when many.Type.IsCollection():
+                    collectionExpands.Add(CollectionExpand(expanded, many));
+                    break;
                 case ExpandedNavigationSelectItem expanded:
                     var expand = Expand(expanded);
                     expands.Add(expand);
@@ -51,7 +60,104 @@ internal sealed class SelectExpandTranslator(EntityDefinition entity, MetadataCa
         }
 
         var columnSet = allColumns ? new ColumnSet(allColumns: true) : new ColumnSet(columns.ToArray());
-        return new Result(columnSet, selected, expands, links);
+        return new Result(columnSet, selected, expands, links) { CollectionExpands = collectionExpands };
+    }
+
+    /// <summary>
+    /// A collection-valued navigation property (one-to-many or many-to-many) with its nested $select, $filter,
+    /// $orderby and $top, as the related table's query; the endpoint runs it once for all the records of a page.
+    /// </summary>
+    private ODataCollectionExpand CollectionExpand(ExpandedNavigationSelectItem item, IEdmNavigationProperty navigation)
+    {
+        if (item.PathToNavigationProperty.Count != 1
+            || Endpoints.RelatedRecords.Of(catalog, entity, navigation.Name) is not { } related)
+        {
+            throw ODataQueryFaults.ExpandNotSupported(Describe(item));
+        }
+
+        if (item.SkipOption is not null || item.CountOption is not null || item.SearchOption is not null
+            || item.LevelsOption is not null || item.ComputeOption is not null || item.ApplyOption is not null
+            || item.SelectAndExpand?.SelectedItems.Any(i => i is not PathSelectItem) == true)
+        {
+            throw ODataQueryFaults.BadQuery(
+                $"Only $select, $filter, $orderby and $top are supported inside $expand of the collection-valued navigation property '{navigation.Name}'.");
+        }
+
+        var target = related.Target;
+        var selected = item.SelectAndExpand is { AllSelected: false } nested
+            ? nested.SelectedItems.OfType<PathSelectItem>().Select(p => SelectedName(p.SelectedPath)).ToList()
+            : [];
+        var template = new QueryExpression(target.LogicalName)
+        {
+            ColumnSet = selected.Count == 0
+                ? new ColumnSet(allColumns: true)
+                : new ColumnSet([target.PrimaryIdAttribute, .. selected.Select(n => ColumnResolver.Get(target, n).LogicalName).Distinct()]),
+        };
+        if (item.FilterOption is { } filter)
+        {
+            var filters = new FilterTranslator(target, aliases ?? new Dictionary<string, SingleValueNode>(), catalog);
+            template.Criteria = filters.Translate(filter);
+            template.LinkEntities.AddRange(filters.Links);
+        }
+
+        template.Orders.AddRange(OrderByTranslator.Translate(item.OrderByOption, target));
+        int? top = item.TopOption switch
+        {
+            null => null,
+            > 0 and <= int.MaxValue and var value => (int)value,
+            var value => throw ODataQueryFaults.InvalidTop(value.ToString()!),
+        };
+        return new ODataCollectionExpand(navigation.Name, target.LogicalName, selected, template, top, NestedOptions(navigation.Name));
+    }
+
+    /// <summary>The text inside nav(...) of the raw $expand, as a query string (';' becomes '&amp;'), for a record's nextLink.</summary>
+    private string NestedOptions(string navigation)
+    {
+        foreach (var part in SplitTopLevel(rawExpand ?? "", ','))
+        {
+            var trimmed = part.Trim();
+            var open = trimmed.IndexOf('(', StringComparison.Ordinal);
+            var name = open < 0 ? trimmed : trimmed[..open];
+            if (string.Equals(name.Trim(), navigation, StringComparison.OrdinalIgnoreCase))
+            {
+                return open < 0 || !trimmed.EndsWith(')') ? "" : string.Join('&', SplitTopLevel(trimmed[(open + 1)..^1], ';').Select(o => o.Trim()));
+            }
+        }
+
+        return "";
+    }
+
+    /// <summary>Splits on a separator outside parentheses and single-quoted literals.</summary>
+    private static IEnumerable<string> SplitTopLevel(string text, char separator)
+    {
+        var depth = 0;
+        var quoted = false;
+        var start = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            switch (text[i])
+            {
+                case '\'':
+                    quoted = !quoted;
+                    break;
+                case '(' when !quoted:
+                    depth++;
+                    break;
+                case ')' when !quoted:
+                    depth--;
+                    break;
+                default:
+                    if (text[i] == separator && depth == 0 && !quoted)
+                    {
+                        yield return text[start..i];
+                        start = i + 1;
+                    }
+
+                    break;
+            }
+        }
+
+        yield return text[start..];
     }
 
     private ODataExpand Expand(ExpandedNavigationSelectItem item)

@@ -1,0 +1,120 @@
+using System.Net;
+using System.Text.Json;
+using ChannelAccounts.Engine.Security;
+using ChannelAccounts.Server.Tests.Infrastructure;
+using static ChannelAccounts.Server.Tests.Infrastructure.WebApiCalls;
+
+namespace ChannelAccounts.Server.Tests.WebApi.Endpoints;
+
+/// <summary>$expand of collection-valued navigation properties: the related records nested in each record.</summary>
+public abstract class CollectionExpansionsTests(IServerFixture server)
+{
+    private readonly string _tag = "exp" + Guid.NewGuid().ToString("N")[..8];
+
+    private async Task<Guid> OwnerWithAccountsAsync(string lastName, params string[] names)
+    {
+        var owner = await Principals.AddAdministratorAsync(server.Store, "Expanded", lastName + _tag, server.Organization.RootBusinessUnitId);
+        foreach (var name in names)
+        {
+            await server.Admin.CreateAccountAsync($"{_tag} {name}", $$""" "ownerid@odata.bind":"/systemusers({{owner}})" """);
+        }
+
+        return owner;
+    }
+
+    private static List<string?> Names(JsonElement record, string navigation) =>
+        record.GetProperty(navigation).EnumerateArray().Select(r => r.GetProperty("msdyn_name").GetString()).ToList();
+
+    [Fact]
+    public async Task Each_record_of_a_collection_holds_its_own_related_records_with_the_nested_options()
+    {
+        var ann = await OwnerWithAccountsAsync("Ann", "a3", "a1", "a2", "skip a0");
+        var bob = await OwnerWithAccountsAsync("Bob", "b1");
+        var carl = await OwnerWithAccountsAsync("Carl");
+
+        var json = await server.Admin.GetJsonAsync(
+            $"systemusers?$select=lastname&$filter=endswith(lastname,'{_tag}')&$orderby=lastname" +
+            $"&$expand=user_msdyn_ocwhatsappchannelaccount($select=msdyn_name;$filter=not startswith(msdyn_name,'{_tag} skip');$orderby=msdyn_name desc;$top=2)");
+
+        Assert.EndsWith("$metadata#systemusers(lastname,user_msdyn_ocwhatsappchannelaccount(msdyn_name))", json.GetProperty("@odata.context").GetString());
+        var users = json.GetProperty("value").EnumerateArray().ToList();
+        Assert.Equal([ann, bob, carl], users.Select(u => u.GetProperty("systemuserid").GetGuid()));
+        Assert.Equal([$"{_tag} a3", $"{_tag} a2"], Names(users[0], "user_msdyn_ocwhatsappchannelaccount"));
+        Assert.Equal([$"{_tag} b1"], Names(users[1], "user_msdyn_ocwhatsappchannelaccount"));
+        Assert.Empty(Names(users[2], "user_msdyn_ocwhatsappchannelaccount"));
+        var nested = users[0].GetProperty("user_msdyn_ocwhatsappchannelaccount")[0];
+        Assert.StartsWith("W/\"", nested.GetProperty("@odata.etag").GetString(), StringComparison.Ordinal);
+        Assert.False(nested.TryGetProperty("_owninguser_value", out _));
+        Assert.False(nested.TryGetProperty("versionnumber", out _));
+    }
+
+    [Fact]
+    public async Task A_record_by_id_holds_its_many_to_many_related_records()
+    {
+        var unit = server.Organization.RootBusinessUnitId;
+        var team = await Principals.AddTeamAsync(server.Store, "Expanded team " + _tag, unit);
+        var member = await Principals.AddUserAsync(server.Store, "Team", "Member" + _tag, unit);
+        await Principals.AddUserAsync(server.Store, "Not", "Member" + _tag, unit);
+        await Principals.AddTeamMemberAsync(server.Store, team, member);
+
+        var json = await server.Admin.GetJsonAsync($"teams({team})?$select=name&$expand=teammembership_association($select=lastname)");
+
+        var user = Assert.Single(json.GetProperty("teammembership_association").EnumerateArray());
+        Assert.Equal(member, user.GetProperty("systemuserid").GetGuid());
+        Assert.Equal("Member" + _tag, user.GetProperty("lastname").GetString());
+        Assert.Equal(2, user.EnumerateObject().Count(p => !p.Name.StartsWith('@')));
+    }
+
+    [Fact]
+    public async Task The_related_records_are_only_those_the_caller_may_read()
+    {
+        var owner = await OwnerWithAccountsAsync("Dora", "d1");
+        var reader = await Principals.AddUserAsync(server.Store, "Basic", "Reader" + _tag, server.Organization.RootBusinessUnitId);
+        await Principals.AssignRoleAsync(server.Store, reader, SecurityCatalog.BasicUserRoleId);
+        using var client = server.ClientFor(reader);
+
+        var json = await client.GetJsonAsync($"systemusers({owner})?$select=lastname&$expand=user_msdyn_ocwhatsappchannelaccount($select=msdyn_name)");
+
+        Assert.Empty(Names(json, "user_msdyn_ocwhatsappchannelaccount"));
+        Assert.Single(Names(await server.Admin.GetJsonAsync($"systemusers({owner})?$expand=user_msdyn_ocwhatsappchannelaccount($select=msdyn_name)"),
+            "user_msdyn_ocwhatsappchannelaccount"));
+    }
+
+    [Theory]
+    [InlineData("user_msdyn_ocwhatsappchannelaccount($count=true)")]
+    [InlineData("user_msdyn_ocwhatsappchannelaccount($expand=owninguser)")]
+    [InlineData("user_msdyn_ocwhatsappchannelaccount($select=nope)")]
+    [InlineData("user_msdyn_ocwhatsappchannelaccount($top=0)")]
+    public async Task Nested_options_other_than_select_filter_orderby_and_top_are_400(string expand)
+    {
+        using var response = await server.Admin.SendAsync(HttpMethod.Get, $"systemusers?$select=lastname&$expand={expand}");
+
+        await response.ErrorAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Past_a_page_of_related_records_each_record_gets_a_nextLink_to_all_of_its_own()
+    {
+        var owner = await Principals.AddAdministratorAsync(server.Store, "Many", "Accounts" + _tag, server.Organization.RootBusinessUnitId);
+        for (var call = 0; call < 21; call++) // 5,250 related records, in bodies under the fixture's 64 KB limit
+        {
+            var targets = string.Join(',', Enumerable.Range(0, 250).Select(i =>
+                $$"""{"@odata.type":"Microsoft.Dynamics.CRM.msdyn_ocwhatsappchannelaccount","msdyn_name":"{{_tag}} bulk {{call}}-{{i}}","ownerid@odata.bind":"/systemusers({{owner}})"}"""));
+            using var created = await server.Admin.SendAsync(HttpMethod.Post, $"{Accounts}/Microsoft.Dynamics.CRM.CreateMultiple", $$"""{"Targets":[{{targets}}]}""");
+            Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        }
+
+        var json = await server.Admin.GetJsonAsync($"systemusers({owner})?$select=lastname&$expand=user_msdyn_ocwhatsappchannelaccount($select=msdyn_name;$filter=startswith(msdyn_name,'{_tag}'))");
+
+        Assert.Empty(json.GetProperty("user_msdyn_ocwhatsappchannelaccount").EnumerateArray());
+        var next = json.GetProperty("user_msdyn_ocwhatsappchannelaccount@odata.nextLink").GetString()!;
+        Assert.StartsWith($"{server.Admin.BaseAddress}systemusers({owner})/user_msdyn_ocwhatsappchannelaccount?$select=msdyn_name&$filter=", next, StringComparison.Ordinal);
+        var first = await server.Admin.GetJsonAsync(next, ("Prefer", "odata.maxpagesize=5000"));
+        Assert.Equal(5000, first.GetProperty("value").GetArrayLength());
+        Assert.True(first.TryGetProperty("@odata.nextLink", out _));
+    }
+}
+
+public sealed class CollectionExpansionsTestsOnSqlite(SqliteServerFixture server) : CollectionExpansionsTests(server), IClassFixture<SqliteServerFixture>;
+
+public sealed class CollectionExpansionsTestsOnPostgres(PostgresServerFixture server) : CollectionExpansionsTests(server), IClassFixture<PostgresServerFixture>;
