@@ -140,41 +140,5 @@ public sealed class ApplyTranslator(EntityDefinition entity, Func<string, Filter
         return (text[..open].Trim(), text[(open + 1)..^1]);
     }
 
-    /// <summary>Splits on a separator outside parentheses and quoted strings.</summary>
-    private static List<string> Split(string text, char separator)
-    {
-        var parts = new List<string>();
-        var depth = 0;
-        var quoted = false;
-        var start = 0;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (c == '\'')
-            {
-                quoted = !quoted;
-            }
-            else if (!quoted && c == '(')
-            {
-                depth++;
-            }
-            else if (!quoted && c == ')' && --depth < 0)
-            {
-                throw ODataQueryFaults.BadQuery("The $apply query option has unbalanced parentheses.");
-            }
-            else if (!quoted && depth == 0 && c == separator)
-            {
-                parts.Add(text[start..i]);
-                start = i + 1;
-            }
-        }
-
-        if (depth != 0 || quoted)
-        {
-            throw ODataQueryFaults.BadQuery("The $apply query option has unbalanced parentheses or an unterminated string.");
-        }
-
-        parts.Add(text[start..]);
-        return parts;
-    }
+    private static List<string> Split(string text, char separator) => QueryText.Split(text, separator, "$apply");
 }

@@ -113,51 +113,18 @@ internal sealed class SelectExpandTranslator(EntityDefinition entity, MetadataCa
     /// <summary>The text inside nav(...) of the raw $expand, as a query string (';' becomes '&amp;'), for a record's nextLink.</summary>
     private string NestedOptions(string navigation)
     {
-        foreach (var part in SplitTopLevel(rawExpand ?? "", ','))
+        foreach (var part in QueryText.Split(rawExpand ?? "", ',', "$expand"))
         {
             var trimmed = part.Trim();
             var open = trimmed.IndexOf('(', StringComparison.Ordinal);
             var name = open < 0 ? trimmed : trimmed[..open];
             if (string.Equals(name.Trim(), navigation, StringComparison.OrdinalIgnoreCase))
             {
-                return open < 0 || !trimmed.EndsWith(')') ? "" : string.Join('&', SplitTopLevel(trimmed[(open + 1)..^1], ';').Select(o => o.Trim()));
+                return open < 0 || !trimmed.EndsWith(')') ? "" : string.Join('&', QueryText.Split(trimmed[(open + 1)..^1], ';', "$expand").Select(o => o.Trim()));
             }
         }
 
         return "";
-    }
-
-    /// <summary>Splits on a separator outside parentheses and single-quoted literals.</summary>
-    private static IEnumerable<string> SplitTopLevel(string text, char separator)
-    {
-        var depth = 0;
-        var quoted = false;
-        var start = 0;
-        for (var i = 0; i < text.Length; i++)
-        {
-            switch (text[i])
-            {
-                case '\'':
-                    quoted = !quoted;
-                    break;
-                case '(' when !quoted:
-                    depth++;
-                    break;
-                case ')' when !quoted:
-                    depth--;
-                    break;
-                default:
-                    if (text[i] == separator && depth == 0 && !quoted)
-                    {
-                        yield return text[start..i];
-                        start = i + 1;
-                    }
-
-                    break;
-            }
-        }
-
-        yield return text[start..];
     }
 
     private ODataExpand Expand(ExpandedNavigationSelectItem item)
