@@ -52,7 +52,8 @@ public static class EntityDefinitionsEndpoint
 
     private static void WriteEntities(WebApiContext api, Utf8JsonWriter writer)
     {
-        var query = MetadataQuery.Parse(api.Http.Request.Query, EntityMetadataWriter.TypeName, EntityMetadataWriter.Properties, filterable: true, expandable: false);
+        var query = MetadataQuery.Parse(api.Http.Request.Query, EntityMetadataWriter.TypeName, EntityMetadataWriter.Properties, filterable: true, expandable: false,
+            attributesExpandable: true);
         var filter = MetadataFilter<EntityDefinition>.Parse(query.Filter, EntityMetadataWriter.TypeName, EntityMetadataWriter.Filterable);
         writer.WriteStartObject();
         writer.WriteString("@odata.context", api.MetadataUri(MetadataPath.Segment + query.ContextSelection()));
@@ -68,7 +69,8 @@ public static class EntityDefinitionsEndpoint
 
     private static void WriteEntity(WebApiContext api, Utf8JsonWriter writer, EntityDefinition entity)
     {
-        var query = MetadataQuery.Parse(api.Http.Request.Query, EntityMetadataWriter.TypeName, EntityMetadataWriter.Properties, filterable: false, expandable: false);
+        var query = MetadataQuery.Parse(api.Http.Request.Query, EntityMetadataWriter.TypeName, EntityMetadataWriter.Properties, filterable: false, expandable: false,
+            attributesExpandable: true);
         EntityMetadataWriter.Write(writer, entity, query, api.MetadataUri(MetadataPath.Segment + query.ContextSelection() + "/$entity"));
     }
 

@@ -57,6 +57,18 @@ public static class EntityMetadataWriter
         Label(writer, query, "DisplayName", entity.DisplayName);
         Label(writer, query, "DisplayCollectionName", entity.DisplayCollectionName);
         Label(writer, query, "Description", entity.Description);
+        if (query.Attributes is { } attributes)
+        {
+            var filter = MetadataFilter<AttributeDefinition>.Parse(attributes.Filter, AttributeMetadataTypes.Base, AttributeMetadataWriter.Filterable);
+            writer.WriteStartArray("Attributes");
+            foreach (var attribute in entity.Attributes.Where(a => filter?.Matches(a) ?? true))
+            {
+                AttributeMetadataWriter.Write(writer, entity, attribute, attributes);
+            }
+
+            writer.WriteEndArray();
+        }
+
         writer.WriteEndObject();
     }
 

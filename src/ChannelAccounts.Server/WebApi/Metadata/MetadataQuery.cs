@@ -10,13 +10,17 @@ public sealed class MetadataQuery
 {
     private readonly HashSet<string>? _select;
 
-    private MetadataQuery(IReadOnlyList<string>? select, string? filter, bool expandOptionSet)
+    private MetadataQuery(IReadOnlyList<string>? select, string? filter, bool expandOptionSet, MetadataQuery? attributes = null)
     {
         Select = select;
         _select = select?.ToHashSet(StringComparer.Ordinal);
         Filter = filter;
         ExpandOptionSet = expandOptionSet;
+        Attributes = attributes;
     }
+
+    /// <summary>$expand=Attributes(...) of an EntityMetadata: the columns' own query ($select, $filter); null when not expanded.</summary>
+    public MetadataQuery? Attributes { get; }
 
     public IReadOnlyList<string>? Select { get; }
 
@@ -36,6 +40,11 @@ public sealed class MetadataQuery
             parts.Add("OptionSet()");
         }
 
+        if (Attributes is { } attributes)
+        {
+            parts.Add("Attributes" + (attributes.ContextSelection() is { Length: > 0 } nested ? nested : "()"));
+        }
+
         return parts.Count == 0 ? "" : "(" + string.Join(',', parts) + ")";
     }
 
@@ -43,7 +52,9 @@ public sealed class MetadataQuery
     /// <param name="selectable">The properties $select may name.</param>
     /// <param name="filterable">Whether $filter is allowed (collections only).</param>
     /// <param name="expandable">Whether $expand=OptionSet is allowed (a cast to a choice column type).</param>
-    public static MetadataQuery Parse(IQueryCollection query, string typeName, IReadOnlySet<string> selectable, bool filterable, bool expandable)
+    /// <param name="attributesExpandable">Whether $expand=Attributes(...) is allowed (EntityMetadata).</param>
+    public static MetadataQuery Parse(IQueryCollection query, string typeName, IReadOnlySet<string> selectable, bool filterable, bool expandable,
+        bool attributesExpandable = false)
     {
         foreach (var key in query.Keys.Where(k => k.StartsWith('$')))
         {
@@ -64,17 +75,45 @@ public sealed class MetadataQuery
         }
 
         var expand = false;
+        MetadataQuery? attributes = null;
         if (query.TryGetValue("$expand", out var expandText))
         {
-            if (expandText.ToString().Trim() != "OptionSet")
+            var text = expandText.ToString().Trim();
+            if (attributesExpandable && (text == "Attributes" || (text.StartsWith("Attributes(", StringComparison.Ordinal) && text.EndsWith(')'))))
             {
-                throw WebApiException.BadRequest($"The $expand '{expandText}' is not supported; only $expand=OptionSet on a choice column cast is.");
+                attributes = Parse(NestedOptions(text["Attributes".Length..]), AttributeMetadataTypes.Base, AttributeMetadataTypes.SelectableOn(null),
+                    filterable: true, expandable: false);
             }
-
-            expand = expandable ? true : throw NoProperty("OptionSet", typeName);
+            else if (text != "OptionSet")
+            {
+                throw WebApiException.BadRequest($"The $expand '{expandText}' is not supported; " +
+                    (attributesExpandable ? "on EntityMetadata only $expand=Attributes (with $select and $filter inside) is." : "only $expand=OptionSet on a choice column cast is."));
+            }
+            else
+            {
+                expand = expandable ? true : throw NoProperty("OptionSet", typeName);
+            }
         }
 
-        return new MetadataQuery(select, query.TryGetValue("$filter", out var filter) ? filter.ToString() : null, expand);
+        return new MetadataQuery(select, query.TryGetValue("$filter", out var filter) ? filter.ToString() : null, expand, attributes);
+    }
+
+    /// <summary>"($select=a,b;$filter=x eq 'y')" as the query options of its own request.</summary>
+    private static QueryCollection NestedOptions(string parenthesised)
+    {
+        var options = new Dictionary<string, Microsoft.Extensions.Primitives.StringValues>(StringComparer.Ordinal);
+        var inner = parenthesised.Length >= 2 ? parenthesised[1..^1] : "";
+        foreach (var option in Query.QueryText.Split(inner, ';', "$expand").Select(o => o.Trim()).Where(o => o.Length > 0))
+        {
+            var eq = option.IndexOf('=', StringComparison.Ordinal);
+            var name = eq < 0 ? option : option[..eq];
+            if (!options.TryAdd(name, eq < 0 ? "" : option[(eq + 1)..]))
+            {
+                throw WebApiException.BadRequest($"The query option '{name}' appears twice inside $expand=Attributes(...).");
+            }
+        }
+
+        return new QueryCollection(options);
     }
 
     public static WebApiException NoProperty(string name, string typeName) =>

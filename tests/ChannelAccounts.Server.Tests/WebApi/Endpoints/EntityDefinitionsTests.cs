@@ -121,6 +121,33 @@ public abstract class EntityDefinitionsTests(IServerFixture server)
     }
 
     [Fact]
+    public async Task Expanding_attributes_nests_the_columns_in_the_table_definition_with_their_own_select_and_filter()
+    {
+        var all = await server.Admin.GetJsonAsync(Table + "?$select=LogicalName&$expand=Attributes");
+        var some = await server.Admin.GetJsonAsync(Table + "?$select=LogicalName&$expand=Attributes($select=LogicalName,AttributeType;$filter=AttributeType eq Microsoft.Dynamics.CRM.AttributeTypeCode'String')");
+        var list = await server.Admin.GetJsonAsync("EntityDefinitions?$select=LogicalName&$filter=LogicalName eq 'msdyn_ocwhatsappchannelaccount'&$expand=Attributes($select=LogicalName)");
+
+        Assert.Equal(35, all.GetProperty("Attributes").GetArrayLength());
+        Assert.EndsWith("$metadata#EntityDefinitions(LogicalName,Attributes(LogicalName,AttributeType))/$entity", some.GetProperty("@odata.context").GetString());
+        var strings = some.GetProperty("Attributes").EnumerateArray().ToList();
+        Assert.Contains(strings, a => a.GetProperty("LogicalName").GetString() == "msdyn_name");
+        Assert.All(strings, a => Assert.Equal("String", a.GetProperty("AttributeType").GetString()));
+        Assert.All(strings, a => Assert.False(a.TryGetProperty("MaxLength", out _)));
+        Assert.Equal(35, list.GetProperty("value")[0].GetProperty("Attributes").GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("$expand=Keys")]
+    [InlineData("$expand=Attributes($select=Nope)")]
+    [InlineData("$expand=Attributes($top=1)")]
+    public async Task An_expand_of_the_table_definition_other_than_its_attributes_is_400(string query)
+    {
+        using var response = await server.Admin.SendAsync(HttpMethod.Get, Table + "?" + query);
+
+        await response.ErrorAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
     public async Task Attributes_list_every_column_of_the_table_definition()
     {
         var body = await server.Admin.GetJsonAsync(Table + "/Attributes");
