@@ -127,6 +127,8 @@ internal static class ODataQueryBuilder
             {
                 ConditionValueKind.Day => Function(op.ToString(), $"PropertyValue='{DateText(Single())}'"),
                 ConditionValueKind.Count => Function(op.ToString(), "PropertyValue=" + Text(Single())),
+                ConditionValueKind.None when values.Any(v => v is not null) =>
+                    throw new ArgumentException($"The condition {op} on '{condition.AttributeName}' takes no value."),
                 ConditionValueKind.None => Function(op.ToString()),
                 _ => throw new NotSupportedException($"The condition operator {op} is not supported by the Web API client."),
             },

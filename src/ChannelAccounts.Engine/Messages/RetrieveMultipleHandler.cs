@@ -29,7 +29,7 @@ public sealed class RetrieveMultipleHandler : MessageHandler<RetrieveMultipleReq
         }
 
         var entity = RecordWriter.ReadableEntity(query.EntityName, context);
-        SecuredColumns.DemandNotQueried(entity, query);
+        SecuredColumns.DemandNotQueried(entity, query, context.Catalog);
         // The read filter is part of the SQL, so counts and pages hold only rows the caller may read.
         var security = await context.Access.RowFilterAsync(entity, cancellationToken);
         var linkSecurity = await context.Access.LinkFiltersAsync(query.LinkEntities, cancellationToken);
@@ -70,7 +70,7 @@ public sealed class RetrieveMultipleHandler : MessageHandler<RetrieveMultipleReq
         var entity = RecordWriter.ReadableEntity(aggregate.EntityName, context);
         var check = new QueryExpression(entity.LogicalName) { Criteria = aggregate.Criteria };
         check.Orders.AddRange(aggregate.ColumnNames.Select(c => new OrderExpression(c, OrderType.Ascending)));
-        SecuredColumns.DemandNotQueried(entity, check);
+        SecuredColumns.DemandNotQueried(entity, check, context.Catalog);
         var security = await context.Access.RowFilterAsync(entity, cancellationToken);
         var rows = await context.Transaction.AggregateAsync(aggregate, context.QueryContext with { RowSecurity = security }, cancellationToken);
         var entities = rows.Select(row =>

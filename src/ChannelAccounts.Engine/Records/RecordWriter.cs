@@ -85,17 +85,19 @@ public static class RecordWriter
         row["createdonbehalfby"] = context.Caller.IsImpersonating ? context.Caller.RealUserId : null;
         row["modifiedonbehalfby"] = context.Caller.IsImpersonating ? context.Caller.RealUserId : null;
         await OwnerResolver.ApplyOwnerAsync(row, owner ?? new EntityReference(MetadataCatalog.SystemUser, context.Caller.UserId), context, cancellationToken);
-        if (owner is not null)
-        {
-            // A record created for another owner is given to it as an Assign gives it: the owner must be able to read it.
-            await DemandOwnerCanReadAsync(entity, owner, (Guid)row["owningbusinessunit"]!, context, cancellationToken);
-        }
 
         // The caller's Create privilege must reach the new record's owner and business unit.
         var ownership = RecordOwnership.From(id, row);
         if (!caller.Reaches(SecurityCatalog.PrivilegeName(entity, AccessRights.CreateAccess), ownership.OwnerId, ownership.OwningBusinessUnitId))
         {
             throw AccessChecker.AccessDenied(caller.PrincipalId, entity, id, AccessRights.CreateAccess);
+        }
+
+        if (owner is not null)
+        {
+            // A record created for another owner is given to it as an Assign gives it: the owner must be able to read it.
+            // Checked after the caller's own reach, so a caller who may not create for others learns nothing of their roles.
+            await DemandOwnerCanReadAsync(entity, owner, (Guid)row["owningbusinessunit"]!, context, cancellationToken);
         }
 
         return new PreparedRow(entity, id, row);

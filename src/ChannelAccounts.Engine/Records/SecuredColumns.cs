@@ -46,34 +46,54 @@ public static class SecuredColumns
         }
     }
 
-    /// <summary>A condition or an order on a secured column of the query's own table is an InvalidArgument fault naming it.</summary>
-    public static void DemandNotQueried(EntityDefinition entity, QueryExpression query)
+    /// <summary>
+    /// A condition or an order on a secured column is an InvalidArgument fault naming it: of the query's own table, and
+    /// of a linked table too (a condition naming the link's alias, or in its link criteria), since the stored value is
+    /// ciphertext and a test of it would both leak whether a secret is set and answer wrongly.
+    /// </summary>
+    public static void DemandNotQueried(EntityDefinition entity, QueryExpression query, MetadataCatalog catalog)
     {
         foreach (var order in query.Orders)
         {
             Demand(entity, order.AttributeName, "sort by");
         }
 
-        Demand(entity, query.Criteria);
+        var linked = new Dictionary<string, EntityDefinition>(StringComparer.Ordinal);
+        foreach (var link in query.LinkEntities)
+        {
+            if (catalog.TryGetByLogicalName(link.LinkToEntityName, out var table))
+            {
+                linked[link.EntityAlias ?? link.LinkToEntityName] = table;
+                Demand(table, link.LinkCriteria, linked);
+            }
+        }
+
+        Demand(entity, query.Criteria, linked);
     }
 
-    private static void Demand(EntityDefinition entity, FilterExpression filter)
+    private static void Demand(EntityDefinition entity, FilterExpression filter, IReadOnlyDictionary<string, EntityDefinition> linked)
     {
-        foreach (var condition in filter.Conditions.Where(c => c.EntityName is null))
+        foreach (var condition in filter.Conditions)
         {
-            Demand(entity, condition.AttributeName, "filter on");
+            var table = condition.EntityName is null ? entity : linked.GetValueOrDefault(condition.EntityName);
+            if (table is null)
+            {
+                continue; // an alias the query does not have: the compiler refuses it
+            }
+
+            Demand(table, condition.AttributeName, "filter on");
             if (condition.CompareColumns)
             {
                 foreach (var other in condition.Values.OfType<string>())
                 {
-                    Demand(entity, other, "filter on");
+                    Demand(table, other, "filter on");
                 }
             }
         }
 
         foreach (var child in filter.Filters)
         {
-            Demand(entity, child);
+            Demand(entity, child, linked);
         }
     }
 

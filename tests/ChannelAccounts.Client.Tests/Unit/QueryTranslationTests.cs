@@ -77,6 +77,15 @@ public sealed class QueryTranslationTests
     }
 
     [Fact]
+    public void An_operator_that_takes_no_value_refuses_one_rather_than_drop_it()
+    {
+        var filter = new FilterExpression();
+        filter.AddCondition("createdon", ConditionOperator.ThisMonth, 3);
+
+        Assert.Contains("takes no value", Assert.Throws<ArgumentException>(() => ODataQueryBuilder.Filter(filter, Accounts)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Team_operators_become_their_query_function()
     {
         var filter = new FilterExpression();

@@ -185,6 +185,19 @@ public abstract class SecretsAtRestTests(IServerFixture server)
         Assert.Contains(column, message);
     }
 
+    [Theory]
+    [InlineData("ca_whatsappmessages?$filter=ca_whatsappaccountid/msdyn_authenticationtoken ne null", Token)]
+    [InlineData("ca_whatsappmessages?$filter=startswith(ca_whatsappaccountid/msdyn_secureauthenticationtoken,'x')", SecureToken)]
+    [InlineData("ca_whatsappmessages?fetchXml=<fetch><entity name='ca_whatsappmessage'><link-entity name='msdyn_ocwhatsappchannelaccount' from='msdyn_ocwhatsappchannelaccountid' to='ca_whatsappaccountid'><filter><condition attribute='msdyn_authenticationtoken' operator='not-null'/></filter></link-entity></entity></fetch>", Token)]
+    [InlineData("ca_whatsappmessages?fetchXml=<fetch><entity name='ca_whatsappmessage'><link-entity name='msdyn_ocwhatsappchannelaccount' from='msdyn_ocwhatsappchannelaccountid' to='ca_whatsappaccountid' alias='a'/><filter><condition entityname='a' attribute='msdyn_authenticationtoken' operator='eq' value='x'/></filter></entity></fetch>", Token)]
+    public async Task Filtering_on_a_secured_column_of_a_linked_table_is_400_naming_it(string url, string column)
+    {
+        using var response = await server.Admin.SendAsync(HttpMethod.Get, url);
+
+        var (_, message) = await response.ErrorAsync(HttpStatusCode.BadRequest);
+        Assert.Contains(column, message);
+    }
+
     [Fact]
     public async Task No_log_line_contains_a_token()
     {

@@ -38,7 +38,8 @@ public static class RecordEndpoint
         {
             Target = new EntityReference(entity.LogicalName, id),
             ColumnSet = columns,
-            LinkEntities = translated.Query.LinkEntities,
+            // A record by key ignores $filter, as in Dataverse, so the joins of its lookup paths are left out too.
+            LinkEntities = [.. translated.Query.LinkEntities.Where(l => l.EntityAlias?.StartsWith(Query.FilterTranslator.LinkAliasPrefix, StringComparison.Ordinal) != true)],
         });
         return response.Entity;
     }

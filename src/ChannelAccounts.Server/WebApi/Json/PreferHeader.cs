@@ -78,7 +78,7 @@ public sealed partial class PreferHeader
     /// it is never echoed in Preference-Applied either (a header value must stay visible ASCII).
     /// </summary>
     private static bool IsAnnotationFilter(string value) =>
-        value.Split(',', StringSplitOptions.TrimEntries) is var patterns
+        value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) is { Length: > 0 } patterns
         && patterns.All(p => AnnotationPattern().IsMatch(p));
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^-?(\*|[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(\.\*)?)$")]

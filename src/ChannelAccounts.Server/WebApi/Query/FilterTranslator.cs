@@ -26,6 +26,9 @@ internal sealed class FilterTranslator
         _functions = new QueryFunctionTranslator(entity, aliases);
     }
 
+    /// <summary>What the alias of a lookup path's join starts with (filter_owninguser).</summary>
+    public const string LinkAliasPrefix = "filter_";
+
     /// <summary>The outer joins the lookup paths of the filter need (one per lookup), for the query's LinkEntities.</summary>
     public IReadOnlyCollection<LinkEntity> Links => _links.Values;
 
@@ -140,7 +143,7 @@ internal sealed class FilterTranslator
             case SingleNavigationNode { Source: ResourceRangeVariableReferenceNode, NavigationProperty: var navigation } when _catalog is not null
                 && _entity.TryGetAttribute(navigation.Name, out var lookup) && lookup.Targets.Count == 1
                 && _catalog.TryGetByLogicalName(lookup.Targets[0], out var target):
-                var alias = "filter_" + navigation.Name;
+                var alias = LinkAliasPrefix + navigation.Name;
                 if (!_links.ContainsKey(alias))
                 {
                     _links[alias] = new LinkEntity(_entity.LogicalName, target.LogicalName, lookup.LogicalName, target.PrimaryIdAttribute, JoinOperator.LeftOuter)
@@ -151,6 +154,10 @@ internal sealed class FilterTranslator
                 }
 
                 return (alias, ColumnResolver.Get(target, property.Property.Name));
+            case SingleNavigationNode { Source: SingleNavigationNode first } navigation:
+                throw ODataQueryFaults.NavigationPathNotSupported(
+                    $"{first.NavigationProperty.Name}/{navigation.NavigationProperty.Name}/{property.Property.Name}",
+                    "a path follows one lookup only, such as owninguser/fullname");
             case SingleNavigationNode navigation:
                 throw ODataQueryFaults.NavigationPathNotSupported(navigation.NavigationProperty.Name + "/" + property.Property.Name,
                     _catalog is null

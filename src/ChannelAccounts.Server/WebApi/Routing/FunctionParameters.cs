@@ -42,8 +42,8 @@ public static class FunctionParameters
     }
 
     /// <summary>
-    /// An enum parameter: Microsoft.Dynamics.CRM.EndpointAccessType'Default' as OData writes it, or 'Default', Default
-    /// or its number; inline or through an alias.
+    /// An enum parameter by its member's name: Microsoft.Dynamics.CRM.EndpointAccessType'Default' as OData writes it,
+    /// or 'Default' or Default; inline or through an alias.
     /// </summary>
     public static T Enum<T>(IEnumerable<OperationSegmentParameter> parameters, string name, IQueryCollection query, string operation)
         where T : struct, System.Enum
@@ -52,8 +52,9 @@ public static class FunctionParameters
         var text = LiteralText(parameters, name, query, operation, $"'{operation}' needs the parameter '{name}', e.g. {name}={qualified}.", null).Trim();
         var quote = text.IndexOf('\'');
         var member = quote >= 0 && text.EndsWith('\'') && text.Length > quote + 1 ? text[(quote + 1)..^1] : text;
-        return System.Enum.TryParse<T>(member, ignoreCase: false, out var value) && System.Enum.IsDefined(value)
-            ? value
+        // Only a member's exact name: Enum.TryParse would also take numbers and "Default,Internet".
+        return System.Enum.GetNames<T>().Contains(member, StringComparer.Ordinal)
+            ? System.Enum.Parse<T>(member)
             : throw WebApiException.BadRequest(
                 $"The value of '{name}' for '{operation}' must be one of {string.Join(", ", System.Enum.GetNames<T>())}, such as {qualified}: {text}");
     }

@@ -255,6 +255,16 @@ public abstract class CollectionEndpointTests(IServerFixture server)
     }
 
     [Fact]
+    public async Task An_annotation_list_with_a_trailing_comma_is_still_honoured()
+    {
+        await SeedAsync(" trailing");
+
+        var body = await server.Admin.GetJsonAsync($"{Accounts}?$select=statecode&$filter={Tagged()}", ("Prefer", "odata.include-annotations=\"*,\""));
+
+        Assert.Equal("Active", body.GetProperty("value")[0].GetProperty("statecode@OData.Community.Display.V1.FormattedValue").GetString());
+    }
+
+    [Fact]
     public async Task Without_the_prefer_header_no_annotations_are_written()
     {
         await SeedAsync(" plain");

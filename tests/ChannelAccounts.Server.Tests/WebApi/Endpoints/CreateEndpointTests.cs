@@ -203,6 +203,23 @@ public abstract class CreateEndpointTests(IServerFixture server)
     }
 
     [Fact]
+    public async Task A_caller_who_may_not_create_for_another_owner_is_refused_for_that_and_learns_nothing_of_the_owners_roles()
+    {
+        var name = "Not mine to give " + Guid.NewGuid();
+        var user = await Principals.AddUserAsync(server.Store, "Basic", "Creator", server.Organization.RootBusinessUnitId);
+        await Principals.AssignRoleAsync(server.Store, user, SecurityCatalog.BasicUserRoleId);
+        var team = await Principals.AddTeamAsync(server.Store, "Roleless " + Guid.NewGuid().ToString("N")[..6], server.Organization.RootBusinessUnitId);
+        using var client = server.ClientFor(user);
+
+        using var response = await client.SendAsync(HttpMethod.Post, Accounts, $$"""{"msdyn_name":"{{name}}","ownerid@odata.bind":"/teams({{team}})"}""");
+
+        var (_, message) = await response.ErrorAsync(HttpStatusCode.Forbidden);
+        Assert.Contains("CreateAccess", message);
+        Assert.DoesNotContain(team.ToString(), message);
+        Assert.Equal(0, await CountNamedAsync(name));
+    }
+
+    [Fact]
     public async Task Create_with_a_statuscode_of_the_inactive_state_is_400_0x80048408()
     {
         var name = "Born inactive " + Guid.NewGuid();

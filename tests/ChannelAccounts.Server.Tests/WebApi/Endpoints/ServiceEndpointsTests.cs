@@ -73,6 +73,8 @@ public abstract class ServiceEndpointsTests(IServerFixture server)
     [Theory]
     [InlineData("RetrieveCurrentOrganization()", "needs the parameter 'AccessType'")]
     [InlineData("RetrieveCurrentOrganization(AccessType=@p1)?@p1='Nowhere'", "must be one of Default, Internet, Intranet")]
+    [InlineData("RetrieveCurrentOrganization(AccessType=@p1)?@p1='Default,Internet'", "must be one of Default, Internet, Intranet")]
+    [InlineData("RetrieveCurrentOrganization(AccessType=@p1)?@p1='0'", "must be one of Default, Internet, Intranet")]
     public async Task RetrieveCurrentOrganization_without_a_valid_access_type_is_400(string url, string expected)
     {
         using var response = await server.Admin.SendAsync(HttpMethod.Get, url);

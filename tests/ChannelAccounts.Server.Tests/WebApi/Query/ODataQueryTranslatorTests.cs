@@ -146,6 +146,13 @@ public sealed class ODataQueryTranslatorTests
     }
 
     [Fact]
+    public void A_path_through_two_lookups_is_refused_saying_one_is_followed()
+    {
+        Assert.Equal("Filtering on the related column 'createdby/businessunitid/name' is not supported: a path follows one lookup only, such as owninguser/fullname.",
+            Fault(new(Filter: "createdby/businessunitid/name eq null")).Message);
+    }
+
+    [Fact]
     public void A_path_through_a_lookup_to_several_tables_is_refused_naming_what_works()
     {
         Assert.Equal("Filtering on the related column 'ownerid/ownerid' is not supported: only a lookup to one table can be followed; " +
