@@ -64,18 +64,24 @@ public static class SecuredColumns
             if (catalog.TryGetByLogicalName(link.LinkToEntityName, out var table))
             {
                 linked[link.EntityAlias ?? link.LinkToEntityName] = table;
-                Demand(table, link.LinkCriteria, linked);
+                Demand(table, entity, link.LinkCriteria, linked);
             }
         }
 
-        Demand(entity, query.Criteria, linked);
+        Demand(entity, entity, query.Criteria, linked);
     }
 
-    private static void Demand(EntityDefinition entity, FilterExpression filter, IReadOnlyDictionary<string, EntityDefinition> linked)
+    /// <param name="entity">The table a condition without a name tests (the query's own, or a link's in its link criteria).</param>
+    /// <param name="main">The query's own table, which a condition may also name by its logical name.</param>
+    private static void Demand(EntityDefinition entity, EntityDefinition main, FilterExpression filter, IReadOnlyDictionary<string, EntityDefinition> linked)
     {
         foreach (var condition in filter.Conditions)
         {
-            var table = condition.EntityName is null ? entity : linked.GetValueOrDefault(condition.EntityName);
+            // Resolved as SqlQueryCompiler resolves it: no name is the filter's own table, the main table's name the main table,
+            // anything else a link's alias.
+            var table = condition.EntityName is null ? entity
+                : condition.EntityName == main.LogicalName ? main
+                : linked.GetValueOrDefault(condition.EntityName);
             if (table is null)
             {
                 continue; // an alias the query does not have: the compiler refuses it
@@ -93,7 +99,7 @@ public static class SecuredColumns
 
         foreach (var child in filter.Filters)
         {
-            Demand(entity, child, linked);
+            Demand(entity, main, child, linked);
         }
     }
 

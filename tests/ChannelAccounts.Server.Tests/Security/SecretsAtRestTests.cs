@@ -190,6 +190,8 @@ public abstract class SecretsAtRestTests(IServerFixture server)
     [InlineData("ca_whatsappmessages?$filter=startswith(ca_whatsappaccountid/msdyn_secureauthenticationtoken,'x')", SecureToken)]
     [InlineData("ca_whatsappmessages?fetchXml=<fetch><entity name='ca_whatsappmessage'><link-entity name='msdyn_ocwhatsappchannelaccount' from='msdyn_ocwhatsappchannelaccountid' to='ca_whatsappaccountid'><filter><condition attribute='msdyn_authenticationtoken' operator='not-null'/></filter></link-entity></entity></fetch>", Token)]
     [InlineData("ca_whatsappmessages?fetchXml=<fetch><entity name='ca_whatsappmessage'><link-entity name='msdyn_ocwhatsappchannelaccount' from='msdyn_ocwhatsappchannelaccountid' to='ca_whatsappaccountid' alias='a'/><filter><condition entityname='a' attribute='msdyn_authenticationtoken' operator='eq' value='x'/></filter></entity></fetch>", Token)]
+    [InlineData("msdyn_ocwhatsappchannelaccounts?fetchXml=<fetch><entity name='msdyn_ocwhatsappchannelaccount'><filter><condition entityname='msdyn_ocwhatsappchannelaccount' attribute='msdyn_authenticationtoken' operator='like' value='%a%'/></filter></entity></fetch>", Token)]
+    [InlineData("msdyn_ocwhatsappchannelaccounts?fetchXml=<fetch aggregate='true'><entity name='msdyn_ocwhatsappchannelaccount'><attribute name='msdyn_name' aggregate='count' alias='n'/><filter><condition entityname='msdyn_ocwhatsappchannelaccount' attribute='msdyn_authenticationtoken' operator='not-null'/></filter></entity></fetch>", Token)]
     public async Task Filtering_on_a_secured_column_of_a_linked_table_is_400_naming_it(string url, string column)
     {
         using var response = await server.Admin.SendAsync(HttpMethod.Get, url);

@@ -35,6 +35,8 @@ public static class CollectionEndpoint
         VersionColumn.Require(query.ColumnSet);
         var response = (RetrieveMultipleResponse)await api.ExecuteAsync(new RetrieveMultipleRequest { Query = query });
         var collection = response.EntityCollection;
+        // Before the first byte: a fault of the related records' query is then an error response, not a cut-off body.
+        var expansions = await CollectionExpansions.LoadAsync(api, entity, translated, collection.Entities);
 
         if (api.Prefer.AnyAnnotations)
         {
@@ -63,7 +65,6 @@ public static class CollectionEndpoint
             writer.WriteNumber("@odata.count", collection.TotalRecordCount);
         }
 
-        var expansions = await CollectionExpansions.LoadAsync(api, entity, translated, collection.Entities);
         writer.WriteStartArray("value");
         var written = 0;
         foreach (var record in collection.Entities)

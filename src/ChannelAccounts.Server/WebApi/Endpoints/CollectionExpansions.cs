@@ -3,6 +3,7 @@ using ChannelAccounts.Engine.Metadata;
 using ChannelAccounts.Engine.Query;
 using ChannelAccounts.Sdk;
 using ChannelAccounts.Sdk.Messages;
+using ChannelAccounts.Sdk.Query;
 using ChannelAccounts.Server.WebApi.Json;
 using ChannelAccounts.Server.WebApi.Query;
 
@@ -10,14 +11,14 @@ namespace ChannelAccounts.Server.WebApi.Endpoints;
 
 /// <summary>
 /// $expand of collection-valued navigation properties (systemusers?$expand=user_msdyn_ocwhatsappchannelaccount(...)):
-/// one RetrieveMultiple per expanded property for all the records being written (never one per record), under the
-/// caller's row security, grouped by the record each related row belongs to, at most the nested $top per record.
-/// When a page's related records exceed one page of their own (5,000), no record gets a part of its list: each gets
-/// an empty array and nav@odata.nextLink to its own related records, which pages as any collection does.
+/// one RetrieveMultiple per expanded property for all the records being written, under the caller's row security,
+/// grouped by the record each related row belongs to, at most the nested $top per record. Only when the related rows
+/// of all the records exceed one page (5,000) is each record read on its own, so that every record still gets its own
+/// first $top; a record with more than a page of related rows gets an empty array and nav@odata.nextLink to them.
 /// </summary>
 public sealed class CollectionExpansions
 {
-    private sealed record Loaded(ODataCollectionExpand Expand, EntityDefinition Target, Dictionary<Guid, List<Entity>> ByRecord, bool Complete);
+    private sealed record Loaded(ODataCollectionExpand Expand, EntityDefinition Target, Dictionary<Guid, List<Entity>> ByRecord, HashSet<Guid> Incomplete);
 
     private readonly List<Loaded> _loaded;
 
@@ -37,56 +38,95 @@ public sealed class CollectionExpansions
         {
             var related = RelatedRecords.Of(api.Catalog, entity, expand.NavigationProperty)
                 ?? throw new InvalidOperationException($"'{expand.NavigationProperty}' was translated but names no related records.");
-            var byRecord = new Dictionary<Guid, List<Entity>>();
+            var result = new Loaded(expand, related.Target, [], []);
+            loaded.Add(result);
             if (ids.Count == 0)
             {
-                loaded.Add(new Loaded(expand, related.Target, byRecord, Complete: true));
                 continue;
             }
 
-            var query = QueryCopy.Of(expand.Template);
+            var query = Query(api, related, expand);
             var parentOf = related.NarrowToAny(query, ids);
-            var versionShown = expand.SelectedProperties.Count == 0 || expand.SelectedProperties.Contains(VersionColumn.Name);
-            NameColumns.AddForAnnotations(api, related.Target, query.ColumnSet);
-            VersionColumn.Require(query.ColumnSet);
-            query.PageInfo.Count = QueryContext.MaxPageSize;
-            var response = (RetrieveMultipleResponse)await api.ExecuteAsync(new RetrieveMultipleRequest { Query = query });
-            foreach (var row in response.EntityCollection.Entities)
+            var page = await RetrieveAsync(api, query, expand);
+            if (!page.MoreRecords)
             {
-                if (parentOf(row) is not { } parent)
+                foreach (var row in page.Entities)
                 {
+                    if (parentOf(row) is { } parent)
+                    {
+                        Add(result, parent, row);
+                    }
+                }
+
+                continue;
+            }
+
+            // More related rows than a page: each record on its own, so one record's many rows do not crowd out the others'.
+            foreach (var id in ids)
+            {
+                var own = Query(api, related, expand);
+                related.Narrow(own, id);
+                own.PageInfo.Count = Math.Min(expand.Top ?? QueryContext.MaxPageSize, QueryContext.MaxPageSize);
+                var ownPage = await RetrieveAsync(api, own, expand);
+                if (ownPage.MoreRecords && expand.Top is null)
+                {
+                    result.Incomplete.Add(id);
                     continue;
                 }
 
-                if (!versionShown)
+                foreach (var row in ownPage.Entities)
                 {
-                    row.Attributes.Remove(VersionColumn.Name);
-                }
-
-                if (!byRecord.TryGetValue(parent, out var list))
-                {
-                    byRecord[parent] = list = [];
-                }
-
-                if (expand.Top is not { } top || list.Count < top)
-                {
-                    list.Add(row);
+                    Add(result, id, row);
                 }
             }
-
-            loaded.Add(new Loaded(expand, related.Target, byRecord, Complete: !response.EntityCollection.MoreRecords));
         }
 
         return new CollectionExpansions(loaded);
     }
 
+    private static QueryExpression Query(WebApiContext api, RelatedRecords related, ODataCollectionExpand expand)
+    {
+        var query = QueryCopy.Of(expand.Template);
+        NameColumns.AddForAnnotations(api, related.Target, query.ColumnSet);
+        VersionColumn.Require(query.ColumnSet);
+        query.PageInfo.Count = QueryContext.MaxPageSize;
+        return query;
+    }
+
+    private static async Task<EntityCollection> RetrieveAsync(WebApiContext api, QueryExpression query, ODataCollectionExpand expand)
+    {
+        var collection = ((RetrieveMultipleResponse)await api.ExecuteAsync(new RetrieveMultipleRequest { Query = query })).EntityCollection;
+        if (expand.SelectedProperties.Count > 0 && !expand.SelectedProperties.Contains(VersionColumn.Name))
+        {
+            foreach (var row in collection.Entities)
+            {
+                row.Attributes.Remove(VersionColumn.Name);
+            }
+        }
+
+        return collection;
+    }
+
+    private static void Add(Loaded result, Guid parent, Entity row)
+    {
+        if (!result.ByRecord.TryGetValue(parent, out var list))
+        {
+            result.ByRecord[parent] = list = [];
+        }
+
+        if (result.Expand.Top is not { } top || list.Count < top)
+        {
+            list.Add(row);
+        }
+    }
+
     /// <summary>Each expanded property of one record: its related records, or an empty array and a nextLink to them.</summary>
     public void Write(Utf8JsonWriter writer, EntityJsonWriter rows, WebApiContext api, EntityDefinition entity, Guid recordId)
     {
-        foreach (var (expand, target, byRecord, complete) in _loaded)
+        foreach (var (expand, target, byRecord, incomplete) in _loaded)
         {
             writer.WriteStartArray(expand.NavigationProperty);
-            if (complete && byRecord.TryGetValue(recordId, out var related))
+            if (!incomplete.Contains(recordId) && byRecord.TryGetValue(recordId, out var related))
             {
                 foreach (var row in related)
                 {
@@ -95,17 +135,25 @@ public sealed class CollectionExpansions
             }
 
             writer.WriteEndArray();
-            if (!complete)
+            if (incomplete.Contains(recordId))
             {
                 writer.WriteString(expand.NavigationProperty + "@odata.nextLink",
-                    $"{api.ServiceRoot}{entity.EntitySetName}({recordId})/{expand.NavigationProperty}{QueryString(expand.NestedOptions)}");
+                    $"{api.ServiceRoot}{entity.EntitySetName}({recordId})/{expand.NavigationProperty}{QueryString(expand.NestedOptions, api.Http.Request.Query)}");
             }
         }
     }
 
-    private static string QueryString(string options) => options.Length == 0
-        ? ""
-        : "?" + string.Join('&', options.Split('&').Select(option => option.IndexOf('=', StringComparison.Ordinal) is var eq and > 0
+    /// <summary>The nested options, each value escaped on its own, and the request's parameter aliases they may use.</summary>
+    private static string QueryString(IReadOnlyList<string> options, IQueryCollection request)
+    {
+        var parts = options.Select(option => option.IndexOf('=', StringComparison.Ordinal) is var eq and > 0
             ? option[..eq] + "=" + Uri.EscapeDataString(option[(eq + 1)..])
-            : option));
+            : option).ToList();
+        foreach (var (name, values) in request.Where(p => p.Key.StartsWith('@')))
+        {
+            parts.AddRange(values.Select(value => name + "=" + Uri.EscapeDataString(value ?? "")));
+        }
+
+        return parts.Count == 0 ? "" : "?" + string.Join('&', parts);
+    }
 }

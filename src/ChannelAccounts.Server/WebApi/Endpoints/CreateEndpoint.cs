@@ -10,6 +10,14 @@ public static class CreateEndpoint
     /// <summary>The query options were translated (and so checked) before the body is read: nothing is written with bad ones.</summary>
     public static async Task PostAsync(WebApiContext api, EntityDefinition entity, TranslatedQuery translated, long maxBodyBytes)
     {
+        if (translated.CollectionExpands.Count > 0)
+        {
+            // Its related records are read after the commit, where a mistake in their options could only be a 400 behind a write.
+            throw Errors.WebApiException.BadRequest(
+                $"A create's representation cannot $expand the collection-valued navigation property '{translated.CollectionExpands[0].NavigationProperty}'; " +
+                "read the related records with a GET after the create.");
+        }
+
         var body = await RequestBody.ReadJsonAsync(api.Http, entity.EntitySetName, maxBodyBytes);
         var target = new EntityBodyReader(api.Catalog).Read(entity, body);
         var response = (CreateResponse)await api.ExecuteAsync(new CreateRequest { Target = target });
@@ -25,7 +33,7 @@ public static class CreateEndpoint
         {
             http.Response.Headers.Append("Preference-Applied", "return=representation");
             // Dataverse honours $expand in a create's representation and ignores it in an update's.
-            translated = keepExpand ? translated : translated with { Expands = [], Query = WithoutLinks(translated) };
+            translated = keepExpand ? translated : translated with { Expands = [], Query = WithoutLinks(translated), CollectionExpands = [] };
             var record = await RecordEndpoint.RetrieveAsync(api, entity, id, translated);
             http.Response.Headers.ETag = EntityJsonWriter.ETag(record.RowVersion ?? "0");
             await RecordEndpoint.WriteAsync(api, entity, record, translated, statusWithBody);

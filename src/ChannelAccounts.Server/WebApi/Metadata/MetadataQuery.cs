@@ -107,6 +107,11 @@ public sealed class MetadataQuery
         {
             var eq = option.IndexOf('=', StringComparison.Ordinal);
             var name = eq < 0 ? option : option[..eq];
+            if (!name.StartsWith('$'))
+            {
+                throw WebApiException.BadRequest($"The option '{name}' inside $expand=Attributes(...) is not a query option; use $select or $filter.");
+            }
+
             if (!options.TryAdd(name, eq < 0 ? "" : option[(eq + 1)..]))
             {
                 throw WebApiException.BadRequest($"The query option '{name}' appears twice inside $expand=Attributes(...).");

@@ -18,8 +18,13 @@ internal static class ColumnResolver
         return lookup is not null && entity.TryGetAttribute(lookup, out attribute) && attribute.IsLookup ? attribute : null;
     }
 
-    /// <summary>As <see cref="Find"/>, for names the parser has already bound to the model (a miss is a bug).</summary>
+    /// <summary>
+    /// As <see cref="Find"/>, for names the parser has bound to the model. A miss is a name the model has but no column
+    /// stands for (a navigation property in $select, a property of the expanded record's parent): a 400 naming it.
+    /// </summary>
     public static AttributeDefinition Get(EntityDefinition entity, string propertyName) =>
         Find(entity, propertyName)
-        ?? throw new InvalidOperationException($"The EDM property '{propertyName}' has no column in '{entity.LogicalName}'.");
+        ?? throw ODataQueryFaults.BadQuery(
+            $"'{propertyName}' is not a column of '{entity.LogicalName}' that can be selected, filtered or sorted here; " +
+            "name the table's own columns (a lookup as _name_value), and related records with $expand.");
 }

@@ -112,7 +112,7 @@ internal sealed class FilterTranslator
 
         var condition = right switch
         {
-            SingleValuePropertyAccessNode other when table is null && other.Source is ResourceRangeVariableReferenceNode =>
+            SingleValuePropertyAccessNode other when table is null && other.Source is ResourceRangeVariableReferenceNode otherRange && IsOwnTable(otherRange, _entity) =>
                 new ConditionExpression(column.LogicalName, op, Column(other).LogicalName) { CompareColumns = true },
             ConstantNode { Value: null } => NullTest(node, column, op),
             ConstantNode constant => new ConditionExpression(column.LogicalName, op, LiteralConverter.Convert(constant.Value, column)),
@@ -138,8 +138,10 @@ internal sealed class FilterTranslator
     {
         switch (property.Source)
         {
-            case ResourceRangeVariableReferenceNode:
+            case ResourceRangeVariableReferenceNode own when IsOwnTable(own, _entity):
                 return (null, Column(property));
+            case ResourceRangeVariableReferenceNode:
+                throw ParentNotReachable(property.Property.Name);
             case SingleNavigationNode { Source: ResourceRangeVariableReferenceNode, NavigationProperty: var navigation } when _catalog is not null
                 && _entity.TryGetAttribute(navigation.Name, out var lookup) && lookup.Targets.Count == 1
                 && _catalog.TryGetByLogicalName(lookup.Targets[0], out var target):
@@ -197,6 +199,16 @@ internal sealed class FilterTranslator
     }
 
     private AttributeDefinition Column(SingleValuePropertyAccessNode property) => ColumnResolver.Get(_entity, property.Property.Name);
+
+    /// <summary>
+    /// Whether a range variable is the table being queried: inside $expand's nested options $it is the expanded
+    /// record's parent, whose columns the related table's query cannot test.
+    /// </summary>
+    internal static bool IsOwnTable(ResourceRangeVariableReferenceNode node, EntityDefinition entity) =>
+        node.RangeVariable.StructuredTypeReference?.FullName() is not { } type || type == Edm.EdmModelBuilder.Namespace + "." + entity.LogicalName;
+
+    internal static Sdk.Faults.OrganizationServiceFaultException ParentNotReachable(string property) =>
+        ODataQueryFaults.BadQuery($"'$it/{property}' names the record that is expanded; options inside $expand test only the related table's own columns.");
 
     /// <summary>Strips the parser's implicit conversions and replaces a parameter alias by its value.</summary>
     private SingleValueNode Resolve(SingleValueNode node)

@@ -83,11 +83,11 @@ public sealed record ODataExpandTarget(string EntityAlias, string EntityName, IR
 /// <param name="SelectedProperties">The nested $select names; empty when none.</param>
 /// <param name="Template">The related table's query from the nested $select, $filter and $orderby (copied for each use).</param>
 /// <param name="Top">The nested $top: at most this many related records per record.</param>
-/// <param name="NestedOptions">The nested options as a query string (for a record's nextLink to the rest of its related records).</param>
+/// <param name="NestedOptions">The nested options as written, each "name=value" (for a record's nextLink to its related records).</param>
 public sealed record ODataCollectionExpand(
     string NavigationProperty,
     string TargetEntity,
     IReadOnlyList<string> SelectedProperties,
     QueryExpression Template,
     int? Top,
-    string NestedOptions);
+    IReadOnlyList<string> NestedOptions);

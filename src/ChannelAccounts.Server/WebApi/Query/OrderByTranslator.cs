@@ -11,9 +11,14 @@ internal static class OrderByTranslator
     {
         for (; clause is not null; clause = clause.ThenBy)
         {
-            if (FilterTranslator.Unwrap(clause.Expression) is not SingleValuePropertyAccessNode { Source: ResourceRangeVariableReferenceNode } property)
+            if (FilterTranslator.Unwrap(clause.Expression) is not SingleValuePropertyAccessNode { Source: ResourceRangeVariableReferenceNode range } property)
             {
                 throw ODataQueryFaults.NodeNotSupported(clause.Expression);
+            }
+
+            if (!FilterTranslator.IsOwnTable(range, entity))
+            {
+                throw FilterTranslator.ParentNotReachable(property.Property.Name);
             }
 
             var column = ColumnResolver.Get(entity, property.Property.Name);

@@ -27,6 +27,11 @@ internal sealed class SelectExpandTranslator(EntityDefinition entity, MetadataCa
             return new Result(new ColumnSet(allColumns: true), [], [], []);
         }
 
+        if (rawExpand is not null && QueryText.Split(rawExpand, ',', "$expand").Any(item => item.Trim().StartsWith('*')))
+        {
+            throw ODataQueryFaults.BadQuery("$expand=* is not supported; name the navigation properties to expand, such as $expand=ownerid,createdby.");
+        }
+
         var columns = new List<string> { entity.PrimaryIdAttribute }; // Always returned, as in Dataverse.
         var selected = new List<string>();
         var allColumns = clause.AllSelected;
@@ -110,8 +115,8 @@ internal sealed class SelectExpandTranslator(EntityDefinition entity, MetadataCa
         return new ODataCollectionExpand(navigation.Name, target.LogicalName, selected, template, top, NestedOptions(navigation.Name));
     }
 
-    /// <summary>The text inside nav(...) of the raw $expand, as a query string (';' becomes '&amp;'), for a record's nextLink.</summary>
-    private string NestedOptions(string navigation)
+    /// <summary>The options inside nav(...) of the raw $expand, each "name=value", for a record's nextLink.</summary>
+    private List<string> NestedOptions(string navigation)
     {
         foreach (var part in QueryText.Split(rawExpand ?? "", ',', "$expand"))
         {
@@ -120,11 +125,13 @@ internal sealed class SelectExpandTranslator(EntityDefinition entity, MetadataCa
             var name = open < 0 ? trimmed : trimmed[..open];
             if (string.Equals(name.Trim(), navigation, StringComparison.OrdinalIgnoreCase))
             {
-                return open < 0 || !trimmed.EndsWith(')') ? "" : string.Join('&', QueryText.Split(trimmed[(open + 1)..^1], ';', "$expand").Select(o => o.Trim()));
+                return open < 0 || !trimmed.EndsWith(')')
+                    ? []
+                    : [.. QueryText.Split(trimmed[(open + 1)..^1], ';', "$expand").Select(o => o.Trim()).Where(o => o.Length > 0)];
             }
         }
 
-        return "";
+        return [];
     }
 
     private ODataExpand Expand(ExpandedNavigationSelectItem item)

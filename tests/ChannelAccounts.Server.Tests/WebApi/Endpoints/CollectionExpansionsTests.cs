@@ -81,20 +81,55 @@ public abstract class CollectionExpansionsTests(IServerFixture server)
     }
 
     [Theory]
-    [InlineData("user_msdyn_ocwhatsappchannelaccount($count=true)")]
-    [InlineData("user_msdyn_ocwhatsappchannelaccount($expand=owninguser)")]
-    [InlineData("user_msdyn_ocwhatsappchannelaccount($select=nope)")]
-    [InlineData("user_msdyn_ocwhatsappchannelaccount($top=0)")]
-    public async Task Nested_options_other_than_select_filter_orderby_and_top_are_400(string expand)
+    [InlineData("systemusers?$select=lastname&$expand=user_msdyn_ocwhatsappchannelaccount($count=true)")]
+    [InlineData("systemusers?$select=lastname&$expand=user_msdyn_ocwhatsappchannelaccount($expand=owninguser)")]
+    [InlineData("systemusers?$select=lastname&$expand=user_msdyn_ocwhatsappchannelaccount($select=nope)")]
+    [InlineData("systemusers?$select=lastname&$expand=user_msdyn_ocwhatsappchannelaccount($top=0)")]
+    [InlineData("systemusers?$select=lastname&$expand=user_msdyn_ocwhatsappchannelaccount($orderby=msdyn_authenticationtoken)")]
+    [InlineData("systemusers?$select=lastname&$expand=user_msdyn_ocwhatsappchannelaccount($filter=msdyn_authenticationtoken ne null)")]
+    [InlineData("systemusers?$select=lastname&$expand=teammembership_association($select=ownerid)")]
+    [InlineData("teams?$select=name&$expand=teammembership_association($filter=$it/name eq 'x')")]
+    [InlineData("teams?$select=name&$expand=teammembership_association($orderby=$it/name)")]
+    [InlineData("teams?$select=ownerid")]
+    [InlineData("systemusers?$expand=*")]
+    public async Task A_mistake_in_an_expansion_is_a_whole_400_error_body_never_a_cut_off_answer(string url)
     {
-        using var response = await server.Admin.SendAsync(HttpMethod.Get, $"systemusers?$select=lastname&$expand={expand}");
+        using var response = await server.Admin.SendAsync(HttpMethod.Get, url);
 
-        await response.ErrorAsync(HttpStatusCode.BadRequest);
+        var (code, message) = await response.ErrorAsync(HttpStatusCode.BadRequest);
+        Assert.StartsWith("0x", code, StringComparison.Ordinal);
+        Assert.False(string.IsNullOrWhiteSpace(message));
     }
 
     [Fact]
-    public async Task Past_a_page_of_related_records_each_record_gets_a_nextLink_to_all_of_its_own()
+    public async Task A_create_asking_for_a_collection_expansion_is_refused_before_anything_is_written()
     {
+        var name = "Expanded team " + _tag;
+        using var response = await server.Admin.SendAsync(HttpMethod.Post, "teams?$expand=team_msdyn_ocwhatsappchannelaccount($select=msdyn_name)",
+            $$"""{"name":"{{name}}","businessunitid@odata.bind":"/businessunits({{server.Organization.RootBusinessUnitId}})"}""", ("Prefer", "return=representation"));
+
+        await response.ErrorAsync(HttpStatusCode.BadRequest);
+        Assert.Empty((await server.Admin.GetJsonAsync($"teams?$select=name&$filter=name eq '{name}'")).GetProperty("value").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task An_update_representation_leaves_collection_expansions_out_as_it_does_lookups()
+    {
+        var owner = await OwnerWithAccountsAsync("Ulla", "u1");
+
+        using var response = await server.Admin.SendAsync(HttpMethod.Patch,
+            $"systemusers({owner})?$select=lastname&$expand=user_msdyn_ocwhatsappchannelaccount($select=msdyn_name)", """{"firstname":"Ulrike"}""",
+            ("Prefer", "return=representation"));
+
+        var body = await response.JsonAsync();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(body.TryGetProperty("user_msdyn_ocwhatsappchannelaccount", out _));
+    }
+
+    [Fact]
+    public async Task Past_a_page_of_related_records_each_record_still_gets_its_own_top_and_a_list_too_long_gets_a_nextLink()
+    {
+        var few = await OwnerWithAccountsAsync("Few", "f1", "f2");
         var owner = await Principals.AddAdministratorAsync(server.Store, "Many", "Accounts" + _tag, server.Organization.RootBusinessUnitId);
         for (var call = 0; call < 21; call++) // 5,250 related records, in bodies under the fixture's 64 KB limit
         {
@@ -104,13 +139,22 @@ public abstract class CollectionExpansionsTests(IServerFixture server)
             Assert.Equal(HttpStatusCode.OK, created.StatusCode);
         }
 
-        var json = await server.Admin.GetJsonAsync($"systemusers({owner})?$select=lastname&$expand=user_msdyn_ocwhatsappchannelaccount($select=msdyn_name;$filter=startswith(msdyn_name,'{_tag}'))");
+        var users = $"systemusers?$select=lastname&$filter=endswith(lastname,'{_tag}')&$orderby=lastname";
+        var topped = (await server.Admin.GetJsonAsync(users + "&$expand=user_msdyn_ocwhatsappchannelaccount($select=msdyn_name;$orderby=msdyn_name;$top=1)"))
+            .GetProperty("value").EnumerateArray().ToList();
+        // An '&' and '=' inside a literal and a parameter alias, both carried into the nextLink.
+        var json = await server.Admin.GetJsonAsync(
+            $"systemusers({owner})?$select=lastname&$expand=user_msdyn_ocwhatsappchannelaccount($select=msdyn_name;$filter=startswith(msdyn_name,@tag) and msdyn_name ne 'a%26b%3Dc')&@tag='{_tag}'");
 
+        Assert.Equal([owner, few], topped.Select(u => u.GetProperty("systemuserid").GetGuid())); // lastname "Accounts…" before "Few…"
+        Assert.Equal([$"{_tag} bulk 0-0"], Names(topped[0], "user_msdyn_ocwhatsappchannelaccount"));
+        Assert.Equal([$"{_tag} f1"], Names(topped[1], "user_msdyn_ocwhatsappchannelaccount"));
         Assert.Empty(json.GetProperty("user_msdyn_ocwhatsappchannelaccount").EnumerateArray());
         var next = json.GetProperty("user_msdyn_ocwhatsappchannelaccount@odata.nextLink").GetString()!;
         Assert.StartsWith($"{server.Admin.BaseAddress}systemusers({owner})/user_msdyn_ocwhatsappchannelaccount?$select=msdyn_name&$filter=", next, StringComparison.Ordinal);
         var first = await server.Admin.GetJsonAsync(next, ("Prefer", "odata.maxpagesize=5000"));
         Assert.Equal(5000, first.GetProperty("value").GetArrayLength());
+        Assert.All(first.GetProperty("value").EnumerateArray(), r => Assert.StartsWith(_tag, r.GetProperty("msdyn_name").GetString(), StringComparison.Ordinal));
         Assert.True(first.TryGetProperty("@odata.nextLink", out _));
     }
 }

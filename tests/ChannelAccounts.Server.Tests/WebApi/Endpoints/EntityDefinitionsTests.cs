@@ -140,6 +140,7 @@ public abstract class EntityDefinitionsTests(IServerFixture server)
     [InlineData("$expand=Keys")]
     [InlineData("$expand=Attributes($select=Nope)")]
     [InlineData("$expand=Attributes($top=1)")]
+    [InlineData("$expand=Attributes(select=LogicalName)")]
     public async Task An_expand_of_the_table_definition_other_than_its_attributes_is_400(string query)
     {
         using var response = await server.Admin.SendAsync(HttpMethod.Get, Table + "?" + query);
