@@ -63,6 +63,13 @@ public static class SecuredColumns
         {
             if (catalog.TryGetByLogicalName(link.LinkToEntityName, out var table))
             {
+                // A join on a secured column matches on ciphertext: as telling as a not-null test of it.
+                Demand(table, link.LinkToAttributeName, "join on");
+                if (catalog.TryGetByLogicalName(link.LinkFromEntityName, out var from) || linked.TryGetValue(link.LinkFromEntityName, out from))
+                {
+                    Demand(from, link.LinkFromAttributeName, "join on");
+                }
+
                 linked[link.EntityAlias ?? link.LinkToEntityName] = table;
                 Demand(table, entity, link.LinkCriteria, linked);
             }

@@ -10,18 +10,25 @@ public static class CreateEndpoint
     /// <summary>The query options were translated (and so checked) before the body is read: nothing is written with bad ones.</summary>
     public static async Task PostAsync(WebApiContext api, EntityDefinition entity, TranslatedQuery translated, long maxBodyBytes)
     {
-        if (translated.CollectionExpands.Count > 0)
-        {
-            // Its related records are read after the commit, where a mistake in their options could only be a 400 behind a write.
-            throw Errors.WebApiException.BadRequest(
-                $"A create's representation cannot $expand the collection-valued navigation property '{translated.CollectionExpands[0].NavigationProperty}'; " +
-                "read the related records with a GET after the create.");
-        }
-
+        RefuseCollectionExpands(translated, "create");
         var body = await RequestBody.ReadJsonAsync(api.Http, entity.EntitySetName, maxBodyBytes);
         var target = new EntityBodyReader(api.Catalog).Read(entity, body);
         var response = (CreateResponse)await api.ExecuteAsync(new CreateRequest { Target = target });
         await RespondAsync(api, entity, response.id, api.Prefer.ReturnRepresentation ? translated : null, StatusCodes.Status201Created, keepExpand: true);
+    }
+
+    /// <summary>
+    /// A write's representation does not $expand collection-valued navigation properties: their records would be read
+    /// after the commit, where a mistake in their options could only be a 400 behind a write. Refused before writing.
+    /// </summary>
+    public static void RefuseCollectionExpands(TranslatedQuery translated, string write)
+    {
+        if (translated.CollectionExpands.Count > 0)
+        {
+            throw Errors.WebApiException.BadRequest(
+                $"A {write} cannot $expand the collection-valued navigation property '{translated.CollectionExpands[0].NavigationProperty}'; " +
+                $"read the related records with a GET after the {write}.");
+        }
     }
 
     /// <summary>The answer to a write: the record itself when asked for, else 204 with its URI.</summary>
@@ -33,7 +40,7 @@ public static class CreateEndpoint
         {
             http.Response.Headers.Append("Preference-Applied", "return=representation");
             // Dataverse honours $expand in a create's representation and ignores it in an update's.
-            translated = keepExpand ? translated : translated with { Expands = [], Query = WithoutLinks(translated), CollectionExpands = [] };
+            translated = keepExpand ? translated : translated with { Expands = [], Query = WithoutLinks(translated) };
             var record = await RecordEndpoint.RetrieveAsync(api, entity, id, translated);
             http.Response.Headers.ETag = EntityJsonWriter.ETag(record.RowVersion ?? "0");
             await RecordEndpoint.WriteAsync(api, entity, record, translated, statusWithBody);

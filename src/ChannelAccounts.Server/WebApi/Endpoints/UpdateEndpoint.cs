@@ -16,6 +16,7 @@ public static class UpdateEndpoint
     /// <summary>As a create, the query options were translated (and so checked) before the body is read.</summary>
     public static async Task PatchAsync(WebApiContext api, EntityDefinition entity, Guid id, TranslatedQuery translated, long maxBodyBytes)
     {
+        CreateEndpoint.RefuseCollectionExpands(translated, "PATCH");
         var body = await RequestBody.ReadJsonAsync(api.Http, entity.EntitySetName, maxBodyBytes);
         var target = new EntityBodyReader(api.Catalog).Read(entity, body);
         if (target.Attributes.TryGetValue(entity.PrimaryIdAttribute, out var bodyId) && bodyId is Guid other && other != id && other != Guid.Empty)

@@ -109,7 +109,9 @@ internal sealed class SelectExpandTranslator(EntityDefinition entity, MetadataCa
         int? top = item.TopOption switch
         {
             null => null,
-            > 0 and <= int.MaxValue and var value => (int)value,
+            > 0 and <= Engine.Query.QueryContext.MaxPageSize and var value => (int)value,
+            > Engine.Query.QueryContext.MaxPageSize => throw ODataQueryFaults.BadQuery(
+                $"The $top inside $expand of '{navigation.Name}' is at most {Engine.Query.QueryContext.MaxPageSize:N0}, the records one page holds."),
             var value => throw ODataQueryFaults.InvalidTop(value.ToString()!),
         };
         return new ODataCollectionExpand(navigation.Name, target.LogicalName, selected, template, top, NestedOptions(navigation.Name));

@@ -92,6 +92,7 @@ public abstract class CollectionExpansionsTests(IServerFixture server)
     [InlineData("teams?$select=name&$expand=teammembership_association($orderby=$it/name)")]
     [InlineData("teams?$select=ownerid")]
     [InlineData("systemusers?$expand=*")]
+    [InlineData("systemusers?$select=lastname&$expand=user_msdyn_ocwhatsappchannelaccount($top=5001)")]
     public async Task A_mistake_in_an_expansion_is_a_whole_400_error_body_never_a_cut_off_answer(string url)
     {
         using var response = await server.Admin.SendAsync(HttpMethod.Get, url);
@@ -113,17 +114,22 @@ public abstract class CollectionExpansionsTests(IServerFixture server)
     }
 
     [Fact]
-    public async Task An_update_representation_leaves_collection_expansions_out_as_it_does_lookups()
+    public async Task A_patch_asking_for_a_collection_expansion_is_refused_before_anything_is_written()
     {
         var owner = await OwnerWithAccountsAsync("Ulla", "u1");
+        var newId = Guid.NewGuid();
+        const string Expand = "?$select=lastname&$expand=user_msdyn_ocwhatsappchannelaccount($select=msdyn_name)";
 
-        using var response = await server.Admin.SendAsync(HttpMethod.Patch,
-            $"systemusers({owner})?$select=lastname&$expand=user_msdyn_ocwhatsappchannelaccount($select=msdyn_name)", """{"firstname":"Ulrike"}""",
+        using var update = await server.Admin.SendAsync(HttpMethod.Patch, $"systemusers({owner}){Expand}", """{"firstname":"Ulrike"}""",
             ("Prefer", "return=representation"));
+        using var upsert = await server.Admin.SendAsync(HttpMethod.Patch, $"{Accounts}({newId})?$expand=ca_msdyn_ocwhatsappchannelaccount_ca_whatsappmessage",
+            """{"msdyn_name":"never"}""", ("Prefer", "return=representation"));
 
-        var body = await response.JsonAsync();
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.False(body.TryGetProperty("user_msdyn_ocwhatsappchannelaccount", out _));
+        await update.ErrorAsync(HttpStatusCode.BadRequest);
+        await upsert.ErrorAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("Expanded", (await server.Admin.GetJsonAsync($"systemusers({owner})?$select=firstname")).GetProperty("firstname").GetString());
+        using var missing = await server.Admin.SendAsync(HttpMethod.Get, $"{Accounts}({newId})");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
 
     [Fact]
