@@ -39,7 +39,9 @@ public static class RecordEndpoint
             Target = new EntityReference(entity.LogicalName, id),
             ColumnSet = columns,
             // A record by key ignores $filter, as in Dataverse, so the joins of its lookup paths are left out too.
-            LinkEntities = [.. translated.Query.LinkEntities.Where(l => l.EntityAlias?.StartsWith(Query.FilterTranslator.LinkAliasPrefix, StringComparison.Ordinal) != true)],
+            LinkEntities = translated.Query.LinkEntities.Count == 0
+                ? translated.Query.LinkEntities
+                : [.. translated.Query.LinkEntities.Where(l => l.EntityAlias?.StartsWith(Query.FilterTranslator.LinkAliasPrefix, StringComparison.Ordinal) != true)],
         });
         return response.Entity;
     }
