@@ -30,11 +30,11 @@ internal sealed class SqliteCheckpointer(string connectionString)
         }
 
         Interlocked.Exchange(ref _writes, 0);
-        _running = Task.Run(Checkpoint);
+        Volatile.Write(ref _running, Task.Run(Checkpoint));
     }
 
     /// <summary>Waits for a checkpoint in progress (the store is being disposed).</summary>
-    public Task WhenIdleAsync() => _running;
+    public Task WhenIdleAsync() => Volatile.Read(ref _running);
 
     private void Checkpoint()
     {

@@ -212,8 +212,9 @@ internal sealed class SqliteWriter
             }
             await group.Transaction.CommitAsync();
             await group.Transaction.DisposeAsync();
-            group.Done.TrySetResult();
+            // Counted before the writers hear back, so a checkpoint this commit starts is one WhenIdleAsync already sees.
             Checkpointer.AfterWrite(group.Members);
+            group.Done.TrySetResult();
         }
         catch (Exception e)
         {
