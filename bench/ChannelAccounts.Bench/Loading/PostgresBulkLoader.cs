@@ -53,6 +53,13 @@ public sealed class PostgresBulkLoader(string connectionString) : IBulkLoader
         {
             await ExecuteAsync(connection, ddl);
         }
+
+        // pg_indexes keeps only the CREATE INDEX: the schema's statistics targets go with the dropped index, so set them again.
+        var schema = new ChannelAccounts.Engine.Storage.Schema.SchemaDefinition(MetadataCatalog.Default, ChannelAccounts.Engine.Storage.Postgres.PostgresDialect.Instance);
+        foreach (var statistics in schema.Indexes(MetadataCatalog.Default[table]).Where(s => s.StartsWith("ALTER INDEX", StringComparison.Ordinal)))
+        {
+            await ExecuteAsync(connection, statistics);
+        }
         await ExecuteAsync(connection, $"SELECT setval('ca_versionnumber', greatest((SELECT last_value FROM ca_versionnumber), {AccountRows.FirstVersion + count}))");
         await ExecuteAsync(connection, "ANALYZE");
     }

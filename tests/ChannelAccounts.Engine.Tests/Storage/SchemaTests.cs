@@ -153,6 +153,30 @@ public sealed class SqliteSchemaTests : SchemaTests
 
 public sealed class PostgresSchemaTests : SchemaTests
 {
+    [Fact]
+    public async Task The_folded_name_index_keeps_a_larger_statistics_target_so_prefix_ranges_are_estimated_well()
+    {
+        var (spec, remove) = await NewDatabaseAsync();
+        try
+        {
+            await using (var store = DataStore.Open(spec, MetadataCatalog.Default))
+            {
+                await store.EnsureSchemaAsync();
+            }
+
+            await using var connection = new Npgsql.NpgsqlConnection(spec["postgres:".Length..]);
+            await connection.OpenAsync();
+            await using var target = new Npgsql.NpgsqlCommand(
+                "SELECT attstattarget FROM pg_attribute WHERE attrelid = 'ix_msdyn_ocwhatsappchannelaccount_msdyn_name'::regclass AND attnum = 1",
+                connection);
+            Assert.Equal(1000, Convert.ToInt32(await target.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
+        }
+        finally
+        {
+            await remove();
+        }
+    }
+
     protected override async Task<(string Spec, Func<Task> Remove)> NewDatabaseAsync()
     {
         var name = "ca_test_" + Guid.NewGuid().ToString("N");

@@ -62,6 +62,13 @@ internal sealed partial class SchemaDefinition(MetadataCatalog catalog, SqlDiale
             var nulls = dialect.Provider == "postgres" ? " NULLS FIRST" : "";
             yield return $"CREATE INDEX IF NOT EXISTS ix_{entity.LogicalName}_{attribute.LogicalName} " +
                          $"ON {Name(entity.LogicalName)} ({column}{nulls}, {id})";
+            if (dialect.Provider == "postgres" && attribute.LogicalName == entity.PrimaryNameAttribute && column != Name(attribute.LogicalName))
+            {
+                // The folded name is an expression with statistics of its own. With the default target PostgreSQL
+                // estimated 60 rows for a prefix range holding 1,029 of a million names, and so read and sorted every
+                // match instead of the first page in index order (1.25 against 0.09 ms).
+                yield return $"ALTER INDEX ix_{entity.LogicalName}_{attribute.LogicalName} ALTER COLUMN 1 SET STATISTICS {NameStatisticsTarget}";
+            }
         }
 
         // One unique index per alternate key: the database itself refuses a second row, which INSERT .. ON CONFLICT relies on.
@@ -107,6 +114,9 @@ internal sealed partial class SchemaDefinition(MetadataCatalog catalog, SqlDiale
     private static bool IsRelationshipKey(EntityDefinition entity, AttributeDefinition attribute) =>
         entity.OwnershipType == "None" && attribute.LogicalName != entity.PrimaryIdAttribute
         && attribute.AttributeType is AttributeTypeCode.Lookup or AttributeTypeCode.Uniqueidentifier;
+
+    /// <summary>PostgreSQL's statistics target for the folded primary name (its default is 100).</summary>
+    public const int NameStatisticsTarget = 1000;
 
     /// <summary>A digest of everything the DDL depends on; equal digests mean nothing to migrate.</summary>
     public string Fingerprint()
