@@ -24,6 +24,12 @@ internal static class ConditionValues
             $"The value '{Describe(value)}' is not valid for the column '{column.LogicalName}' of type {column.AttributeType}.");
     }
 
+    /// <summary>The one value an operator takes (eq, like, on, last-x-days...); any other count is an InvalidArgument fault.</summary>
+    public static object? Single(Sdk.Query.ConditionExpression condition) =>
+        condition.Values.Count == 1
+            ? condition.Values[0]
+            : throw DataverseFault.InvalidArgument($"The condition operator {condition.Operator} on '{condition.AttributeName}' needs exactly one value.");
+
     /// <summary>A calendar day in UTC: a DateTime, DateTimeOffset or date text, time of day dropped.</summary>
     public static DateTime ConvertDay(object? value, AttributeDefinition column) =>
         ToDateTime(value ?? "") is DateTime day

@@ -24,7 +24,7 @@ internal sealed class DateConditionCompiler(SqlBuilder sql, QueryContext context
         var week = today.AddDays(-(int)today.DayOfWeek);
         var month = today.AddDays(1 - today.Day);
         var year = month.AddMonths(1 - month.Month);
-        int Count(string unit) => ConditionValues.ConvertCount(Single(condition), condition.AttributeName, unit);
+        int Count(string unit) => ConditionValues.ConvertCount(ConditionValues.Single(condition), condition.AttributeName, unit);
         string Before(DateTime limit) => column.Sql + " < " + sql.Parameter(limit, column.Type);
 
         return condition.Operator switch
@@ -74,11 +74,6 @@ internal sealed class DateConditionCompiler(SqlBuilder sql, QueryContext context
         "(" + column.Sql + " >= " + sql.Parameter(from, column.Type) + " AND " + column.Sql +
         (inclusiveEnd ? " <= " : " < ") + sql.Parameter(to, column.Type) + ")";
 
-    private static object? Single(ConditionExpression condition) =>
-        condition.Values.Count == 1
-            ? condition.Values[0]
-            : throw DataverseFault.InvalidArgument($"The condition operator {condition.Operator} on '{condition.AttributeName}' needs exactly one value.");
-
     private static DateTime Day(ConditionExpression condition, ColumnExpression column) =>
-        ConditionValues.ConvertDay(Single(condition), column.Attribute);
+        ConditionValues.ConvertDay(ConditionValues.Single(condition), column.Attribute);
 }

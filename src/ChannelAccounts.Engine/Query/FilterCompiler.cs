@@ -45,14 +45,14 @@ internal sealed class FilterCompiler(SqlBuilder sql, QueryContext context, Func<
         var cc = sql.Dialect.Comparable(c, column.Type);
         return condition.Operator switch
         {
-            ConditionOperator.Equal when Single(condition) is null => c + " IS NULL",
-            ConditionOperator.NotEqual when Single(condition) is null => c + " IS NOT NULL",
-            ConditionOperator.Equal => cc + " = " + Value(Single(condition), column),
-            ConditionOperator.NotEqual => cc + " <> " + Value(Single(condition), column),
-            ConditionOperator.GreaterThan => cc + " > " + Value(Single(condition), column),
-            ConditionOperator.LessThan => cc + " < " + Value(Single(condition), column),
-            ConditionOperator.GreaterEqual => cc + " >= " + Value(Single(condition), column),
-            ConditionOperator.LessEqual => cc + " <= " + Value(Single(condition), column),
+            ConditionOperator.Equal when ConditionValues.Single(condition) is null => c + " IS NULL",
+            ConditionOperator.NotEqual when ConditionValues.Single(condition) is null => c + " IS NOT NULL",
+            ConditionOperator.Equal => cc + " = " + Value(ConditionValues.Single(condition), column),
+            ConditionOperator.NotEqual => cc + " <> " + Value(ConditionValues.Single(condition), column),
+            ConditionOperator.GreaterThan => cc + " > " + Value(ConditionValues.Single(condition), column),
+            ConditionOperator.LessThan => cc + " < " + Value(ConditionValues.Single(condition), column),
+            ConditionOperator.GreaterEqual => cc + " >= " + Value(ConditionValues.Single(condition), column),
+            ConditionOperator.LessEqual => cc + " <= " + Value(ConditionValues.Single(condition), column),
             ConditionOperator.Like => Like(column, Text(condition), false),
             ConditionOperator.NotLike => Like(column, Text(condition), true),
             ConditionOperator.BeginsWith => Like(column, Text(condition) + "%", false),
@@ -149,13 +149,8 @@ internal sealed class FilterCompiler(SqlBuilder sql, QueryContext context, Func<
     private string Value(object? value, ColumnExpression column) =>
         sql.ComparableParameter(ConditionValues.Convert(value, column.Attribute, sql.Catalog), column.Type);
 
-    private static object? Single(ConditionExpression condition) =>
-        condition.Values.Count == 1
-            ? condition.Values[0]
-            : throw DataverseFault.InvalidArgument($"The condition operator {condition.Operator} on '{condition.AttributeName}' needs exactly one value.");
-
     private static string Text(ConditionExpression condition) =>
-        Single(condition) is string text
+        ConditionValues.Single(condition) is string text
             ? text
             : throw DataverseFault.InvalidArgument($"The condition operator {condition.Operator} on '{condition.AttributeName}' needs a text value.");
 

@@ -176,8 +176,11 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
         {
             // A write that has no use for query options still has them checked, as a POST or PATCH does: a mistyped
             // $filter on a DELETE must be a 400, not a delete that reads as if the filter had applied.
-            // $id names the record a DELETE of a collection's $ref removes; it is the one option a write uses.
-            _ = odata.Translate(entity, new QueryCollection(http.Request.Query.Where(p => p.Key != "$id").ToDictionary()));
+            // $id names the record a DELETE of a collection's $ref removes; it is the one option a write uses. Without
+            // it the translation is the cached one a PATCH asks for again below.
+            _ = http.Request.Query.ContainsKey("$id")
+                ? odata.Translate(entity, new QueryCollection(http.Request.Query.Where(p => p.Key != "$id").ToDictionary()))
+                : Translate();
         }
 
         if (route.Count == 2 && route.Segment<CountSegment>(1) is not null)

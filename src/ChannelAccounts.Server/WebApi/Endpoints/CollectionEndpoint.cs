@@ -36,7 +36,7 @@ public static class CollectionEndpoint
         var response = (RetrieveMultipleResponse)await api.ExecuteAsync(new RetrieveMultipleRequest { Query = query });
         var collection = response.EntityCollection;
         // Before the first byte: a fault of the related records' query is then an error response, not a cut-off body.
-        var expansions = await CollectionExpansions.LoadAsync(api, entity, translated, collection.Entities);
+        var expansions = await CollectionExpansions.LoadAsync(api, translated, collection.Entities);
 
         if (api.Prefer.AnyAnnotations)
         {

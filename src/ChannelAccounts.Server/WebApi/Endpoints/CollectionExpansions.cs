@@ -18,14 +18,13 @@ namespace ChannelAccounts.Server.WebApi.Endpoints;
 /// </summary>
 public sealed class CollectionExpansions
 {
-    private sealed record Loaded(ODataCollectionExpand Expand, EntityDefinition Target, Dictionary<Guid, List<Entity>> ByRecord, HashSet<Guid> Incomplete);
+    private sealed record Loaded(ODataCollectionExpand Expand, Dictionary<Guid, List<Entity>> ByRecord, HashSet<Guid> Incomplete);
 
     private readonly List<Loaded> _loaded;
 
     private CollectionExpansions(List<Loaded> loaded) => _loaded = loaded;
 
-    public static async Task<CollectionExpansions?> LoadAsync(WebApiContext api, EntityDefinition entity, TranslatedQuery translated,
-        IEnumerable<Entity> records)
+    public static async Task<CollectionExpansions?> LoadAsync(WebApiContext api, TranslatedQuery translated, IEnumerable<Entity> records)
     {
         if (translated.CollectionExpands.Count == 0)
         {
@@ -36,9 +35,8 @@ public sealed class CollectionExpansions
         var loaded = new List<Loaded>();
         foreach (var expand in translated.CollectionExpands)
         {
-            var related = RelatedRecords.Of(api.Catalog, entity, expand.NavigationProperty)
-                ?? throw new InvalidOperationException($"'{expand.NavigationProperty}' was translated but names no related records.");
-            var result = new Loaded(expand, related.Target, [], []);
+            var related = expand.Related;
+            var result = new Loaded(expand, [], []);
             loaded.Add(result);
             if (ids.Count == 0)
             {
@@ -96,12 +94,9 @@ public sealed class CollectionExpansions
     private static async Task<EntityCollection> RetrieveAsync(WebApiContext api, QueryExpression query, ODataCollectionExpand expand)
     {
         var collection = ((RetrieveMultipleResponse)await api.ExecuteAsync(new RetrieveMultipleRequest { Query = query })).EntityCollection;
-        if (expand.SelectedProperties.Count > 0 && !expand.SelectedProperties.Contains(VersionColumn.Name))
+        foreach (var row in collection.Entities)
         {
-            foreach (var row in collection.Entities)
-            {
-                row.Attributes.Remove(VersionColumn.Name);
-            }
+            VersionColumn.HideUnlessSelected(row, expand.SelectedProperties);
         }
 
         return collection;
@@ -123,14 +118,14 @@ public sealed class CollectionExpansions
     /// <summary>Each expanded property of one record: its related records, or an empty array and a nextLink to them.</summary>
     public void Write(Utf8JsonWriter writer, EntityJsonWriter rows, WebApiContext api, EntityDefinition entity, Guid recordId)
     {
-        foreach (var (expand, target, byRecord, incomplete) in _loaded)
+        foreach (var (expand, byRecord, incomplete) in _loaded)
         {
             writer.WriteStartArray(expand.NavigationProperty);
             if (!incomplete.Contains(recordId) && byRecord.TryGetValue(recordId, out var related))
             {
                 foreach (var row in related)
                 {
-                    rows.WriteEntity(writer, target, row);
+                    rows.WriteEntity(writer, expand.Related.Target, row);
                 }
             }
 

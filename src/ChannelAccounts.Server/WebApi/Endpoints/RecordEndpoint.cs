@@ -61,7 +61,7 @@ public static class RecordEndpoint
         http.Response.ContentType = "application/json; odata.metadata=minimal";
         http.Response.Headers["OData-Version"] = "4.0";
         var context = api.MetadataUri(ContextFragment.For(entity, translated) + "/$entity");
-        var expansions = await CollectionExpansions.LoadAsync(api, entity, translated, [record]);
+        var expansions = await CollectionExpansions.LoadAsync(api, translated, [record]);
         var rows = new EntityJsonWriter(api.Prefer);
         await JsonOutput.WriteAsync(http.Response, writer => rows.WriteEntity(writer, entity, record, translated.Expands, context,
             extra: expansions is null ? null : w => expansions.Write(w, rows, api, entity, record.Id)), api.Aborted);

@@ -14,15 +14,16 @@ namespace ChannelAccounts.Server.WebApi.Endpoints;
 /// </summary>
 public sealed class RelatedRecords
 {
-    private readonly Action<QueryExpression, Guid> _narrow;
-    private readonly Func<QueryExpression, IReadOnlyCollection<Guid>, Func<Entity, Guid?>> _narrowToAny;
+    /// <summary>
+    /// Narrows a query of the target table to the records related to these records; when asked, also reads which of
+    /// them each row belongs to and answers how to tell (taking off the column it read for that), else null.
+    /// </summary>
+    private readonly Func<QueryExpression, IReadOnlyCollection<Guid>, bool, Func<Entity, Guid?>?> _narrow;
 
-    private RelatedRecords(EntityDefinition target, Action<QueryExpression, Guid> narrow,
-        Func<QueryExpression, IReadOnlyCollection<Guid>, Func<Entity, Guid?>> narrowToAny)
+    private RelatedRecords(EntityDefinition target, Func<QueryExpression, IReadOnlyCollection<Guid>, bool, Func<Entity, Guid?>?> narrow)
     {
         Target = target;
         _narrow = narrow;
-        _narrowToAny = narrowToAny;
     }
 
     /// <summary>The alias of the intersect table a many-to-many expansion joins, whose column names each row's record.</summary>
@@ -38,17 +39,18 @@ public sealed class RelatedRecords
         {
             var (own, other, otherEntity) = manyToMany.From(entity.LogicalName);
             var target = catalog[otherEntity];
-            return new RelatedRecords(target, (query, id) =>
+            return new RelatedRecords(target, (query, ids, tellRecord) =>
             {
                 var link = query.AddLink(manyToMany.IntersectEntity, target.PrimaryIdAttribute, other);
-                link.LinkCriteria.AddCondition(own, ConditionOperator.Equal, id);
-            }, (query, ids) =>
-            {
+                link.LinkCriteria.AddCondition(AnyOf(own, ids));
+                if (!tellRecord)
+                {
+                    return null;
+                }
+
                 // One row per (related record, record it relates to): the intersect's own column says which.
-                var link = query.AddLink(manyToMany.IntersectEntity, target.PrimaryIdAttribute, other);
                 link.EntityAlias = ParentAlias;
                 link.Columns = new ColumnSet(own);
-                link.LinkCriteria.AddCondition(own, ConditionOperator.In, [.. ids.Cast<object?>()]);
                 var key = ParentAlias + "." + own;
                 return row =>
                 {
@@ -66,18 +68,17 @@ public sealed class RelatedRecords
                 if (lookup.IsLookup && lookup.IsStored && lookup.Targets.Contains(entity.LogicalName, StringComparer.Ordinal)
                     && NavigationPartners.NameOf(table.LogicalName, lookup.LogicalName) == navigation)
                 {
-                    return new RelatedRecords(table, (query, id) =>
+                    return new RelatedRecords(table, (query, ids, tellRecord) =>
                     {
                         var narrowed = new FilterExpression(LogicalOperator.And);
-                        narrowed.AddCondition(lookup.LogicalName, ConditionOperator.Equal, id);
+                        narrowed.AddCondition(AnyOf(lookup.LogicalName, ids));
                         narrowed.AddFilter(query.Criteria);
                         query.Criteria = narrowed;
-                    }, (query, ids) =>
-                    {
-                        var narrowed = new FilterExpression(LogicalOperator.And);
-                        narrowed.AddCondition(lookup.LogicalName, ConditionOperator.In, [.. ids.Cast<object?>()]);
-                        narrowed.AddFilter(query.Criteria);
-                        query.Criteria = narrowed;
+                        if (!tellRecord)
+                        {
+                            return null;
+                        }
+
                         // The lookup says which record a row belongs to; read for that, it is shown only when selected.
                         var added = !query.ColumnSet.AllColumns && !query.ColumnSet.Columns.Contains(lookup.LogicalName);
                         if (added)
@@ -104,13 +105,18 @@ public sealed class RelatedRecords
     }
 
     /// <summary>Narrows the target table's query to the records related to the record with this id.</summary>
-    public void Narrow(QueryExpression query, Guid id) => _narrow(query, id);
+    public void Narrow(QueryExpression query, Guid id) => _narrow(query, [id], false);
 
     /// <summary>
     /// Narrows the target table's query to the records related to any of these records (one query for a page), and
     /// answers, for each row it returns, which of them the row belongs to (taking off the column it read for that).
     /// </summary>
-    public Func<Entity, Guid?> NarrowToAny(QueryExpression query, IReadOnlyCollection<Guid> ids) => _narrowToAny(query, ids);
+    public Func<Entity, Guid?> NarrowToAny(QueryExpression query, IReadOnlyCollection<Guid> ids) => _narrow(query, ids, true)!;
+
+    /// <summary>column = id for one record, column IN (ids) for several.</summary>
+    private static ConditionExpression AnyOf(string column, IReadOnlyCollection<Guid> ids) => ids.Count == 1
+        ? new ConditionExpression(column, ConditionOperator.Equal, ids.First())
+        : new ConditionExpression(column, ConditionOperator.In, [.. ids.Cast<object?>()]);
 
     private static Guid? IdOf(object? value) => value switch
     {

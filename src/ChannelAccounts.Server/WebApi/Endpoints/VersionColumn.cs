@@ -15,9 +15,12 @@ public static class VersionColumn
         }
     }
 
-    public static void HideUnlessSelected(Entity record, TranslatedQuery translated)
+    public static void HideUnlessSelected(Entity record, TranslatedQuery translated) => HideUnlessSelected(record, translated.SelectedProperties);
+
+    /// <summary>Without a $select every column shows, versionnumber included; with one, only what it names.</summary>
+    public static void HideUnlessSelected(Entity record, IReadOnlyList<string> selectedProperties)
     {
-        if (translated.SelectedProperties is { Count: > 0 } selected && !selected.Contains(Name))
+        if (selectedProperties.Count > 0 && !selectedProperties.Contains(Name))
         {
             record.Attributes.Remove(Name);
         }

@@ -79,14 +79,14 @@ public sealed record ODataExpandTarget(string EntityAlias, string EntityName, IR
 /// the related table's query from the nested options, run once for all the records of a page.
 /// </summary>
 /// <param name="NavigationProperty">The navigation property name.</param>
-/// <param name="TargetEntity">The related table's logical name.</param>
+/// <param name="Related">The related records the property holds, and how to narrow a query of their table to them.</param>
 /// <param name="SelectedProperties">The nested $select names; empty when none.</param>
 /// <param name="Template">The related table's query from the nested $select, $filter and $orderby (copied for each use).</param>
 /// <param name="Top">The nested $top: at most this many related records per record.</param>
 /// <param name="NestedOptions">The nested options as written, each "name=value" (for a record's nextLink to its related records).</param>
 public sealed record ODataCollectionExpand(
     string NavigationProperty,
-    string TargetEntity,
+    Endpoints.RelatedRecords Related,
     IReadOnlyList<string> SelectedProperties,
     QueryExpression Template,
     int? Top,

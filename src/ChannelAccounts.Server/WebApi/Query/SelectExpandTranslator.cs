@@ -114,7 +114,7 @@ internal sealed class SelectExpandTranslator(EntityDefinition entity, MetadataCa
                 $"The $top inside $expand of '{navigation.Name}' is at most {Engine.Query.QueryContext.MaxPageSize:N0}, the records one page holds."),
             var value => throw ODataQueryFaults.InvalidTop(value.ToString()!),
         };
-        return new ODataCollectionExpand(navigation.Name, target.LogicalName, selected, template, top, NestedOptions(navigation.Name));
+        return new ODataCollectionExpand(navigation.Name, related, selected, template, top, NestedOptions(navigation.Name));
     }
 
     /// <summary>The options inside nav(...) of the raw $expand, each "name=value", for a record's nextLink.</summary>
