@@ -36,7 +36,8 @@ internal sealed class FetchXmlPage
             ? entity.Elements("attribute").Select(a => (string?)a.Attribute("name")).OfType<string>()
             : _table.Properties.Keys.Select(EntityJson.ColumnOf)); // every property of the table, as the OData path returns them
         var index = 0;
-        foreach (var link in entity.Elements("link-entity"))
+        // Document order, nested links after the link they are in: the order the server numbers links without an alias.
+        foreach (var link in entity.Descendants("link-entity"))
         {
             var name = (string?)link.Attribute("name") ?? "";
             index++;

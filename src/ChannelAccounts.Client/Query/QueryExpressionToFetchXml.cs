@@ -68,6 +68,7 @@ internal static class QueryExpressionToFetchXml
             new XAttribute("link-type", link.JoinOperator == JoinOperator.LeftOuter ? "outer" : "inner"));
         element.Add(Columns(link.Columns));
         element.Add(Filter(link.LinkCriteria));
+        element.Add(link.LinkEntities.Select(Link));
         return element;
     }
 

@@ -82,9 +82,9 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
 
     private CompiledQuery CompileQuery(QueryExpression query, QueryContext context)
     {
-        if (query.LinkEntities.Count > MaxLinkEntities)
+        if (LinkTree.All(query.LinkEntities).Count() is var linkCount and > MaxLinkEntities)
         {
-            throw DataverseFault.TooManyLinkEntities(query.LinkEntities.Count, MaxLinkEntities);
+            throw DataverseFault.TooManyLinkEntities(linkCount, MaxLinkEntities);
         }
 
         var entity = Entity(query.EntityName);
@@ -324,7 +324,8 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
         }
     }
 
-    private void AddLink(SqlBuilder sql, QueryContext context, TableSource main, LinkEntity link, Dictionary<string, TableSource> links,
+    /// <param name="parent">The table the link is joined from: the query's own, or the link it is nested in.</param>
+    private void AddLink(SqlBuilder sql, QueryContext context, TableSource parent, LinkEntity link, Dictionary<string, TableSource> links,
         StringBuilder joins, List<string> select, List<OutputColumn> columns)
     {
         var target = Entity(link.LinkToEntityName);
@@ -334,7 +335,7 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
         {
             throw DataverseFault.InvalidArgument($"The alias '{alias}' is used by more than one linked table.");
         }
-        var from = sql.Column(main, link.LinkFromAttributeName);
+        var from = sql.Column(parent, link.LinkFromAttributeName);
         var to = sql.Column(source, link.LinkToAttributeName);
         if (!from.IsStored || !to.IsStored)
         {
@@ -361,6 +362,10 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
             var column = sql.Column(source, name);
             select.Add(column.Sql);
             columns.Add(new OutputColumn(alias + "." + name, column.Type));
+        }
+        foreach (var nested in link.LinkEntities)
+        {
+            AddLink(sql, context, source, nested, links, joins, select, columns);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ChannelAccounts.Engine.Metadata;
+using ChannelAccounts.Engine.Query;
 using ChannelAccounts.Engine.Storage;
 using ChannelAccounts.Sdk;
 using ChannelAccounts.Sdk.Query;
@@ -109,7 +110,7 @@ public sealed class EntityMapper(MetadataCatalog catalog)
     {
         var alias = key[..dot];
         var column = key[(dot + 1)..];
-        var link = links?.FirstOrDefault(l => (l.EntityAlias ?? l.LinkToEntityName) == alias);
+        var link = links is null ? null : LinkTree.All(links).FirstOrDefault(l => LinkTree.AliasOf(l) == alias);
         var logicalName = link?.LinkToEntityName ?? alias;
         object? converted = value;
         if (catalog.TryGetByLogicalName(logicalName, out var linked) && linked.TryGetAttribute(column, out var attribute))

@@ -1,5 +1,6 @@
 using ChannelAccounts.Engine.Metadata;
 using ChannelAccounts.Engine.Pipeline;
+using ChannelAccounts.Engine.Query;
 using ChannelAccounts.Engine.Security.Secrets;
 using ChannelAccounts.Sdk;
 using ChannelAccounts.Sdk.Query;
@@ -59,18 +60,20 @@ public static class SecuredColumns
         }
 
         var linked = new Dictionary<string, EntityDefinition>(StringComparer.Ordinal);
-        foreach (var link in query.LinkEntities)
+        foreach (var (link, parent) in LinkTree.Walk(query.LinkEntities))
         {
             if (catalog.TryGetByLogicalName(link.LinkToEntityName, out var table))
             {
-                // A join on a secured column matches on ciphertext: as telling as a not-null test of it.
+                // A join on a secured column matches on ciphertext: as telling as a not-null test of it. The compiler
+                // joins from the query's table or the link it is nested in, whatever LinkFromEntityName says.
                 Demand(table, link.LinkToAttributeName, "join on");
-                if (catalog.TryGetByLogicalName(link.LinkFromEntityName, out var from) || linked.TryGetValue(link.LinkFromEntityName, out from))
+                var from = parent is null ? entity : linked.GetValueOrDefault(LinkTree.AliasOf(parent));
+                if (from is not null)
                 {
                     Demand(from, link.LinkFromAttributeName, "join on");
                 }
 
-                linked[link.EntityAlias ?? link.LinkToEntityName] = table;
+                linked[LinkTree.AliasOf(link)] = table;
                 Demand(table, entity, link.LinkCriteria, linked);
             }
         }

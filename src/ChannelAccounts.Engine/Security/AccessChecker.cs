@@ -118,7 +118,7 @@ public sealed class AccessChecker(MessageContext context)
         }
 
         var filters = new Dictionary<string, RowSecurity?>(StringComparer.Ordinal);
-        foreach (var link in links)
+        foreach (var link in LinkTree.All(links))
         {
             var target = Records.RecordWriter.ReadableEntity(link.LinkToEntityName, context);
             if (!filters.ContainsKey(target.LogicalName))

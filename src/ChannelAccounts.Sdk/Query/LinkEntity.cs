@@ -6,7 +6,10 @@ public enum JoinOperator
     LeftOuter = 1,
 }
 
-/// <summary>A join to a related table; its columns come back as AliasedValue named "alias.column".</summary>
+/// <summary>
+/// A join to a related table; its columns come back as AliasedValue named "alias.column". A link may hold links of its
+/// own, joined from its table (FetchXML's nested link-entity).
+/// </summary>
 public sealed class LinkEntity
 {
     public LinkEntity() { }
@@ -36,4 +39,16 @@ public sealed class LinkEntity
     public string? EntityAlias { get; set; }
 
     public FilterExpression LinkCriteria { get; set; } = new();
+
+    /// <summary>Links joined from this link's table.</summary>
+    public List<LinkEntity> LinkEntities { get; } = [];
+
+    /// <summary>Adds a link from this link's table to another one and returns it.</summary>
+    public LinkEntity AddLink(string linkToEntityName, string linkFromAttributeName, string linkToAttributeName,
+        JoinOperator joinOperator = JoinOperator.Inner)
+    {
+        var link = new LinkEntity(LinkToEntityName, linkToEntityName, linkFromAttributeName, linkToAttributeName, joinOperator);
+        LinkEntities.Add(link);
+        return link;
+    }
 }

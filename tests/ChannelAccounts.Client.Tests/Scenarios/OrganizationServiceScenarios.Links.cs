@@ -36,6 +36,29 @@ public abstract partial class OrganizationServiceScenarios
     }
 
     [Fact]
+    public async Task A_nested_link_reads_the_owners_business_unit_and_conditions_may_name_it()
+    {
+        var user = await AddUserAsync("nested", SecurityCatalog.BasicUserRoleId);
+        var id = await CreateOwnedAsync("nested a", user);
+        await Admin.CreateAsync(Account("nested b"));
+
+        var query = AccountsNamed("nested");
+        var owner = query.AddLink("systemuser", "ownerid", "systemuserid", JoinOperator.LeftOuter);
+        owner.EntityAlias = "owner";
+        owner.Columns = new ColumnSet("firstname");
+        var unit = owner.AddLink("businessunit", "businessunitid", "businessunitid", JoinOperator.LeftOuter);
+        unit.EntityAlias = "ownerunit";
+        unit.Columns = new ColumnSet("name");
+        query.Criteria.AddCondition(new ConditionExpression("owner", "firstname", ConditionOperator.Equal, "nested"));
+        var record = Assert.Single((await Admin.RetrieveMultipleAsync(query)).Entities);
+
+        Assert.Equal(id, record.Id);
+        var name = record.GetAttributeValue<AliasedValue>("ownerunit.name")!;
+        Assert.Equal("businessunit", name.EntityLogicalName);
+        Assert.False(string.IsNullOrEmpty(name.Value as string));
+    }
+
+    [Fact]
     public async Task Linked_lookups_booleans_and_dates_come_back_typed_with_their_formatted_values()
     {
         var user = await AddUserAsync("typed", SecurityCatalog.BasicUserRoleId);

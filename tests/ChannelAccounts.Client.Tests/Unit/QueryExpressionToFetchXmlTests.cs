@@ -40,6 +40,22 @@ public sealed class QueryExpressionToFetchXmlTests
     }
 
     [Fact]
+    public void A_nested_link_becomes_a_link_entity_inside_its_link_entity()
+    {
+        var query = new QueryExpression(Accounts) { ColumnSet = new ColumnSet("msdyn_name") };
+        var owner = query.AddLink("systemuser", "ownerid", "systemuserid");
+        owner.Columns = new ColumnSet("fullname");
+        owner.AddLink("businessunit", "businessunitid", "businessunitid", JoinOperator.LeftOuter).EntityAlias = "unit";
+
+        Assert.Equal(
+            $"<fetch version=\"1.0\" mapping=\"logical\"><entity name=\"{Accounts}\"><attribute name=\"msdyn_name\" />" +
+            "<link-entity name=\"systemuser\" from=\"systemuserid\" to=\"ownerid\" alias=\"systemuser\" link-type=\"inner\"><attribute name=\"fullname\" />" +
+            "<link-entity name=\"businessunit\" from=\"businessunitid\" to=\"businessunitid\" alias=\"unit\" link-type=\"outer\" />" +
+            "</link-entity></entity></fetch>",
+            QueryExpressionToFetchXml.Convert(query));
+    }
+
+    [Fact]
     public void Top_all_columns_between_and_valueless_operators_take_their_fetchxml_forms()
     {
         var query = new QueryExpression(Accounts) { ColumnSet = new ColumnSet(true), TopCount = 5 };

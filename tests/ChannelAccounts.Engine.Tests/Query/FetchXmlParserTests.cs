@@ -116,6 +116,21 @@ public sealed class FetchXmlParserTests
     }
 
     [Fact]
+    public void A_nested_link_entity_becomes_a_link_of_its_link_and_unaliased_links_are_numbered_in_document_order()
+    {
+        var links = Query("<fetch><entity name='x'><link-entity name='systemuser' from='systemuserid' to='createdby'>" +
+                          "<link-entity name='businessunit' from='businessunitid' to='businessunitid' alias='unit'>" +
+                          "<link-entity name='organization' from='organizationid' to='organizationid' /></link-entity></link-entity>" +
+                          "<link-entity name='team' from='teamid' to='ownerid' /></entity></fetch>").LinkEntities;
+
+        Assert.Equal(["systemuser1", "team4"], links.Select(l => l.EntityAlias));
+        var unit = Assert.Single(links[0].LinkEntities);
+        Assert.Equal(("systemuser", "businessunit", "businessunitid", "businessunitid", "unit"),
+            (unit.LinkFromEntityName, unit.LinkToEntityName, unit.LinkFromAttributeName, unit.LinkToAttributeName, unit.EntityAlias));
+        Assert.Equal("organization3", Assert.Single(unit.LinkEntities).EntityAlias);
+    }
+
+    [Fact]
     public void Aggregate_fetch_becomes_an_aggregate_query()
     {
         var aggregate = FetchXmlParser.Parse("<fetch aggregate='true'><entity name='x'><attribute name='createdon' alias='m' groupby='true' dategrouping='month' />" +
@@ -132,6 +147,8 @@ public sealed class FetchXmlParserTests
 
         Assert.StartsWith("<cookie pagenumber=\"2\" pagingcookie=\"%253ccookie%2520page%253d%25221%2522", annotation);
         Assert.Equal("abc_-.xyz", FetchPagingCookie.Unwrap(annotation));
+        // The inner cookie ends with its end tag, which clients such as DynamicsWebApi look for to find it.
+        Assert.Matches("<cookie page=\"(\\d+)\".+</cookie>", Uri.UnescapeDataString(Uri.UnescapeDataString(annotation)));
         Assert.Equal("abc_-.xyz", FetchPagingCookie.Unwrap("<cookie page=\"1\" keyset=\"abc_-.xyz\" />"));
     }
 

@@ -2,6 +2,7 @@ using ChannelAccounts.Engine.Metadata;
 using ChannelAccounts.Engine.Storage;
 using ChannelAccounts.Engine.Tests.Storage;
 using ChannelAccounts.Sdk;
+using ChannelAccounts.Sdk.Faults;
 using ChannelAccounts.Sdk.Query;
 using ChannelAccounts.Testing;
 
@@ -170,6 +171,61 @@ public abstract class LinkAndNameTests(IStoreFixture fixture) : StoreTestBase(fi
 
         Assert.Equal(2, page.Rows.Count);
         Assert.All(page.Rows, r => Assert.Null(r["systemuser.fullname"]));
+    }
+
+    /// <summary>The accounts with their creator (alias creator, fullname) and the creator's business unit nested in it (creatorunit, name).</summary>
+    private (QueryExpression Query, LinkEntity Unit) CreatorUnitQuery()
+    {
+        var query = AccountQuery(_marker, "msdyn_name");
+        var creator = query.AddLink(MetadataCatalog.SystemUser, "createdby", "systemuserid", JoinOperator.LeftOuter);
+        creator.EntityAlias = "creator";
+        creator.Columns = new ColumnSet("fullname");
+        var unit = creator.AddLink(MetadataCatalog.BusinessUnit, "businessunitid", "businessunitid", JoinOperator.LeftOuter);
+        unit.EntityAlias = "creatorunit";
+        unit.Columns = new ColumnSet("name");
+        return (query, unit);
+    }
+
+    [Fact]
+    public async Task A_nested_link_joins_from_the_link_it_is_in_and_returns_its_columns_under_its_own_alias()
+    {
+        var page = await QueryAsync(CreatorUnitQuery().Query);
+
+        Assert.Equal(2, page.Rows.Count);
+        var row = page.Rows.Single(r => (Guid)r[AccountId]! == _ownedByUser);
+        Assert.Equal("Grace Hopper", row["creator.fullname"]);
+        Assert.Equal("Sales", row["creatorunit.name"]);
+        Assert.Null(page.Rows.Single(r => (Guid)r[AccountId]! == _ownedByTeam)["creatorunit.name"]);
+    }
+
+    [Fact]
+    public async Task Conditions_may_name_a_nested_link_and_its_link_criteria_restrict_only_its_join()
+    {
+        var (named, _) = CreatorUnitQuery();
+        named.Criteria.AddCondition(new ConditionExpression("creatorunit", "name", ConditionOperator.Equal, "Sales"));
+        Assert.Equal(_ownedByUser, (Guid)(await QueryAsync(named)).Rows.Single()[AccountId]!);
+
+        var (restricted, unit) = CreatorUnitQuery();
+        unit.LinkCriteria.AddCondition("name", ConditionOperator.Equal, "Marketing");
+        var page = await QueryAsync(restricted);
+        Assert.Equal(2, page.Rows.Count);
+        Assert.All(page.Rows, r => Assert.Null(r["creatorunit.name"]));
+    }
+
+    [Fact]
+    public async Task Nested_links_count_toward_the_limit_of_fifteen_linked_tables()
+    {
+        var query = AccountQuery(_marker, "msdyn_name");
+        var parent = query.AddLink(MetadataCatalog.SystemUser, "createdby", "systemuserid", JoinOperator.LeftOuter);
+        parent.EntityAlias = "u0";
+        for (var i = 1; i < 16; i++)
+        {
+            parent.AddLink(MetadataCatalog.BusinessUnit, "businessunitid", "businessunitid", JoinOperator.LeftOuter).EntityAlias = "b" + i;
+        }
+
+        var fault = await Assert.ThrowsAsync<OrganizationServiceFaultException>(() => QueryAsync(query));
+        Assert.Equal(ErrorCodes.TooManyLinkEntities, fault.ErrorCode);
+        Assert.Contains("16", fault.Message);
     }
 }
 

@@ -56,6 +56,35 @@ public abstract class LinkedRowSecurityTests(IServerFixture server, SecurityWorl
         Assert.DoesNotContain(rows, r => r.TryGetProperty("a.msdyn_name", out var value) && value.GetString() == name);
     }
 
+    /// <summary>Users with, through their business unit (a nested link), the accounts of that unit named <paramref name="name"/>.</summary>
+    private static string UsersWithUnitAccounts(string name) =>
+        "systemusers?fetchXml=" + Uri.EscapeDataString($"""
+            <fetch><entity name="systemuser"><attribute name="fullname"/>
+              <link-entity name="businessunit" from="businessunitid" to="businessunitid" alias="unit">
+                <attribute name="name"/>
+                <link-entity name="msdyn_ocwhatsappchannelaccount" from="owningbusinessunit" to="businessunitid" alias="a">
+                  <attribute name="msdyn_name"/>
+                  <filter><condition attribute="msdyn_name" operator="eq" value="{name}"/></filter>
+                </link-entity>
+              </link-entity>
+            </entity></fetch>
+            """);
+
+    [Fact]
+    public async Task A_nested_link_leaves_out_rows_whose_linked_record_the_caller_may_not_read()
+    {
+        var name = "Nested " + Guid.NewGuid().ToString("N");
+        var account = await server.Admin.CreateAccountAsync(name);
+        using var colleague = server.ClientFor(world.SupportColleague);
+
+        Assert.Contains(Rows(await server.Admin.GetJsonAsync(UsersWithUnitAccounts(name))),
+            r => r.GetProperty("systemuserid").GetGuid() == server.Organization.AdminUserId && r.GetProperty("a.msdyn_name").GetString() == name);
+        Assert.Empty(Rows(await colleague.GetJsonAsync(UsersWithUnitAccounts(name))));
+
+        await ShareAsync(account, world.SupportColleague);
+        Assert.Contains(Rows(await colleague.GetJsonAsync(UsersWithUnitAccounts(name))), r => r.GetProperty("a.msdyn_name").GetString() == name);
+    }
+
     [Fact]
     public async Task A_link_to_a_table_the_caller_holds_no_read_privilege_on_is_refused()
     {

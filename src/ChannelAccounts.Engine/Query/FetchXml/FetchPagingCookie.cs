@@ -5,14 +5,15 @@ namespace ChannelAccounts.Engine.Query.FetchXml;
 /// <summary>
 /// The FetchXML paging cookie in Dataverse's shape, carrying our keyset cookie. The annotation is
 /// <c>&lt;cookie pagenumber="2" pagingcookie="…" istracking="False" /&gt;</c> whose pagingcookie is the inner cookie
-/// <c>&lt;cookie page="1" keyset="…" /&gt;</c> URL-encoded twice. A client sends back either that whole annotation or the
+/// <c>&lt;cookie page="1" keyset="…"&gt;&lt;/cookie&gt;</c> URL-encoded twice (with an end tag as Dataverse's own inner
+/// cookie has one: clients find the cookie by it). A client sends back either that whole annotation or the
 /// decoded inner cookie in paging-cookie=""; both are accepted, as is our keyset cookie on its own.
 /// </summary>
 public static class FetchPagingCookie
 {
     public static string Annotation(int pageNumber, string keyset)
     {
-        var inner = $"<cookie page=\"{pageNumber}\" keyset=\"{keyset}\" />";
+        var inner = $"<cookie page=\"{pageNumber}\" keyset=\"{keyset}\"></cookie>";
         // Lowercase hex, as Dataverse writes it (%253ccookie%2520page...); the keyset itself holds no '%'.
         var encoded = Escape(Escape(inner));
         return $"<cookie pagenumber=\"{pageNumber + 1}\" pagingcookie=\"{encoded}\" istracking=\"False\" />";

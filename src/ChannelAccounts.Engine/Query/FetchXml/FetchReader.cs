@@ -53,6 +53,7 @@ internal sealed class FetchReader(XmlElement fetch)
         }
         var columns = new List<string>();
         var all = false;
+        var links = 0;
         foreach (var child in Children(entity))
         {
             switch (child.Name)
@@ -77,7 +78,7 @@ internal sealed class FetchReader(XmlElement fetch)
                     query.Criteria.AddFilter(ReadFilter(child, null));
                     break;
                 case "link-entity":
-                    query.LinkEntities.Add(ReadLink(child, name, query.LinkEntities.Count));
+                    query.LinkEntities.Add(ReadLink(child, name, ref links));
                     break;
                 default:
                     throw Invalid($"The element <{child.Name}> is not valid inside <entity> in FetchXML.");
@@ -97,7 +98,8 @@ internal sealed class FetchReader(XmlElement fetch)
         return new OrderExpression(Required(order, "attribute"), Bool(order, "descending") ? OrderType.Descending : OrderType.Ascending);
     }
 
-    private static LinkEntity ReadLink(XmlElement element, string from, int index)
+    /// <param name="links">The links read so far at any depth: an unaliased link's columns come back as its table's name and its place.</param>
+    private static LinkEntity ReadLink(XmlElement element, string from, ref int links)
     {
         Allow(element, "name", "from", "to", "alias", "link-type", "visible", "intersect");
         var link = new LinkEntity(from, Required(element, "name"), Required(element, "to"), Required(element, "from"),
@@ -107,7 +109,8 @@ internal sealed class FetchReader(XmlElement fetch)
                 "outer" => JoinOperator.LeftOuter,
                 var other => throw Invalid($"The link-type '{other}' is not supported; use inner or outer."),
             });
-        link.EntityAlias = element.GetAttribute("alias") is { Length: > 0 } alias ? alias : link.LinkToEntityName + (index + 1);
+        var place = ++links;
+        link.EntityAlias = element.GetAttribute("alias") is { Length: > 0 } alias ? alias : link.LinkToEntityName + place;
         var columns = new List<string>();
         foreach (var child in Children(element))
         {
@@ -124,7 +127,8 @@ internal sealed class FetchReader(XmlElement fetch)
                     link.LinkCriteria.AddFilter(ReadFilter(child, null));
                     break;
                 case "link-entity":
-                    throw Invalid("Nested <link-entity> elements are not supported.");
+                    link.LinkEntities.Add(ReadLink(child, link.LinkToEntityName, ref links));
+                    break;
                 default:
                     throw Invalid($"The element <{child.Name}> is not valid inside <link-entity> in FetchXML.");
             }

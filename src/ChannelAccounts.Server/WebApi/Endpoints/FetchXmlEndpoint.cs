@@ -102,14 +102,19 @@ public static class FetchXmlEndpoint
         await writer.FlushAsync(api.Aborted);
     }
 
-    /// <summary>"alias.column" values, each after the annotations asked for: its formatted value, and a lookup's table.</summary>
+    /// <summary>"alias.column" values, each after the annotations asked for: the linked column's own name, its formatted value, and a lookup's table.</summary>
     private static void WriteLinked(Utf8JsonWriter writer, List<KeyValuePair<string, object?>> linked,
         IReadOnlyDictionary<string, string> formattedValues, PreferHeader prefer)
     {
         foreach (var (key, value) in linked)
         {
-            if (value is AliasedValue { Value: { } inner })
+            if (value is AliasedValue { Value: { } inner } aliased)
             {
+                if (prefer.Includes(Annotations.AttributeName))
+                {
+                    writer.WriteString(key + "@" + Annotations.AttributeName, aliased.AttributeLogicalName);
+                }
+
                 if (formattedValues.TryGetValue(key, out var formatted) && prefer.Includes(Annotations.FormattedValue))
                 {
                     writer.WriteString(key + "@" + Annotations.FormattedValue, formatted);

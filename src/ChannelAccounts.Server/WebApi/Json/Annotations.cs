@@ -4,6 +4,7 @@ namespace ChannelAccounts.Server.WebApi.Json;
 public static class Annotations
 {
     public const string FormattedValue = "OData.Community.Display.V1.FormattedValue";
+    public const string AttributeName = "OData.Community.Display.V1.AttributeName";
     public const string LookupLogicalName = "Microsoft.Dynamics.CRM.lookuplogicalname";
     public const string AssociatedNavigationProperty = "Microsoft.Dynamics.CRM.associatednavigationproperty";
     public const string TotalRecordCount = "Microsoft.Dynamics.CRM.totalrecordcount";
@@ -11,6 +12,10 @@ public static class Annotations
 }
 
 /// <summary>One expanded navigation property: its name and the linked aliases whose columns fill it (two for ownerid: user or team).</summary>
-public sealed record ExpandedNavigation(string NavigationProperty, IReadOnlyList<ExpandedLink> Links);
+public sealed record ExpandedNavigation(string NavigationProperty, IReadOnlyList<ExpandedLink> Links)
+{
+    /// <summary>The expansions nested in this one, written inside its record.</summary>
+    public IReadOnlyList<ExpandedNavigation> Nested { get; init; } = [];
+}
 
 public sealed record ExpandedLink(string Alias, Engine.Metadata.EntityDefinition Target, IReadOnlyList<string> Columns);

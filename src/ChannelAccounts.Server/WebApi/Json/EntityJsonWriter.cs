@@ -70,6 +70,11 @@ public sealed class EntityJsonWriter(PreferHeader prefer)
                     entity.Attributes.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).Select(k => k[prefix.Length..]),
                     key => entity.Attributes.TryGetValue(prefix + key, out var a) && a is AliasedValue aliased ? (true, aliased.Value) : (false, null),
                     name => entity.FormattedValues.TryGetValue(prefix + name, out var f) ? f : null);
+                foreach (var nested in expand.Nested)
+                {
+                    WriteExpanded(writer, entity, nested); // its link's columns are the record's too, under their own alias
+                }
+
                 writer.WriteEndObject();
                 return;
             }

@@ -31,7 +31,7 @@ internal static class ODataQueryFaults
         BadQuery($"Invalid value '{top}' for $top query option found. The $top query option requires a positive integer value.");
 
     public static OrganizationServiceFaultException ExpandOptionNotSupported(string navigationProperty) =>
-        BadQuery($"Only $select is supported inside $expand of the single-valued navigation property '{navigationProperty}'.");
+        BadQuery($"Only $select and $expand are supported inside $expand of the single-valued navigation property '{navigationProperty}'.");
 
     public static OrganizationServiceFaultException ExpandNotSupported(string expand) =>
         BadQuery($"The $expand of '{expand}' is not supported.");

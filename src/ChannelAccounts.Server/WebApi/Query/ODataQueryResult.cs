@@ -39,7 +39,7 @@ public sealed record ODataQueryResult(
                 parts.Add(expand.NavigationProperty);
             }
 
-            parts.Add($"{expand.NavigationProperty}({string.Join(',', expand.SelectedProperties)})");
+            parts.Add(expand.ContextProjection());
         }
 
         foreach (var expand in CollectionExpands)
@@ -66,7 +66,15 @@ public sealed record ODataExpand(
     string NavigationProperty,
     string LookupColumn,
     IReadOnlyList<string> SelectedProperties,
-    IReadOnlyList<ODataExpandTarget> Targets);
+    IReadOnlyList<ODataExpandTarget> Targets)
+{
+    /// <summary>The expansions nested in this one (<c>createdby($expand=businessunitid)</c>), of its one target's lookups.</summary>
+    public IReadOnlyList<ODataExpand> Nested { get; init; } = [];
+
+    /// <summary>Its part of <c>@odata.context</c>: <c>createdby(fullname,businessunitid(name))</c>.</summary>
+    public string ContextProjection() =>
+        $"{NavigationProperty}({string.Join(',', SelectedProperties.Concat(Nested.Select(n => n.ContextProjection())))})";
+}
 
 /// <summary>One table an expanded navigation may lead to, and the LinkEntity alias its columns come back under.</summary>
 /// <param name="EntityAlias">The LinkEntity's alias: columns come back as AliasedValue <c>alias.column</c>.</param>

@@ -33,13 +33,17 @@ public static class QueryCopy
 
     public static ColumnSet Of(ColumnSet columns) => new() { AllColumns = columns.AllColumns, Columns = [.. columns.Columns] };
 
-    private static LinkEntity Of(LinkEntity link) =>
-        new(link.LinkFromEntityName, link.LinkToEntityName, link.LinkFromAttributeName, link.LinkToAttributeName, link.JoinOperator)
+    private static LinkEntity Of(LinkEntity link)
+    {
+        var copy = new LinkEntity(link.LinkFromEntityName, link.LinkToEntityName, link.LinkFromAttributeName, link.LinkToAttributeName, link.JoinOperator)
         {
             Columns = Of(link.Columns),
             EntityAlias = link.EntityAlias,
             LinkCriteria = Of(link.LinkCriteria),
         };
+        copy.LinkEntities.AddRange(link.LinkEntities.Select(Of));
+        return copy;
+    }
 
     private static FilterExpression Of(FilterExpression filter)
     {

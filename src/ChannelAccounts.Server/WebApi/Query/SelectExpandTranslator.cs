@@ -55,9 +55,9 @@ internal sealed class SelectExpandTranslator(EntityDefinition entity, MetadataCa
                     collectionExpands.Add(CollectionExpand(expanded, many));
                     break;
                 case ExpandedNavigationSelectItem expanded:
-                    var expand = Expand(expanded);
+                    var expand = Expand(expanded, entity, parentAlias: null);
                     expands.Add(expand);
-                    links.AddRange(expand.Targets.Select(t => Link(expand, t)));
+                    links.AddRange(expand.Targets.Select(t => Link(entity.LogicalName, expand, t)));
                     break;
                 default:
                     throw ODataQueryFaults.ExpandNotSupported(Describe(item));
@@ -136,7 +136,13 @@ internal sealed class SelectExpandTranslator(EntityDefinition entity, MetadataCa
         return [];
     }
 
-    private ODataExpand Expand(ExpandedNavigationSelectItem item)
+    /// <summary>
+    /// A single-valued navigation property of <paramref name="source"/> with its nested $select and, for a lookup to one
+    /// table, nested $expand of that table's own lookups (<c>createdby($select=fullname;$expand=businessunitid($select=name))</c>),
+    /// each one more link nested in its parent's.
+    /// </summary>
+    /// <param name="parentAlias">The alias of the link the expansion is nested in; null at the top.</param>
+    private ODataExpand Expand(ExpandedNavigationSelectItem item, EntityDefinition source, string? parentAlias)
     {
         if (item.PathToNavigationProperty is not { Count: 1 } || item.PathToNavigationProperty.FirstSegment is not NavigationPropertySegment segment
             || segment.NavigationProperty.Type.IsCollection())
@@ -148,12 +154,12 @@ internal sealed class SelectExpandTranslator(EntityDefinition entity, MetadataCa
         if (item.FilterOption is not null || item.OrderByOption is not null || item.TopOption is not null
             || item.SkipOption is not null || item.CountOption is not null || item.SearchOption is not null
             || item.LevelsOption is not null || item.ComputeOption is not null || item.ApplyOption is not null
-            || item.SelectAndExpand?.SelectedItems.Any(i => i is not PathSelectItem) == true)
+            || item.SelectAndExpand?.SelectedItems.Any(i => i is not (PathSelectItem or ExpandedNavigationSelectItem)) == true)
         {
             throw ODataQueryFaults.ExpandOptionNotSupported(navigation);
         }
 
-        var lookup = entity.Attribute(navigation); // A navigation property is named as its lookup column.
+        var lookup = source.Attribute(navigation); // A navigation property is named as its lookup column.
         var targetType = segment.NavigationProperty.ToEntityType();
         var isPrincipal = targetType.Name == EdmModelBuilder.Principal;
         var selected = item.SelectAndExpand is { AllSelected: false } nested
@@ -161,13 +167,21 @@ internal sealed class SelectExpandTranslator(EntityDefinition entity, MetadataCa
             : [];
 
         // ownerid leads to a systemuser or a team: one link each, and the row's owner type picks one.
+        var alias = parentAlias is null ? navigation : parentAlias + "_" + navigation;
         var targetNames = isPrincipal ? lookup.Targets : [targetType.Name];
         var targets = targetNames
             .Select(name => catalog[name])
-            .Select(target => new ODataExpandTarget(isPrincipal ? $"{navigation}_{target.LogicalName}" : navigation,
+            .Select(target => new ODataExpandTarget(isPrincipal ? $"{alias}_{target.LogicalName}" : alias,
                 target.LogicalName, TargetColumns(target, selected)))
             .ToList();
-        return new ODataExpand(navigation, lookup.LogicalName, selected, targets);
+        var within = item.SelectAndExpand?.SelectedItems.OfType<ExpandedNavigationSelectItem>().ToList() ?? [];
+        if (within.Count > 0 && targets.Count != 1)
+        {
+            throw ODataQueryFaults.ExpandOptionNotSupported(navigation);
+        }
+
+        var nestedExpands = within.Select(e => Expand(e, catalog[targets[0].EntityName], targets[0].EntityAlias)).ToList();
+        return new ODataExpand(navigation, lookup.LogicalName, selected, targets) { Nested = nestedExpands };
     }
 
     /// <summary>The nested $select mapped to the target's columns; without one, every readable column.</summary>
@@ -196,12 +210,17 @@ internal sealed class SelectExpandTranslator(EntityDefinition entity, MetadataCa
         return columns;
     }
 
-    private LinkEntity Link(ODataExpand expand, ODataExpandTarget target) =>
-        new(entity.LogicalName, target.EntityName, expand.LookupColumn, catalog[target.EntityName].PrimaryIdAttribute, JoinOperator.LeftOuter)
+    /// <summary>The left outer link of one target of an expansion from <paramref name="source"/>, holding the links of its nested expansions.</summary>
+    private LinkEntity Link(string source, ODataExpand expand, ODataExpandTarget target)
+    {
+        var link = new LinkEntity(source, target.EntityName, expand.LookupColumn, catalog[target.EntityName].PrimaryIdAttribute, JoinOperator.LeftOuter)
         {
             EntityAlias = target.EntityAlias,
             Columns = new ColumnSet(target.Columns.ToArray()),
         };
+        link.LinkEntities.AddRange(expand.Nested.SelectMany(n => n.Targets.Select(t => Link(target.EntityName, n, t))));
+        return link;
+    }
 
     private static string SelectedName(ODataSelectPath path) => path switch
     {

@@ -234,6 +234,22 @@ public abstract class CollectionEndpointTests(IServerFixture server)
     }
 
     [Fact]
+    public async Task A_nested_expand_in_a_collection_nests_the_related_records_lookup_in_each_row()
+    {
+        await SeedAsync(" nested expand");
+
+        var body = await server.Admin.GetJsonAsync(
+            $"{Accounts}?$select=msdyn_name&$filter={Tagged()}&$expand=owninguser($select=fullname;$expand=businessunitid($select=name))");
+
+        var rows = body.GetProperty("value").EnumerateArray().ToList();
+        Assert.NotEmpty(rows);
+        Assert.All(rows, row => Assert.Equal("ChannelAccounts",
+            row.GetProperty("owninguser").GetProperty("businessunitid").GetProperty("name").GetString()));
+        Assert.EndsWith("#msdyn_ocwhatsappchannelaccounts(msdyn_name,owninguser,owninguser(fullname,businessunitid(name)))",
+            body.GetProperty("@odata.context").GetString());
+    }
+
+    [Fact]
     public async Task Annotations_are_written_when_asked_for()
     {
         await SeedAsync(" annotated");

@@ -87,6 +87,26 @@ public abstract class RecordEndpointTests(IServerFixture server)
     }
 
     [Fact]
+    public async Task Retrieve_with_a_nested_expand_nests_the_lookup_of_the_related_record_inside_it()
+    {
+        var id = await server.Admin.CreateAccountAsync("Nested expand");
+
+        var body = await server.Admin.GetJsonAsync(
+            $"{Accounts}({id})?$select=msdyn_name&$expand=owninguser($select=fullname;$expand=businessunitid($select=name;$expand=parentbusinessunitid($select=name))),createdby($select=fullname)");
+
+        var user = body.GetProperty("owninguser");
+        Assert.Equal("System Administrator", user.GetProperty("fullname").GetString());
+        var unit = user.GetProperty("businessunitid");
+        Assert.Equal("ChannelAccounts", unit.GetProperty("name").GetString());
+        Assert.Equal(server.Organization.RootBusinessUnitId, unit.GetProperty("businessunitid").GetGuid());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, unit.GetProperty("parentbusinessunitid").ValueKind); // the root unit has none
+        Assert.False(user.TryGetProperty("createdby", out _));
+        Assert.Equal("System Administrator", body.GetProperty("createdby").GetProperty("fullname").GetString());
+        Assert.EndsWith("#msdyn_ocwhatsappchannelaccounts(msdyn_name,owninguser,owninguser(fullname,businessunitid(name,parentbusinessunitid(name))),createdby,createdby(fullname))/$entity",
+            body.GetProperty("@odata.context").GetString());
+    }
+
+    [Fact]
     public async Task Retrieve_with_the_current_etag_in_If_None_Match_is_304()
     {
         var id = await server.Admin.CreateAccountAsync("Cached");

@@ -171,7 +171,7 @@ public abstract class FetchXmlEndpointTests(IServerFixture server)
     }
 
     [Fact]
-    public async Task Linked_columns_carry_their_formatted_value_and_a_lookups_table_when_prefer_asks()
+    public async Task Linked_columns_carry_their_column_name_formatted_value_and_a_lookups_table_when_prefer_asks()
     {
         await SeedAsync();
         var link = "<link-entity name='systemuser' from='systemuserid' to='createdby' alias='creator'>" +
@@ -187,6 +187,8 @@ public abstract class FetchXmlEndpointTests(IServerFixture server)
         Assert.True(Guid.TryParse(row.GetProperty("creator.businessunitid").GetString(), out _));
         Assert.False(plain.TryGetProperty("creator.isdisabled@OData.Community.Display.V1.FormattedValue", out _));
         Assert.False(plain.TryGetProperty("creator.businessunitid@Microsoft.Dynamics.CRM.lookuplogicalname", out _));
+        Assert.Equal("isdisabled", row.GetProperty("creator.isdisabled@OData.Community.Display.V1.AttributeName").GetString());
+        Assert.False(plain.TryGetProperty("creator.isdisabled@OData.Community.Display.V1.AttributeName", out _));
     }
 
     [Fact]

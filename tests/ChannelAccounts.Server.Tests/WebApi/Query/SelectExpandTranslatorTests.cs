@@ -114,11 +114,27 @@ public sealed class SelectExpandTranslatorTests
     [InlineData("createdby($top=1)")]
     [InlineData("createdby($filter=fullname eq 'a')")]
     [InlineData("createdby($orderby=fullname)")]
-    [InlineData("createdby($select=fullname;$expand=businessunitid)")]
-    public void Options_other_than_select_inside_an_expand_are_refused(string expand)
+    [InlineData("createdby($select=fullname;$expand=businessunitid($top=1))")]
+    public void Options_other_than_select_and_expand_inside_an_expand_are_refused(string expand)
     {
         var fault = Fault(new(Expand: expand));
-        Assert.Equal("Only $select is supported inside $expand of the single-valued navigation property 'createdby'.", fault.Message);
+        Assert.Matches("^Only \\$select and \\$expand are supported inside \\$expand of the single-valued navigation property '(createdby|businessunitid)'\\.$", fault.Message);
+    }
+
+    [Fact]
+    public void A_nested_expand_becomes_a_link_inside_its_parents_link_and_part_of_the_context()
+    {
+        var result = Translate(new(Select: "msdyn_name", Expand: "createdby($select=fullname;$expand=businessunitid($select=name;$expand=parentbusinessunitid($select=name)))"));
+
+        var creator = Assert.Single(result.Query.LinkEntities);
+        Assert.Equal(("createdby", "systemuser", "createdby"), (creator.EntityAlias, creator.LinkToEntityName, creator.LinkFromAttributeName));
+        var unit = Assert.Single(creator.LinkEntities);
+        Assert.Equal(("createdby_businessunitid", "systemuser", "businessunit", "businessunitid", "businessunitid"),
+            (unit.EntityAlias, unit.LinkFromEntityName, unit.LinkToEntityName, unit.LinkFromAttributeName, unit.LinkToAttributeName));
+        Assert.Equal(["businessunitid", "name"], unit.Columns.Columns);
+        var parent = Assert.Single(unit.LinkEntities);
+        Assert.Equal(("createdby_businessunitid_parentbusinessunitid", "parentbusinessunitid"), (parent.EntityAlias, parent.LinkFromAttributeName));
+        Assert.Equal("msdyn_name,createdby,createdby(fullname,businessunitid(name,parentbusinessunitid(name)))", result.ContextProjection());
     }
 
     [Fact]

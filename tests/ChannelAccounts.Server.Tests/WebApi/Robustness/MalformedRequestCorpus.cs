@@ -176,7 +176,7 @@ internal static class MalformedRequestCorpus
         "$skip=1", "$skip=abc",
         "$expand=nope", "$expand=msdyn_name", "$expand=ownerid($expand=businessunitid)", "$expand=ownerid($select=nope)",
         "$expand=ownerid($filter=x)", "$expand=ownerid($top=1)", "$expand=ownerid(", "$expand=ownerid/$ref", "$expand=_ownerid_value",
-        "$expand=ownerid($levels=2)", "$expand=owningbusinessunit($expand=parentbusinessunitid)", "$expand=createdby($select=nope)",
+        "$expand=ownerid($levels=2)", "$expand=owningbusinessunit($expand=nope)", "$expand=createdby($expand=businessunitid($top=1))", "$expand=createdby($select=nope)",
         "$foo=1", "$format=xml", "$search=x", "$apply=groupby((statecode)", "$apply=groupby((nope))", "$compute=x", "$levels=2", "$SELECT=msdyn_name",
         "$select=msdyn_name&$select=msdyn_name", "$filter=msdyn_name eq 'a'&$filter=msdyn_name eq 'b'", "$top=1&$top=2",
         "fetchXml=<fetch/>", "fetchXml=<fetch", "savedQuery=00000000-0000-0000-0000-000000000001", "userQuery=00000000-0000-0000-0000-000000000001",
