@@ -68,9 +68,8 @@ public sealed class RetrieveMultipleHandler : MessageHandler<RetrieveMultipleReq
         CancellationToken cancellationToken)
     {
         var entity = RecordWriter.ReadableEntity(aggregate.EntityName, context);
-        var check = new QueryExpression(entity.LogicalName) { Criteria = aggregate.Criteria };
-        check.Orders.AddRange(aggregate.ColumnNames.Select(c => new OrderExpression(c, OrderType.Ascending)));
-        SecuredColumns.DemandNotQueried(entity, check, context.Catalog);
+        SecuredColumns.DemandNotAggregated(entity, aggregate.ColumnNames);
+        SecuredColumns.DemandNotQueried(entity, new QueryExpression(entity.LogicalName) { Criteria = aggregate.Criteria }, context.Catalog);
         var security = await context.Access.RowFilterAsync(entity, cancellationToken);
         var rows = await context.Transaction.AggregateAsync(aggregate, context.QueryContext with { RowSecurity = security }, cancellationToken);
         var entities = rows.Select(row =>

@@ -45,6 +45,12 @@ public static class DataverseFault
         new(ErrorCodes.NotSupported,
             $"Records of '{entity}' are written only by {writer}; callers can read them (Retrieve, RetrieveMultiple) but not create, update, delete, assign or share them.");
 
+    /// <summary>The request lost a deadlock (or a like conflict) with another one, at every try: nothing it did was kept.</summary>
+    public static OrganizationServiceFaultException TransientConflict() =>
+        new(ErrorCodes.SqlError,
+            "Generic SQL error. This request and another one running at the same time waited on each other's rows, and the database " +
+            "ended this one to let the other finish. Nothing this request did was kept; send it again.");
+
     public static OrganizationServiceFaultException UnsupportedRequest(string requestName) =>
         new(ErrorCodes.UnsupportedRequest, $"The request '{requestName}' is not supported by ChannelAccounts for this table.");
 }

@@ -21,6 +21,12 @@ public sealed class EngineTransactionScope : IAsyncDisposable
         _transaction = transaction;
     }
 
+    /// <summary>
+    /// True when the database ended the scope's transaction to resolve a conflict with another one: nothing of it was
+    /// kept, and running all its messages again in a new scope is expected to succeed (see ConflictRetry).
+    /// </summary>
+    public bool LostConflict { get; private set; }
+
     /// <summary>Runs one message as the caller on the scope's transaction; a fault leaves the scope able only to roll back.</summary>
     public async Task<OrganizationResponse> ExecuteAsync(OrganizationRequest request, CallerIdentity caller, CancellationToken cancellationToken = default)
     {
@@ -33,6 +39,12 @@ public sealed class EngineTransactionScope : IAsyncDisposable
         try
         {
             return await _engine.ExecuteInAsync(_transaction, request, caller, cancellationToken);
+        }
+        catch (Exception e) when (_engine.IsTransientConflict(e))
+        {
+            _failed = true;
+            LostConflict = true;
+            throw DataverseFault.TransientConflict();
         }
         catch
         {
@@ -50,7 +62,17 @@ public sealed class EngineTransactionScope : IAsyncDisposable
             throw new InvalidOperationException("A message of this transaction scope failed; it cannot be committed.");
         }
 
-        await _transaction.CommitAsync(cancellationToken);
+        try
+        {
+            await _transaction.CommitAsync(cancellationToken);
+        }
+        catch (Exception e) when (_engine.IsTransientConflict(e))
+        {
+            _failed = true;
+            LostConflict = true;
+            throw DataverseFault.TransientConflict();
+        }
+
         _completed = true;
     }
 

@@ -5,7 +5,8 @@ namespace ChannelAccounts.Engine.Pipeline;
 
 /// <summary>
 /// ExecuteTransaction: the requests run in order in one EngineTransactionScope. The first fault rolls back them all
-/// and is rethrown with FaultedRequestIndex set, as Dataverse's ExecuteTransactionFault does.
+/// and is rethrown with FaultedRequestIndex set, as Dataverse's ExecuteTransactionFault does. A scope the database
+/// ended to resolve a conflict with another transaction runs again from the first request (ConflictRetry).
 /// </summary>
 internal static class ExecuteTransactionRunner
 {
@@ -17,8 +18,24 @@ internal static class ExecuteTransactionRunner
         var requests = request.Parameters.GetValueOrDefault(nameof(ExecuteTransactionRequest.Requests)) as IEnumerable<OrganizationRequest>
             ?? throw new OrganizationServiceFaultException(ErrorCodes.InvalidArgument, "ExecuteTransaction needs Requests, a collection of requests.");
         var returnResponses = request.Parameters.GetValueOrDefault(nameof(ExecuteTransactionRequest.ReturnResponses)) is true;
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var scope = await engine.BeginScopeAsync(cancellationToken);
+            try
+            {
+                return await RunOnceAsync(scope, requests, returnResponses, caller, cancellationToken);
+            }
+            catch (OrganizationServiceFaultException) when (scope.LostConflict && attempt < ConflictRetry.MaxAttempts)
+            {
+                await ConflictRetry.PauseAsync(attempt, cancellationToken);
+            }
+        }
+    }
+
+    private static async Task<OrganizationResponse> RunOnceAsync(EngineTransactionScope scope, IEnumerable<OrganizationRequest> requests,
+        bool returnResponses, CallerIdentity caller, CancellationToken cancellationToken)
+    {
         var responses = new OrganizationResponseCollection();
-        await using var scope = await engine.BeginScopeAsync(cancellationToken);
         var index = 0;
         foreach (var inner in requests)
         {

@@ -44,11 +44,28 @@ public sealed class OrganizationEngine(IDataStore store, ISecretProtector secret
         }
 
         var (handler, typed) = _registry.Resolve(request);
-        await using var transaction = await store.BeginAsync(handler.Mode, cancellationToken);
-        var response = await RunAsync(handler, typed, transaction, caller, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return response;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var transaction = await store.BeginAsync(handler.Mode, cancellationToken);
+                var response = await RunAsync(handler, typed, transaction, caller, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                return response;
+            }
+            catch (Exception e) when (attempt < ConflictRetry.MaxAttempts && (store.IsTransientConflict(e) || ConflictRetry.IsLostUpsertRace(typed, e)))
+            {
+                await ConflictRetry.PauseAsync(attempt, cancellationToken);
+            }
+            catch (Exception e) when (store.IsTransientConflict(e))
+            {
+                throw DataverseFault.TransientConflict();
+            }
+        }
     }
+
+    /// <summary>True when the database ended a transaction to resolve a conflict with another: nothing of it was kept.</summary>
+    internal bool IsTransientConflict(Exception exception) => store.IsTransientConflict(exception);
 
     /// <summary>
     /// Opens one write transaction that several messages share (a $batch change set, ExecuteTransaction): each
@@ -69,47 +86,45 @@ public sealed class OrganizationEngine(IDataStore store, ISecretProtector secret
     private async Task<OrganizationResponse> RunAsync(IMessageHandler handler, OrganizationRequest typed, IStoreTransaction transaction,
         CallerIdentity caller, CancellationToken cancellationToken)
     {
-        var context = new MessageContext
-        {
-            Caller = await ResolveCallerAsync(transaction, caller, cancellationToken),
-            OrganizationId = await OrganizationIdAsync(transaction, cancellationToken),
-            Transaction = transaction,
-            Catalog = store.Catalog,
-            Secrets = secrets,
-            ProfileCache = _profiles,
-            UtcNow = OwnerTypes.ToStoredDateTime(_time.GetUtcNow().UtcDateTime),
-            Options = Options,
-        };
+        var organizationId = await OrganizationIdAsync(transaction, cancellationToken);
         if (caller.IsImpersonating)
         {
-            await DemandActOnBehalfAsync(context, cancellationToken);
+            // The real caller's right to impersonate comes first: a caller without it learns nothing of the user it
+            // names (whether that user exists, or is disabled).
+            var real = await LoadEnabledUserAsync(transaction, caller.RealUserId, cancellationToken);
+            var asRealCaller = NewContext(new ResolvedCaller(caller.RealUserId, real.BusinessUnitId, caller.RealUserId), organizationId, transaction);
+            await DemandActOnBehalfAsync(asRealCaller, caller.UserId, cancellationToken);
         }
 
+        var user = await LoadEnabledUserAsync(transaction, caller.UserId, cancellationToken);
+        var context = NewContext(new ResolvedCaller(caller.UserId, user.BusinessUnitId, caller.RealUserId), organizationId, transaction);
         return await handler.HandleAsync(typed, context, cancellationToken);
     }
 
-    /// <summary>Only a caller holding prvActOnBehalfOfAnotherUser may impersonate; the impersonated user's rights apply after that.</summary>
-    private static async ValueTask DemandActOnBehalfAsync(MessageContext context, CancellationToken cancellationToken)
+    private MessageContext NewContext(ResolvedCaller caller, Guid organizationId, IStoreTransaction transaction) => new()
     {
-        var realUser = await context.Transaction.RetrieveAsync(context.Catalog[MetadataCatalog.SystemUser], context.Caller.RealUserId, CallerColumns, cancellationToken);
-        var profile = await context.Access.Loader.ForUserAsync(context.Caller.RealUserId, (Guid)realUser!["businessunitid"]!, cancellationToken);
+        Caller = caller,
+        OrganizationId = organizationId,
+        Transaction = transaction,
+        Catalog = store.Catalog,
+        Secrets = secrets,
+        ProfileCache = _profiles,
+        UtcNow = OwnerTypes.ToStoredDateTime(_time.GetUtcNow().UtcDateTime),
+        Options = Options,
+    };
+
+    /// <summary>Only a caller holding prvActOnBehalfOfAnotherUser may impersonate; the impersonated user's rights apply after that.</summary>
+    /// <param name="asRealCaller">A context whose caller is the real caller.</param>
+    private static async ValueTask DemandActOnBehalfAsync(MessageContext asRealCaller, Guid impersonated, CancellationToken cancellationToken)
+    {
+        var realUserId = asRealCaller.Caller.UserId;
+        var profile = await asRealCaller.Access.Loader.ForUserAsync(realUserId, asRealCaller.Caller.BusinessUnitId, cancellationToken);
         if (!profile.HasPrivilege(Security.SecurityCatalog.ActOnBehalfOfAnotherUser))
         {
             throw new OrganizationServiceFaultException(ErrorCodes.PrivilegeDenied,
-                $"Principal user (Id={context.Caller.RealUserId}, type=8, roleCount={profile.RoleCount}) is missing {Security.SecurityCatalog.ActOnBehalfOfAnotherUser} privilege " +
-                $"(Id={Security.SecurityCatalog.Privilege(Security.SecurityCatalog.ActOnBehalfOfAnotherUser).Id}): it cannot act on behalf of user {context.Caller.UserId} (CannotActOnBehalfOfAnotherUser).");
+                $"Principal user (Id={realUserId}, type=8, roleCount={profile.RoleCount}) is missing {Security.SecurityCatalog.ActOnBehalfOfAnotherUser} privilege " +
+                $"(Id={Security.SecurityCatalog.Privilege(Security.SecurityCatalog.ActOnBehalfOfAnotherUser).Id}): it cannot act on behalf of user {impersonated} (CannotActOnBehalfOfAnotherUser).");
         }
-    }
-
-    private async ValueTask<ResolvedCaller> ResolveCallerAsync(IStoreTransaction transaction, CallerIdentity caller, CancellationToken cancellationToken)
-    {
-        var user = await LoadEnabledUserAsync(transaction, caller.UserId, cancellationToken);
-        if (caller.IsImpersonating)
-        {
-            await LoadEnabledUserAsync(transaction, caller.RealUserId, cancellationToken);
-        }
-
-        return new ResolvedCaller(caller.UserId, user.BusinessUnitId, caller.RealUserId);
     }
 
     /// <summary>The user's unit and state, cached per security stamp: any write to systemuser changes the stamp.</summary>

@@ -256,7 +256,10 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
         var ids = string.Join(", ", Enumerable.Range(0, count).Select(dialect.Parameter));
         var text = $"SELECT {string.Join(", ", select)} FROM {SchemaDefinition.Name(entity.LogicalName)} {MainAlias}" +
                    $"{sql.NameJoins} WHERE {MainAlias}.{SchemaDefinition.Name(entity.PrimaryIdAttribute)} IN ({ids})" +
-                   (forUpdate ? dialect.RowLockClause(MainAlias) : "");
+                   // Locked in id order: two bulk updates of overlapping records then wait for each other instead of deadlocking.
+                   (forUpdate && dialect.RowLockClause(MainAlias) is { Length: > 0 } lockClause
+                       ? $" ORDER BY {MainAlias}.{SchemaDefinition.Name(entity.PrimaryIdAttribute)}{lockClause}"
+                       : "");
         return (text, columns);
     }
 

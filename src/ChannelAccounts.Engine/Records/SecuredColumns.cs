@@ -113,6 +113,15 @@ public static class SecuredColumns
         }
     }
 
+    /// <summary>A group or aggregate of a secured column is refused like a condition on it: it would be computed on ciphertext.</summary>
+    public static void DemandNotAggregated(EntityDefinition entity, IEnumerable<string> columns)
+    {
+        foreach (var column in columns)
+        {
+            Demand(entity, column, "group or aggregate");
+        }
+    }
+
     private static void Demand(EntityDefinition entity, string attributeName, string use)
     {
         if (entity.TryGetAttribute(attributeName, out var attribute) && attribute.IsSecured)

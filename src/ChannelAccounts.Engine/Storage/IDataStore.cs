@@ -20,6 +20,12 @@ public interface IDataStore : IAsyncDisposable
 
     /// <summary>Opens a transaction. Every message runs in exactly one; disposing without commit rolls back.</summary>
     ValueTask<IStoreTransaction> BeginAsync(TransactionMode mode, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// True when the database ended a transaction to resolve its conflict with another (a deadlock, a serialization
+    /// failure): nothing of it was kept, and running the same work again is expected to succeed.
+    /// </summary>
+    bool IsTransientConflict(Exception exception);
 }
 
 public enum TransactionMode

@@ -34,6 +34,19 @@ public abstract class SqlDataStore : IDataStore
 
     public abstract ValueTask<IStoreTransaction> BeginAsync(TransactionMode mode, CancellationToken cancellationToken = default);
 
+    public bool IsTransientConflict(Exception exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is System.Data.Common.DbException db && Dialect.IsTransientConflict(db))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public async Task EnsureSchemaAsync(CancellationToken cancellationToken = default)
     {
         await using var transaction = await BeginMigrationAsync(cancellationToken);

@@ -49,6 +49,12 @@ public abstract class SqlDialect
     /// <summary>True when a provider exception is a unique or primary-key violation.</summary>
     public abstract bool IsUniqueViolation(DbException exception);
 
+    /// <summary>
+    /// The database ended the transaction to resolve a conflict with another one (a deadlock, a serialization failure,
+    /// a lock it gave up waiting for): nothing of it was kept, and the same work run again is expected to succeed.
+    /// </summary>
+    public abstract bool IsTransientConflict(DbException exception);
+
     /// <summary>The database refused to compile a statement as too large or too deeply nested (a request's doing).</summary>
     public abstract bool IsTooComplex(DbException exception);
 

@@ -137,7 +137,8 @@ internal sealed class SqlStoreTransaction(SqlDataStore store, PreparedConnection
     public async ValueTask InsertManyAsync(EntityDefinition entity, IReadOnlyList<StoredRow> rows, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        foreach (var group in rows.GroupBy(r => string.Join('|', r.Keys), StringComparer.Ordinal))
+        // In id order: two bulk creates of overlapping ids then wait on the first shared key instead of deadlocking.
+        foreach (var group in InIdOrder(entity, rows).GroupBy(r => string.Join('|', r.Keys), StringComparer.Ordinal))
         {
             var sameColumns = group.ToList();
             var columns = RecordStatements.Columns(entity, sameColumns[0]);
@@ -166,6 +167,9 @@ internal sealed class SqlStoreTransaction(SqlDataStore store, PreparedConnection
         }
     }
 
+    private static IEnumerable<StoredRow> InIdOrder(EntityDefinition entity, IReadOnlyList<StoredRow> rows) =>
+        rows.OrderBy(r => r.TryGetValue(entity.PrimaryIdAttribute, out var id) && id is Guid guid ? guid : Guid.Empty);
+
     /// <summary>Multi-row UPDATE statements this transaction has run (tests check a bulk update's round trips).</summary>
     internal int UpdateManyStatements { get; private set; }
 
@@ -175,7 +179,7 @@ internal sealed class SqlStoreTransaction(SqlDataStore store, PreparedConnection
         await ChangeSecurityStampIfNeededAsync(entity, cancellationToken);
         var id = entity.Attribute(entity.PrimaryIdAttribute);
         var updated = 0;
-        foreach (var group in rows.GroupBy(r => string.Join('|', r.Keys.Where(k => k != id.LogicalName)), StringComparer.Ordinal))
+        foreach (var group in InIdOrder(entity, rows).GroupBy(r => string.Join('|', r.Keys.Where(k => k != id.LogicalName)), StringComparer.Ordinal))
         {
             var sameColumns = group.ToList();
             var columns = RecordStatements.Columns(entity, sameColumns[0]).Where(c => c.LogicalName != id.LogicalName).ToArray();

@@ -24,4 +24,7 @@ public static class ErrorCodes
     public const int UnsupportedRequest = unchecked((int)0x80040227);
     public const int InvalidOperation = unchecked((int)0x80040203);
     public const int UnexpectedError = unchecked((int)0x80040216);
+
+    /// <summary>Dataverse's "Generic SQL error", which it gives a request chosen to end a deadlock (SQL error 1205).</summary>
+    public const int SqlError = unchecked((int)0x80044150);
 }

@@ -59,6 +59,23 @@ public abstract class ImpersonationTests(IServerFixture server, SecurityWorld wo
     }
 
     [Fact]
+    public async Task A_caller_without_prvActOnBehalfOfAnotherUser_learns_nothing_of_the_user_it_names()
+    {
+        using var client = server.ClientFor(world.UserAt[Sdk.PrivilegeDepth.Global]);
+        var disabled = await Principals.AddUserAsync(server.Store, "Dora", "Disabled", world.Sales, disabled: true);
+
+        foreach (var named in new[] { Guid.NewGuid(), disabled })
+        {
+            using var response = await client.SendAsync(HttpMethod.Get, "WhoAmI", null, ("MSCRMCallerID", named.ToString()));
+
+            // The same refusal as for an enabled user: not 401 "does not exist" or "is disabled", which told the caller about that user.
+            var (code, message) = await response.ErrorAsync(HttpStatusCode.Forbidden);
+            Assert.Equal("0x80040220", code);
+            Assert.Contains("prvActOnBehalfOfAnotherUser", message);
+        }
+    }
+
+    [Fact]
     public async Task A_malformed_impersonation_header_is_400()
     {
         using var response = await server.Admin.SendAsync(HttpMethod.Get, "WhoAmI", null, ("MSCRMCallerID", "bob"));

@@ -186,6 +186,19 @@ public abstract class SecretsAtRestTests(IServerFixture server)
     }
 
     [Theory]
+    [InlineData("$apply=groupby((msdyn_authenticationtoken))", Token)]
+    [InlineData("$apply=aggregate(msdyn_secureauthenticationtoken with countdistinct as n)", SecureToken)]
+    [InlineData("fetchXml=<fetch aggregate='true'><entity name='msdyn_ocwhatsappchannelaccount'><attribute name='msdyn_authenticationtoken' groupby='true' alias='t'/><attribute name='msdyn_name' aggregate='count' alias='n'/></entity></fetch>", Token)]
+    public async Task Grouping_or_aggregating_a_secured_column_is_400_saying_so(string options, string column)
+    {
+        using var response = await server.Admin.SendAsync(HttpMethod.Get, $"{Accounts}?{options}");
+
+        var (_, message) = await response.ErrorAsync(HttpStatusCode.BadRequest);
+        Assert.Contains(column, message);
+        Assert.Contains("cannot group or aggregate it", message);
+    }
+
+    [Theory]
     [InlineData("ca_whatsappmessages?$filter=ca_whatsappaccountid/msdyn_authenticationtoken ne null", Token)]
     [InlineData("ca_whatsappmessages?$filter=startswith(ca_whatsappaccountid/msdyn_secureauthenticationtoken,'x')", SecureToken)]
     [InlineData("ca_whatsappmessages?fetchXml=<fetch><entity name='ca_whatsappmessage'><link-entity name='msdyn_ocwhatsappchannelaccount' from='msdyn_ocwhatsappchannelaccountid' to='ca_whatsappaccountid'><filter><condition attribute='msdyn_authenticationtoken' operator='not-null'/></filter></link-entity></entity></fetch>", Token)]

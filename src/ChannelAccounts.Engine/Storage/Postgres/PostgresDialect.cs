@@ -146,6 +146,9 @@ public sealed class PostgresDialect : SqlDialect
     public override bool IsUniqueViolation(DbException exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 
+    public override bool IsTransientConflict(DbException exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure };
+
     // OF the main alias: the name joins are outer joins, whose nullable side cannot be locked.
     public override string RowLockClause(string mainAlias) => $" FOR UPDATE OF {mainAlias}";
 }

@@ -106,6 +106,9 @@ public sealed class SqliteDialect : SqlDialect
     public override bool IsUniqueViolation(DbException exception) =>
         exception is SqliteException { SqliteExtendedErrorCode: SqliteConstraintPrimaryKey or SqliteConstraintUnique };
 
+    // SQLITE_BUSY after the busy timeout: another connection held the lock all that time.
+    public override bool IsTransientConflict(DbException exception) => exception is SqliteException { SqliteErrorCode: 5 };
+
     // SQLite writers hold the database lock for the whole transaction (BEGIN IMMEDIATE), so rows need no lock of their own.
     public override string RowLockClause(string mainAlias) => "";
 }

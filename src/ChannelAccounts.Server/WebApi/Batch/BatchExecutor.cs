@@ -31,7 +31,22 @@ public sealed class BatchExecutor(OrganizationEngine engine, Func<HttpContext, T
         return results;
     }
 
+    /// <summary>A change set the database ended to resolve a conflict with another transaction runs again, all of it (ConflictRetry).</summary>
     private async Task<BatchItemResult> RunChangeSetAsync(HttpContext outer, string version, ChangeSetItem changeSet)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var (result, lostConflict) = await RunChangeSetOnceAsync(outer, version, changeSet);
+            if (!lostConflict || attempt == ConflictRetry.MaxAttempts)
+            {
+                return result;
+            }
+
+            await ConflictRetry.PauseAsync(attempt, outer.RequestAborted);
+        }
+    }
+
+    private async Task<(BatchItemResult Result, bool LostConflict)> RunChangeSetOnceAsync(HttpContext outer, string version, ChangeSetItem changeSet)
     {
         await using var scope = await engine.BeginScopeAsync(outer.RequestAborted);
         var resolver = new ContentIdResolver();
@@ -41,15 +56,27 @@ public sealed class BatchExecutor(OrganizationEngine engine, Func<HttpContext, T
             var result = await RunOneAsync(outer, version, operation, resolver, scope);
             if (result.Failed)
             {
-                return new BatchItemResult([result], IsChangeSet: true); // disposing the scope rolls the change set back
+                return (new BatchItemResult([result], IsChangeSet: true), scope.LostConflict); // disposing the scope rolls the change set back
             }
 
             resolver.Record(operation.ContentId, result);
             results.Add(result);
         }
 
-        await scope.CommitAsync(outer.RequestAborted);
-        return new BatchItemResult(results, IsChangeSet: true);
+        try
+        {
+            await scope.CommitAsync(outer.RequestAborted);
+        }
+        catch (Sdk.Faults.OrganizationServiceFaultException fault) when (scope.LostConflict)
+        {
+            // The commit itself lost: the change set's answer is that fault, as for a part that failed.
+            var inner = new DefaultHttpContext { RequestAborted = outer.RequestAborted };
+            inner.Response.Body = new MemoryStream();
+            await ErrorWriter.WriteAsync(inner, fault);
+            return (new BatchItemResult([ResultOf(inner, changeSet.Operations.Count > 0 ? changeSet.Operations[^1].ContentId : null)], IsChangeSet: true), true);
+        }
+
+        return (new BatchItemResult(results, IsChangeSet: true), false);
     }
 
     private async Task<BatchOperationResult> RunOneAsync(HttpContext outer, string version, BatchOperation operation,

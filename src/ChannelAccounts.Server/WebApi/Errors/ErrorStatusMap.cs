@@ -17,6 +17,8 @@ public static class ErrorStatusMap
         [ErrorCodes.RequestTooLarge] = StatusCodes.Status413PayloadTooLarge,
         [ErrorCodes.NotSupported] = StatusCodes.Status405MethodNotAllowed,
         [ErrorCodes.UnexpectedError] = StatusCodes.Status500InternalServerError,
+        // A request the database ended to resolve a deadlock with another: the conflict is the cause, and sending it again the cure.
+        [ErrorCodes.SqlError] = StatusCodes.Status409Conflict,
     };
 
     public static int StatusFor(int errorCode) =>
