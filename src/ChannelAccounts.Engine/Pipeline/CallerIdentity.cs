@@ -8,6 +8,14 @@ public sealed record CallerIdentity(Guid UserId, Guid RealUserId)
 {
     public static CallerIdentity User(Guid userId) => new(userId, userId);
 
+    /// <summary>
+    /// The real caller names, by its Entra object id (CallerObjectId), a user no systemuser has. Whether that is said is
+    /// the engine's decision, after it has checked the real caller may impersonate at all.
+    /// </summary>
+    public static CallerIdentity UnknownObjectId(Guid realUserId, Guid objectId) => new(Guid.Empty, realUserId) { UnresolvedObjectId = objectId };
+
+    public Guid? UnresolvedObjectId { get; init; }
+
     public bool IsImpersonating => UserId != RealUserId;
 }
 

@@ -94,6 +94,11 @@ public sealed class OrganizationEngine(IDataStore store, ISecretProtector secret
             var real = await LoadEnabledUserAsync(transaction, caller.RealUserId, cancellationToken);
             var asRealCaller = NewContext(new ResolvedCaller(caller.RealUserId, real.BusinessUnitId, caller.RealUserId), organizationId, transaction);
             await DemandActOnBehalfAsync(asRealCaller, caller.UserId, cancellationToken);
+            if (caller.UnresolvedObjectId is { } objectId)
+            {
+                throw new OrganizationServiceFaultException(ErrorCodes.ObjectDoesNotExist,
+                    $"No systemuser has azureactivedirectoryobjectid {objectId} (CallerObjectId).");
+            }
         }
 
         var user = await LoadEnabledUserAsync(transaction, caller.UserId, cancellationToken);

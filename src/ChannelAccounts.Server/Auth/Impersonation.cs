@@ -26,10 +26,10 @@ public static class Impersonation
         if (objectId.Length > 0)
         {
             var oid = Guid.TryParse(objectId, out var parsed) ? parsed : throw WebApiException.BadRequest($"The {CallerObjectIdHeader} header must be a GUID, not '{objectId}'.");
-            var user = await SystemUserLookup.FindAsync(store, "azureactivedirectoryobjectid", oid, cancellationToken)
-                ?? throw new OrganizationServiceFaultException(ErrorCodes.ObjectDoesNotExist,
-                    $"No systemuser has azureactivedirectoryobjectid {oid} ({CallerObjectIdHeader}).");
-            return caller with { UserId = user };
+            // An unknown object id is the engine's to report, once it knows the caller may impersonate at all.
+            return await SystemUserLookup.FindAsync(store, "azureactivedirectoryobjectid", oid, cancellationToken) is { } user
+                ? caller with { UserId = user }
+                : CallerIdentity.UnknownObjectId(caller.RealUserId, oid);
         }
 
         if (userId.Length > 0)

@@ -64,15 +64,25 @@ public abstract class ImpersonationTests(IServerFixture server, SecurityWorld wo
         using var client = server.ClientFor(world.UserAt[Sdk.PrivilegeDepth.Global]);
         var disabled = await Principals.AddUserAsync(server.Store, "Dora", "Disabled", world.Sales, disabled: true);
 
-        foreach (var named in new[] { Guid.NewGuid(), disabled })
+        foreach (var (header, named) in new[] { ("MSCRMCallerID", Guid.NewGuid()), ("MSCRMCallerID", disabled), ("CallerObjectId", Guid.NewGuid()) })
         {
-            using var response = await client.SendAsync(HttpMethod.Get, "WhoAmI", null, ("MSCRMCallerID", named.ToString()));
+            using var response = await client.SendAsync(HttpMethod.Get, "WhoAmI", null, (header, named.ToString()));
 
             // The same refusal as for an enabled user: not 401 "does not exist" or "is disabled", which told the caller about that user.
             var (code, message) = await response.ErrorAsync(HttpStatusCode.Forbidden);
             Assert.Equal("0x80040220", code);
             Assert.Contains("prvActOnBehalfOfAnotherUser", message);
         }
+    }
+
+    [Fact]
+    public async Task An_unknown_CallerObjectId_is_404_to_a_caller_who_may_impersonate()
+    {
+        using var response = await server.Admin.SendAsync(HttpMethod.Get, "WhoAmI", null, ("CallerObjectId", Guid.NewGuid().ToString()));
+
+        var (code, message) = await response.ErrorAsync(HttpStatusCode.NotFound);
+        Assert.Equal("0x80040217", code);
+        Assert.Contains("azureactivedirectoryobjectid", message);
     }
 
     [Fact]
