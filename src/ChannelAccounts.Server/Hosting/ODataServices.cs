@@ -83,16 +83,10 @@ public sealed class ODataServices
     {
         var options = ODataQueryOptions.FromQuery(query.SelectMany(p => p.Value.Select(v => new KeyValuePair<string, string?>(p.Key, v))));
         var result = _translator.Translate(entity, options);
-        var expands = result.Expands.Select(Navigation).ToList();
+        var expands = result.Expands.Select(e => ExpandedNavigation.Of(e, _catalog)).ToList();
         return new TranslatedQuery(result.Query, result.Count, result.SelectedProperties, expands, result.ContextProjection())
         {
             CollectionExpands = result.CollectionExpands,
         };
     }
-
-    private ExpandedNavigation Navigation(ODataExpand expand) =>
-        new(expand.NavigationProperty, expand.Targets.Select(t => new ExpandedLink(t.EntityAlias, _catalog[t.EntityName], t.Columns)).ToList())
-        {
-            Nested = expand.Nested.Select(Navigation).ToList(),
-        };
 }

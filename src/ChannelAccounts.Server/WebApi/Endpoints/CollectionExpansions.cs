@@ -123,9 +123,10 @@ public sealed class CollectionExpansions
             writer.WriteStartArray(expand.NavigationProperty);
             if (!incomplete.Contains(recordId) && byRecord.TryGetValue(recordId, out var related))
             {
+                var expands = expand.Expands.Select(e => ExpandedNavigation.Of(e, api.Catalog)).ToList();
                 foreach (var row in related)
                 {
-                    rows.WriteEntity(writer, expand.Related.Target, row);
+                    rows.WriteEntity(writer, expand.Related.Target, row, expands);
                 }
             }
 

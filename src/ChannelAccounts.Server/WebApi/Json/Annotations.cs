@@ -14,6 +14,13 @@ public static class Annotations
 /// <summary>One expanded navigation property: its name and the linked aliases whose columns fill it (two for ownerid: user or team).</summary>
 public sealed record ExpandedNavigation(string NavigationProperty, IReadOnlyList<ExpandedLink> Links)
 {
+    /// <summary>What the JSON writer needs of a translated $expand item, its nested ones included.</summary>
+    public static ExpandedNavigation Of(Query.ODataExpand expand, Engine.Metadata.MetadataCatalog catalog) =>
+        new(expand.NavigationProperty, expand.Targets.Select(t => new ExpandedLink(t.EntityAlias, catalog[t.EntityName], t.Columns)).ToList())
+        {
+            Nested = expand.Nested.Select(n => Of(n, catalog)).ToList(),
+        };
+
     /// <summary>The expansions nested in this one, written inside its record.</summary>
     public IReadOnlyList<ExpandedNavigation> Nested { get; init; } = [];
 }

@@ -44,7 +44,7 @@ public sealed record ODataQueryResult(
 
         foreach (var expand in CollectionExpands)
         {
-            parts.Add($"{expand.NavigationProperty}({string.Join(',', expand.SelectedProperties)})");
+            parts.Add($"{expand.NavigationProperty}({string.Join(',', expand.SelectedProperties.Concat(expand.Expands.Select(e => e.ContextProjection())))})");
         }
 
         return string.Join(',', parts);
@@ -98,4 +98,8 @@ public sealed record ODataCollectionExpand(
     IReadOnlyList<string> SelectedProperties,
     QueryExpression Template,
     int? Top,
-    IReadOnlyList<string> NestedOptions);
+    IReadOnlyList<string> NestedOptions)
+{
+    /// <summary>The related records' expanded lookups, whose links the template holds.</summary>
+    public IReadOnlyList<ODataExpand> Expands { get; init; } = [];
+}

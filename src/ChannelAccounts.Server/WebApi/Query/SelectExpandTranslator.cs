@@ -82,10 +82,10 @@ internal sealed class SelectExpandTranslator(EntityDefinition entity, MetadataCa
 
         if (item.SkipOption is not null || item.CountOption is not null || item.SearchOption is not null
             || item.LevelsOption is not null || item.ComputeOption is not null || item.ApplyOption is not null
-            || item.SelectAndExpand?.SelectedItems.Any(i => i is not PathSelectItem) == true)
+            || item.SelectAndExpand?.SelectedItems.Any(i => i is not (PathSelectItem or ExpandedNavigationSelectItem)) == true)
         {
             throw ODataQueryFaults.BadQuery(
-                $"Only $select, $filter, $orderby and $top are supported inside $expand of the collection-valued navigation property '{navigation.Name}'.");
+                $"Only $select, $filter, $orderby, $top and $expand are supported inside $expand of the collection-valued navigation property '{navigation.Name}'.");
         }
 
         var target = related.Target;
@@ -106,6 +106,21 @@ internal sealed class SelectExpandTranslator(EntityDefinition entity, MetadataCa
         }
 
         template.Orders.AddRange(OrderByTranslator.Translate(item.OrderByOption, target));
+        // The related records' own lookups (user_msdyn_ocwhatsappchannelaccount($expand=owninguser)): links of their query.
+        var expands = new List<ODataExpand>();
+        foreach (var within in item.SelectAndExpand?.SelectedItems.OfType<ExpandedNavigationSelectItem>() ?? [])
+        {
+            if (within.PathToNavigationProperty.FirstSegment is NavigationPropertySegment { NavigationProperty: var many } && many.Type.IsCollection())
+            {
+                throw ODataQueryFaults.BadQuery(
+                    $"Inside $expand of the collection-valued navigation property '{navigation.Name}', only single-valued navigation properties can be expanded, not '{many.Name}'.");
+            }
+
+            var expand = Expand(within, target, parentAlias: null);
+            expands.Add(expand);
+            template.LinkEntities.AddRange(expand.Targets.Select(t => Link(target.LogicalName, expand, t)));
+        }
+
         int? top = item.TopOption switch
         {
             null => null,
@@ -114,7 +129,7 @@ internal sealed class SelectExpandTranslator(EntityDefinition entity, MetadataCa
                 $"The $top inside $expand of '{navigation.Name}' is at most {Engine.Query.QueryContext.MaxPageSize:N0}, the records one page holds."),
             var value => throw ODataQueryFaults.InvalidTop(value.ToString()!),
         };
-        return new ODataCollectionExpand(navigation.Name, related, selected, template, top, NestedOptions(navigation.Name));
+        return new ODataCollectionExpand(navigation.Name, related, selected, template, top, NestedOptions(navigation.Name)) { Expands = expands };
     }
 
     /// <summary>The options inside nav(...) of the raw $expand, each "name=value", for a record's nextLink.</summary>

@@ -49,6 +49,27 @@ public abstract class CollectionExpansionsTests(IServerFixture server)
     }
 
     [Fact]
+    public async Task The_related_records_hold_their_own_expanded_lookups()
+    {
+        var owner = await OwnerWithAccountsAsync("Eve", "e1", "e2");
+
+        var json = await server.Admin.GetJsonAsync(
+            $"systemusers({owner})?$select=lastname&$expand=user_msdyn_ocwhatsappchannelaccount($select=msdyn_name;$orderby=msdyn_name;" +
+            "$expand=owninguser($select=lastname;$expand=businessunitid($select=name)),createdby($select=fullname))");
+
+        var related = json.GetProperty("user_msdyn_ocwhatsappchannelaccount").EnumerateArray().ToList();
+        Assert.Equal([$"{_tag} e1", $"{_tag} e2"], related.Select(r => r.GetProperty("msdyn_name").GetString()));
+        Assert.All(related, r =>
+        {
+            Assert.Equal("Eve" + _tag, r.GetProperty("owninguser").GetProperty("lastname").GetString());
+            Assert.Equal("ChannelAccounts", r.GetProperty("owninguser").GetProperty("businessunitid").GetProperty("name").GetString());
+            Assert.Equal("System Administrator", r.GetProperty("createdby").GetProperty("fullname").GetString());
+        });
+        Assert.EndsWith("#systemusers(lastname,user_msdyn_ocwhatsappchannelaccount(msdyn_name,owninguser(lastname,businessunitid(name)),createdby(fullname)))/$entity",
+            json.GetProperty("@odata.context").GetString());
+    }
+
+    [Fact]
     public async Task A_record_by_id_holds_its_many_to_many_related_records()
     {
         var unit = server.Organization.RootBusinessUnitId;
@@ -82,7 +103,8 @@ public abstract class CollectionExpansionsTests(IServerFixture server)
 
     [Theory]
     [InlineData("systemusers?$select=lastname&$expand=user_msdyn_ocwhatsappchannelaccount($count=true)")]
-    [InlineData("systemusers?$select=lastname&$expand=user_msdyn_ocwhatsappchannelaccount($expand=owninguser)")]
+    [InlineData("systemusers?$select=lastname&$expand=user_msdyn_ocwhatsappchannelaccount($expand=owninguser($top=1))")]
+    [InlineData("businessunits?$select=name&$expand=business_unit_system_users($expand=user_msdyn_ocwhatsappchannelaccount)")]
     [InlineData("systemusers?$select=lastname&$expand=user_msdyn_ocwhatsappchannelaccount($select=nope)")]
     [InlineData("systemusers?$select=lastname&$expand=user_msdyn_ocwhatsappchannelaccount($top=0)")]
     [InlineData("systemusers?$select=lastname&$expand=user_msdyn_ocwhatsappchannelaccount($orderby=msdyn_authenticationtoken)")]
