@@ -94,6 +94,12 @@ public sealed class ODataQueryTranslator(IEdmModel model, MetadataCatalog catalo
             // property ($select=msdyn_name($select=x)) instead of reporting the mistake.
             throw ODataQueryFaults.BadQuery("Query options in parentheses may follow only a navigation property in $expand, not a property in $select.");
         }
+        catch (NullReferenceException)
+        {
+            // Microsoft.OData.Core dereferences a missing navigation property for $expand=$ref (at any depth)
+            // instead of reporting it, as it does for $select=$ref.
+            throw ODataQueryFaults.BadQuery("$ref cannot be expanded on its own; name the navigation property to expand, such as $expand=ownerid.");
+        }
     }
 
     private static int? Top(ODataQueryOptionParser parser, string? text) => parser.ParseTop() switch

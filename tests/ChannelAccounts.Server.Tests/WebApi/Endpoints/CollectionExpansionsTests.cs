@@ -105,6 +105,7 @@ public abstract class CollectionExpansionsTests(IServerFixture server)
     [InlineData("systemusers?$select=lastname&$expand=user_msdyn_ocwhatsappchannelaccount($count=true)")]
     [InlineData("systemusers?$select=lastname&$expand=user_msdyn_ocwhatsappchannelaccount($expand=owninguser($top=1))")]
     [InlineData("businessunits?$select=name&$expand=business_unit_system_users($expand=user_msdyn_ocwhatsappchannelaccount)")]
+    [InlineData("systemusers?$select=lastname&$expand=user_msdyn_ocwhatsappchannelaccount($expand=$ref)")]
     [InlineData("systemusers?$select=lastname&$expand=user_msdyn_ocwhatsappchannelaccount($select=nope)")]
     [InlineData("systemusers?$select=lastname&$expand=user_msdyn_ocwhatsappchannelaccount($top=0)")]
     [InlineData("systemusers?$select=lastname&$expand=user_msdyn_ocwhatsappchannelaccount($orderby=msdyn_authenticationtoken)")]
