@@ -58,6 +58,22 @@ public interface IStoreTransaction : IAsyncDisposable
         CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Like RetrieveAsync, and keeps the record from being deleted, or read for update, by another writer until the
+    /// transaction ends, while other writers holding the same lock go on: for a principal that a record, share or
+    /// membership is about to point at. A writer that deletes or moves the principal reads it for update first, so
+    /// either it waits for this transaction and then sees the new reference, or this read waits for it and then
+    /// finds the principal gone (null) or moved (its new columns).
+    /// </summary>
+    ValueTask<StoredRow?> RetrieveForShareAsync(EntityDefinition entity, Guid id, IReadOnlyCollection<string>? columns,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// True where writers run one at a time (SQLite): what a write transaction read cannot change before it commits,
+    /// so row locks are no-ops and a value read at its start is still current.
+    /// </summary>
+    bool SerializesWriters { get; }
+
+    /// <summary>
     /// The rows of those ids that exist, keyed by id, read and locked as RetrieveForUpdateAsync does: one statement
     /// per 1,000 ids, not one per record.
     /// </summary>

@@ -58,16 +58,22 @@ internal sealed class SqlStoreTransaction(SqlDataStore store, PreparedConnection
 
     public ValueTask<StoredRow?> RetrieveAsync(EntityDefinition entity, Guid id, IReadOnlyCollection<string>? columns,
         CancellationToken cancellationToken = default) =>
-        RetrieveAsync(entity, id, columns, forUpdate: false, cancellationToken);
+        RetrieveAsync(entity, id, columns, RowLock.None, cancellationToken);
 
     public ValueTask<StoredRow?> RetrieveForUpdateAsync(EntityDefinition entity, Guid id, IReadOnlyCollection<string>? columns,
         CancellationToken cancellationToken = default) =>
-        RetrieveAsync(entity, id, columns, forUpdate: true, cancellationToken);
+        RetrieveAsync(entity, id, columns, RowLock.Update, cancellationToken);
+
+    public ValueTask<StoredRow?> RetrieveForShareAsync(EntityDefinition entity, Guid id, IReadOnlyCollection<string>? columns,
+        CancellationToken cancellationToken = default) =>
+        RetrieveAsync(entity, id, columns, RowLock.Share, cancellationToken);
+
+    public bool SerializesWriters => _dialect.SerializesWriters;
 
     private async ValueTask<StoredRow?> RetrieveAsync(EntityDefinition entity, Guid id, IReadOnlyCollection<string>? columns,
-        bool forUpdate, CancellationToken cancellationToken)
+        RowLock rowLock, CancellationToken cancellationToken)
     {
-        var (sql, outputs) = store.Compiler.CompileRetrieve(entity, columns, forUpdate);
+        var (sql, outputs) = store.Compiler.CompileRetrieve(entity, columns, rowLock);
         var command = Reusable(sql);
         _dialect.AddParameter(command, id, AttributeTypeCode.Uniqueidentifier);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
