@@ -96,6 +96,11 @@ public static class PrincipalWriter
         Stamp(changes, context, created: false);
         changes["versionnumber"] = await context.Transaction.NextVersionAsync(cancellationToken);
         await context.Transaction.UpdateAsync(entity, id, changes, cancellationToken);
+        if (entity.LogicalName is MetadataCatalog.SystemUser or MetadataCatalog.Team
+            && changes.TryGetValue("businessunitid", out var moved) && moved is Guid newUnit && !newUnit.Equals(current["businessunitid"]))
+        {
+            await OwnedRecords.MoveToBusinessUnitAsync(id, newUnit, context, cancellationToken);
+        }
     }
 
     public static async ValueTask DeleteAsync(EntityDefinition entity, Guid id, MessageContext context, CancellationToken cancellationToken)
@@ -115,7 +120,7 @@ public static class PrincipalWriter
             case MetadataCatalog.BusinessUnit:
                 throw DataverseFault.InvalidArgument("Business units cannot be deleted by this server; move their users and teams and leave the unit empty.");
             case MetadataCatalog.Team:
-                if (await OwnsRecordsAsync(id, context, cancellationToken))
+                if (await OwnedRecords.AnyAsync(id, context, cancellationToken))
                 {
                     throw DataverseFault.InvalidArgument($"The team {id} owns records; assign them to another owner before deleting the team.");
                 }
@@ -254,12 +259,5 @@ public static class PrincipalWriter
         }
 
         await RequireAsync(context, MetadataCatalog.BusinessUnit, parent.Value, cancellationToken);
-    }
-
-    private static async ValueTask<bool> OwnsRecordsAsync(Guid principalId, MessageContext context, CancellationToken cancellationToken)
-    {
-        var query = new QueryExpression(MetadataCatalog.WhatsAppAccount) { ColumnSet = new ColumnSet(), TopCount = 1 };
-        query.Criteria.AddCondition("ownerid", ConditionOperator.Equal, principalId);
-        return (await context.Transaction.QueryAsync(query, context.QueryContext, cancellationToken)).Rows.Count > 0;
     }
 }

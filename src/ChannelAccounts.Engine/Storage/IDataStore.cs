@@ -102,6 +102,13 @@ public interface IStoreTransaction : IAsyncDisposable
     /// </summary>
     ValueTask<int> UpdateManyAsync(EntityDefinition entity, IReadOnlyList<StoredRow> rows, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Sets the given columns, and a versionnumber of its own, on every record whose column equals the value (the
+    /// records of an owner that moves to another business unit) with one UPDATE; returns how many records changed.
+    /// </summary>
+    ValueTask<int> UpdateWhereAsync(EntityDefinition entity, string column, object value, StoredRow changes,
+        CancellationToken cancellationToken = default);
+
     /// <summary>Sets the given columns of one record; false when the record does not exist.</summary>
     ValueTask<bool> UpdateAsync(EntityDefinition entity, Guid id, StoredRow changes, CancellationToken cancellationToken = default);
 

@@ -73,6 +73,12 @@ public abstract class SqlDialect
     /// </summary>
     public abstract string NextVersionsSql { get; }
 
+    /// <summary>
+    /// An expression drawing the next version number anew for each row an UPDATE sets, or null where writers are
+    /// serialised and a statement numbers its rows from a block reserved before it (RecordStatements.UpdateWhere).
+    /// </summary>
+    public virtual string? NextVersionPerRowSql => null;
+
     /// <summary>The most parameters one statement may bind.</summary>
     public abstract int MaxParameters { get; }
 

@@ -21,6 +21,8 @@ public sealed class PostgresDialect : SqlDialect
 
     public override string NextVersionSql => "SELECT nextval('ca_versionnumber')";
 
+    public override string NextVersionPerRowSql => "nextval('ca_versionnumber')";
+
     public override string NextVersionsSql => "SELECT nextval('ca_versionnumber') FROM generate_series(1, $1::integer)";
 
     /// <summary>The wire protocol counts parameters in an unsigned 16-bit integer.</summary>
