@@ -13,7 +13,7 @@ public sealed class GrantAccessHandler : MessageHandler<GrantAccessRequest, Gran
         var (entity, record) = await RecordAccess.TargetAsync(request.Target, context, cancellationToken);
         await context.Access.DemandAccessAsync(entity, record, AccessRights.ShareAccess, cancellationToken);
         var access = request.PrincipalAccess ?? throw DataverseFault.InvalidArgument("Required field 'PrincipalAccess' is missing.");
-        await RecordAccess.PrincipalAsync(access.Principal, context, cancellationToken);
+        await RecordAccess.SharePrincipalAsync(access.Principal, context, cancellationToken);
         await new SharingStore(context).SetAsync(entity, record.Id, access.Principal, SharingStore.Validate(access.AccessMask), combine: true, cancellationToken);
         return new GrantAccessResponse();
     }

@@ -70,6 +70,7 @@ public sealed class RemoveMembersTeamHandler : MessageHandler<RemoveMembersTeamR
     {
         var membership = PrincipalTables.Relationship("teammembership_association");
         await PrincipalWriter.DemandPrivilegeAsync(membership.WritePrivilege, context.Catalog[MetadataCatalog.Team], context, cancellationToken);
+        await PrincipalWriter.HoldSecurityDataAsync(context, cancellationToken); // before the team's row, as every principal writer
         await PrincipalWriter.RequireAsync(context, MetadataCatalog.Team, request.TeamId, cancellationToken);
         foreach (var member in request.MemberIds)
         {

@@ -12,6 +12,8 @@ public static class IntersectStore
         MessageContext context, CancellationToken cancellationToken)
     {
         var (own, other, otherEntity) = relationship.From(fromEntity);
+        // Before the "already linked" check, so parallel links of one pair store one row and all answer as the first.
+        await PrincipalWriter.HoldSecurityDataAsync(context, cancellationToken);
         await PrincipalWriter.RequireAsync(context, fromEntity, fromId, cancellationToken);
         await PrincipalWriter.RequireAsync(context, otherEntity, toId, cancellationToken);
         var intersect = context.Catalog[relationship.IntersectEntity];
@@ -37,6 +39,7 @@ public static class IntersectStore
         MessageContext context, CancellationToken cancellationToken)
     {
         var (own, _, _) = relationship.From(fromEntity);
+        await PrincipalWriter.HoldSecurityDataAsync(context, cancellationToken);
         await context.Transaction.DeleteAsync(context.Catalog[relationship.IntersectEntity], PairId(relationship, own, fromId, toId), cancellationToken);
     }
 

@@ -18,6 +18,7 @@ public static class PrincipalWriter
     public static async ValueTask<Guid> CreateAsync(EntityDefinition entity, Entity target, MessageContext context, CancellationToken cancellationToken)
     {
         await DemandAdministratorAsync("Create", entity, context, cancellationToken);
+        await HoldSecurityDataAsync(context, cancellationToken);
         var id = target.Id != Guid.Empty ? target.Id : target.GetAttributeValue<Guid?>(entity.PrimaryIdAttribute) ?? RecordIds.New();
         var row = Convert(entity, target, forCreate: true);
         row[entity.PrimaryIdAttribute] = id;
@@ -58,6 +59,7 @@ public static class PrincipalWriter
     public static async ValueTask UpdateAsync(EntityDefinition entity, Entity target, MessageContext context, CancellationToken cancellationToken)
     {
         await DemandAdministratorAsync("Write", entity, context, cancellationToken);
+        await HoldSecurityDataAsync(context, cancellationToken);
         var id = target.Id != Guid.Empty ? target.Id : target.GetAttributeValue<Guid?>(entity.PrimaryIdAttribute)
             ?? throw DataverseFault.InvalidArgument("Update needs the record's id.");
         var current = await context.Transaction.RetrieveForUpdateAsync(entity, id, null, cancellationToken)
@@ -94,11 +96,21 @@ public static class PrincipalWriter
         Stamp(changes, context, created: false);
         changes["versionnumber"] = await context.Transaction.NextVersionAsync(cancellationToken);
         await context.Transaction.UpdateAsync(entity, id, changes, cancellationToken);
+        if (entity.LogicalName is MetadataCatalog.SystemUser or MetadataCatalog.Team
+            && changes.TryGetValue("businessunitid", out var moved) && moved is Guid newUnit && !newUnit.Equals(current["businessunitid"]))
+        {
+            await OwnedRecords.MoveToBusinessUnitAsync(id, newUnit, context, cancellationToken);
+        }
     }
 
     public static async ValueTask DeleteAsync(EntityDefinition entity, Guid id, MessageContext context, CancellationToken cancellationToken)
     {
         await DemandAdministratorAsync("Delete", entity, context, cancellationToken);
+        await HoldSecurityDataAsync(context, cancellationToken);
+
+        // Read for update before the checks: whatever is about to point at the principal (a record's owner, a share,
+        // a membership) reads its row with a shared lock, so it either committed before this read, and the checks
+        // below see it, or it waits for this delete and then finds the principal gone.
         _ = await context.Transaction.RetrieveForUpdateAsync(entity, id, [], cancellationToken) ?? throw DataverseFault.RecordNotFound(entity.LogicalName, id);
         var catalog = context.Catalog;
         switch (entity.LogicalName)
@@ -108,7 +120,7 @@ public static class PrincipalWriter
             case MetadataCatalog.BusinessUnit:
                 throw DataverseFault.InvalidArgument("Business units cannot be deleted by this server; move their users and teams and leave the unit empty.");
             case MetadataCatalog.Team:
-                if (await OwnsRecordsAsync(id, context, cancellationToken))
+                if (await OwnedRecords.AnyAsync(id, context, cancellationToken))
                 {
                     throw DataverseFault.InvalidArgument($"The team {id} owns records; assign them to another owner before deleting the team.");
                 }
@@ -132,6 +144,15 @@ public static class PrincipalWriter
         await context.Transaction.DeleteAsync(entity, id, cancellationToken);
     }
 
+    /// <summary>
+    /// Holds the security data against other writers for the rest of the message, before any check: the checks that
+    /// follow (a unique domainname, a pair not linked yet, a team that owns nothing) and the writes they allow are then
+    /// one step for every other principal writer, which takes this lock first too (and so never waits for it while
+    /// holding a principal's row). A write to a security table would take it anyway, only later.
+    /// </summary>
+    public static ValueTask HoldSecurityDataAsync(MessageContext context, CancellationToken cancellationToken) =>
+        context.Transaction.LockSecurityDataAsync(cancellationToken);
+
     /// <summary>Managing principals needs the privilege Dataverse names for it; here System Administrators hold them all.</summary>
     public static async ValueTask DemandAdministratorAsync(string verb, EntityDefinition entity, MessageContext context, CancellationToken cancellationToken) =>
         await DemandPrivilegeAsync(PrincipalTables.PrivilegeFor(verb, entity.LogicalName), entity, context, cancellationToken);
@@ -145,9 +166,13 @@ public static class PrincipalWriter
         }
     }
 
+    /// <summary>
+    /// 404 unless the record exists; it then stays until the message commits (a shared row lock), as the membership,
+    /// role assignment or business unit about to name it must not outlive it.
+    /// </summary>
     public static async ValueTask RequireAsync(MessageContext context, string logicalName, Guid id, CancellationToken cancellationToken)
     {
-        if (await context.Transaction.RetrieveAsync(context.Catalog[logicalName], id, [], cancellationToken) is null)
+        if (await context.Transaction.RetrieveForShareAsync(context.Catalog[logicalName], id, [], cancellationToken) is null)
         {
             throw DataverseFault.RecordNotFound(logicalName, id);
         }
@@ -234,12 +259,5 @@ public static class PrincipalWriter
         }
 
         await RequireAsync(context, MetadataCatalog.BusinessUnit, parent.Value, cancellationToken);
-    }
-
-    private static async ValueTask<bool> OwnsRecordsAsync(Guid principalId, MessageContext context, CancellationToken cancellationToken)
-    {
-        var query = new QueryExpression(MetadataCatalog.WhatsAppAccount) { ColumnSet = new ColumnSet(), TopCount = 1 };
-        query.Criteria.AddCondition("ownerid", ConditionOperator.Equal, principalId);
-        return (await context.Transaction.QueryAsync(query, context.QueryContext, cancellationToken)).Rows.Count > 0;
     }
 }

@@ -13,6 +13,8 @@ public static class RolePrivilegeStore
     {
         var roles = context.Catalog[MetadataCatalog.Role];
         await PrincipalWriter.DemandAdministratorAsync("Write", roles, context, cancellationToken);
+        // Before SetAsync's "does the role hold it yet" check, so parallel adds of one privilege store one row.
+        await PrincipalWriter.HoldSecurityDataAsync(context, cancellationToken);
         await PrincipalWriter.RequireAsync(context, MetadataCatalog.Role, roleId, cancellationToken);
     }
 

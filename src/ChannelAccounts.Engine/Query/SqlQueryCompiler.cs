@@ -216,18 +216,24 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
         };
     }
 
-    /// <summary>SELECT .. WHERE id = @p0 for one record: the named columns (all stored ones when null).</summary>
+    /// <summary>SELECT .. WHERE id = @p0 for one record: the named columns (all stored ones when null), the row locked as asked.</summary>
     internal (string Sql, OutputColumn[] Columns) CompileRetrieve(EntityDefinition entity, IReadOnlyCollection<string>? columnNames,
-        bool forUpdate = false)
+        RowLock rowLock = RowLock.None)
     {
-        var key = entity.LogicalName + (forUpdate ? "|lock|" : "|") + (columnNames is null ? "*" : string.Join(",", columnNames));
+        var key = entity.LogicalName + rowLock switch { RowLock.Update => "|lock|", RowLock.Share => "|share|", _ => "|" }
+                  + (columnNames is null ? "*" : string.Join(",", columnNames));
         return _retrieves.GetOrAdd(key, _ =>
         {
             var sql = new SqlBuilder(dialect, catalog);
             var (select, columns) = Selected(sql, new TableSource(entity, MainAlias), columnNames ?? entity.StoredAttributes.Select(a => a.LogicalName).ToList());
             var text = $"SELECT {(select.Count == 0 ? "1" : string.Join(", ", select))} FROM {SchemaDefinition.Name(entity.LogicalName)} {MainAlias}" +
                        $"{sql.NameJoins} WHERE {MainAlias}.{SchemaDefinition.Name(entity.PrimaryIdAttribute)} = {dialect.Parameter(0)}" +
-                       (forUpdate ? dialect.RowLockClause(MainAlias) : "");
+                       rowLock switch
+                       {
+                           RowLock.Update => dialect.RowLockClause(MainAlias),
+                           RowLock.Share => dialect.SharedRowLockClause(MainAlias),
+                           _ => "",
+                       };
             return (text, columns);
         });
     }

@@ -18,8 +18,9 @@ public static class OwnerResolver
         }
 
         var isUser = owner.LogicalName == MetadataCatalog.SystemUser;
-        row["owningbusinessunit"] = isUser && owner.Id == context.Caller.UserId
-            // The caller (the default owner) was resolved from live data, or the current security stamp, this message.
+        row["owningbusinessunit"] = isUser && owner.Id == context.Caller.UserId && context.Transaction.SerializesWriters
+            // The caller (the default owner) was resolved from live data, or the current security stamp, this message,
+            // and no other writer can move it before this one commits.
             ? context.Caller.BusinessUnitId
             : await BusinessUnitOfAsync(owner, context, cancellationToken);
         row["ownerid"] = owner.Id;
@@ -28,13 +29,18 @@ public static class OwnerResolver
         row["owningteam"] = isUser ? null : owner.Id;
     }
 
-    /// <summary>An owner's business unit, read once per message (a bulk message names the same owners again and again).</summary>
+    /// <summary>
+    /// An owner's business unit, read once per message (a bulk message names the same owners again and again). The
+    /// read holds the owner's row until the message commits: deleting a team, or moving an owner to another business
+    /// unit with its records, reads the row for update first, so it either waits for this record and then sees it,
+    /// or this read waits for it and then finds the owner gone (404) or in its new unit.
+    /// </summary>
     private static async ValueTask<object?> BusinessUnitOfAsync(EntityReference owner, MessageContext context, CancellationToken cancellationToken)
     {
         var key = (owner.LogicalName, owner.Id);
         if (!context.OwnerBusinessUnits.TryGetValue(key, out var businessUnit))
         {
-            var principal = await context.Transaction.RetrieveAsync(context.Catalog[owner.LogicalName], owner.Id, BusinessUnitColumn, cancellationToken)
+            var principal = await context.Transaction.RetrieveForShareAsync(context.Catalog[owner.LogicalName], owner.Id, BusinessUnitColumn, cancellationToken)
                 ?? throw DataverseFault.RecordNotFound(owner.LogicalName, owner.Id);
             businessUnit = context.OwnerBusinessUnits[key] = principal["businessunitid"];
         }

@@ -25,14 +25,28 @@ public static class RecordAccess
     }
 
     /// <summary>The security profile of a systemuser or team named by a message, from live data; 404 when it does not exist.</summary>
-    public static async ValueTask<SecurityProfile> PrincipalAsync(EntityReference? principal, MessageContext context, CancellationToken cancellationToken)
+    public static ValueTask<SecurityProfile> PrincipalAsync(EntityReference? principal, MessageContext context, CancellationToken cancellationToken) =>
+        PrincipalAsync(principal, hold: false, context, cancellationToken);
+
+    /// <summary>
+    /// Like PrincipalAsync, for a principal a share is about to name: its row is held until the message commits, so
+    /// a concurrent delete of the team either waits and then removes the share with the team, or goes first (404).
+    /// </summary>
+    public static ValueTask<SecurityProfile> SharePrincipalAsync(EntityReference? principal, MessageContext context, CancellationToken cancellationToken) =>
+        PrincipalAsync(principal, hold: true, context, cancellationToken);
+
+    private static async ValueTask<SecurityProfile> PrincipalAsync(EntityReference? principal, bool hold, MessageContext context,
+        CancellationToken cancellationToken)
     {
         if (principal is null || principal.LogicalName is not (MetadataCatalog.SystemUser or MetadataCatalog.Team))
         {
             throw DataverseFault.InvalidArgument("The principal must be a systemuser or a team.");
         }
 
-        var row = await context.Transaction.RetrieveAsync(context.Catalog[principal.LogicalName], principal.Id, PrincipalColumns, cancellationToken)
+        var table = context.Catalog[principal.LogicalName];
+        var row = await (hold
+                      ? context.Transaction.RetrieveForShareAsync(table, principal.Id, PrincipalColumns, cancellationToken)
+                      : context.Transaction.RetrieveAsync(table, principal.Id, PrincipalColumns, cancellationToken))
             ?? throw DataverseFault.RecordNotFound(principal.LogicalName, principal.Id);
         var businessUnitId = (Guid)row["businessunitid"]!;
         return principal.LogicalName == MetadataCatalog.Team

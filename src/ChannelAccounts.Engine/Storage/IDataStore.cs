@@ -64,6 +64,22 @@ public interface IStoreTransaction : IAsyncDisposable
         CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Like RetrieveAsync, and keeps the record from being deleted, or read for update, by another writer until the
+    /// transaction ends, while other writers holding the same lock go on: for a principal that a record, share or
+    /// membership is about to point at. A writer that deletes or moves the principal reads it for update first, so
+    /// either it waits for this transaction and then sees the new reference, or this read waits for it and then
+    /// finds the principal gone (null) or moved (its new columns).
+    /// </summary>
+    ValueTask<StoredRow?> RetrieveForShareAsync(EntityDefinition entity, Guid id, IReadOnlyCollection<string>? columns,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// True where writers run one at a time (SQLite): what a write transaction read cannot change before it commits,
+    /// so row locks are no-ops and a value read at its start is still current.
+    /// </summary>
+    bool SerializesWriters { get; }
+
+    /// <summary>
     /// The rows of those ids that exist, keyed by id, read and locked as RetrieveForUpdateAsync does: one statement
     /// per 1,000 ids, not one per record.
     /// </summary>
@@ -91,6 +107,13 @@ public interface IStoreTransaction : IAsyncDisposable
     /// same columns share statements (as many rows each as InsertManyAsync). Returns how many records were updated.
     /// </summary>
     ValueTask<int> UpdateManyAsync(EntityDefinition entity, IReadOnlyList<StoredRow> rows, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Sets the given columns, and a versionnumber of its own, on every record whose column equals the value (the
+    /// records of an owner that moves to another business unit) with one UPDATE; returns how many records changed.
+    /// </summary>
+    ValueTask<int> UpdateWhereAsync(EntityDefinition entity, string column, object value, StoredRow changes,
+        CancellationToken cancellationToken = default);
 
     /// <summary>Sets the given columns of one record; false when the record does not exist.</summary>
     ValueTask<bool> UpdateAsync(EntityDefinition entity, Guid id, StoredRow changes, CancellationToken cancellationToken = default);

@@ -141,6 +141,36 @@ internal sealed class RecordStatements(SqlDialect dialect)
     private static string IdMatch(EntityDefinition entity) =>
         $" WHERE {SchemaDefinition.Name(entity.LogicalName)}.{SchemaDefinition.Name(entity.PrimaryIdAttribute)} = ca_values.ca_id";
 
+    /// <summary>
+    /// UPDATE of every row whose where column equals the last parameter: the columns set to parameters 0..n-1 and
+    /// versionnumber to a new number per row. Where the dialect draws a number per row in the statement
+    /// (NextVersionPerRowSql) the value is parameter n; else parameter n is the number below a block reserved for the
+    /// rows (writers are serialised), numbered in id order, and the value is parameter n+1.
+    /// </summary>
+    public string UpdateWhere(EntityDefinition entity, AttributeDefinition[] columns, AttributeDefinition where) =>
+        _cache.GetOrAdd(Key("uw|" + where.LogicalName, entity, columns), _ =>
+        {
+            var table = SchemaDefinition.Name(entity.LogicalName);
+            var id = SchemaDefinition.Name(entity.PrimaryIdAttribute);
+            var whereColumn = SchemaDefinition.Name(where.LogicalName);
+            var sql = new StringBuilder("UPDATE ").Append(table).Append(" SET ");
+            sql.AppendJoin(", ", columns.Select((c, i) => SchemaDefinition.Name(c.LogicalName) + " = " + dialect.Parameter(i))).Append(", versionnumber = ");
+            if (dialect.NextVersionPerRowSql is { } perRow)
+            {
+                return sql.Append(perRow).Append(" WHERE ").Append(whereColumn).Append(" = ").Append(dialect.Parameter(columns.Length)).ToString();
+            }
+
+            return sql.Append(dialect.Parameter(columns.Length)).Append(" + ca_moved.ca_n FROM (SELECT ").Append(id)
+                .Append(" AS ca_id, row_number() OVER (ORDER BY ").Append(id).Append(") AS ca_n FROM ").Append(table)
+                .Append(" WHERE ").Append(whereColumn).Append(" = ").Append(dialect.Parameter(columns.Length + 1))
+                .Append(") AS ca_moved WHERE ").Append(table).Append('.').Append(id).Append(" = ca_moved.ca_id").ToString();
+        });
+
+    /// <summary>SELECT count(*) of the rows whose column equals parameter 0.</summary>
+    public string CountWhere(EntityDefinition entity, AttributeDefinition column) =>
+        _cache.GetOrAdd("cw|" + entity.LogicalName + "|" + column.LogicalName, _ =>
+            $"SELECT count(*) FROM {SchemaDefinition.Name(entity.LogicalName)} WHERE {SchemaDefinition.Name(column.LogicalName)} = {dialect.Parameter(0)}");
+
     public string Delete(EntityDefinition entity) =>
         _cache.GetOrAdd("d|" + entity.LogicalName, _ =>
             $"DELETE FROM {SchemaDefinition.Name(entity.LogicalName)} WHERE {SchemaDefinition.Name(entity.PrimaryIdAttribute)} = {dialect.Parameter(0)}");

@@ -61,6 +61,15 @@ public abstract class SqlDialect
     /// <summary>What ends a SELECT that locks the main table's row for the rest of the transaction ("" where writers are serialised anyway).</summary>
     public abstract string RowLockClause(string mainAlias);
 
+    /// <summary>
+    /// What ends a SELECT that keeps the main table's row from being deleted, or locked for update, by another writer
+    /// until the transaction ends, while other holders of the same lock go on ("" where writers are serialised anyway).
+    /// </summary>
+    public abstract string SharedRowLockClause(string mainAlias);
+
+    /// <summary>True where writers run one at a time (SQLite), so the lock clauses are empty.</summary>
+    public abstract bool SerializesWriters { get; }
+
     /// <summary>The SQL that returns the next value of the version sequence.</summary>
     public abstract string NextVersionSql { get; }
 
@@ -69,6 +78,12 @@ public abstract class SqlDialect
     /// a contiguous block (where writers are serialised).
     /// </summary>
     public abstract string NextVersionsSql { get; }
+
+    /// <summary>
+    /// An expression drawing the next version number anew for each row an UPDATE sets, or null where writers are
+    /// serialised and a statement numbers its rows from a block reserved before it (RecordStatements.UpdateWhere).
+    /// </summary>
+    public virtual string? NextVersionPerRowSql => null;
 
     /// <summary>The most parameters one statement may bind.</summary>
     public abstract int MaxParameters { get; }
@@ -106,4 +121,16 @@ public abstract class SqlDialect
     /// <summary>An expression of a column for comparing and ordering: case-folded for text.</summary>
     public string Comparable(string sqlExpression, AttributeTypeCode type) =>
         IsText(type) ? FoldCase(sqlExpression) : sqlExpression;
+}
+
+/// <summary>How a SELECT of one record locks its row until the transaction ends.</summary>
+internal enum RowLock
+{
+    None,
+
+    /// <summary>Others may hold the same lock; deleting the row or reading it for update waits (SharedRowLockClause).</summary>
+    Share,
+
+    /// <summary>Held against every other writer (RowLockClause).</summary>
+    Update,
 }

@@ -58,16 +58,22 @@ internal sealed class SqlStoreTransaction(SqlDataStore store, PreparedConnection
 
     public ValueTask<StoredRow?> RetrieveAsync(EntityDefinition entity, Guid id, IReadOnlyCollection<string>? columns,
         CancellationToken cancellationToken = default) =>
-        RetrieveAsync(entity, id, columns, forUpdate: false, cancellationToken);
+        RetrieveAsync(entity, id, columns, RowLock.None, cancellationToken);
 
     public ValueTask<StoredRow?> RetrieveForUpdateAsync(EntityDefinition entity, Guid id, IReadOnlyCollection<string>? columns,
         CancellationToken cancellationToken = default) =>
-        RetrieveAsync(entity, id, columns, forUpdate: true, cancellationToken);
+        RetrieveAsync(entity, id, columns, RowLock.Update, cancellationToken);
+
+    public ValueTask<StoredRow?> RetrieveForShareAsync(EntityDefinition entity, Guid id, IReadOnlyCollection<string>? columns,
+        CancellationToken cancellationToken = default) =>
+        RetrieveAsync(entity, id, columns, RowLock.Share, cancellationToken);
+
+    public bool SerializesWriters => _dialect.SerializesWriters;
 
     private async ValueTask<StoredRow?> RetrieveAsync(EntityDefinition entity, Guid id, IReadOnlyCollection<string>? columns,
-        bool forUpdate, CancellationToken cancellationToken)
+        RowLock rowLock, CancellationToken cancellationToken)
     {
-        var (sql, outputs) = store.Compiler.CompileRetrieve(entity, columns, forUpdate);
+        var (sql, outputs) = store.Compiler.CompileRetrieve(entity, columns, rowLock);
         var command = Reusable(sql);
         _dialect.AddParameter(command, id, AttributeTypeCode.Uniqueidentifier);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -228,6 +234,40 @@ internal sealed class SqlStoreTransaction(SqlDataStore store, PreparedConnection
         {
             throw DataverseFault.DuplicateRecord();
         }
+    }
+
+    public async ValueTask<int> UpdateWhereAsync(EntityDefinition entity, string column, object value, StoredRow changes,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        await ChangeSecurityStampIfNeededAsync(entity, cancellationToken);
+        var where = entity.Attribute(column);
+        var columns = RecordStatements.Columns(entity, changes);
+        long? below = null;
+        if (_dialect.NextVersionPerRowSql is null)
+        {
+            // Writers are serialised: count the rows, reserve their numbers, and the statement numbers them in id order.
+            var count = Reusable(store.Statements.CountWhere(entity, where));
+            _dialect.AddParameter(count, value, where.AttributeType);
+            var rows = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+            if (rows == 0)
+            {
+                return 0;
+            }
+
+            below = (await NextVersionsAsync(rows, cancellationToken))[0] - 1;
+        }
+
+        // Taken after the statements above: a reusable command is only safe until the next one is made.
+        var command = Reusable(store.Statements.UpdateWhere(entity, columns, where));
+        AddValues(command, columns, changes);
+        if (below is { } block)
+        {
+            _dialect.AddParameter(command, block, AttributeTypeCode.BigInt);
+        }
+
+        _dialect.AddParameter(command, value, where.AttributeType);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async ValueTask<bool> DeleteAsync(EntityDefinition entity, Guid id, CancellationToken cancellationToken = default)

@@ -1,8 +1,11 @@
 using System.Text.RegularExpressions;
 using ChannelAccounts.Engine.Metadata;
 using ChannelAccounts.Engine.Pipeline;
+using ChannelAccounts.Engine.Query;
 using ChannelAccounts.Engine.Records;
 using ChannelAccounts.Engine.Storage;
+using ChannelAccounts.Sdk;
+using ChannelAccounts.Sdk.Query;
 
 namespace ChannelAccounts.Engine.Twilio;
 
@@ -10,7 +13,7 @@ namespace ChannelAccounts.Engine.Twilio;
 /// Twilio's posts to an account's inbound URL. Twilio sends no bearer token: the X-Twilio-Signature, made with the
 /// account's auth token over the URL stored in msdyn_twilioinboundurl, is the authentication, and the form's AccountSid
 /// must be the account's. Anything else (unknown or inactive account, no URL or token stored, a bad signature) is
-/// refused with nothing stored. A message is stored once per MessageSid however often Twilio retries; a status
+/// refused with nothing stored. A message is stored once per account and MessageSid however often Twilio retries; a status
 /// callback updates it (or creates it when it comes first), keeping the most advanced status.
 /// </summary>
 public sealed partial class TwilioWebhook(OrganizationEngine engine)
@@ -87,7 +90,6 @@ public sealed partial class TwilioWebhook(OrganizationEngine engine)
         var table = engine.Catalog[MetadataCatalog.WhatsAppMessage];
         var now = OwnerTypes.ToStoredDateTime(engine.Time.GetUtcNow().UtcDateTime);
         var row = WhatsAppMessageRows.Build(table, accountId, messageSid, request, now);
-        var id = (Guid)row[table.PrimaryIdAttribute]!;
 
         await using var transaction = await engine.Store.BeginAsync(TransactionMode.Write, cancellationToken);
         row["versionnumber"] = await transaction.NextVersionAsync(cancellationToken);
@@ -98,11 +100,12 @@ public sealed partial class TwilioWebhook(OrganizationEngine engine)
         }
         else
         {
-            // Another delivery stored it first (that transaction has committed: ON CONFLICT waited for it).
-            var current = await transaction.RetrieveForUpdateAsync(table, id, WhatsAppMessageRows.MergeColumns, cancellationToken);
-            if (current is null || current[WhatsAppMessageRows.Account] is not Guid owner || owner != accountId)
+            // Another delivery to this account stored it first (that transaction has committed: ON CONFLICT waited for it).
+            var id = await StoredIdAsync(transaction, table, accountId, messageSid, cancellationToken);
+            var current = id is null ? null : await transaction.RetrieveForUpdateAsync(table, id.Value, WhatsAppMessageRows.MergeColumns, cancellationToken);
+            if (current is null)
             {
-                return new TwilioWebhookResult(TwilioWebhookOutcome.Stored, "the MessageSid belongs to another account; nothing stored");
+                throw new InvalidOperationException($"The message {messageSid} of account {accountId} was neither stored nor there already.");
             }
 
             var changes = WhatsAppMessageRows.Merge(current, row);
@@ -113,7 +116,7 @@ public sealed partial class TwilioWebhook(OrganizationEngine engine)
 
             changes["modifiedon"] = now;
             changes["versionnumber"] = await transaction.NextVersionAsync(cancellationToken);
-            await transaction.UpdateAsync(table, id, changes, cancellationToken);
+            await transaction.UpdateAsync(table, id!.Value, changes, cancellationToken);
             outcome = "updated";
         }
 
@@ -125,6 +128,20 @@ public sealed partial class TwilioWebhook(OrganizationEngine engine)
 
         await transaction.CommitAsync(cancellationToken);
         return new TwilioWebhookResult(TwilioWebhookOutcome.Stored, outcome);
+    }
+
+    /// <summary>
+    /// The id of the account's row for the MessageSid, found by the (account, MessageSid) key rather than computed:
+    /// rows stored before the account was part of the id have ids of the MessageSid alone.
+    /// </summary>
+    private static async ValueTask<Guid?> StoredIdAsync(IStoreTransaction transaction, EntityDefinition table, Guid accountId, string messageSid,
+        CancellationToken cancellationToken)
+    {
+        var query = new QueryExpression(table.LogicalName) { ColumnSet = new ColumnSet(table.PrimaryIdAttribute), TopCount = 1 };
+        query.Criteria.AddCondition(WhatsAppMessageRows.Account, ConditionOperator.Equal, accountId);
+        query.Criteria.AddCondition(WhatsAppMessageRows.MessageSid, ConditionOperator.Equal, messageSid);
+        var page = await transaction.QueryAsync(query, new QueryContext(Guid.Empty, Guid.Empty, DateTime.UtcNow), cancellationToken);
+        return page.Rows.Count == 0 ? null : (Guid?)page.Rows[0][table.PrimaryIdAttribute];
     }
 
     [GeneratedRegex("^[A-Z]{2}[0-9a-fA-F]{32}$")]

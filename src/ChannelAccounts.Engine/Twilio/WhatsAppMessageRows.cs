@@ -7,7 +7,7 @@ using ChannelAccounts.Engine.Storage;
 namespace ChannelAccounts.Engine.Twilio;
 
 /// <summary>
-/// The ca_whatsappmessage row a webhook request stands for, and how a later request for the same MessageSid updates
+/// The ca_whatsappmessage row a webhook request stands for, and how a later request for the same account and MessageSid updates
 /// it: content fills columns still empty (a status callback may come first), the status only ever advances.
 /// </summary>
 internal static class WhatsAppMessageRows
@@ -27,12 +27,14 @@ internal static class WhatsAppMessageRows
     private const int MaxMedia = 10;
 
     /// <summary>
-    /// The record id of a MessageSid: a name-based GUID (SHA-256, version 5 layout), so every delivery of one message
-    /// names the same row and a retry conflicts on the primary key as well as on the MessageSid key.
+    /// The record id of an account's MessageSid: a name-based GUID (SHA-256, version 5 layout), so every delivery of one
+    /// message to one account names the same row and a retry conflicts on the primary key as well as on the
+    /// (account, MessageSid) key. The account is part of it: a MessageSid is Twilio's, and another account's inbound
+    /// URL may be posted the same one (rows stored before keep their MessageSid-only ids and are found by the key).
     /// </summary>
-    public static Guid IdOf(string messageSid)
+    public static Guid IdOf(Guid accountId, string messageSid)
     {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes("ca_whatsappmessage:" + messageSid.ToLowerInvariant()));
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"ca_whatsappmessage:{accountId:D}:{messageSid.ToLowerInvariant()}"));
         hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
         hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
         return new Guid(hash.AsSpan(0, 16), bigEndian: true);
@@ -46,7 +48,7 @@ internal static class WhatsAppMessageRows
         var status = IsStatusCallback(request) ? request["MessageStatus"] : request["SmsStatus"] ?? "received";
         var row = new StoredRow(20)
         {
-            [table.PrimaryIdAttribute] = IdOf(messageSid),
+            [table.PrimaryIdAttribute] = IdOf(accountId, messageSid),
             [MessageSid] = messageSid,
             [Account] = accountId,
             ["ca_from"] = Text(table, "ca_from", request["From"]),

@@ -90,6 +90,54 @@ public abstract class SchemaTests
         }
     }
 
+    [Fact]
+    public async Task Upgrading_a_database_unique_by_MessageSid_alone_lets_two_accounts_store_one_MessageSid_and_keeps_the_messages()
+    {
+        var (spec, remove) = await NewDatabaseAsync();
+        try
+        {
+            var messages = MetadataCatalog.Default[MetadataCatalog.WhatsAppMessage];
+            var kept = Guid.NewGuid();
+            await using (var store = DataStore.Open(spec, MetadataCatalog.Default))
+            {
+                await store.EnsureSchemaAsync();
+                // The schema before messages were unique per account: unique by MessageSid alone, and not yet upgraded.
+                await ExecuteAsync(spec,
+                    "DROP INDEX ux_ca_whatsappmessage_ca_accountmessagesid_key",
+                    "CREATE UNIQUE INDEX ux_ca_whatsappmessage_ca_messagesid_key ON ca_whatsappmessage (ca_messagesid)",
+                    "DELETE FROM ca_schema_version");
+                await using var transaction = await store.BeginAsync(TransactionMode.Write);
+                await transaction.InsertAsync(messages, Message(kept, Guid.NewGuid(), "SMold"));
+                await transaction.CommitAsync();
+            }
+
+            await using (var store = DataStore.Open(spec, MetadataCatalog.Default))
+            {
+                await store.EnsureSchemaAsync();
+                var account = Guid.NewGuid();
+                await using var transaction = await store.BeginAsync(TransactionMode.Write);
+                Assert.True(await transaction.TryInsertAsync(messages, Message(Guid.NewGuid(), account, "SMold")));
+                Assert.False(await transaction.TryInsertAsync(messages, Message(Guid.NewGuid(), account, "SMold")));
+                Assert.NotNull(await transaction.RetrieveAsync(messages, kept, ["ca_messagesid"]));
+                await transaction.CommitAsync();
+            }
+        }
+        finally
+        {
+            await remove();
+        }
+    }
+
+    private static StoredRow Message(Guid id, Guid account, string messageSid) => new()
+    {
+        ["ca_whatsappmessageid"] = id,
+        ["ca_whatsappaccountid"] = account,
+        ["ca_messagesid"] = messageSid,
+    };
+
+    /// <summary>Raw SQL on the database, as an older version of the server left it.</summary>
+    protected abstract Task ExecuteAsync(string spec, params string[] statements);
+
     [Theory]
     [InlineData("")]
     [InlineData("mysql:server=x")]
@@ -138,6 +186,18 @@ public sealed class SqliteSchemaTests : SchemaTests
         }
     }
 
+    protected override async Task ExecuteAsync(string spec, params string[] statements)
+    {
+        await using var connection = new SqliteConnection("Data Source=" + spec["sqlite:".Length..]);
+        await connection.OpenAsync();
+        foreach (var sql in statements)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+
     protected override Task<(string Spec, Func<Task> Remove)> NewDatabaseAsync()
     {
         var folder = Path.Combine(Path.GetTempPath(), "channelaccounts-tests", Guid.NewGuid().ToString("N"));
@@ -174,6 +234,17 @@ public sealed class PostgresSchemaTests : SchemaTests
         finally
         {
             await remove();
+        }
+    }
+
+    protected override async Task ExecuteAsync(string spec, params string[] statements)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(spec["postgres:".Length..]);
+        await connection.OpenAsync();
+        foreach (var sql in statements)
+        {
+            await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+            await command.ExecuteNonQueryAsync();
         }
     }
 

@@ -4,16 +4,18 @@ using ChannelAccounts.Testing;
 
 namespace ChannelAccounts.Engine.Tests.Storage;
 
-/// <summary>INSERT .. ON CONFLICT DO NOTHING over the primary key and alternate keys (ca_whatsappmessage's MessageSid).</summary>
+/// <summary>INSERT .. ON CONFLICT DO NOTHING over the primary key and alternate keys (ca_whatsappmessage's account and MessageSid).</summary>
 public abstract class TryInsertTests(IStoreFixture fixture) : StoreTestBase(fixture)
 {
     private static EntityDefinition Messages => MetadataCatalog.Default[MetadataCatalog.WhatsAppMessage];
+
+    private static readonly Guid WhatsAppAccountId = Guid.NewGuid();
 
     private static StoredRow Message(string sid, Guid? id = null) => new()
     {
         ["ca_whatsappmessageid"] = id ?? Guid.NewGuid(),
         ["ca_messagesid"] = sid,
-        ["ca_whatsappaccountid"] = Guid.NewGuid(),
+        ["ca_whatsappaccountid"] = WhatsAppAccountId,
         ["ca_body"] = "hello",
         ["createdon"] = Now,
         ["modifiedon"] = Now,

@@ -71,6 +71,32 @@ public abstract class UpdateManyTests(IStoreFixture fixture) : StoreTestBase(fix
         var ghost = new StoredRow { [AccountId] = Guid.NewGuid(), ["msdyn_name"] = "nobody" };
         Assert.Equal(1, await transaction.UpdateManyAsync(AccountTable, [Change(rows[0], "after"), ghost]));
     }
+
+    [Fact]
+    public async Task UpdateWhere_sets_every_matching_row_in_one_statement_each_with_a_new_version_of_its_own()
+    {
+        var marker = NewMarker();
+        var owner = Guid.NewGuid();
+        var rows = Enumerable.Range(0, 5).Select(i => AccountRow(marker, "owned " + i)).ToList();
+        rows.ForEach(r => r["ownerid"] = owner);
+        rows.Add(AccountRow(marker, "someone else's"));
+        await InsertAsync([.. rows]);
+        var unit = Guid.NewGuid();
+
+        await using (var transaction = await Store.BeginAsync(TransactionMode.Write))
+        {
+            Assert.Equal(5, await transaction.UpdateWhereAsync(AccountTable, "ownerid", owner, new StoredRow { ["owningbusinessunit"] = unit }));
+            await transaction.CommitAsync();
+        }
+
+        var after = await QueryAsync(AccountQuery(marker, "msdyn_name", "owningbusinessunit", "versionnumber"));
+        var moved = after.Rows.Where(r => unit.Equals(r["owningbusinessunit"])).ToList();
+        Assert.Equal(5, moved.Count);
+        Assert.Equal(5, moved.Select(r => r["versionnumber"]).Distinct().Count());
+        Assert.Null(Assert.Single(after.Rows, r => (string?)r["msdyn_name"] == "someone else's")["owningbusinessunit"]);
+        await using var next = await Store.BeginAsync(TransactionMode.Write);
+        Assert.True(await next.NextVersionAsync() > moved.Max(r => (long)r["versionnumber"]!), "the moved rows' versions were taken from the sequence");
+    }
 }
 
 public sealed class UpdateManySqliteTests(SqliteStoreFixture fixture) : UpdateManyTests(fixture), IClassFixture<SqliteStoreFixture>;

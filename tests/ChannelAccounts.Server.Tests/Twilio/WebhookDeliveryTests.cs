@@ -5,7 +5,7 @@ using static ChannelAccounts.Server.Tests.Twilio.TwilioCalls;
 
 namespace ChannelAccounts.Server.Tests.Twilio;
 
-/// <summary>What the webhook stores: the message once per MessageSid however often or concurrently it comes, statuses in any order.</summary>
+/// <summary>What the webhook stores: the message once per account and MessageSid however often or concurrently it comes, statuses in any order.</summary>
 public abstract class WebhookDeliveryTests(IServerFixture server)
 {
     [Fact]
@@ -86,6 +86,29 @@ public abstract class WebhookDeliveryTests(IServerFixture server)
 
         var message = Assert.Single(await server.MessagesAsync(sid));
         Assert.Equal("received", message.GetProperty("ca_messagestatus").GetString());
+    }
+
+    [Fact]
+    public async Task A_MessageSid_another_account_stored_is_stored_for_this_account_too_and_once()
+    {
+        var first = await server.Admin.CreateTwilioAccountAsync();
+        var second = await server.Admin.CreateTwilioAccountAsync();
+        var sid = NewMessageSid();
+        using (var stored = await server.DeliverAsync(first, InboundMessage(first, sid, "to the first")))
+        {
+            await AssertEmptyTwimlAsync(stored);
+        }
+
+        for (var i = 0; i < 2; i++)
+        {
+            using var response = await server.DeliverAsync(second, InboundMessage(second, sid, "to the second"));
+            await AssertEmptyTwimlAsync(response);
+        }
+
+        var messages = await server.MessagesAsync(sid);
+        Assert.Equal(2, messages.Length);
+        Assert.Equal("to the first", Assert.Single(messages, m => m.GetProperty("_ca_whatsappaccountid_value").GetGuid() == first.Id).GetProperty("ca_body").GetString());
+        Assert.Equal("to the second", Assert.Single(messages, m => m.GetProperty("_ca_whatsappaccountid_value").GetGuid() == second.Id).GetProperty("ca_body").GetString());
     }
 
     [Fact]

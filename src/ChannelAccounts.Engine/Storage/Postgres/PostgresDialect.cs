@@ -21,6 +21,8 @@ public sealed class PostgresDialect : SqlDialect
 
     public override string NextVersionSql => "SELECT nextval('ca_versionnumber')";
 
+    public override string NextVersionPerRowSql => "nextval('ca_versionnumber')";
+
     public override string NextVersionsSql => "SELECT nextval('ca_versionnumber') FROM generate_series(1, $1::integer)";
 
     /// <summary>The wire protocol counts parameters in an unsigned 16-bit integer.</summary>
@@ -151,4 +153,10 @@ public sealed class PostgresDialect : SqlDialect
 
     // OF the main alias: the name joins are outer joins, whose nullable side cannot be locked.
     public override string RowLockClause(string mainAlias) => $" FOR UPDATE OF {mainAlias}";
+
+    // FOR KEY SHARE: it conflicts with DELETE and SELECT .. FOR UPDATE (what deleting or moving a principal takes
+    // first) but not with a plain UPDATE of other columns, nor with the same lock held by any number of writers.
+    public override string SharedRowLockClause(string mainAlias) => $" FOR KEY SHARE OF {mainAlias}";
+
+    public override bool SerializesWriters => false;
 }

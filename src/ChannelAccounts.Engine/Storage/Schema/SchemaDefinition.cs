@@ -100,6 +100,15 @@ internal sealed partial class SchemaDefinition(MetadataCatalog catalog, SqlDiale
         }
     }
 
+    /// <summary>
+    /// Indexes an older catalog made and the current one does not, dropped on upgrade (an index holds no data of its
+    /// own). A unique one left in place would go on refusing rows the current keys allow: ca_whatsappmessage was
+    /// unique by MessageSid alone before it was unique per account.
+    /// </summary>
+    private static readonly string[] RetiredIndexes = ["ux_ca_whatsappmessage_ca_messagesid_key"];
+
+    public static IEnumerable<string> DropRetiredIndexes() => RetiredIndexes.Select(index => $"DROP INDEX IF EXISTS {index}");
+
     /// <summary>The columns RowSecurity filters a user-owned table by.</summary>
     private static readonly string[] RowSecurityColumns = ["ownerid", "owningbusinessunit"];
 
@@ -122,6 +131,11 @@ internal sealed partial class SchemaDefinition(MetadataCatalog catalog, SqlDiale
     public string Fingerprint()
     {
         var text = new StringBuilder().Append(FormatVersion).Append('|').Append(dialect.Provider);
+        foreach (var drop in DropRetiredIndexes())
+        {
+            text.Append('|').Append(drop);
+        }
+
         foreach (var entity in catalog.Entities.OrderBy(e => e.LogicalName, StringComparer.Ordinal))
         {
             text.Append('|').Append(CreateTable(entity));

@@ -5,7 +5,7 @@ namespace ChannelAccounts.Engine.Storage.Schema;
 
 /// <summary>
 /// Brings a database up to the catalog inside one transaction: creates missing tables, adds missing columns
-/// (data stays), creates indexes and records the applied version. The caller holds the migration lock.
+/// (data stays), drops retired indexes, creates indexes and records the applied version. The caller holds the migration lock.
 /// </summary>
 internal static class SchemaMigrator
 {
@@ -26,6 +26,11 @@ internal static class SchemaMigrator
             {
                 return;
             }
+        }
+
+        foreach (var drop in SchemaDefinition.DropRetiredIndexes())
+        {
+            await ExecuteAsync(connection, transaction, drop, cancellationToken);
         }
 
         foreach (var entity in schema.Catalog.Entities)

@@ -111,4 +111,8 @@ public sealed class SqliteDialect : SqlDialect
 
     // SQLite writers hold the database lock for the whole transaction (BEGIN IMMEDIATE), so rows need no lock of their own.
     public override string RowLockClause(string mainAlias) => "";
+
+    public override string SharedRowLockClause(string mainAlias) => "";
+
+    public override bool SerializesWriters => true;
 }
