@@ -52,6 +52,28 @@ public abstract class MessagesTests<TServer>(AdminFixture<TServer> fixture)
     }
 
     [Fact]
+    public async Task A_media_url_that_is_not_http_or_https_is_shown_as_text_not_as_a_link()
+    {
+        var account = await Server.Admin.CreateTwilioAccountAsync();
+        const string script = "javascript:alert(document.cookie)";
+        var message = InboundMessage(account, NewMessageSid(), "Odd media");
+        message.RemoveAll(p => p.Key == "NumMedia");
+        message.AddRange([new("NumMedia", "2"), new("MediaUrl0", script), new("MediaContentType0", "image/png"),
+            new("MediaUrl1", "https://api.twilio.com/Media/ME2"), new("MediaContentType1", "image/jpeg")]);
+        await DeliverAsync(account, message);
+        await using var admin = await fixture.OpenAsync();
+        await admin.SignInAsync(fixture.AdminToken, fixture.AdminLabel);
+
+        await admin.RowButton($"Twilio {account.AccountSid[..8]}", "Messages").ClickAsync();
+
+        var media = admin.Page.Locator("#message-table tbody tr").Nth(0).Locator("td").Nth(4);
+        await Expect(media.Locator("a")).ToHaveCountAsync(1);
+        await Expect(media.GetByRole(AriaRole.Link, new() { Name = "image/jpeg" })).ToHaveAttributeAsync("href", "https://api.twilio.com/Media/ME2");
+        await Expect(media).ToContainTextAsync("image/png " + script);
+        admin.AssertNoProblems();
+    }
+
+    [Fact]
     public async Task An_account_without_messages_says_so()
     {
         var name = "Quiet " + Tag();

@@ -72,15 +72,7 @@ public sealed class RetrieveMultipleHandler : MessageHandler<RetrieveMultipleReq
         SecuredColumns.DemandNotQueried(entity, new QueryExpression(entity.LogicalName) { Criteria = aggregate.Criteria }, context.Catalog);
         var security = await context.Access.RowFilterAsync(entity, cancellationToken);
         var rows = await context.Transaction.AggregateAsync(aggregate, context.QueryContext with { RowSecurity = security }, cancellationToken);
-        var entities = rows.Select(row =>
-        {
-            var record = new Entity(entity.LogicalName);
-            foreach (var (alias, value) in row)
-            {
-                record[alias] = value;
-            }
-            return record;
-        }).ToList();
+        var entities = rows.Select(row => AggregateRecords.ToEntity(entity, aggregate, row)).ToList();
         return new RetrieveMultipleResponse { EntityCollection = new EntityCollection(entities) { EntityName = entity.LogicalName } };
     }
 }

@@ -127,6 +127,12 @@ public sealed class EntityMapper(MetadataCatalog catalog)
         result[key] = new AliasedValue(logicalName, column, converted);
     }
 
+    /// <summary>A column's value as Dataverse shows it to a user: a choice's label, a date, a number with separators.</summary>
+    public static string? FormattedValue(AttributeDefinition attribute, object? value) =>
+        attribute.AttributeType is AttributeTypeCode.State or AttributeTypeCode.Status or AttributeTypeCode.Picklist && value is int option
+            ? LabelOf(attribute, option)
+            : Format(attribute, value);
+
     /// <summary>Formatted values as Dataverse shows them to a user in the en-US locale and UTC.</summary>
     private static string? Format(AttributeDefinition attribute, object? value) => value switch
     {

@@ -35,6 +35,32 @@ public sealed class WebApiContext
             ? shared.ExecuteAsync(request, Caller, Aborted)
             : Engine.ExecuteAsync(request, Caller, Aborted);
 
+    /// <summary>
+    /// Runs the work's messages in one transaction: the change set's when the request is part of one, else a scope of
+    /// its own, committed when the work returns. A write that answers with its record reads it this way, so the answer
+    /// is the row this request wrote, not a later writer's (nor a 404 when someone deletes it right after).
+    /// </summary>
+    public async Task<T> InOneTransactionAsync<T>(Func<Task<T>> work)
+    {
+        if (Http.Items.ContainsKey(TransactionScopeKey))
+        {
+            return await work();
+        }
+
+        await using var scope = await Engine.BeginScopeAsync(Aborted);
+        Http.Items[TransactionScopeKey] = scope;
+        try
+        {
+            var result = await work();
+            await scope.CommitAsync(Aborted);
+            return result;
+        }
+        finally
+        {
+            Http.Items.Remove(TransactionScopeKey);
+        }
+    }
+
     /// <summary>The HttpContext.Items key under which a change set's EngineTransactionScope travels to the endpoints.</summary>
     public static readonly object TransactionScopeKey = new();
 

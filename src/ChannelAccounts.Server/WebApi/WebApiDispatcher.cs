@@ -233,6 +233,11 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
             && RelatedRecords.Of(engine.Catalog, entity, many.Name) is { } relatedRecords)
         {
             var counting = route.Count == 4;
+            if (!counting && HttpMethods.IsPost(method) && OneToManyLinks.Of(engine.Catalog, entity, many.Name) is ({ } table, { } referencing))
+            {
+                throw OneToManyLinks.RefuseCreate(method, entity, id, many.Name, table, referencing);
+            }
+
             RequireGet(http, counting ? "$count" : $"the related records of '{many.Name}'");
             var translated = odata.Translate(relatedRecords.Target, http.Request);
             // The record itself must exist and be readable by the caller (404 or 403 otherwise), as for its own GET.
@@ -244,6 +249,11 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
 
         if (route.Segment<NavigationPropertyLinkSegment>(2) is { } link && route.Count <= 4)
         {
+            if (!HttpMethods.IsGet(method) && OneToManyLinks.Of(engine.Catalog, entity, link.NavigationProperty.Name) is ({ } linkedTable, { } linkedLookup))
+            {
+                throw OneToManyLinks.RefuseReference(entity, id, link.NavigationProperty.Name, linkedTable, linkedLookup);
+            }
+
             var relatedKey = route.Count == 4 ? KeyOf(route.Segment<KeySegment>(3), entity) : (Guid?)null;
             await PrincipalEndpoints.ReferenceAsync(api, entity, id, link.NavigationProperty.Name, relatedKey, options.MaxRequestBodyBytes);
             return;

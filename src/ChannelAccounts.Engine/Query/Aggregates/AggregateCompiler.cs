@@ -64,6 +64,14 @@ internal sealed class AggregateCompiler(SqlDialect dialect, MetadataCatalog cata
             }
             select.Add(expression);
             groupBy.Add(expression);
+            if (column.Attribute.IsLookup && NameOf(entity, column.Attribute) is { } name)
+            {
+                // The name follows from the id, so grouping by it too changes no group; it is the group's formatted value.
+                var nameColumn = sql.Column(main, name.LogicalName);
+                outputs.Add(new AggregateOutput(group.Alias + AggregateQuery.LookupNameSuffix, AttributeTypeCode.String, null, null));
+                select.Add(nameColumn.Sql);
+                groupBy.Add(nameColumn.Sql);
+            }
         }
         foreach (var aggregate in query.Aggregates)
         {
@@ -103,6 +111,9 @@ internal sealed class AggregateCompiler(SqlDialect dialect, MetadataCatalog cata
         text.Append(" LIMIT ").Append(dialect.LimitValue(sql.Parameter((long)limit, AttributeTypeCode.BigInt)));
         return new CompiledAggregate(text.ToString(), sql.Parameters, outputs);
     }
+
+    private static AttributeDefinition? NameOf(EntityDefinition entity, AttributeDefinition lookup) =>
+        entity.TryGetAttribute(lookup.LogicalName + "name", out var name) && name.AttributeOf == lookup.LogicalName ? name : null;
 
     private static string Aggregate(SqlBuilder sql, TableSource main, AggregateColumn aggregate, out AttributeTypeCode type)
     {

@@ -34,6 +34,12 @@ public sealed record AggregateColumn(AggregateFunction Function, string? Attribu
 /// </summary>
 public sealed class AggregateQuery : QueryBase
 {
+    /// <summary>
+    /// A grouped lookup's row also holds the name of the record it points to, under its alias and this suffix (never
+    /// an alias of its own: aliases are identifiers), for the group's formatted value.
+    /// </summary>
+    public const string LookupNameSuffix = "@name";
+
     public AggregateQuery() { }
 
     public AggregateQuery(string entityName) => EntityName = entityName;

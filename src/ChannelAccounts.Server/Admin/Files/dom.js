@@ -14,6 +14,19 @@ export function el(tag, props = {}, ...children) {
   return element;
 }
 
+/**
+ * The URL if it is an absolute http(s) one, else null. A link's href from outside data (a webhook's MediaUrl) must
+ * not be javascript:, data: or the like, which would run or show content in the page's origin when clicked.
+ */
+export function webUrl(text) {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
 export function showError(error) {
   const box = $('error');
   const detail = [error.status ? `HTTP ${error.status}` : '', error.code ?? ''].filter(Boolean).join(' · ');

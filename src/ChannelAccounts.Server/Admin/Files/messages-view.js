@@ -1,5 +1,5 @@
 // The latest inbound messages of one account, newest first.
-import { $, attempt, el } from './dom.js';
+import { $, attempt, el, webUrl } from './dom.js';
 import * as messages from './messages.js';
 
 let account = null;
@@ -29,9 +29,16 @@ async function load() {
   $('no-messages').hidden = rows.length > 0;
 }
 
+/** A link to the media when its URL is http(s); any other URL, as the webhook stored it, only as text. */
+function mediaLink(item) {
+  const href = webUrl(item.url);
+  return href
+    ? el('a', { href, target: '_blank', rel: 'noopener noreferrer' }, item.type || 'media')
+    : el('span', { className: 'unlinked' }, `${item.type || 'media'} ${item.url}`);
+}
+
 function row(m) {
-  const media = m.media.map((item) => el('div', {},
-    el('a', { href: item.url, target: '_blank', rel: 'noopener noreferrer' }, item.type || 'media')));
+  const media = m.media.map((item) => el('div', {}, mediaLink(item)));
   const status = m.errorCode === null ? m.status : `${m.status} (error ${m.errorCode})`;
   return el('tr', { 'data-sid': m.sid },
     el('td', {}, m.receivedOn ? el('time', { dateTime: m.receivedOn.toISOString() }, m.receivedOn.toLocaleString()) : ''),

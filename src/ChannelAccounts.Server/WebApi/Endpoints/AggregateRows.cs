@@ -4,12 +4,21 @@ using ChannelAccounts.Server.WebApi.Json;
 
 namespace ChannelAccounts.Server.WebApi.Endpoints;
 
-/// <summary>Writes the rows of an aggregate query (FetchXML aggregate, $apply): one object per group, the aliases as properties.</summary>
+/// <summary>
+/// Writes the rows of an aggregate query (FetchXML aggregate, $apply): one object per group, the aliases as properties,
+/// each after its FormattedValue annotation when the client asks for annotations (as Dataverse's $apply examples show).
+/// </summary>
 public static class AggregateRows
 {
     public static async Task WriteAsync(WebApiContext api, EntityDefinition entity, EntityCollection collection)
     {
         var http = api.Http;
+        if (api.Prefer.AnyAnnotations)
+        {
+            http.Response.Headers.Append("Preference-Applied", $"odata.include-annotations=\"{api.Prefer.IncludeAnnotations}\"");
+        }
+
+        var formatted = api.Prefer.Includes(Annotations.FormattedValue);
         http.Response.StatusCode = StatusCodes.Status200OK;
         http.Response.ContentType = "application/json; odata.metadata=minimal";
         http.Response.Headers["OData-Version"] = "4.0";
@@ -22,6 +31,11 @@ public static class AggregateRows
             writer.WriteStartObject();
             foreach (var (alias, value) in record.Attributes)
             {
+                if (formatted && record.FormattedValues.TryGetValue(alias, out var text))
+                {
+                    writer.WriteString(alias + "@" + Annotations.FormattedValue, text);
+                }
+
                 writer.WritePropertyName(alias);
                 EntityJsonWriter.WriteValue(writer, value);
             }

@@ -1,4 +1,5 @@
 using ChannelAccounts.Engine.Metadata;
+using ChannelAccounts.Sdk;
 using ChannelAccounts.Sdk.Messages;
 using ChannelAccounts.Server.WebApi.Json;
 
@@ -13,8 +14,10 @@ public static class CreateEndpoint
         RefuseCollectionExpands(translated, "create");
         var body = await RequestBody.ReadJsonAsync(api.Http, entity.EntitySetName, maxBodyBytes);
         var target = new EntityBodyReader(api.Catalog).Read(entity, body);
-        var response = (CreateResponse)await api.ExecuteAsync(new CreateRequest { Target = target });
-        await RespondAsync(api, entity, response.id, api.Prefer.ReturnRepresentation ? translated : null, StatusCodes.Status201Created, keepExpand: true);
+        var representation = RepresentationOf(api, translated, keepExpand: true);
+        var (id, record) = await WriteThenReadAsync(api, entity, representation,
+            async () => ((CreateResponse)await api.ExecuteAsync(new CreateRequest { Target = target })).id, id => id);
+        await RespondAsync(api, entity, id, record, representation, StatusCodes.Status201Created);
     }
 
     /// <summary>
@@ -31,19 +34,42 @@ public static class CreateEndpoint
         }
     }
 
-    /// <summary>The answer to a write: the record itself when asked for, else 204 with its URI.</summary>
-    public static async Task RespondAsync(WebApiContext api, EntityDefinition entity, Guid id, TranslatedQuery? translated, int statusWithBody,
-        bool keepExpand)
+    /// <summary>The query a write's representation is read with, or null when return=representation was not asked for.</summary>
+    public static TranslatedQuery? RepresentationOf(WebApiContext api, TranslatedQuery translated, bool keepExpand) =>
+        !api.Prefer.ReturnRepresentation ? null
+        // Dataverse honours $expand in a create's representation and ignores it in an update's.
+        : keepExpand ? translated : translated with { Expands = [], Query = WithoutLinks(translated) };
+
+    /// <summary>
+    /// Runs the write and, when a representation is asked for, reads the record back in the write's own transaction:
+    /// read after the commit, it could be another request's write to the same record (its values and ETag), or a 404
+    /// when the record was deleted in between, though this write succeeded.
+    /// </summary>
+    public static async Task<(T Result, Entity? Record)> WriteThenReadAsync<T>(WebApiContext api, EntityDefinition entity,
+        TranslatedQuery? representation, Func<Task<T>> write, Func<T, Guid> idOf)
+    {
+        if (representation is null)
+        {
+            return (await write(), null);
+        }
+
+        return await api.InOneTransactionAsync(async () =>
+        {
+            var result = await write();
+            return (result, await RecordEndpoint.RetrieveAsync(api, entity, idOf(result), representation));
+        });
+    }
+
+    /// <summary>The answer to a write: the record as it wrote it when asked for, else 204 with its URI.</summary>
+    public static async Task RespondAsync(WebApiContext api, EntityDefinition entity, Guid id, Entity? record, TranslatedQuery? representation,
+        int statusWithBody)
     {
         var http = api.Http;
-        if (translated is not null)
+        if (record is not null && representation is not null)
         {
             http.Response.Headers.Append("Preference-Applied", "return=representation");
-            // Dataverse honours $expand in a create's representation and ignores it in an update's.
-            translated = keepExpand ? translated : translated with { Expands = [], Query = WithoutLinks(translated) };
-            var record = await RecordEndpoint.RetrieveAsync(api, entity, id, translated);
             http.Response.Headers.ETag = EntityJsonWriter.ETag(record.RowVersion ?? "0");
-            await RecordEndpoint.WriteAsync(api, entity, record, translated, statusWithBody);
+            await RecordEndpoint.WriteAsync(api, entity, record, representation, statusWithBody);
             return;
         }
 

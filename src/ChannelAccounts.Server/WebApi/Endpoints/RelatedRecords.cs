@@ -2,7 +2,6 @@ using ChannelAccounts.Engine.Metadata;
 using ChannelAccounts.Engine.Principals;
 using ChannelAccounts.Sdk;
 using ChannelAccounts.Sdk.Query;
-using ChannelAccounts.Server.WebApi.Edm;
 
 namespace ChannelAccounts.Server.WebApi.Endpoints;
 
@@ -61,44 +60,37 @@ public sealed class RelatedRecords
             });
         }
 
-        foreach (var table in catalog.Entities)
+        if (OneToManyLinks.Of(catalog, entity, navigation) is ({ } table, { } lookup))
         {
-            foreach (var lookup in table.Attributes)
+            return new RelatedRecords(table, (query, ids, tellRecord) =>
             {
-                if (lookup.IsLookup && lookup.IsStored && lookup.Targets.Contains(entity.LogicalName, StringComparer.Ordinal)
-                    && NavigationPartners.NameOf(table.LogicalName, lookup.LogicalName) == navigation)
+                var narrowed = new FilterExpression(LogicalOperator.And);
+                narrowed.AddCondition(AnyOf(lookup.LogicalName, ids));
+                narrowed.AddFilter(query.Criteria);
+                query.Criteria = narrowed;
+                if (!tellRecord)
                 {
-                    return new RelatedRecords(table, (query, ids, tellRecord) =>
-                    {
-                        var narrowed = new FilterExpression(LogicalOperator.And);
-                        narrowed.AddCondition(AnyOf(lookup.LogicalName, ids));
-                        narrowed.AddFilter(query.Criteria);
-                        query.Criteria = narrowed;
-                        if (!tellRecord)
-                        {
-                            return null;
-                        }
-
-                        // The lookup says which record a row belongs to; read for that, it is shown only when selected.
-                        var added = !query.ColumnSet.AllColumns && !query.ColumnSet.Columns.Contains(lookup.LogicalName);
-                        if (added)
-                        {
-                            query.ColumnSet.Columns.Add(lookup.LogicalName);
-                        }
-
-                        return row =>
-                        {
-                            var parent = row.Attributes.TryGetValue(lookup.LogicalName, out var value) ? IdOf(value) : null;
-                            if (added)
-                            {
-                                row.Attributes.Remove(lookup.LogicalName);
-                            }
-
-                            return parent;
-                        };
-                    });
+                    return null;
                 }
-            }
+
+                // The lookup says which record a row belongs to; read for that, it is shown only when selected.
+                var added = !query.ColumnSet.AllColumns && !query.ColumnSet.Columns.Contains(lookup.LogicalName);
+                if (added)
+                {
+                    query.ColumnSet.Columns.Add(lookup.LogicalName);
+                }
+
+                return row =>
+                {
+                    var parent = row.Attributes.TryGetValue(lookup.LogicalName, out var value) ? IdOf(value) : null;
+                    if (added)
+                    {
+                        row.Attributes.Remove(lookup.LogicalName);
+                    }
+
+                    return parent;
+                };
+            });
         }
 
         return null;

@@ -26,8 +26,9 @@ public static class UpdateEndpoint
 
         target.Id = id;
         target.Attributes.Remove(entity.PrimaryIdAttribute);
-        var created = await ApplyAsync(api, entity, target);
-        await CreateEndpoint.RespondAsync(api, entity, id, api.Prefer.ReturnRepresentation ? translated : null, created ? StatusCodes.Status201Created : StatusCodes.Status200OK, keepExpand: false);
+        var representation = CreateEndpoint.RepresentationOf(api, translated, keepExpand: false);
+        var (created, record) = await CreateEndpoint.WriteThenReadAsync(api, entity, representation, () => ApplyAsync(api, entity, target), _ => id);
+        await CreateEndpoint.RespondAsync(api, entity, id, record, representation, created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 
     /// <summary>Runs the message the conditional headers call for; true when it created the record.</summary>

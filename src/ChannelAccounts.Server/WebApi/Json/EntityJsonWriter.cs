@@ -122,8 +122,18 @@ public sealed class EntityJsonWriter(PreferHeader prefer)
 
             writer.WritePropertyName(attribute.LogicalName);
             WriteValue(writer, value);
+            if (value is not null && attribute.LogicalName == definition.PrimaryIdAttribute && IsPrincipal(definition))
+            {
+                // systemuser and team inherit principal's key, so Dataverse writes ownerid beside systemuserid or teamid,
+                // with the same value, though no $select names it (Join tables using OData: "Both systemuserid and ownerid").
+                writer.WritePropertyName(Edm.EdmModelBuilder.PrincipalKey);
+                WriteValue(writer, value);
+            }
         }
     }
+
+    private static bool IsPrincipal(EntityDefinition definition) =>
+        definition.LogicalName is MetadataCatalog.SystemUser or MetadataCatalog.Team;
 
     /// <summary>
     /// The columns a record holds, in the table's order. The records of a page hold the same columns in the same

@@ -87,6 +87,26 @@ public abstract class RecordEndpointTests(IServerFixture server)
     }
 
     [Fact]
+    public async Task An_expanded_user_or_team_carries_ownerid_beside_its_own_key_as_the_principal_it_inherits_from()
+    {
+        var team = await Principals.AddTeamAsync(server.Store, "Owners " + Guid.NewGuid(), server.Organization.RootBusinessUnitId);
+        await Principals.AssignTeamRoleAsync(server.Store, team, Engine.Security.SecurityCatalog.BasicUserRoleId);
+        var id = await server.Admin.CreateAccountAsync("Principal keys", $"\"ownerid@odata.bind\":\"/teams({team})\"");
+
+        var body = await server.Admin.GetJsonAsync($"{Accounts}({id})?$select=msdyn_name&$expand=createdby($select=fullname),owningteam($select=name),ownerid");
+
+        var creator = body.GetProperty("createdby");
+        Assert.Equal(["fullname", "ownerid", "systemuserid"], creator.EnumerateObject().Select(p => p.Name).Where(n => !n.StartsWith('@')).Order());
+        Assert.Equal(server.Organization.AdminUserId, creator.GetProperty("ownerid").GetGuid());
+        var owningTeam = body.GetProperty("owningteam");
+        Assert.Equal(["name", "ownerid", "teamid"], owningTeam.EnumerateObject().Select(p => p.Name).Where(n => !n.StartsWith('@')).Order());
+        Assert.Equal(team, owningTeam.GetProperty("ownerid").GetGuid());
+        Assert.Equal(team, body.GetProperty("ownerid").GetProperty("ownerid").GetGuid());
+        Assert.EndsWith("#msdyn_ocwhatsappchannelaccounts(msdyn_name,createdby,createdby(fullname),owningteam,owningteam(name),ownerid,ownerid())/$entity",
+            body.GetProperty("@odata.context").GetString());
+    }
+
+    [Fact]
     public async Task Retrieve_with_a_nested_expand_nests_the_lookup_of_the_related_record_inside_it()
     {
         var id = await server.Admin.CreateAccountAsync("Nested expand");

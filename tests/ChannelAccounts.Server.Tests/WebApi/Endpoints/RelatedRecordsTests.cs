@@ -136,6 +136,45 @@ public abstract class RelatedRecordsTests(IServerFixture server)
         await missing.ErrorAsync(HttpStatusCode.NotFound);
         Assert.Equal(HttpStatusCode.MethodNotAllowed, post.StatusCode);
     }
+
+    [Fact]
+    public async Task Creating_through_an_ownership_navigation_is_405_saying_to_post_to_the_entity_set_with_the_owner()
+    {
+        var admin = server.Organization.AdminUserId;
+
+        using var post = await server.Admin.SendAsync(HttpMethod.Post, $"systemusers({admin})/user_msdyn_ocwhatsappchannelaccount", """{"msdyn_name":"x"}""");
+
+        var (_, message) = await post.ErrorAsync(HttpStatusCode.MethodNotAllowed);
+        Assert.Contains($$"""POST msdyn_ocwhatsappchannelaccounts with {"ownerid@odata.bind":"/systemusers({{admin}})"}""", message);
+    }
+
+    [Fact]
+    public async Task Linking_through_a_teams_ownership_navigation_is_400_naming_the_assign_to_do_instead_and_changes_nothing()
+    {
+        var team = await Principals.AddTeamAsync(server.Store, "Linked team " + Guid.NewGuid().ToString("N")[..6], server.Organization.RootBusinessUnitId);
+        var account = await server.Admin.CreateAccountAsync("Linked through a team");
+
+        using var link = await server.Admin.SendAsync(HttpMethod.Post, $"teams({team})/team_msdyn_ocwhatsappchannelaccount/$ref",
+            $$"""{"@odata.id":"{{server.Root}}api/data/v9.2/{{Accounts}}({{account}})"}""");
+
+        var (code, message) = await link.ErrorAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("0x80040203", code);
+        Assert.StartsWith("'team_msdyn_ocwhatsappchannelaccount' is the one-to-many relationship of msdyn_ocwhatsappchannelaccount.owningteam", message);
+        Assert.Contains($$"""PATCH msdyn_ocwhatsappchannelaccounts(<id>) with {"ownerid@odata.bind":"/teams({{team}})"}""", message);
+        Assert.Equal(server.Organization.AdminUserId, (await server.Admin.GetJsonAsync($"{Accounts}({account})?$select=_ownerid_value")).GetProperty("_ownerid_value").GetGuid());
+    }
+
+    [Fact]
+    public async Task Unlinking_through_a_createdby_navigation_is_400_saying_the_platform_sets_it()
+    {
+        var account = await server.Admin.CreateAccountAsync("Created by");
+
+        using var unlink = await server.Admin.SendAsync(HttpMethod.Delete,
+            $"systemusers({server.Organization.AdminUserId})/lk_msdyn_ocwhatsappchannelaccount_createdby({account})/$ref");
+
+        var (_, message) = await unlink.ErrorAsync(HttpStatusCode.BadRequest);
+        Assert.EndsWith("msdyn_ocwhatsappchannelaccount.createdby is set by the platform from the user who makes the change.", message);
+    }
 }
 
 public sealed class RelatedRecordsTestsOnSqlite(SqliteServerFixture server) : RelatedRecordsTests(server), IClassFixture<SqliteServerFixture>;

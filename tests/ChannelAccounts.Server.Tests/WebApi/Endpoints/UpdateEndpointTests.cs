@@ -139,6 +139,29 @@ public abstract class UpdateEndpointTests(IServerFixture server)
         Assert.Equal("Upsert represented", (await updated.JsonAsync()).GetProperty("msdyn_name").GetString());
     }
 
+    [Fact]
+    public async Task Parallel_patches_with_return_representation_each_answer_with_their_own_write()
+    {
+        var ids = await Task.WhenAll(Enumerable.Range(0, 5).Select(i => server.Admin.CreateAccountAsync("Raced " + i)));
+
+        var answers = await Task.WhenAll(ids.SelectMany(id => Enumerable.Range(0, 10).Select(async i =>
+        {
+            using var response = await server.Admin.SendAsync(HttpMethod.Patch, $"{Accounts}({id})?$select=msdyn_name,versionnumber",
+                $$"""{"msdyn_name":"Mine {{i}}"}""", ("If-Match", "*"), ("Prefer", "return=representation"));
+            var body = await response.JsonAsync();
+            return (Id: id, Sent: $"Mine {i}", response.StatusCode, Name: body.GetProperty("msdyn_name").GetString(),
+                Version: body.GetProperty("versionnumber").GetInt64(), ETag: response.Headers.ETag?.ToString());
+        })));
+
+        Assert.All(answers, a =>
+        {
+            Assert.Equal(HttpStatusCode.OK, a.StatusCode);
+            Assert.Equal(a.Sent, a.Name);
+            Assert.Equal($"W/\"{a.Version}\"", a.ETag);
+        });
+        Assert.All(answers.GroupBy(a => a.Id), record => Assert.Equal(10, record.Select(a => a.Version).Distinct().Count()));
+    }
+
     [Theory]
     [InlineData("""{"statecode":1,"statuscode":2}""", 1, 2)]
     [InlineData("""{"statecode":1}""", 1, 2)]

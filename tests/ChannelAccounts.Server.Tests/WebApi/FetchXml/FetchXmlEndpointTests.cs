@@ -252,6 +252,46 @@ public abstract class FetchXmlEndpointTests(IServerFixture server)
     }
 
     [Fact]
+    public async Task Apply_rows_carry_the_formatted_values_asked_for_and_say_the_preference_was_applied()
+    {
+        await SeedAsync();
+        var admin = await server.Admin.GetJsonAsync($"systemusers({server.Organization.AdminUserId})?$select=fullname");
+        var apply = $"filter(startswith(msdyn_name,'{_tag}'))/groupby((statecode,_ownerid_value),aggregate($count as count,importsequencenumber with sum as total,createdon with max as latest))";
+
+        using var response = await server.Admin.SendAsync(HttpMethod.Get, $"{Accounts}?$apply={apply}", null, ("Prefer", AllAnnotations));
+        using var plain = await server.Admin.SendAsync(HttpMethod.Get, $"{Accounts}?$apply={apply}");
+
+        Assert.Equal(AllAnnotations, response.Header("Preference-Applied"));
+        var row = Assert.Single((await response.JsonAsync()).GetProperty("value").EnumerateArray());
+        Assert.Equal("Active", row.GetProperty("statecode@OData.Community.Display.V1.FormattedValue").GetString());
+        Assert.Equal(admin.GetProperty("fullname").GetString(), row.GetProperty("_ownerid_value@OData.Community.Display.V1.FormattedValue").GetString());
+        Assert.Equal("4", row.GetProperty("count@OData.Community.Display.V1.FormattedValue").GetString());
+        Assert.Equal("100", row.GetProperty("total@OData.Community.Display.V1.FormattedValue").GetString());
+        var latest = row.GetProperty("latest").GetDateTime().ToUniversalTime();
+        Assert.Equal(latest.ToString("M/d/yyyy h:mm tt", System.Globalization.CultureInfo.InvariantCulture),
+            row.GetProperty("latest@OData.Community.Display.V1.FormattedValue").GetString());
+        Assert.Null(plain.Header("Preference-Applied"));
+        var plainRow = Assert.Single((await plain.JsonAsync()).GetProperty("value").EnumerateArray());
+        Assert.Equal(["_ownerid_value", "count", "latest", "statecode", "total"], plainRow.EnumerateObject().Select(p => p.Name).Order());
+    }
+
+    [Fact]
+    public async Task Aggregate_fetchxml_rows_carry_formatted_values_too()
+    {
+        await SeedAsync();
+        var attributes = "<attribute name='statuscode' alias='status' groupby='true' />" +
+                         "<attribute name='createdon' alias='year' groupby='true' dategrouping='year' />" +
+                         "<attribute name='importsequencenumber' alias='mean' aggregate='avg' />";
+
+        var row = (await server.Admin.GetJsonAsync(Url(Fetch("", "aggregate='true'", attributes)), ("Prefer", AllAnnotations))).GetProperty("value")[0];
+
+        Assert.Equal("Active", row.GetProperty("status@OData.Community.Display.V1.FormattedValue").GetString());
+        Assert.Equal(DateTime.UtcNow.Year.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
+            row.GetProperty("year@OData.Community.Display.V1.FormattedValue").GetString());
+        Assert.Equal("25", row.GetProperty("mean@OData.Community.Display.V1.FormattedValue").GetString());
+    }
+
+    [Fact]
     public async Task A_basic_user_fetches_and_counts_only_their_own_rows()
     {
         await SeedAsync();
