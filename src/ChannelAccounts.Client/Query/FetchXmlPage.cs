@@ -108,6 +108,11 @@ internal sealed class FetchXmlPage
         }
 
         var encoded = (string?)XElement.Parse(annotation).Attribute("pagingcookie");
-        return encoded is null ? annotation : Uri.UnescapeDataString(Uri.UnescapeDataString(encoded));
+        return encoded switch
+        {
+            null => annotation,
+            "" => null, // no keyset (a link repeats records): the next page is asked for by its number alone
+            _ => Uri.UnescapeDataString(Uri.UnescapeDataString(encoded)),
+        };
     }
 }

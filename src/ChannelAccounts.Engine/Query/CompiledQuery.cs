@@ -30,6 +30,9 @@ internal sealed record CompiledQuery
     /// <summary>Rows a page returns; the SQL fetches one more to learn whether more follow. Null for TopCount.</summary>
     public int? PageSize { get; init; }
 
+    /// <summary>False when the next page is asked for by page number alone (a link repeats records): no paging cookie.</summary>
+    public bool KeysetPaging { get; init; } = true;
+
     public int? TopCount { get; init; }
 
     public int PageNumber { get; init; }

@@ -47,7 +47,7 @@ internal static class QueryRunner
         {
             Rows = rows,
             MoreRecords = more,
-            PagingCookie = more && cursor is not null
+            PagingCookie = more && cursor is not null && query.KeysetPaging
                 ? PagingCookie.Encode(query.EntityName, query.Ordering, query.PageNumber, query.Keys, cursor)
                 : null,
             TotalRecordCount = total,

@@ -118,10 +118,14 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
             where.Add(allowed);
         }
         // Row security: one predicate, or disjoint branches read as a UNION ALL of ordered, limited SELECTs.
+        // A link to the many side of a relationship repeats a record once per related row, and a page may end inside
+        // one record's rows, where the record's keyset cannot say which of them come next. Such a query pages by page
+        // number (no paging cookie), ordered by the linked rows' ids too so that each page follows the one before.
+        var repeatsRecords = LinkTree.All(query.LinkEntities).Any(l => Entity(l.LinkToEntityName).PrimaryIdAttribute != l.LinkToAttributeName);
         IReadOnlyList<string> branches = [];
         if (context.RowSecurity is { } rows)
         {
-            if (ReadsInBranches(query, entity, rows))
+            if (!repeatsRecords && ReadsInBranches(query, entity, rows))
             {
                 branches = RowSecurityCompiler.Branches(sql, main, rows);
             }
@@ -144,7 +148,7 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
         var pageNumber = Math.Max(1, query.PageInfo.PageNumber);
         string? offset = null;
         IReadOnlyList<string?> segments = [null];
-        if (paged && !string.IsNullOrEmpty(query.PageInfo.PagingCookie))
+        if (paged && !repeatsRecords && !string.IsNullOrEmpty(query.PageInfo.PagingCookie))
         {
             var (page, values) = PagingCookie.Decode(query.PageInfo.PagingCookie, entity.LogicalName, ordering, keys);
             pageNumber = page + 1;
@@ -154,7 +158,7 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
         {
             offset = sql.Parameter((long)(pageNumber - 1) * pageSize, AttributeTypeCode.BigInt);
         }
-        else if (branches.Count == 0)
+        else if (branches.Count == 0 && !repeatsRecords)
         {
             segments = KeysetPredicate.FromStart(sql, keys, ExcludesNulls(query.Criteria, entity, keys[0]));
         }
@@ -166,6 +170,10 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
             .Append(linkJoins).Append(sql.NameJoins).ToString();
         var orderBy = " ORDER BY " + string.Join(", ", keys.Select(k => dialect.Comparable(k.Column.Sql, k.Column.Type) +
             (k.Descending ? " DESC" : " ASC") + (IsPrimaryId(k, entity) ? "" : SqlDialect.NullsOrder(k.Descending))));
+        if (repeatsRecords)
+        {
+            orderBy += string.Concat(links.Values.Select(l => $", {l.SqlAlias}.{SchemaDefinition.Name(l.Entity.PrimaryIdAttribute)} ASC{SqlDialect.NullsOrder(false)}"));
+        }
         var limit = paged ? pageSize + 1 : Math.Max(0, query.TopCount!.Value);
         var limitParameter = sql.Parameters.Count;
         var limitValue = dialect.LimitValue(sql.Parameter((long)limit, AttributeTypeCode.BigInt));
@@ -206,6 +214,7 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
             Parameters = sql.Parameters,
             Columns = columns.ToArray(),
             Keys = keys,
+            KeysetPaging = !repeatsRecords,
             PageSize = paged ? pageSize : null,
             TopCount = query.TopCount,
             PageNumber = pageNumber,
@@ -349,6 +358,13 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
         if (!from.IsStored || !to.IsStored)
         {
             throw DataverseFault.InvalidArgument($"The link from '{link.LinkFromAttributeName}' to '{alias}.{link.LinkToAttributeName}' must join stored columns.");
+        }
+        // Columns of different kinds never match (and PostgreSQL has no operator comparing, say, uuid with text).
+        if (StorageValues.ClrType(from.Attribute.AttributeType) != StorageValues.ClrType(to.Attribute.AttributeType))
+        {
+            throw DataverseFault.InvalidArgument(
+                $"The link from '{link.LinkFromAttributeName}' ({from.Attribute.AttributeType}) to '{alias}.{link.LinkToAttributeName}' " +
+                $"({to.Attribute.AttributeType}) joins columns of different types; join a lookup to the primary id of the table it points to.");
         }
         joins.Append(link.JoinOperator == JoinOperator.Inner ? " INNER JOIN " : " LEFT JOIN ")
             .Append(SchemaDefinition.Name(target.LogicalName)).Append(' ').Append(source.SqlAlias)

@@ -34,6 +34,17 @@ internal static class StorageValues
         type is AttributeTypeCode.Integer or AttributeTypeCode.State or AttributeTypeCode.Status
             or AttributeTypeCode.Picklist or AttributeTypeCode.EntityName;
 
+    /// <summary>The CLR type a column's storage values have (Guid, int, long, bool, DateTime or string).</summary>
+    public static Type ClrType(AttributeTypeCode type) => type switch
+    {
+        _ when IsGuid(type) => typeof(Guid),
+        _ when IsInt32(type) => typeof(int),
+        AttributeTypeCode.BigInt => typeof(long),
+        AttributeTypeCode.Boolean => typeof(bool),
+        AttributeTypeCode.DateTime => typeof(DateTime),
+        _ => typeof(string),
+    };
+
     /// <summary>Checks a value handed to the store has the CLR type its column stores (a programming error otherwise).</summary>
     public static object Require(object value, AttributeTypeCode type, string column) => type switch
     {

@@ -212,6 +212,35 @@ public abstract class LinkAndNameTests(IStoreFixture fixture) : StoreTestBase(fi
         Assert.All(page.Rows, r => Assert.Null(r["creatorunit.name"]));
     }
 
+    [Theory]
+    [InlineData("msdyn_name", "systemuserid")]
+    [InlineData("statecode", "systemuserid")]
+    [InlineData("createdby", "fullname")]
+    public async Task A_link_joining_columns_of_different_types_is_refused_naming_both(string from, string to)
+    {
+        var query = AccountQuery(_marker, "msdyn_name");
+        query.AddLink(MetadataCatalog.SystemUser, from, to, JoinOperator.LeftOuter);
+
+        var fault = await Assert.ThrowsAsync<OrganizationServiceFaultException>(() => QueryAsync(query));
+
+        Assert.Equal(ErrorCodes.InvalidArgument, fault.ErrorCode);
+        Assert.Contains($"'{from}'", fault.Message);
+        Assert.Contains($".{to}'", fault.Message);
+    }
+
+    [Fact]
+    public async Task A_nested_link_joining_columns_of_different_types_is_refused()
+    {
+        var query = AccountQuery(_marker, "msdyn_name");
+        query.AddLink(MetadataCatalog.SystemUser, "createdby", "systemuserid", JoinOperator.LeftOuter)
+            .AddLink(MetadataCatalog.BusinessUnit, "fullname", "businessunitid", JoinOperator.LeftOuter);
+
+        var fault = await Assert.ThrowsAsync<OrganizationServiceFaultException>(() => QueryAsync(query));
+
+        Assert.Equal(ErrorCodes.InvalidArgument, fault.ErrorCode);
+        Assert.Contains("different types", fault.Message);
+    }
+
     [Fact]
     public async Task Nested_links_count_toward_the_limit_of_fifteen_linked_tables()
     {

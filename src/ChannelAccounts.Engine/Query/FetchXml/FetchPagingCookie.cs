@@ -19,6 +19,9 @@ public static class FetchPagingCookie
         return $"<cookie pagenumber=\"{pageNumber + 1}\" pagingcookie=\"{encoded}\" istracking=\"False\" />";
     }
 
+    /// <summary>The annotation of a page whose next one is asked for by its number alone: an empty pagingcookie.</summary>
+    public static string PageNumberOnly(int pageNumber) => $"<cookie pagenumber=\"{pageNumber + 1}\" pagingcookie=\"\" istracking=\"False\" />";
+
     private static string Escape(string text) =>
         Regex.Replace(Uri.EscapeDataString(text), "%[0-9A-F]{2}", m => m.Value.ToLowerInvariant());
 
@@ -36,6 +39,10 @@ public static class FetchPagingCookie
             if (element.GetAttribute("keyset") is { Length: > 0 } keyset)
             {
                 return keyset;
+            }
+            if (element.HasAttribute("pagingcookie") && element.GetAttribute("pagingcookie").Length == 0)
+            {
+                return ""; // PageNumberOnly's annotation sent back: no keyset, the page number says which page
             }
             text = element.GetAttribute("pagingcookie") is { Length: > 0 } encoded
                 ? Decode(encoded)

@@ -38,7 +38,14 @@ public static class CreateEndpoint
     public static TranslatedQuery? RepresentationOf(WebApiContext api, TranslatedQuery translated, bool keepExpand) =>
         !api.Prefer.ReturnRepresentation ? null
         // Dataverse honours $expand in a create's representation and ignores it in an update's.
-        : keepExpand ? translated : translated with { Expands = [], Query = WithoutLinks(translated) };
+        : keepExpand ? translated
+        : translated with
+        {
+            Expands = [],
+            Query = WithoutLinks(translated),
+            // The context names only what the body holds: the $select, not the $expand it ignored.
+            Projection = translated.SelectedProperties.Count == 0 ? null : string.Join(',', translated.SelectedProperties),
+        };
 
     /// <summary>
     /// Runs the write and, when a representation is asked for, reads the record back in the write's own transaction:

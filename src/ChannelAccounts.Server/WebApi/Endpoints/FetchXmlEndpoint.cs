@@ -65,12 +65,15 @@ public static class FetchXmlEndpoint
             writer.WriteBoolean("@" + Annotations.TotalRecordCountLimitExceeded, collection.TotalRecordCountLimitExceeded);
         }
 
-        if (collection.MoreRecords && collection.PagingCookie is not null)
+        if (collection.MoreRecords)
         {
             if (api.Prefer.Includes(PagingCookieAnnotation))
             {
+                // Without a keyset (a link repeats records) the next page is asked for by its number alone.
                 var page = Math.Max(1, query.PageInfo.PageNumber);
-                writer.WriteString("@" + PagingCookieAnnotation, FetchPagingCookie.Annotation(page, collection.PagingCookie));
+                writer.WriteString("@" + PagingCookieAnnotation, collection.PagingCookie is { } keyset
+                    ? FetchPagingCookie.Annotation(page, keyset)
+                    : FetchPagingCookie.PageNumberOnly(page));
             }
 
             if (api.Prefer.Includes(MoreRecordsAnnotation))

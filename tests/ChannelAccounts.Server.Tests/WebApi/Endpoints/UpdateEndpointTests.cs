@@ -126,6 +126,19 @@ public abstract class UpdateEndpointTests(IServerFixture server)
     }
 
     [Fact]
+    public async Task Patch_with_return_representation_ignores_expand_and_its_context_names_only_the_select()
+    {
+        var id = await server.Admin.CreateAccountAsync("Represent expand");
+
+        using var response = await server.Admin.SendAsync(HttpMethod.Patch, $"{Accounts}({id})?$select=msdyn_name&$expand=owninguser($select=fullname)",
+            """{"msdyn_name":"Represented again"}""", ("Prefer", "return=representation"));
+
+        var body = await response.JsonAsync();
+        Assert.False(body.TryGetProperty("owninguser", out _));
+        Assert.EndsWith($"#{Accounts}(msdyn_name)/$entity", body.GetProperty("@odata.context").GetString());
+    }
+
+    [Fact]
     public async Task An_upsert_patch_with_return_representation_answers_201_when_it_created_the_record_and_200_when_it_updated_it()
     {
         var id = Guid.NewGuid();

@@ -139,6 +139,44 @@ public abstract class FetchXmlEndpointTests(IServerFixture server)
     }
 
     [Fact]
+    public async Task A_link_that_repeats_records_pages_by_page_number_and_walks_every_row_once()
+    {
+        // Two units with 3 and 2 users: five (unit, user) rows, and a page of 2 ends inside the first unit's users.
+        var root = server.Organization.RootBusinessUnitId;
+        var units = new[] { await Principals.AddBusinessUnitAsync(server.Store, _tag + " a", root), await Principals.AddBusinessUnitAsync(server.Store, _tag + " b", root) };
+        var users = new List<Guid>();
+        foreach (var (unit, count) in new[] { (units[0], 3), (units[1], 2) })
+        {
+            for (var i = 0; i < count; i++)
+            {
+                users.Add(await Principals.AddUserAsync(server.Store, "Paged", $"{_tag}{i}", unit));
+            }
+        }
+
+        var seen = new List<Guid>();
+        string? cookie = null;
+        for (var page = 1; page < 10; page++)
+        {
+            var fetch = $"<fetch count='2' page='{page}'" + (cookie is null ? "" : $" paging-cookie='{System.Security.SecurityElement.Escape(cookie)}'") + ">" +
+                        "<entity name='businessunit'><attribute name='name'/><order attribute='name'/>" +
+                        $"<filter><condition attribute='name' operator='begins-with' value='{_tag}'/></filter>" +
+                        "<link-entity name='systemuser' from='businessunitid' to='businessunitid' link-type='outer' alias='u'><attribute name='systemuserid'/></link-entity>" +
+                        "</entity></fetch>";
+            var body = await server.Admin.GetJsonAsync($"businessunits?fetchXml={Uri.EscapeDataString(fetch)}", ("Prefer", AllAnnotations));
+            seen.AddRange(body.GetProperty("value").EnumerateArray().Select(r => r.GetProperty("u.systemuserid").GetGuid()));
+            if (!body.TryGetProperty("@Microsoft.Dynamics.CRM.morerecords", out _))
+            {
+                break;
+            }
+
+            cookie = body.GetProperty("@Microsoft.Dynamics.CRM.fetchxmlpagingcookie").GetString()!;
+            Assert.Equal($"<cookie pagenumber=\"{page + 1}\" pagingcookie=\"\" istracking=\"False\" />", cookie); // no keyset to resume from
+        }
+
+        Assert.Equal(users.Order(), seen.Order());
+    }
+
+    [Fact]
     public async Task Link_entity_to_the_creating_user_returns_its_attribute_and_filters_by_it()
     {
         await SeedAsync();
