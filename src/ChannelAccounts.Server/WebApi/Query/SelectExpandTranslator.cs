@@ -27,7 +27,10 @@ internal sealed class SelectExpandTranslator(EntityDefinition entity, MetadataCa
             return new Result(new ColumnSet(allColumns: true), [], [], []);
         }
 
-        if (rawExpand is not null && QueryText.Split(rawExpand, ',', "$expand").Any(item => item.Trim().StartsWith('*')))
+        // At the top or inside an expansion (owninguser($expand=*)), where the parser would otherwise expand every
+        // navigation property and the first unsupported one would be named instead.
+        if (rawExpand is not null && (QueryText.Split(rawExpand, ',', "$expand").Any(item => item.Trim().StartsWith('*'))
+            || System.Text.RegularExpressions.Regex.IsMatch(rawExpand, @"\$expand\s*=\s*\*")))
         {
             throw ODataQueryFaults.BadQuery("$expand=* is not supported; name the navigation properties to expand, such as $expand=ownerid,createdby.");
         }

@@ -137,6 +137,15 @@ public sealed class SelectExpandTranslatorTests
         Assert.Equal("msdyn_name,createdby,createdby(fullname,businessunitid(name,parentbusinessunitid(name)))", result.ContextProjection());
     }
 
+    [Theory]
+    [InlineData("*")]
+    [InlineData("owninguser($expand=*)")]
+    [InlineData("owninguser($select=fullname;$expand= *)")]
+    public void Expanding_everything_is_refused_saying_so_at_any_depth(string expand)
+    {
+        Assert.StartsWith("$expand=* is not supported", Fault(new(Expand: expand)).Message);
+    }
+
     [Fact]
     public void Expanding_a_reference_is_refused()
     {
