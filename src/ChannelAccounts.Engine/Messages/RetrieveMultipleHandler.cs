@@ -68,11 +68,22 @@ public sealed class RetrieveMultipleHandler : MessageHandler<RetrieveMultipleReq
         CancellationToken cancellationToken)
     {
         var entity = RecordWriter.ReadableEntity(aggregate.EntityName, context);
-        SecuredColumns.DemandNotAggregated(entity, aggregate.ColumnNames);
-        SecuredColumns.DemandNotQueried(entity, new QueryExpression(entity.LogicalName) { Criteria = aggregate.Criteria }, context.Catalog);
+        foreach (var table in aggregate.Columns.GroupBy(c => c.LinkAlias))
+        {
+            if (context.Catalog.TryGetByLogicalName(aggregate.TableOf(table.Key), out var grouped))
+            {
+                SecuredColumns.DemandNotAggregated(grouped, table.Select(c => c.Column));
+            }
+        }
+
+        var check = new QueryExpression(entity.LogicalName) { Criteria = aggregate.Criteria };
+        check.LinkEntities.AddRange(aggregate.LinkEntities);
+        SecuredColumns.DemandNotQueried(entity, check, context.Catalog);
         var security = await context.Access.RowFilterAsync(entity, cancellationToken);
-        var rows = await context.Transaction.AggregateAsync(aggregate, context.QueryContext with { RowSecurity = security }, cancellationToken);
-        var entities = rows.Select(row => AggregateRecords.ToEntity(entity, aggregate, row)).ToList();
+        var linkSecurity = await context.Access.LinkFiltersAsync(aggregate.LinkEntities, cancellationToken);
+        var rows = await context.Transaction.AggregateAsync(aggregate, context.QueryContext with { RowSecurity = security, LinkSecurity = linkSecurity },
+            cancellationToken);
+        var entities = rows.Select(row => AggregateRecords.ToEntity(entity, aggregate, row, context.Catalog)).ToList();
         return new RetrieveMultipleResponse { EntityCollection = new EntityCollection(entities) { EntityName = entity.LogicalName } };
     }
 }

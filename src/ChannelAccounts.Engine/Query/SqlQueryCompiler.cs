@@ -95,9 +95,10 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
         var columns = new List<OutputColumn>();
 
         var linkJoins = new StringBuilder();
+        var joiner = new LinkJoins(catalog, sql, context, links, linkJoins);
         foreach (var link in query.LinkEntities)
         {
-            AddLink(sql, context, main, link, links, linkJoins, select, columns);
+            joiner.Add(main, link, select, columns);
         }
         AddMainColumns(sql, main, query.ColumnSet, select, columns);
 
@@ -339,58 +340,6 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
             var id = sql.Column(main, entity.PrimaryIdAttribute);
             select.Add(id.Sql);
             columns.Add(new OutputColumn(entity.PrimaryIdAttribute, id.Type));
-        }
-    }
-
-    /// <param name="parent">The table the link is joined from: the query's own, or the link it is nested in.</param>
-    private void AddLink(SqlBuilder sql, QueryContext context, TableSource parent, LinkEntity link, Dictionary<string, TableSource> links,
-        StringBuilder joins, List<string> select, List<OutputColumn> columns)
-    {
-        var target = Entity(link.LinkToEntityName);
-        var alias = link.EntityAlias ?? link.LinkToEntityName;
-        var source = new TableSource(target, "l" + links.Count);
-        if (!links.TryAdd(alias, source))
-        {
-            throw DataverseFault.InvalidArgument($"The alias '{alias}' is used by more than one linked table.");
-        }
-        var from = sql.Column(parent, link.LinkFromAttributeName);
-        var to = sql.Column(source, link.LinkToAttributeName);
-        if (!from.IsStored || !to.IsStored)
-        {
-            throw DataverseFault.InvalidArgument($"The link from '{link.LinkFromAttributeName}' to '{alias}.{link.LinkToAttributeName}' must join stored columns.");
-        }
-        // Columns of different kinds never match (and PostgreSQL has no operator comparing, say, uuid with text).
-        if (StorageValues.ClrType(from.Attribute.AttributeType) != StorageValues.ClrType(to.Attribute.AttributeType))
-        {
-            throw DataverseFault.InvalidArgument(
-                $"The link from '{link.LinkFromAttributeName}' ({from.Attribute.AttributeType}) to '{alias}.{link.LinkToAttributeName}' " +
-                $"({to.Attribute.AttributeType}) joins columns of different types; join a lookup to the primary id of the table it points to.");
-        }
-        joins.Append(link.JoinOperator == JoinOperator.Inner ? " INNER JOIN " : " LEFT JOIN ")
-            .Append(SchemaDefinition.Name(target.LogicalName)).Append(' ').Append(source.SqlAlias)
-            .Append(" ON ").Append(to.Sql).Append(" = ").Append(from.Sql);
-        // Link criteria sit in the ON clause, so an outer join keeps main rows whose related row does not match.
-        var linkFilters = new FilterCompiler(sql, context, name =>
-            name is null || name == alias ? source : throw DataverseFault.InvalidArgument($"A link criteria condition refers to '{name}', not to '{alias}'."));
-        if (linkFilters.Compile(link.LinkCriteria) is { } criteria)
-        {
-            joins.Append(" AND ").Append(criteria);
-        }
-        // The linked table's read filter joins only rows the caller may read, like link criteria.
-        if (context.LinkSecurity is { } linkSecurity && linkSecurity.TryGetValue(target.LogicalName, out var rows) && rows is not null)
-        {
-            joins.Append(" AND ").Append(RowSecurityCompiler.Compile(sql, source, rows));
-        }
-        var names = link.Columns.AllColumns ? target.StoredAttributes.Select(a => a.LogicalName) : link.Columns.Columns.Distinct(StringComparer.Ordinal);
-        foreach (var name in names)
-        {
-            var column = sql.Column(source, name);
-            select.Add(column.Sql);
-            columns.Add(new OutputColumn(alias + "." + name, column.Type));
-        }
-        foreach (var nested in link.LinkEntities)
-        {
-            AddLink(sql, context, source, nested, links, joins, select, columns);
         }
     }
 

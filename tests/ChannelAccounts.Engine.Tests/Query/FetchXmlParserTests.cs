@@ -141,6 +141,21 @@ public sealed class FetchXmlParserTests
     }
 
     [Fact]
+    public void Attributes_of_a_link_entity_in_an_aggregate_are_groups_and_aggregates_of_that_link()
+    {
+        var aggregate = FetchXmlParser.Parse("<fetch aggregate='true'><entity name='x'><attribute name='id' alias='n' aggregate='count' />" +
+                                             "<link-entity name='systemuser' from='systemuserid' to='owninguser' alias='o'><attribute name='fullname' alias='owner' groupby='true' />" +
+                                             "<link-entity name='businessunit' from='businessunitid' to='businessunitid'><attribute name='name' alias='units' aggregate='countcolumn' /></link-entity>" +
+                                             "</link-entity></entity></fetch>").Aggregate!;
+
+        Assert.Equal(new GroupKey("fullname", "owner", null, "o"), Assert.Single(aggregate.Groups));
+        Assert.Equal([new AggregateColumn(AggregateFunction.Count, "id", "n"), new AggregateColumn(AggregateFunction.CountColumn, "name", "units", LinkAlias: "businessunit2")],
+            aggregate.Aggregates);
+        Assert.Equal("businessunit", aggregate.TableOf("businessunit2"));
+        Assert.Empty(Assert.Single(aggregate.LinkEntities).Columns.Columns);
+    }
+
+    [Fact]
     public void The_paging_cookie_annotation_round_trips_to_the_keyset_cookie()
     {
         var annotation = FetchPagingCookie.Annotation(1, "abc_-.xyz");

@@ -86,6 +86,27 @@ public abstract class LinkedRowSecurityTests(IServerFixture server, SecurityWorl
     }
 
     [Fact]
+    public async Task An_aggregate_over_a_link_counts_only_linked_records_the_caller_may_read()
+    {
+        var name = "Counted " + Guid.NewGuid().ToString("N");
+        var account = await server.Admin.CreateAccountAsync(name);
+        using var colleague = server.ClientFor(world.SupportColleague);
+        var url = "systemusers?fetchXml=" + Uri.EscapeDataString($"""
+            <fetch aggregate="true"><entity name="systemuser"><attribute name="systemuserid" alias="n" aggregate="count"/>
+              <link-entity name="msdyn_ocwhatsappchannelaccount" from="ownerid" to="systemuserid" link-type="inner" alias="a">
+                <filter><condition attribute="msdyn_name" operator="eq" value="{name}"/></filter>
+              </link-entity>
+            </entity></fetch>
+            """);
+
+        Assert.Equal(1, Rows(await server.Admin.GetJsonAsync(url))[0].GetProperty("n").GetInt32());
+        Assert.Equal(0, Rows(await colleague.GetJsonAsync(url))[0].GetProperty("n").GetInt32());
+
+        await ShareAsync(account, world.SupportColleague);
+        Assert.Equal(1, Rows(await colleague.GetJsonAsync(url))[0].GetProperty("n").GetInt32());
+    }
+
+    [Fact]
     public async Task A_link_to_a_table_the_caller_holds_no_read_privilege_on_is_refused()
     {
         var nobody = await Principals.AddUserAsync(server.Store, "Lina", "Nolink", world.Sales);

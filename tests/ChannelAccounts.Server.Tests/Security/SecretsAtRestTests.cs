@@ -189,6 +189,7 @@ public abstract class SecretsAtRestTests(IServerFixture server)
     [InlineData("$apply=groupby((msdyn_authenticationtoken))", Token)]
     [InlineData("$apply=aggregate(msdyn_secureauthenticationtoken with countdistinct as n)", SecureToken)]
     [InlineData("fetchXml=<fetch aggregate='true'><entity name='msdyn_ocwhatsappchannelaccount'><attribute name='msdyn_authenticationtoken' groupby='true' alias='t'/><attribute name='msdyn_name' aggregate='count' alias='n'/></entity></fetch>", Token)]
+    [InlineData("fetchXml=<fetch aggregate='true'><entity name='msdyn_ocwhatsappchannelaccount'><attribute name='msdyn_name' aggregate='count' alias='n'/><link-entity name='msdyn_ocwhatsappchannelaccount' from='msdyn_ocwhatsappchannelaccountid' to='msdyn_ocwhatsappchannelaccountid' alias='self'><attribute name='msdyn_secureauthenticationtoken' aggregate='countcolumn' alias='t'/></link-entity></entity></fetch>", SecureToken)]
     public async Task Grouping_or_aggregating_a_secured_column_is_400_saying_so(string options, string column)
     {
         using var response = await server.Admin.SendAsync(HttpMethod.Get, $"{Accounts}?{options}");

@@ -44,9 +44,23 @@ internal sealed class AggregateCompiler(SqlDialect dialect, MetadataCatalog cata
         var select = new List<string>();
         var groupBy = new List<string>();
         var outputs = new List<AggregateOutput>();
+        var links = new Dictionary<string, TableSource>(StringComparer.Ordinal);
+        var linkJoins = new StringBuilder();
+        var joiner = new LinkJoins(catalog, sql, context, links, linkJoins);
+        foreach (var link in query.LinkEntities)
+        {
+            joiner.Add(main, link, [], []); // a linked column is read only as a group or an aggregate
+        }
+
+        TableSource SourceOf(string? alias) =>
+            alias is null || alias == entity.LogicalName ? main
+            : links.TryGetValue(alias, out var linked) ? linked
+            : throw DataverseFault.InvalidArgument($"The condition or attribute refers to '{alias}', which is neither '{entity.LogicalName}' nor the alias of a linked table.");
+
         foreach (var group in query.Groups)
         {
-            var column = sql.Column(main, group.AttributeName);
+            var source = SourceOf(group.LinkAlias);
+            var column = sql.Column(source, group.AttributeName);
             string expression;
             if (group.DateGrouping is { } grouping)
             {
@@ -64,10 +78,10 @@ internal sealed class AggregateCompiler(SqlDialect dialect, MetadataCatalog cata
             }
             select.Add(expression);
             groupBy.Add(expression);
-            if (column.Attribute.IsLookup && NameOf(entity, column.Attribute) is { } name)
+            if (column.Attribute.IsLookup && NameOf(source.Entity, column.Attribute) is { } name)
             {
                 // The name follows from the id, so grouping by it too changes no group; it is the group's formatted value.
-                var nameColumn = sql.Column(main, name.LogicalName);
+                var nameColumn = sql.Column(source, name.LogicalName);
                 outputs.Add(new AggregateOutput(group.Alias + AggregateQuery.LookupNameSuffix, AttributeTypeCode.String, null, null));
                 select.Add(nameColumn.Sql);
                 groupBy.Add(nameColumn.Sql);
@@ -75,14 +89,12 @@ internal sealed class AggregateCompiler(SqlDialect dialect, MetadataCatalog cata
         }
         foreach (var aggregate in query.Aggregates)
         {
-            select.Add(Aggregate(sql, main, aggregate, out var type));
+            select.Add(Aggregate(sql, SourceOf(aggregate.LinkAlias), aggregate, out var type));
             outputs.Add(new AggregateOutput(aggregate.Alias, type, aggregate.Function, null));
         }
 
         var where = new List<string>();
-        var filters = new FilterCompiler(sql, context, name => name is null || name == entity.LogicalName
-            ? main
-            : throw DataverseFault.InvalidArgument($"The condition refers to '{name}'; aggregate queries filter only '{entity.LogicalName}'."));
+        var filters = new FilterCompiler(sql, context, SourceOf);
         if (filters.Compile(query.Criteria) is { } criteria)
         {
             where.Add(criteria);
@@ -97,7 +109,7 @@ internal sealed class AggregateCompiler(SqlDialect dialect, MetadataCatalog cata
         }
 
         var text = new StringBuilder("SELECT ").AppendJoin(", ", select)
-            .Append(" FROM ").Append(SchemaDefinition.Name(entity.LogicalName)).Append(" t").Append(sql.NameJoins);
+            .Append(" FROM ").Append(SchemaDefinition.Name(entity.LogicalName)).Append(" t").Append(linkJoins).Append(sql.NameJoins);
         for (var i = 0; i < where.Count; i++)
         {
             text.Append(i == 0 ? " WHERE " : " AND ").Append(where[i]);

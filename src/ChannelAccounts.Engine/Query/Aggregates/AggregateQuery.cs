@@ -21,11 +21,11 @@ public enum DateGrouping
     Year,
 }
 
-/// <summary>One GROUP BY key: a column (or a UTC date part of it), returned under Alias.</summary>
-public sealed record GroupKey(string AttributeName, string Alias, DateGrouping? DateGrouping = null);
+/// <summary>One GROUP BY key: a column (or a UTC date part of it), returned under Alias; of a linked table when LinkAlias names its link.</summary>
+public sealed record GroupKey(string AttributeName, string Alias, DateGrouping? DateGrouping = null, string? LinkAlias = null);
 
-/// <summary>One aggregate column: count(*) when AttributeName is null, else the function over the column.</summary>
-public sealed record AggregateColumn(AggregateFunction Function, string? AttributeName, string Alias, bool Distinct = false);
+/// <summary>One aggregate column: count(*) when AttributeName is null, else the function over the column (of the linked table LinkAlias names, if any).</summary>
+public sealed record AggregateColumn(AggregateFunction Function, string? AttributeName, string Alias, bool Distinct = false, string? LinkAlias = null);
 
 /// <summary>
 /// An aggregate query (FetchXML aggregate="true", OData $apply): groups and aggregates over the rows of one table
@@ -52,10 +52,20 @@ public sealed class AggregateQuery : QueryBase
 
     public List<AggregateColumn> Aggregates { get; } = new();
 
+    /// <summary>Linked tables (FetchXML link-entity inside an aggregate entity) whose columns may be grouped or aggregated.</summary>
+    public List<LinkEntity> LinkEntities { get; } = new();
+
     /// <summary>At most this many groups; null for no limit.</summary>
     public int? TopCount { get; set; }
 
-    /// <summary>Every column the query reads (for the secured-column check).</summary>
-    public IEnumerable<string> ColumnNames =>
-        Groups.Select(g => g.AttributeName).Concat(Aggregates.Where(a => a.AttributeName is not null).Select(a => a.AttributeName!));
+    /// <summary>Every column the query groups or aggregates, with the alias of its link (null: the query's own table).</summary>
+    public IEnumerable<(string? LinkAlias, string Column)> Columns =>
+        Groups.Select(g => (g.LinkAlias, g.AttributeName))
+            .Concat(Aggregates.Where(a => a.AttributeName is not null).Select(a => (a.LinkAlias, a.AttributeName!)));
+
+    /// <summary>The logical name of the table a column belongs to: the query's own, or its link's.</summary>
+    public string TableOf(string? linkAlias) =>
+        linkAlias is null ? EntityName
+        : LinkTree.All(LinkEntities).FirstOrDefault(l => LinkTree.AliasOf(l) == linkAlias)?.LinkToEntityName
+          ?? throw Pipeline.DataverseFault.InvalidArgument($"No link-entity of the query has the alias '{linkAlias}'.");
 }

@@ -13,13 +13,13 @@ namespace ChannelAccounts.Engine.Query.Aggregates;
 /// </summary>
 public static class AggregateRecords
 {
-    public static Entity ToEntity(EntityDefinition entity, AggregateQuery query, StoredRow row)
+    public static Entity ToEntity(EntityDefinition entity, AggregateQuery query, StoredRow row, MetadataCatalog catalog)
     {
         var record = new Entity(entity.LogicalName);
         foreach (var group in query.Groups)
         {
             var value = Copy(record, row, group.Alias);
-            var attribute = entity.Attribute(group.AttributeName);
+            var attribute = catalog[query.TableOf(group.LinkAlias)].Attribute(group.AttributeName);
             Format(record, group.Alias, group.DateGrouping is not null ? Number(value)
                 : attribute.IsLookup ? row.GetValueOrDefault(group.Alias + AggregateQuery.LookupNameSuffix) as string
                 : EntityMapper.FormattedValue(attribute, value));
@@ -29,7 +29,7 @@ public static class AggregateRecords
         {
             var value = Copy(record, row, aggregate.Alias);
             Format(record, aggregate.Alias, aggregate.Function is AggregateFunction.Min or AggregateFunction.Max && aggregate.AttributeName is { } column
-                ? EntityMapper.FormattedValue(entity.Attribute(column), value)
+                ? EntityMapper.FormattedValue(catalog[query.TableOf(aggregate.LinkAlias)].Attribute(column), value)
                 : Number(value));
         }
 

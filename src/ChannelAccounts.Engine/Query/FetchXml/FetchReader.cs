@@ -99,7 +99,8 @@ internal sealed class FetchReader(XmlElement fetch)
     }
 
     /// <param name="links">The links read so far at any depth: an unaliased link's columns come back as its table's name and its place.</param>
-    private static LinkEntity ReadLink(XmlElement element, string from, ref int links)
+    /// <param name="aggregate">The aggregate query the link belongs to: its attributes are then groups and aggregates.</param>
+    private static LinkEntity ReadLink(XmlElement element, string from, ref int links, AggregateQuery? aggregate = null)
     {
         Allow(element, "name", "from", "to", "alias", "link-type", "visible", "intersect");
         var link = new LinkEntity(from, Required(element, "name"), Required(element, "to"), Required(element, "from"),
@@ -116,10 +117,15 @@ internal sealed class FetchReader(XmlElement fetch)
         {
             switch (child.Name)
             {
+                case "attribute" when aggregate is not null:
+                    ReadAggregateAttribute(child, aggregate, link.EntityAlias);
+                    break;
                 case "attribute":
                     Allow(child, "name");
                     columns.Add(Required(child, "name"));
                     break;
+                case "all-attributes" when aggregate is not null:
+                    throw Invalid("<all-attributes> is not valid in an aggregate query; name each attribute with groupby or aggregate.");
                 case "all-attributes":
                     link.Columns = new ColumnSet(true);
                     break;
@@ -127,7 +133,7 @@ internal sealed class FetchReader(XmlElement fetch)
                     link.LinkCriteria.AddFilter(ReadFilter(child, null));
                     break;
                 case "link-entity":
-                    link.LinkEntities.Add(ReadLink(child, link.LinkToEntityName, ref links));
+                    link.LinkEntities.Add(ReadLink(child, link.LinkToEntityName, ref links, aggregate));
                     break;
                 default:
                     throw Invalid($"The element <{child.Name}> is not valid inside <link-entity> in FetchXML.");
@@ -169,12 +175,16 @@ internal sealed class FetchReader(XmlElement fetch)
     private AggregateQuery ReadAggregate(XmlElement entity, string name)
     {
         var query = new AggregateQuery(name) { TopCount = Int(fetch, "top") };
+        var links = 0;
         foreach (var child in Children(entity))
         {
             switch (child.Name)
             {
                 case "attribute":
-                    ReadAggregateAttribute(child, query);
+                    ReadAggregateAttribute(child, query, linkAlias: null);
+                    break;
+                case "link-entity":
+                    query.LinkEntities.Add(ReadLink(child, name, ref links, query));
                     break;
                 case "filter":
                     query.Criteria.AddFilter(ReadFilter(child, null));
@@ -189,7 +199,8 @@ internal sealed class FetchReader(XmlElement fetch)
         return query;
     }
 
-    private static void ReadAggregateAttribute(XmlElement element, AggregateQuery query)
+    /// <param name="linkAlias">The alias of the link-entity the attribute sits in; null for the entity's own.</param>
+    private static void ReadAggregateAttribute(XmlElement element, AggregateQuery query, string? linkAlias)
     {
         Allow(element, "name", "alias", "aggregate", "groupby", "dategrouping", "distinct", "usertimezone");
         var attribute = Required(element, "name");
@@ -206,7 +217,7 @@ internal sealed class FetchReader(XmlElement fetch)
                 "year" => DateGrouping.Year,
                 var other => throw Invalid($"The dategrouping '{other}' is not valid; use day, week, month, quarter or year."),
             };
-            query.Groups.Add(new GroupKey(attribute, alias, grouping));
+            query.Groups.Add(new GroupKey(attribute, alias, grouping, linkAlias));
             return;
         }
         var function = element.GetAttribute("aggregate") switch
@@ -220,6 +231,6 @@ internal sealed class FetchReader(XmlElement fetch)
             "" => throw Invalid($"In an aggregate query the attribute '{attribute}' needs aggregate=\"...\" or groupby=\"true\"."),
             var other => throw Invalid($"The aggregate '{other}' is not valid; use count, countcolumn, min, max, avg or sum."),
         };
-        query.Aggregates.Add(new AggregateColumn(function, attribute, alias, Bool(element, "distinct")));
+        query.Aggregates.Add(new AggregateColumn(function, attribute, alias, Bool(element, "distinct"), linkAlias));
     }
 }

@@ -251,6 +251,27 @@ public abstract class FetchXmlEndpointTests(IServerFixture server)
     }
 
     [Fact]
+    public async Task An_aggregate_groups_and_aggregates_columns_of_linked_tables_too()
+    {
+        await SeedAsync();
+        var attributes = "<attribute name='msdyn_ocwhatsappchannelaccountid' alias='n' aggregate='count' />" +
+                         "<link-entity name='systemuser' from='systemuserid' to='owninguser' alias='owner'>" +
+                         "<attribute name='fullname' alias='ownername' groupby='true' /><attribute name='businessunitid' alias='unit' groupby='true' />" +
+                         "<link-entity name='businessunit' from='businessunitid' to='businessunitid' alias='ownerunit'>" +
+                         "<attribute name='name' alias='units' aggregate='countcolumn' distinct='true' />" +
+                         "</link-entity></link-entity>";
+
+        var body = await server.Admin.GetJsonAsync(Url(Fetch("", "aggregate='true'", attributes)), ("Prefer", AllAnnotations));
+
+        var row = Assert.Single(body.GetProperty("value").EnumerateArray());
+        Assert.Equal(4, row.GetProperty("n").GetInt32());
+        Assert.Equal("System Administrator", row.GetProperty("ownername").GetString());
+        Assert.Equal(server.Organization.RootBusinessUnitId, row.GetProperty("unit").GetGuid());
+        Assert.Equal(1, row.GetProperty("units").GetInt32());
+        Assert.Equal("4", row.GetProperty("n@OData.Community.Display.V1.FormattedValue").GetString());
+    }
+
+    [Fact]
     public async Task Groupby_with_dategrouping_groups_rows()
     {
         await SeedAsync();
