@@ -41,8 +41,7 @@ internal static class QueryExpressionToFetchXml
 
         var entity = new XElement("entity", new XAttribute("name", query.EntityName));
         entity.Add(Columns(query.ColumnSet));
-        entity.Add(query.Orders.Select(o => new XElement("order", new XAttribute("attribute", o.AttributeName),
-            new XAttribute("descending", o.OrderType == OrderType.Descending ? "true" : "false"))));
+        entity.Add(query.Orders.Select(Order));
         entity.Add(Filter(query.Criteria));
         entity.Add(query.LinkEntities.Select(Link));
         fetch.Add(entity);
@@ -58,6 +57,11 @@ internal static class QueryExpressionToFetchXml
     private static IEnumerable<XElement> Columns(ColumnSet columns) =>
         columns.AllColumns ? [new XElement("all-attributes")] : columns.Columns.Select(c => new XElement("attribute", new XAttribute("name", c)));
 
+    private static XElement Order(OrderExpression order) =>
+        new("order", new XAttribute("attribute", order.AttributeName),
+            new XAttribute("descending", order.OrderType == OrderType.Descending ? "true" : "false"),
+            order.EntityName is { } entityName ? new XAttribute("entityname", entityName) : null);
+
     private static XElement Link(LinkEntity link)
     {
         var element = new XElement("link-entity",
@@ -67,6 +71,7 @@ internal static class QueryExpressionToFetchXml
             new XAttribute("alias", AliasOf(link)),
             new XAttribute("link-type", link.JoinOperator == JoinOperator.LeftOuter ? "outer" : "inner"));
         element.Add(Columns(link.Columns));
+        element.Add(link.Orders.Select(Order));
         element.Add(Filter(link.LinkCriteria));
         element.Add(link.LinkEntities.Select(Link));
         return element;

@@ -123,10 +123,15 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
         // one record's rows, where the record's keyset cannot say which of them come next. Such a query pages by page
         // number (no paging cookie), ordered by the linked rows' ids too so that each page follows the one before.
         var repeatsRecords = LinkTree.All(query.LinkEntities).Any(l => Entity(l.LinkToEntityName).PrimaryIdAttribute != l.LinkToAttributeName);
+        // Orders by linked columns (FetchXML's order entityname, a link-entity's own orders) are Dataverse's legacy
+        // paging too: the keyset is of the query's own table, so such a query also pages by page number.
+        var linkOrders = LinkTree.All(query.LinkEntities).SelectMany(l => l.Orders.Select(o => (Alias: LinkTree.AliasOf(l), Order: o))).ToList();
+        var ownOrders = query.Orders.Where(o => o.EntityName is null || o.EntityName == entity.LogicalName).ToList();
+        var pagesByNumber = repeatsRecords || linkOrders.Count > 0 || ownOrders.Count != query.Orders.Count;
         IReadOnlyList<string> branches = [];
         if (context.RowSecurity is { } rows)
         {
-            if (!repeatsRecords && ReadsInBranches(query, entity, rows))
+            if (!pagesByNumber && ReadsInBranches(query, entity, rows))
             {
                 branches = RowSecurityCompiler.Branches(sql, main, rows);
             }
@@ -142,14 +147,14 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
         }
         var countParameters = sql.Parameters.Count;
 
-        var keys = Keys(sql, main, query.Orders, select, columns);
+        var keys = Keys(sql, main, ownOrders, select, columns);
         var ordering = string.Join(",", keys.Select(k => k.Column.Attribute.LogicalName + (k.Descending ? " desc" : " asc")));
         var paged = query.TopCount is null;
         var pageSize = PageSize(query.PageInfo.Count);
         var pageNumber = Math.Max(1, query.PageInfo.PageNumber);
         string? offset = null;
         IReadOnlyList<string?> segments = [null];
-        if (paged && !repeatsRecords && !string.IsNullOrEmpty(query.PageInfo.PagingCookie))
+        if (paged && !pagesByNumber && !string.IsNullOrEmpty(query.PageInfo.PagingCookie))
         {
             var (page, values) = PagingCookie.Decode(query.PageInfo.PagingCookie, entity.LogicalName, ordering, keys);
             pageNumber = page + 1;
@@ -159,7 +164,7 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
         {
             offset = sql.Parameter((long)(pageNumber - 1) * pageSize, AttributeTypeCode.BigInt);
         }
-        else if (branches.Count == 0 && !repeatsRecords)
+        else if (branches.Count == 0 && !pagesByNumber)
         {
             segments = KeysetPredicate.FromStart(sql, keys, ExcludesNulls(query.Criteria, entity, keys[0]));
         }
@@ -171,9 +176,11 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
             .Append(linkJoins).Append(sql.NameJoins).ToString();
         var orderBy = " ORDER BY " + string.Join(", ", keys.Select(k => dialect.Comparable(k.Column.Sql, k.Column.Type) +
             (k.Descending ? " DESC" : " ASC") + (IsPrimaryId(k, entity) ? "" : SqlDialect.NullsOrder(k.Descending))));
-        if (repeatsRecords)
+        if (pagesByNumber)
         {
-            orderBy += string.Concat(links.Values.Select(l => $", {l.SqlAlias}.{SchemaDefinition.Name(l.Entity.PrimaryIdAttribute)} ASC{SqlDialect.NullsOrder(false)}"));
+            orderBy = " ORDER BY " + string.Join(", ", PageNumberOrders(sql, query.Orders, linkOrders, TableOf, links)
+                .Append(orderBy[" ORDER BY ".Length..])
+                .Concat(links.Values.Select(l => $"{l.SqlAlias}.{SchemaDefinition.Name(l.Entity.PrimaryIdAttribute)} ASC{SqlDialect.NullsOrder(false)}")));
         }
         var limit = paged ? pageSize + 1 : Math.Max(0, query.TopCount!.Value);
         var limitParameter = sql.Parameters.Count;
@@ -215,7 +222,7 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
             Parameters = sql.Parameters,
             Columns = columns.ToArray(),
             Keys = keys,
-            KeysetPaging = !repeatsRecords,
+            KeysetPaging = !pagesByNumber,
             PageSize = paged ? pageSize : null,
             TopCount = query.TopCount,
             PageNumber = pageNumber,
@@ -344,6 +351,23 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
     }
 
     /// <summary>The ORDER BY columns, the primary id last; each selected (hidden when not asked for) so the cookie can be written.</summary>
+    /// <summary>
+    /// The ordering of a query paged by page number: its orders in their places (entityname orders naming a link's
+    /// column), then the links' own orders outside-in, as Dataverse applies them; the caller appends the keys and the
+    /// linked ids that make the order total.
+    /// </summary>
+    private IEnumerable<string> PageNumberOrders(SqlBuilder sql, List<OrderExpression> orders, List<(string Alias, OrderExpression Order)> linkOrders,
+        Func<string?, TableSource> tableOf, Dictionary<string, TableSource> links)
+    {
+        return orders.Select(o => (Source: tableOf(o.EntityName), o.AttributeName, Descending: o.OrderType == OrderType.Descending))
+            .Concat(linkOrders.Select(l => (Source: links[l.Alias], l.Order.AttributeName, Descending: l.Order.OrderType == OrderType.Descending)))
+            .Select(o =>
+            {
+                var column = sql.Column(o.Source, o.AttributeName);
+                return dialect.Comparable(column.Sql, column.Type) + (o.Descending ? " DESC" : " ASC") + SqlDialect.NullsOrder(o.Descending);
+            }).ToList();
+    }
+
     private static List<KeyColumn> Keys(SqlBuilder sql, TableSource main, List<OrderExpression> orders, List<string> select, List<OutputColumn> columns)
     {
         var keys = new List<KeyColumn>(orders.Count + 1);

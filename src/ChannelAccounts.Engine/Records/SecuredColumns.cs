@@ -54,11 +54,6 @@ public static class SecuredColumns
     /// </summary>
     public static void DemandNotQueried(EntityDefinition entity, QueryExpression query, MetadataCatalog catalog)
     {
-        foreach (var order in query.Orders)
-        {
-            Demand(entity, order.AttributeName, "sort by");
-        }
-
         var linked = new Dictionary<string, EntityDefinition>(StringComparer.Ordinal);
         foreach (var (link, parent) in LinkTree.Walk(query.LinkEntities))
         {
@@ -75,10 +70,21 @@ public static class SecuredColumns
 
                 linked[LinkTree.AliasOf(link)] = table;
                 Demand(table, entity, link.LinkCriteria, linked);
+                foreach (var order in link.Orders)
+                {
+                    Demand(table, order.AttributeName, "sort by");
+                }
             }
         }
 
         Demand(entity, entity, query.Criteria, linked);
+        foreach (var order in query.Orders)
+        {
+            if ((order.EntityName is null || order.EntityName == entity.LogicalName ? entity : linked.GetValueOrDefault(order.EntityName)) is { } ordered)
+            {
+                Demand(ordered, order.AttributeName, "sort by");
+            }
+        }
     }
 
     /// <param name="entity">The table a condition without a name tests (the query's own, or a link's in its link criteria).</param>

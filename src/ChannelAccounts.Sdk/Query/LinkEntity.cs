@@ -40,6 +40,9 @@ public sealed class LinkEntity
 
     public FilterExpression LinkCriteria { get; set; } = new();
 
+    /// <summary>Orders by this link's columns, applied after the query's own orders (and those of links before it).</summary>
+    public List<OrderExpression> Orders { get; } = [];
+
     /// <summary>Links joined from this link's table.</summary>
     public List<LinkEntity> LinkEntities { get; } = [];
 

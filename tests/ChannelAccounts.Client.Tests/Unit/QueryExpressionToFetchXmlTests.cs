@@ -56,6 +56,23 @@ public sealed class QueryExpressionToFetchXmlTests
     }
 
     [Fact]
+    public void Orders_naming_a_link_and_a_links_own_orders_keep_their_fetchxml_places()
+    {
+        var query = new QueryExpression(Accounts) { ColumnSet = new ColumnSet("msdyn_name") };
+        query.Orders.Add(new OrderExpression("fullname", OrderType.Descending) { EntityName = "u" });
+        var owner = query.AddLink("systemuser", "ownerid", "systemuserid");
+        owner.EntityAlias = "u";
+        owner.Orders.Add(new OrderExpression("lastname", OrderType.Ascending));
+
+        Assert.Equal(
+            $"<fetch version=\"1.0\" mapping=\"logical\"><entity name=\"{Accounts}\"><attribute name=\"msdyn_name\" />" +
+            "<order attribute=\"fullname\" descending=\"true\" entityname=\"u\" />" +
+            "<link-entity name=\"systemuser\" from=\"systemuserid\" to=\"ownerid\" alias=\"u\" link-type=\"inner\"><order attribute=\"lastname\" descending=\"false\" /></link-entity>" +
+            "</entity></fetch>",
+            QueryExpressionToFetchXml.Convert(query));
+    }
+
+    [Fact]
     public void Top_all_columns_between_and_valueless_operators_take_their_fetchxml_forms()
     {
         var query = new QueryExpression(Accounts) { ColumnSet = new ColumnSet(true), TopCount = 5 };

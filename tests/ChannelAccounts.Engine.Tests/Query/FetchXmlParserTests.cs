@@ -131,6 +131,17 @@ public sealed class FetchXmlParserTests
     }
 
     [Fact]
+    public void An_order_may_name_a_link_by_entityname_and_a_link_entity_may_hold_orders_of_its_own()
+    {
+        var query = Query("<fetch><entity name='x'><order entityname='u' attribute='fullname' descending='true' /><order attribute='name' />" +
+                          "<link-entity name='systemuser' from='systemuserid' to='createdby' alias='u'><order attribute='lastname' /></link-entity></entity></fetch>");
+
+        Assert.Equal([("u", "fullname", OrderType.Descending), (null, "name", OrderType.Ascending)],
+            query.Orders.Select(o => (o.EntityName, o.AttributeName, o.OrderType)));
+        Assert.Equal("lastname", Assert.Single(Assert.Single(query.LinkEntities).Orders).AttributeName);
+    }
+
+    [Fact]
     public void Aggregate_fetch_becomes_an_aggregate_query()
     {
         var aggregate = FetchXmlParser.Parse("<fetch aggregate='true'><entity name='x'><attribute name='createdon' alias='m' groupby='true' dategrouping='month' />" +

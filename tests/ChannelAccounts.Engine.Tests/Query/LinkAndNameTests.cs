@@ -242,6 +242,27 @@ public abstract class LinkAndNameTests(IStoreFixture fixture) : StoreTestBase(fi
     }
 
     [Fact]
+    public async Task Rows_order_by_a_linked_column_placed_by_entityname_or_after_the_querys_own_orders_and_page_by_number()
+    {
+        // Owned by user: creator Grace Hopper; owned by team: no creator (null sorts first ascending).
+        var (query, _) = CreatorUnitQuery();
+        query.Orders.Add(new OrderExpression("fullname", OrderType.Descending) { EntityName = "creator" });
+        query.PageInfo = new PagingInfo { Count = 1, PageNumber = 1 };
+
+        var first = await QueryAsync(query);
+        Assert.Equal(_ownedByUser, (Guid)first.Rows.Single()[AccountId]!);
+        Assert.True(first.MoreRecords);
+        Assert.Null(first.PagingCookie); // the keyset cannot say where a linked order resumes
+
+        query.PageInfo.PageNumber = 2;
+        Assert.Equal(_ownedByTeam, (Guid)(await QueryAsync(query)).Rows.Single()[AccountId]!);
+
+        var (byLink, linkedUnit) = CreatorUnitQuery();
+        linkedUnit.Orders.Add(new OrderExpression("name", OrderType.Ascending));
+        Assert.Equal([_ownedByTeam, _ownedByUser], (await QueryAsync(byLink)).Rows.Select(r => (Guid)r[AccountId]!));
+    }
+
+    [Fact]
     public async Task Nested_links_count_toward_the_limit_of_fifteen_linked_tables()
     {
         var query = AccountQuery(_marker, "msdyn_name");

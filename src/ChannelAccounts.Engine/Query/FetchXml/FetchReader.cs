@@ -88,14 +88,22 @@ internal sealed class FetchReader(XmlElement fetch)
         return query;
     }
 
-    private static OrderExpression ReadOrder(XmlElement order)
+    /// <param name="inLink">True inside a link-entity, whose orders are its own columns (no entityname there).</param>
+    private static OrderExpression ReadOrder(XmlElement order, bool inLink = false)
     {
         Allow(order, "attribute", "descending", "alias", "entityname");
-        if (order.GetAttribute("alias").Length > 0 || order.GetAttribute("entityname").Length > 0)
+        if (order.GetAttribute("alias").Length > 0)
         {
-            throw Invalid("An <order> on an alias or a linked table is not supported; order by an attribute of the entity.");
+            throw Invalid("An <order> on an alias is supported only in aggregate queries; order by an attribute.");
         }
-        return new OrderExpression(Required(order, "attribute"), Bool(order, "descending") ? OrderType.Descending : OrderType.Ascending);
+        if (inLink && order.GetAttribute("entityname").Length > 0)
+        {
+            throw Invalid("An <order> inside a <link-entity> orders by that link's attributes; entityname belongs on an <order> of the entity.");
+        }
+        return new OrderExpression(Required(order, "attribute"), Bool(order, "descending") ? OrderType.Descending : OrderType.Ascending)
+        {
+            EntityName = order.GetAttribute("entityname") is { Length: > 0 } entityName ? entityName : null,
+        };
     }
 
     /// <param name="links">The links read so far at any depth: an unaliased link's columns come back as its table's name and its place.</param>
@@ -131,6 +139,9 @@ internal sealed class FetchReader(XmlElement fetch)
                     break;
                 case "filter":
                     link.LinkCriteria.AddFilter(ReadFilter(child, null));
+                    break;
+                case "order" when aggregate is null:
+                    link.Orders.Add(ReadOrder(child, inLink: true));
                     break;
                 case "link-entity":
                     link.LinkEntities.Add(ReadLink(child, link.LinkToEntityName, ref links, aggregate));

@@ -26,10 +26,12 @@ public static class QueryCopy
             Distinct = query.Distinct,
             NoLock = query.NoLock,
         };
-        copy.Orders.AddRange(query.Orders.Select(o => new OrderExpression(o.AttributeName, o.OrderType)));
+        copy.Orders.AddRange(query.Orders.Select(Of));
         copy.LinkEntities.AddRange(query.LinkEntities.Select(Of));
         return copy;
     }
+
+    private static OrderExpression Of(OrderExpression order) => new(order.AttributeName, order.OrderType) { EntityName = order.EntityName };
 
     public static ColumnSet Of(ColumnSet columns) => new() { AllColumns = columns.AllColumns, Columns = [.. columns.Columns] };
 
@@ -41,6 +43,7 @@ public static class QueryCopy
             EntityAlias = link.EntityAlias,
             LinkCriteria = Of(link.LinkCriteria),
         };
+        copy.Orders.AddRange(link.Orders.Select(Of));
         copy.LinkEntities.AddRange(link.LinkEntities.Select(Of));
         return copy;
     }
