@@ -10,10 +10,11 @@ namespace ChannelAccounts.Engine.Pipeline;
 public static class ConflictRetry
 {
     /// <summary>Tries in all before the conflict reaches the caller as a fault.</summary>
-    public const int MaxAttempts = 5;
+    public const int MaxAttempts = 10;
 
+    /// <summary>A random pause growing with the tries (up to ≈ 0.2 s), so conflicting retries fall out of step.</summary>
     public static Task PauseAsync(int attempt, CancellationToken cancellationToken) =>
-        Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(2, 10) * attempt), cancellationToken);
+        Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(2, 20) * attempt), cancellationToken);
 
     /// <summary>
     /// An upsert that found no record and then lost the insert to a concurrent create of the same id: run again, it

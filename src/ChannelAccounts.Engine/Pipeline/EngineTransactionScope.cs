@@ -22,8 +22,9 @@ public sealed class EngineTransactionScope : IAsyncDisposable
     }
 
     /// <summary>
-    /// True when the database ended the scope's transaction to resolve a conflict with another one: nothing of it was
-    /// kept, and running all its messages again in a new scope is expected to succeed (see ConflictRetry).
+    /// True when the database ended the scope's transaction to resolve a conflict with another one, or an upsert of it
+    /// lost its insert to a concurrent create: nothing of it was kept, and running all its messages again in a new
+    /// scope is expected to succeed (see ConflictRetry).
     /// </summary>
     public bool LostConflict { get; private set; }
 
@@ -45,6 +46,12 @@ public sealed class EngineTransactionScope : IAsyncDisposable
             _failed = true;
             LostConflict = true;
             throw DataverseFault.TransientConflict();
+        }
+        catch (Exception e) when (ConflictRetry.IsLostUpsertRace(request, e))
+        {
+            _failed = true;
+            LostConflict = true; // run again, the upsert finds the record and updates it; a last try's fault stays the duplicate
+            throw;
         }
         catch
         {

@@ -47,17 +47,25 @@ public sealed class WebApiContext
             return await work();
         }
 
-        await using var scope = await Engine.BeginScopeAsync(Aborted);
-        Http.Items[TransactionScopeKey] = scope;
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            var result = await work();
-            await scope.CommitAsync(Aborted);
-            return result;
-        }
-        finally
-        {
-            Http.Items.Remove(TransactionScopeKey);
+            await using var scope = await Engine.BeginScopeAsync(Aborted);
+            Http.Items[TransactionScopeKey] = scope;
+            try
+            {
+                var result = await work();
+                await scope.CommitAsync(Aborted);
+                return result;
+            }
+            catch (Sdk.Faults.OrganizationServiceFaultException) when (scope.LostConflict && attempt < ConflictRetry.MaxAttempts)
+            {
+                // Ended to break a deadlock, or an upsert that lost its insert: nothing was kept, so run it again.
+                await ConflictRetry.PauseAsync(attempt, Aborted);
+            }
+            finally
+            {
+                Http.Items.Remove(TransactionScopeKey);
+            }
         }
     }
 

@@ -305,6 +305,7 @@ public abstract class FetchXmlEndpointTests(IServerFixture server)
         Assert.Equal(4, row.GetProperty("n").GetInt32());
         Assert.Equal("System Administrator", row.GetProperty("ownername").GetString());
         Assert.Equal(server.Organization.RootBusinessUnitId, row.GetProperty("unit").GetGuid());
+        Assert.Equal("ChannelAccounts", row.GetProperty("unit@OData.Community.Display.V1.FormattedValue").GetString());
         Assert.Equal(1, row.GetProperty("units").GetInt32());
         Assert.Equal("4", row.GetProperty("n@OData.Community.Display.V1.FormattedValue").GetString());
     }
