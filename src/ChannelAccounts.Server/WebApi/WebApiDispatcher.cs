@@ -240,10 +240,19 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
 
             RequireGet(http, counting ? "$count" : $"the related records of '{many.Name}'");
             var translated = odata.Translate(relatedRecords.Target, http.Request);
-            // The record itself must exist and be readable by the caller (404 or 403 otherwise), as for its own GET.
-            await api.ExecuteAsync(new Sdk.Messages.RetrieveRequest { Target = new Sdk.EntityReference(entity.LogicalName, id), ColumnSet = new Sdk.ColumnSet(entity.PrimaryIdAttribute) });
+            await DemandReadableAsync(api, entity, id);
             relatedRecords.Narrow(translated.Query, id);
             await (counting ? CollectionEndpoint.CountAsync(api, translated) : CollectionEndpoint.GetAsync(api, relatedRecords.Target, translated));
+            return;
+        }
+
+        if (route.Count == 3 && route.Segment<NavigationPropertyLinkSegment>(2) is { NavigationProperty: var linked } && linked.Type.IsCollection()
+            && HttpMethods.IsGet(method) && RelatedRecords.Of(engine.Catalog, entity, linked.Name) is { } references)
+        {
+            var translated = odata.Translate(references.Target, http.Request);
+            await DemandReadableAsync(api, entity, id);
+            references.Narrow(translated.Query, id);
+            await CollectionEndpoint.GetReferencesAsync(api, references.Target, translated);
             return;
         }
 
@@ -363,4 +372,8 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
             throw WebApiException.MethodNotAllowed(http.Request.Method, what + "; use GET");
         }
     }
+
+    /// <summary>The record whose related records are asked for must exist and be readable by the caller (404 or 403 otherwise), as for its own GET.</summary>
+    private static Task DemandReadableAsync(WebApiContext api, EntityDefinition entity, Guid id) =>
+        api.ExecuteAsync(new Sdk.Messages.RetrieveRequest { Target = new Sdk.EntityReference(entity.LogicalName, id), ColumnSet = new Sdk.ColumnSet(entity.PrimaryIdAttribute) });
 }

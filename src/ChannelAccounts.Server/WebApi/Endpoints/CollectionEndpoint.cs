@@ -17,24 +17,9 @@ public static class CollectionEndpoint
     {
         var http = api.Http;
         var query = translated.Query;
-        var pageSize = Math.Min(api.Prefer.MaxPageSize ?? QueryContext.MaxPageSize, QueryContext.MaxPageSize);
-        if (api.Prefer.MaxPageSize is not null)
-        {
-            query.TopCount = null; // Dataverse ignores $top when odata.maxpagesize is sent
-            http.Response.Headers.Append("Preference-Applied", $"odata.maxpagesize={pageSize}");
-        }
-
-        query.PageInfo.Count = query.TopCount is { } top ? Math.Min(top, pageSize) : pageSize;
-        query.PageInfo.ReturnTotalRecordCount = translated.Count;
-        if (http.Request.Query.TryGetValue("$skiptoken", out var skipToken))
-        {
-            (query.PageInfo.PageNumber, query.PageInfo.PagingCookie) = SkipToken.Parse(skipToken.ToString());
-        }
-
         NameColumns.AddForAnnotations(api, entity, query.ColumnSet);
         VersionColumn.Require(query.ColumnSet);
-        var response = (RetrieveMultipleResponse)await api.ExecuteAsync(new RetrieveMultipleRequest { Query = query });
-        var collection = response.EntityCollection;
+        var collection = await RetrievePageAsync(api, translated);
         // Before the first byte: a fault of the related records' query is then an error response, not a cut-off body.
         var expansions = await CollectionExpansions.LoadAsync(api, translated, collection.Entities);
 
@@ -79,13 +64,70 @@ public static class CollectionEndpoint
         }
 
         writer.WriteEndArray();
+        WriteNextLink(writer, api, query, collection);
+        writer.WriteEndObject();
+        await writer.FlushAsync(api.Aborted);
+    }
+
+    /// <summary>
+    /// GET record/navigation/$ref: the related records as references ({"@odata.id": uri}), filtered, ordered and paged
+    /// as the records themselves would be.
+    /// </summary>
+    public static async Task GetReferencesAsync(WebApiContext api, EntityDefinition entity, TranslatedQuery translated)
+    {
+        // A reference is the id alone: $select and $expand have nothing to add to it.
+        translated.Query.ColumnSet = new Sdk.ColumnSet(entity.PrimaryIdAttribute);
+        var expanded = translated.Expands.SelectMany(e => e.Links.Select(l => l.Alias)).ToHashSet(StringComparer.Ordinal);
+        translated.Query.LinkEntities.RemoveAll(l => l.EntityAlias is { } alias && expanded.Contains(alias));
+        var collection = await RetrievePageAsync(api, translated);
+        api.Http.Response.StatusCode = StatusCodes.Status200OK;
+        api.Http.Response.ContentType = "application/json; odata.metadata=minimal";
+        api.Http.Response.Headers["OData-Version"] = "4.0";
+        await using var writer = JsonOutput.Writer(api.Http.Response.Body);
+        writer.WriteStartObject();
+        writer.WriteString("@odata.context", api.MetadataUri("Collection($ref)"));
+        writer.WriteStartArray("value");
+        foreach (var record in collection.Entities)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("@odata.id", api.EntityUri(entity, record.Id));
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        WriteNextLink(writer, api, translated.Query, collection);
+        writer.WriteEndObject();
+        await writer.FlushAsync(api.Aborted);
+    }
+
+    /// <summary>One page of the query: odata.maxpagesize (Dataverse then ignores $top), $count and the $skiptoken applied.</summary>
+    private static async Task<Sdk.EntityCollection> RetrievePageAsync(WebApiContext api, TranslatedQuery translated)
+    {
+        var http = api.Http;
+        var query = translated.Query;
+        var pageSize = Math.Min(api.Prefer.MaxPageSize ?? QueryContext.MaxPageSize, QueryContext.MaxPageSize);
+        if (api.Prefer.MaxPageSize is not null)
+        {
+            query.TopCount = null; // Dataverse ignores $top when odata.maxpagesize is sent
+            http.Response.Headers.Append("Preference-Applied", $"odata.maxpagesize={pageSize}");
+        }
+
+        query.PageInfo.Count = query.TopCount is { } top ? Math.Min(top, pageSize) : pageSize;
+        query.PageInfo.ReturnTotalRecordCount = translated.Count;
+        if (http.Request.Query.TryGetValue("$skiptoken", out var skipToken))
+        {
+            (query.PageInfo.PageNumber, query.PageInfo.PagingCookie) = SkipToken.Parse(skipToken.ToString());
+        }
+
+        return ((RetrieveMultipleResponse)await api.ExecuteAsync(new RetrieveMultipleRequest { Query = query })).EntityCollection;
+    }
+
+    private static void WriteNextLink(Utf8JsonWriter writer, WebApiContext api, Sdk.Query.QueryExpression query, Sdk.EntityCollection collection)
+    {
         if (collection.MoreRecords && collection.PagingCookie is not null && query.TopCount is null)
         {
             writer.WriteString("@odata.nextLink", NextLink(api, query.PageInfo.PageNumber + 1, collection.PagingCookie));
         }
-
-        writer.WriteEndObject();
-        await writer.FlushAsync(api.Aborted);
     }
 
     /// <summary>GET set/$count: the number of matching rows as text, up to Dataverse's 5,000 limit.</summary>

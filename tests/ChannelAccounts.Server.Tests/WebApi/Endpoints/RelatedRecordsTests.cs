@@ -105,6 +105,39 @@ public abstract class RelatedRecordsTests(IServerFixture server)
     }
 
     [Fact]
+    public async Task The_references_of_a_navigation_are_the_related_records_ids_as_odata_ids()
+    {
+        var unit = server.Organization.RootBusinessUnitId;
+        var team = await Principals.AddTeamAsync(server.Store, "Referenced team " + Guid.NewGuid().ToString("N")[..6], unit);
+        var member = await Principals.AddUserAsync(server.Store, "Referenced", "Member", unit);
+        await Principals.AddTeamMemberAsync(server.Store, team, member);
+        var tag = "ref" + Guid.NewGuid().ToString("N")[..8];
+        var owner = await Principals.AddAdministratorAsync(server.Store, "Referenced", "Owner", unit);
+        var owned = new List<Guid>();
+        foreach (var name in new[] { "1", "2", "3" })
+        {
+            owned.Add(await server.Admin.CreateAccountAsync($"{tag} {name}", $$"""  "ownerid@odata.bind":"/systemusers({{owner}})" """));
+        }
+
+        var members = await server.Admin.GetJsonAsync($"teams({team})/teammembership_association/$ref");
+        Assert.EndsWith("$metadata#Collection($ref)", members.GetProperty("@odata.context").GetString());
+        var reference = Assert.Single(members.GetProperty("value").EnumerateArray());
+        Assert.Equal(new Uri(server.Root, $"api/data/v9.2/systemusers({member})").ToString(), reference.GetProperty("@odata.id").GetString());
+        Assert.Single(reference.EnumerateObject());
+
+        var ids = new List<Guid>();
+        string? url = $"systemusers({owner})/user_msdyn_ocwhatsappchannelaccount/$ref?$orderby=msdyn_name&$expand=createdby";
+        while (url is not null)
+        {
+            var page = await server.Admin.GetJsonAsync(url, ("Prefer", "odata.maxpagesize=2"));
+            ids.AddRange(page.GetProperty("value").EnumerateArray().Select(r => IdFromEntityUri(r.GetProperty("@odata.id").GetString()!)));
+            url = page.TryGetProperty("@odata.nextLink", out var next) ? next.GetString() : null;
+        }
+
+        Assert.Equal(owned, ids);
+    }
+
+    [Fact]
     public async Task FetchXml_links_an_intersect_table_to_find_the_members_of_a_team()
     {
         var unit = server.Organization.RootBusinessUnitId;
