@@ -27,9 +27,40 @@ public static class ErrorWriter
         writer.WriteStartObject("error");
         writer.WriteString("code", new OrganizationServiceFault { ErrorCode = errorCode }.HexCode);
         writer.WriteString("message", message);
+        WriteDetails(writer, http, statusCode, errorCode, message);
         writer.WriteEndObject();
         writer.WriteEndObject();
         await writer.FlushAsync(http.RequestAborted);
+    }
+
+    /// <summary>
+    /// The error annotations Dataverse adds inside "error" when Prefer: odata.include-annotations asks for them (for
+    /// example "*" or "Microsoft.PowerApps.CDS.ErrorDetails*"): those this server can fill truthfully.
+    /// </summary>
+    private static void WriteDetails(Utf8JsonWriter writer, HttpContext http, int statusCode, int errorCode, string message)
+    {
+        var prefer = PreferHeader.Parse(http.Request.Headers["Prefer"]); // lenient: never throws, even for the header an error is about
+
+        if (prefer.Includes(Annotations.ErrorHttpStatusCode))
+        {
+            writer.WriteString("@" + Annotations.ErrorHttpStatusCode, statusCode.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        if (statusCode is >= 400 and < 500 && prefer.Includes(Annotations.ErrorCategory))
+        {
+            writer.WriteString("@" + Annotations.ErrorCategory, "ClientError");
+        }
+
+        if (errorCode != 0 && prefer.Includes(Annotations.ErrorHelpLink))
+        {
+            writer.WriteString("@" + Annotations.ErrorHelpLink,
+                $"http://go.microsoft.com/fwlink/?LinkID=398563&error=Microsoft.Crm.CrmException%3a{errorCode:x8}&client=platform");
+        }
+
+        if (prefer.Includes(Annotations.ErrorInnerMessage))
+        {
+            writer.WriteString("@" + Annotations.ErrorInnerMessage, message);
+        }
     }
 
     public static Task WriteAsync(HttpContext http, OrganizationServiceFaultException fault) =>

@@ -9,6 +9,10 @@ public static class Annotations
     public const string AssociatedNavigationProperty = "Microsoft.Dynamics.CRM.associatednavigationproperty";
     public const string TotalRecordCount = "Microsoft.Dynamics.CRM.totalrecordcount";
     public const string TotalRecordCountLimitExceeded = "Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded";
+    public const string ErrorHttpStatusCode = "Microsoft.PowerApps.CDS.ErrorDetails.ApiExceptionHttpStatusCode";
+    public const string ErrorCategory = "Microsoft.PowerApps.CDS.ErrorDetails.ApiExceptionCategory";
+    public const string ErrorHelpLink = "Microsoft.PowerApps.CDS.HelpLink";
+    public const string ErrorInnerMessage = "Microsoft.PowerApps.CDS.InnerError.Message";
 }
 
 /// <summary>One expanded navigation property: its name and the linked aliases whose columns fill it (two for ownerid: user or team).</summary>

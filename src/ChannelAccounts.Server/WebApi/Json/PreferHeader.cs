@@ -57,8 +57,10 @@ public sealed partial class PreferHeader
         {
             var exclude = pattern.StartsWith('-');
             var p = exclude ? pattern[1..] : pattern;
+            // "*", an exact term, or a prefix ending in "*": "OData.Community.Display.V1.*", and Dataverse's own
+            // "Microsoft.PowerApps.CDS.ErrorDetails*" (no dot before the star).
             var match = p == "*" || string.Equals(p, term, StringComparison.OrdinalIgnoreCase)
-                || (p.EndsWith(".*", StringComparison.Ordinal) && term.StartsWith(p[..^1], StringComparison.OrdinalIgnoreCase));
+                || (p.EndsWith('*') && term.StartsWith(p[..^1], StringComparison.OrdinalIgnoreCase));
             if (match && exclude)
             {
                 return false;
@@ -73,7 +75,8 @@ public sealed partial class PreferHeader
     public bool AnyAnnotations => _annotationPatterns.Count > 0;
 
     /// <summary>
-    /// OData's annotation filter: a comma-separated list of "*", "Namespace.term", "Namespace.*", each optionally
+    /// OData's annotation filter: a comma-separated list of "*", "Namespace.term", "Namespace.*" (or Dataverse's
+    /// "Namespace.term*"), each optionally
     /// excluded with "-". Anything else is a preference the server does not understand, which OData says to ignore;
     /// it is never echoed in Preference-Applied either (a header value must stay visible ASCII).
     /// </summary>
@@ -81,7 +84,8 @@ public sealed partial class PreferHeader
         value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) is { Length: > 0 } patterns
         && patterns.All(p => AnnotationPattern().IsMatch(p));
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^-?(\*|[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(\.\*)?)$")]
+    // "Namespace.term*" too: Dataverse documents "Microsoft.PowerApps.CDS.ErrorDetails*" for the error annotations.
+    [System.Text.RegularExpressions.GeneratedRegex(@"^-?(\*|[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(\.?\*)?)$")]
     private static partial System.Text.RegularExpressions.Regex AnnotationPattern();
 
     private static IEnumerable<string> SplitOutsideQuotes(string header)
