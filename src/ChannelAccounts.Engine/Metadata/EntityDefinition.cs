@@ -71,6 +71,10 @@ public sealed class EntityDefinition
         return _byName.TryGetValue(logicalName, out attribute!);
     }
 
+    /// <summary>A lookup's name companion (createdbyname for createdby), or null when the table defines none.</summary>
+    public AttributeDefinition? NameOf(string lookup) =>
+        TryGetAttribute(lookup + "name", out var name) && name.AttributeOf == lookup ? name : null;
+
     /// <summary>The position of a column in <see cref="Attributes"/>, or -1 (writers keep the table's column order).</summary>
     public int Ordinal(string logicalName)
     {

@@ -1,4 +1,5 @@
 using ChannelAccounts.Engine.Storage;
+using ChannelAccounts.Sdk.Faults;
 using ChannelAccounts.Sdk.Messages;
 
 namespace ChannelAccounts.Engine.Pipeline;
@@ -43,9 +44,7 @@ public sealed class EngineTransactionScope : IAsyncDisposable
         }
         catch (Exception e) when (_engine.IsTransientConflict(e))
         {
-            _failed = true;
-            LostConflict = true;
-            throw DataverseFault.TransientConflict();
+            throw Lost();
         }
         catch (Exception e) when (ConflictRetry.IsLostUpsertRace(request, e))
         {
@@ -58,6 +57,14 @@ public sealed class EngineTransactionScope : IAsyncDisposable
             _failed = true;
             throw;
         }
+    }
+
+    /// <summary>The scope ended by the database to resolve a conflict: the fault that says so, the scope marked for a rerun.</summary>
+    private OrganizationServiceFaultException Lost()
+    {
+        _failed = true;
+        LostConflict = true;
+        return DataverseFault.TransientConflict();
     }
 
     /// <summary>Makes every message of the scope durable at once.</summary>
@@ -75,9 +82,7 @@ public sealed class EngineTransactionScope : IAsyncDisposable
         }
         catch (Exception e) when (_engine.IsTransientConflict(e))
         {
-            _failed = true;
-            LostConflict = true;
-            throw DataverseFault.TransientConflict();
+            throw Lost();
         }
 
         _completed = true;

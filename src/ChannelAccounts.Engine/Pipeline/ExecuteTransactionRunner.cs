@@ -18,21 +18,10 @@ internal static class ExecuteTransactionRunner
         var requests = request.Parameters.GetValueOrDefault(nameof(ExecuteTransactionRequest.Requests)) as IEnumerable<OrganizationRequest>
             ?? throw new OrganizationServiceFaultException(ErrorCodes.InvalidArgument, "ExecuteTransaction needs Requests, a collection of requests.");
         var returnResponses = request.Parameters.GetValueOrDefault(nameof(ExecuteTransactionRequest.ReturnResponses)) is true;
-        for (var attempt = 1; ; attempt++)
-        {
-            await using var scope = await engine.BeginScopeAsync(cancellationToken);
-            try
-            {
-                return await RunOnceAsync(scope, requests, returnResponses, caller, cancellationToken);
-            }
-            catch (OrganizationServiceFaultException) when (scope.LostConflict && attempt < ConflictRetry.MaxAttempts)
-            {
-                await ConflictRetry.PauseAsync(attempt, cancellationToken);
-            }
-        }
+        return await engine.InScopeAsync(scope => RunRequestsAsync(scope, requests, returnResponses, caller, cancellationToken), cancellationToken);
     }
 
-    private static async Task<OrganizationResponse> RunOnceAsync(EngineTransactionScope scope, IEnumerable<OrganizationRequest> requests,
+    private static async Task<OrganizationResponse> RunRequestsAsync(EngineTransactionScope scope, IEnumerable<OrganizationRequest> requests,
         bool returnResponses, CallerIdentity caller, CancellationToken cancellationToken)
     {
         var responses = new OrganizationResponseCollection();
@@ -70,7 +59,6 @@ internal static class ExecuteTransactionRunner
             index++;
         }
 
-        await scope.CommitAsync(cancellationToken);
         return new ExecuteTransactionResponse { ResponseName = MessageName, Responses = responses };
     }
 }

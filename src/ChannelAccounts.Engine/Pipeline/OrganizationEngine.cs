@@ -74,6 +74,28 @@ public sealed class OrganizationEngine(IDataStore store, ISecretProtector secret
     public async Task<EngineTransactionScope> BeginScopeAsync(CancellationToken cancellationToken = default) =>
         new(this, await store.BeginAsync(TransactionMode.Write, cancellationToken));
 
+    /// <summary>
+    /// Runs the work on a scope of its own and commits it. A scope the database ended to resolve a conflict with another
+    /// transaction, or whose upsert lost its insert, kept nothing and runs again from the start (ConflictRetry).
+    /// </summary>
+    public async Task<T> InScopeAsync<T>(Func<EngineTransactionScope, Task<T>> work, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var scope = await BeginScopeAsync(cancellationToken);
+            try
+            {
+                var result = await work(scope);
+                await scope.CommitAsync(cancellationToken);
+                return result;
+            }
+            catch (OrganizationServiceFaultException) when (scope.LostConflict && attempt < ConflictRetry.MaxAttempts)
+            {
+                await ConflictRetry.PauseAsync(attempt, cancellationToken);
+            }
+        }
+    }
+
     /// <summary>Runs one message on a transaction someone else opened and will commit (a scope).</summary>
     internal Task<OrganizationResponse> ExecuteInAsync(IStoreTransaction transaction, OrganizationRequest request, CallerIdentity caller,
         CancellationToken cancellationToken)

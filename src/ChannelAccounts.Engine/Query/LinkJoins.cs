@@ -14,6 +14,15 @@ namespace ChannelAccounts.Engine.Query;
 /// </summary>
 internal sealed class LinkJoins(MetadataCatalog catalog, SqlBuilder sql, QueryContext context, Dictionary<string, TableSource> links, StringBuilder joins)
 {
+    /// <summary>
+    /// The table a condition, order or aggregate names: none or the query's own table's name is <paramref name="main"/>,
+    /// anything else a link's alias.
+    /// </summary>
+    public TableSource TableOf(TableSource main, string? name) =>
+        name is null || name == main.Entity.LogicalName ? main
+        : links.TryGetValue(name, out var linked) ? linked
+        : throw DataverseFault.InvalidArgument($"The query refers to '{name}', which is neither '{main.Entity.LogicalName}' nor the alias of a linked table.");
+
     /// <summary>Joins the link (and the links nested in it), and selects its columns as "alias.column".</summary>
     /// <param name="parent">The table the link is joined from: the query's own, or the link it is nested in.</param>
     public void Add(TableSource parent, LinkEntity link, List<string> select, List<OutputColumn> columns)
@@ -21,7 +30,7 @@ internal sealed class LinkJoins(MetadataCatalog catalog, SqlBuilder sql, QueryCo
         var target = catalog.TryGetByLogicalName(link.LinkToEntityName, out var linked)
             ? linked
             : throw DataverseFault.InvalidArgument($"The entity with a name = '{link.LinkToEntityName}' with namemapping = 'Logical' was not found in the MetadataCache.");
-        var alias = link.EntityAlias ?? link.LinkToEntityName;
+        var alias = LinkTree.AliasOf(link);
         var source = new TableSource(target, "l" + links.Count);
         if (!links.TryAdd(alias, source))
         {

@@ -82,9 +82,10 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
 
     private CompiledQuery CompileQuery(QueryExpression query, QueryContext context)
     {
-        if (LinkTree.All(query.LinkEntities).Count() is var linkCount and > MaxLinkEntities)
+        var allLinks = LinkTree.All(query.LinkEntities).ToList();
+        if (allLinks.Count > MaxLinkEntities)
         {
-            throw DataverseFault.TooManyLinkEntities(linkCount, MaxLinkEntities);
+            throw DataverseFault.TooManyLinkEntities(allLinks.Count, MaxLinkEntities);
         }
 
         var entity = Entity(query.EntityName);
@@ -102,10 +103,7 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
         }
         AddMainColumns(sql, main, query.ColumnSet, select, columns);
 
-        TableSource TableOf(string? name) =>
-            name is null || name == entity.LogicalName ? main
-            : links.TryGetValue(name, out var linked) ? linked
-            : throw DataverseFault.InvalidArgument($"The condition refers to '{name}', which is neither '{entity.LogicalName}' nor the alias of a linked table.");
+        TableSource TableOf(string? name) => joiner.TableOf(main, name);
 
         var filters = new FilterCompiler(sql, context, TableOf);
         var where = new List<string>(3);
@@ -118,16 +116,16 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
         {
             where.Add(allowed);
         }
-        // Row security: one predicate, or disjoint branches read as a UNION ALL of ordered, limited SELECTs.
         // A link to the many side of a relationship repeats a record once per related row, and a page may end inside
         // one record's rows, where the record's keyset cannot say which of them come next. Such a query pages by page
         // number (no paging cookie), ordered by the linked rows' ids too so that each page follows the one before.
-        var repeatsRecords = LinkTree.All(query.LinkEntities).Any(l => Entity(l.LinkToEntityName).PrimaryIdAttribute != l.LinkToAttributeName);
+        var repeatsRecords = allLinks.Any(l => Entity(l.LinkToEntityName).PrimaryIdAttribute != l.LinkToAttributeName);
         // Orders by linked columns (FetchXML's order entityname, a link-entity's own orders) are Dataverse's legacy
         // paging too: the keyset is of the query's own table, so such a query also pages by page number.
-        var linkOrders = LinkTree.All(query.LinkEntities).SelectMany(l => l.Orders.Select(o => (Alias: LinkTree.AliasOf(l), Order: o))).ToList();
+        var linkOrders = allLinks.SelectMany(l => l.Orders.Select(o => (Alias: LinkTree.AliasOf(l), Order: o))).ToList();
         var ownOrders = query.Orders.Where(o => o.EntityName is null || o.EntityName == entity.LogicalName).ToList();
         var pagesByNumber = repeatsRecords || linkOrders.Count > 0 || ownOrders.Count != query.Orders.Count;
+        // Row security: one predicate, or disjoint branches read as a UNION ALL of ordered, limited SELECTs.
         IReadOnlyList<string> branches = [];
         if (context.RowSecurity is { } rows)
         {
@@ -178,7 +176,8 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
             (k.Descending ? " DESC" : " ASC") + (IsPrimaryId(k, entity) ? "" : SqlDialect.NullsOrder(k.Descending))));
         if (pagesByNumber)
         {
-            orderBy = " ORDER BY " + string.Join(", ", PageNumberOrders(sql, query.Orders, linkOrders, TableOf, links)
+            var ordered = query.Orders.Select(o => (TableOf(o.EntityName), o)).Concat(linkOrders.Select(l => (links[l.Alias], l.Order)));
+            orderBy = " ORDER BY " + string.Join(", ", PageNumberOrders(sql, ordered)
                 .Append(orderBy[" ORDER BY ".Length..])
                 .Concat(links.Values.Select(l => $"{l.SqlAlias}.{SchemaDefinition.Name(l.Entity.PrimaryIdAttribute)} ASC{SqlDialect.NullsOrder(false)}")));
         }
@@ -350,23 +349,20 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
         }
     }
 
-    /// <summary>The ORDER BY columns, the primary id last; each selected (hidden when not asked for) so the cookie can be written.</summary>
     /// <summary>
     /// The ordering of a query paged by page number: its orders in their places (entityname orders naming a link's
     /// column), then the links' own orders outside-in, as Dataverse applies them; the caller appends the keys and the
     /// linked ids that make the order total.
     /// </summary>
-    private IEnumerable<string> PageNumberOrders(SqlBuilder sql, List<OrderExpression> orders, List<(string Alias, OrderExpression Order)> linkOrders,
-        Func<string?, TableSource> tableOf, Dictionary<string, TableSource> links)
-    {
-        return orders.Select(o => (Source: tableOf(o.EntityName), o.AttributeName, Descending: o.OrderType == OrderType.Descending))
-            .Concat(linkOrders.Select(l => (Source: links[l.Alias], l.Order.AttributeName, Descending: l.Order.OrderType == OrderType.Descending)))
-            .Select(o =>
-            {
-                var column = sql.Column(o.Source, o.AttributeName);
-                return dialect.Comparable(column.Sql, column.Type) + (o.Descending ? " DESC" : " ASC") + SqlDialect.NullsOrder(o.Descending);
-            }).ToList();
-    }
+    private List<string> PageNumberOrders(SqlBuilder sql, IEnumerable<(TableSource Source, OrderExpression Order)> orders) =>
+        orders.Select(o =>
+        {
+            var column = sql.Column(o.Source, o.Order.AttributeName);
+            var descending = o.Order.OrderType == OrderType.Descending;
+            return dialect.Comparable(column.Sql, column.Type) + (descending ? " DESC" : " ASC") + SqlDialect.NullsOrder(descending);
+        }).ToList();
+
+    /// <summary>The ORDER BY columns, the primary id last; each selected (hidden when not asked for) so the cookie can be written.</summary>
 
     private static List<KeyColumn> Keys(SqlBuilder sql, TableSource main, List<OrderExpression> orders, List<string> select, List<OutputColumn> columns)
     {

@@ -47,26 +47,18 @@ public sealed class WebApiContext
             return await work();
         }
 
-        for (var attempt = 1; ; attempt++)
+        return await Engine.InScopeAsync(async scope =>
         {
-            await using var scope = await Engine.BeginScopeAsync(Aborted);
             Http.Items[TransactionScopeKey] = scope;
             try
             {
-                var result = await work();
-                await scope.CommitAsync(Aborted);
-                return result;
-            }
-            catch (Sdk.Faults.OrganizationServiceFaultException) when (scope.LostConflict && attempt < ConflictRetry.MaxAttempts)
-            {
-                // Ended to break a deadlock, or an upsert that lost its insert: nothing was kept, so run it again.
-                await ConflictRetry.PauseAsync(attempt, Aborted);
+                return await work();
             }
             finally
             {
                 Http.Items.Remove(TransactionScopeKey);
             }
-        }
+        }, Aborted);
     }
 
     /// <summary>The HttpContext.Items key under which a change set's EngineTransactionScope travels to the endpoints.</summary>

@@ -52,10 +52,7 @@ internal sealed class AggregateCompiler(SqlDialect dialect, MetadataCatalog cata
             joiner.Add(main, link, [], []); // a linked column is read only as a group or an aggregate
         }
 
-        TableSource SourceOf(string? alias) =>
-            alias is null || alias == entity.LogicalName ? main
-            : links.TryGetValue(alias, out var linked) ? linked
-            : throw DataverseFault.InvalidArgument($"The condition or attribute refers to '{alias}', which is neither '{entity.LogicalName}' nor the alias of a linked table.");
+        TableSource SourceOf(string? alias) => joiner.TableOf(main, alias);
 
         foreach (var group in query.Groups)
         {
@@ -78,7 +75,7 @@ internal sealed class AggregateCompiler(SqlDialect dialect, MetadataCatalog cata
             }
             select.Add(expression);
             groupBy.Add(expression);
-            if (column.Attribute.IsLookup && NameOf(source.Entity, column.Attribute) is { } name)
+            if (column.Attribute.IsLookup && source.Entity.NameOf(column.Attribute.LogicalName) is { } name)
             {
                 // The name follows from the id, so grouping by it too changes no group; it is the group's formatted value.
                 var nameColumn = sql.Column(source, name.LogicalName);
@@ -123,9 +120,6 @@ internal sealed class AggregateCompiler(SqlDialect dialect, MetadataCatalog cata
         text.Append(" LIMIT ").Append(dialect.LimitValue(sql.Parameter((long)limit, AttributeTypeCode.BigInt)));
         return new CompiledAggregate(text.ToString(), sql.Parameters, outputs);
     }
-
-    private static AttributeDefinition? NameOf(EntityDefinition entity, AttributeDefinition lookup) =>
-        entity.TryGetAttribute(lookup.LogicalName + "name", out var name) && name.AttributeOf == lookup.LogicalName ? name : null;
 
     private static string Aggregate(SqlBuilder sql, TableSource main, AggregateColumn aggregate, out AttributeTypeCode type)
     {

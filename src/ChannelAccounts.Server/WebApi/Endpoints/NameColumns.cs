@@ -19,7 +19,7 @@ public static class NameColumns
             : columns.Columns.Where(c => entity.TryGetAttribute(c, out var a) && a.IsLookup).ToList();
         foreach (var lookup in lookups)
         {
-            if (entity.TryGetAttribute(lookup + "name", out var name) && name.AttributeOf == lookup && !columns.Columns.Contains(name.LogicalName))
+            if (entity.NameOf(lookup) is { } name && !columns.Columns.Contains(name.LogicalName))
             {
                 columns.Columns.Add(name.LogicalName);
             }
