@@ -49,9 +49,18 @@ public sealed class OrganizationEngine(IDataStore store, ISecretProtector secret
             try
             {
                 await using var transaction = await store.BeginAsync(handler.Mode, cancellationToken);
-                var response = await RunAsync(handler, typed, transaction, caller, cancellationToken);
+                var response = await RunConfirmedAsync(handler, typed, transaction, caller, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 return response;
+            }
+            catch (SecurityStampChangedException changed)
+            {
+                // Security data changed since the cache was filled: run again on the current stamp (the cache misses).
+                _profiles.Restart(changed.CurrentStamp);
+                if (attempt >= ConflictRetry.MaxAttempts)
+                {
+                    throw DataverseFault.TransientConflict();
+                }
             }
             catch (Exception e) when (attempt < ConflictRetry.MaxAttempts && (store.IsTransientConflict(e) || ConflictRetry.IsLostUpsertRace(typed, e)))
             {
@@ -103,6 +112,24 @@ public sealed class OrganizationEngine(IDataStore store, ISecretProtector secret
         ArgumentNullException.ThrowIfNull(request);
         var (handler, typed) = _registry.Resolve(request);
         return RunAsync(handler, typed, transaction, caller, cancellationToken);
+    }
+
+    /// <summary>
+    /// RunAsync for a transaction of its own, which may run on an assumed security stamp: a fault it decided (a missing
+    /// privilege, a record it could not see) is reported only once that stamp is confirmed.
+    /// </summary>
+    private async Task<OrganizationResponse> RunConfirmedAsync(IMessageHandler handler, OrganizationRequest typed, IStoreTransaction transaction,
+        CallerIdentity caller, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RunAsync(handler, typed, transaction, caller, cancellationToken);
+        }
+        catch (OrganizationServiceFaultException)
+        {
+            await transaction.SecurityStampAsync(cancellationToken); // throws SecurityStampChangedException if it moved
+            throw;
+        }
     }
 
     private async Task<OrganizationResponse> RunAsync(IMessageHandler handler, OrganizationRequest typed, IStoreTransaction transaction,
@@ -157,15 +184,25 @@ public sealed class OrganizationEngine(IDataStore store, ISecretProtector secret
     /// <summary>The user's unit and state, cached per security stamp: any write to systemuser changes the stamp.</summary>
     private async ValueTask<Security.CallerFacts> LoadEnabledUserAsync(IStoreTransaction transaction, Guid userId, CancellationToken cancellationToken)
     {
-        var stamp = await transaction.SecurityStampAsync(cancellationToken);
-        if (stamp is null || !_profiles.TryGetCaller(stamp.Value, userId, out var user))
+        // A reader whose caller is cached under the newest stamp runs on that stamp and confirms it with its first
+        // query (TryAssumeSecurityStamp): on PostgreSQL one round trip instead of two.
+        if (transaction.KnownSecurityStamp is null && _profiles.LatestStamp is var latest && _profiles.TryGetCaller(latest, userId, out _))
         {
-            var row = await transaction.RetrieveAsync(store.Catalog[MetadataCatalog.SystemUser], userId, CallerColumns, cancellationToken)
-                ?? throw new OrganizationServiceFaultException(ErrorCodes.Unauthorized, $"The user with SystemUserId = {userId} does not exist in this organization.");
-            user = new Security.CallerFacts((Guid)row["businessunitid"]!, row["isdisabled"] is true);
-            if (stamp is { } loadedAt)
+            transaction.TryAssumeSecurityStamp(latest);
+        }
+
+        if (transaction.KnownSecurityStamp is not { } known || !_profiles.TryGetCaller(known, userId, out var user))
+        {
+            var stamp = await transaction.SecurityStampAsync(cancellationToken);
+            if (stamp is null || !_profiles.TryGetCaller(stamp.Value, userId, out user))
             {
-                _profiles.AddCaller(loadedAt, userId, user);
+                var row = await transaction.RetrieveAsync(store.Catalog[MetadataCatalog.SystemUser], userId, CallerColumns, cancellationToken)
+                    ?? throw new OrganizationServiceFaultException(ErrorCodes.Unauthorized, $"The user with SystemUserId = {userId} does not exist in this organization.");
+                user = new Security.CallerFacts((Guid)row["businessunitid"]!, row["isdisabled"] is true);
+                if (stamp is { } loadedAt)
+                {
+                    _profiles.AddCaller(loadedAt, userId, user);
+                }
             }
         }
 

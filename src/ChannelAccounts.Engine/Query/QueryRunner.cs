@@ -5,12 +5,13 @@ namespace ChannelAccounts.Engine.Query;
 
 /// <summary>
 /// Executes a compiled query: streams its rows once, keeps the cursor of the last row, counts if asked. The commands
-/// come from the transaction, which keeps them prepared for the next message (so they are not disposed here).
+/// come from the transaction, which keeps them prepared for the next message (so they are not disposed here), and it
+/// executes them too (executeReader), so it can add a statement of its own to the round trip.
 /// </summary>
 internal static class QueryRunner
 {
     public static async ValueTask<QueryPage> RunAsync(CompiledQuery query, Func<string, DbCommand> createCommand, SqlDialect dialect,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, Func<DbCommand, CancellationToken, Task<DbDataReader>> executeReader)
     {
         var rows = new List<StoredRow>(Math.Min(query.PageSize ?? query.TopCount ?? 0, 256));
         object?[]? cursor = null;
@@ -22,7 +23,7 @@ internal static class QueryRunner
             AddParameters(command, query.Parameters, query.Parameters.Count, dialect);
             // A later segment only needs the rows still missing.
             command.Parameters[query.LimitParameter].Value = (long)(wanted - rows.Count);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await using var reader = await executeReader(command, cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 if (query.PageSize is { } size && rows.Count == size)

@@ -39,6 +39,18 @@ public sealed class SecurityProfileCache
         Writable(stamp).Callers[userId] = facts;
     }
 
+    /// <summary>The stamp of the newest generation: the one the next message most likely reads.</summary>
+    public long LatestStamp => Volatile.Read(ref _current).Stamp;
+
+    /// <summary>Starts an empty generation for a stamp found newer than the cached one.</summary>
+    public void Restart(long stamp)
+    {
+        if (Volatile.Read(ref _current).Stamp != stamp)
+        {
+            Volatile.Write(ref _current, new Generation(stamp));
+        }
+    }
+
     private Generation? Current(long stamp)
     {
         var generation = Volatile.Read(ref _current);

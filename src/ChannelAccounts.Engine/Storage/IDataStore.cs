@@ -156,6 +156,17 @@ public interface IStoreTransaction : IAsyncDisposable
     /// </summary>
     ValueTask<long?> SecurityStampAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Lets a read transaction run on the stamp its engine saw last instead of reading it first, when the store can
+    /// read the stamp in the same round trip as the transaction's first query (PostgreSQL batches both). That query,
+    /// SecurityStampAsync and CommitAsync confirm the assumption and throw SecurityStampChangedException when the
+    /// stamp has moved, so nothing decided on a stale stamp reaches the caller. False when the store cannot defer it.
+    /// </summary>
+    bool TryAssumeSecurityStamp(long stamp);
+
+    /// <summary>The stamp confirmed or assumed so far, without reading it; null when neither (or after a security write).</summary>
+    long? KnownSecurityStamp { get; }
+
     ValueTask CommitAsync(CancellationToken cancellationToken = default);
 }
 

@@ -20,6 +20,8 @@ internal sealed partial class SqlStoreTransaction(SqlDataStore store, PreparedCo
     /// <summary>The connection this transaction runs on (tests look at its prepared statements).</summary>
     internal DbConnection Connection => connection.Connection;
     private long? _securityStamp;
+    private long? _assumedStamp;
+    private DbBatch? _stampBatch;
     private bool _changedSecurity;
 
     public async ValueTask<long> NextVersionAsync(CancellationToken cancellationToken = default)
@@ -142,7 +144,41 @@ internal sealed partial class SqlStoreTransaction(SqlDataStore store, PreparedCo
     }
 
     public ValueTask<QueryPage> QueryAsync(QueryExpression query, QueryContext context, CancellationToken cancellationToken = default) =>
-        RefusingTooComplexAsync(QueryRunner.RunAsync(store.Compiler.Compile(query, context), Reusable, _dialect, cancellationToken));
+        RefusingTooComplexAsync(QueryRunner.RunAsync(store.Compiler.Compile(query, context), Reusable, _dialect, cancellationToken, ExecuteQueryAsync));
+
+    /// <summary>A query's statement; while the stamp is only assumed, the stamp is read in the same round trip, just before it.</summary>
+    private Task<DbDataReader> ExecuteQueryAsync(DbCommand command, CancellationToken cancellationToken) =>
+        _assumedStamp is null ? command.ExecuteReaderAsync(cancellationToken) : ExecuteConfirmingStampAsync(command, cancellationToken);
+
+    private async Task<DbDataReader> ExecuteConfirmingStampAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        _stampBatch = connection.Connection.CreateBatch();
+        _stampBatch.Transaction = transaction;
+        var stamp = _stampBatch.CreateBatchCommand();
+        stamp.CommandText = SecurityStamp.ReadSql;
+        _stampBatch.BatchCommands.Add(stamp);
+        var query = _stampBatch.CreateBatchCommand();
+        query.CommandText = command.CommandText;
+        var parameters = command.Parameters.Cast<DbParameter>().ToArray();
+        command.Parameters.Clear(); // a parameter belongs to one collection at a time
+        query.Parameters.AddRange(parameters);
+        _stampBatch.BatchCommands.Add(query);
+
+        var reader = await _stampBatch.ExecuteReaderAsync(cancellationToken);
+        try
+        {
+            await reader.ReadAsync(cancellationToken);
+            var current = Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture);
+            await reader.NextResultAsync(cancellationToken);
+            ConfirmStamp(current);
+            return reader;
+        }
+        catch
+        {
+            await reader.DisposeAsync();
+            throw;
+        }
+    }
 
     public ValueTask<IReadOnlyList<StoredRow>> AggregateAsync(Query.Aggregates.AggregateQuery query, QueryContext context,
         CancellationToken cancellationToken = default) =>
@@ -213,9 +249,35 @@ internal sealed partial class SqlStoreTransaction(SqlDataStore store, PreparedCo
         if (_securityStamp is null)
         {
             var command = Reusable(SecurityStamp.ReadSql);
-            _securityStamp = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+            ConfirmStamp(Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture));
         }
         return _securityStamp;
+    }
+
+    public bool TryAssumeSecurityStamp(long stamp)
+    {
+        // Only a reader in autocommit on a store that batches statements gains a round trip; SQLite reads it locally.
+        if (transaction is not null || shared is not null || _securityStamp is not null || _assumedStamp is not null || _changedSecurity
+            || !connection.Connection.CanCreateBatch)
+        {
+            return false;
+        }
+        _assumedStamp = stamp;
+        return true;
+    }
+
+    public long? KnownSecurityStamp => _changedSecurity ? null : _securityStamp ?? _assumedStamp;
+
+    /// <summary>Records the stamp read from the database; an assumption that differs from it throws.</summary>
+    private void ConfirmStamp(long current)
+    {
+        _securityStamp = current;
+        var assumed = _assumedStamp;
+        _assumedStamp = null;
+        if (assumed is { } value && value != current)
+        {
+            throw new SecurityStampChangedException(current);
+        }
     }
 
     public ValueTask LockSecurityDataAsync(CancellationToken cancellationToken = default) =>
@@ -236,6 +298,11 @@ internal sealed partial class SqlStoreTransaction(SqlDataStore store, PreparedCo
 
     public async ValueTask CommitAsync(CancellationToken cancellationToken = default)
     {
+        if (_assumedStamp is not null)
+        {
+            await SecurityStampAsync(cancellationToken); // no query confirmed the assumed stamp yet
+        }
+
         if (shared is not null)
         {
             await shared.CommitAsync(cancellationToken);
@@ -253,6 +320,7 @@ internal sealed partial class SqlStoreTransaction(SqlDataStore store, PreparedCo
             return;
         }
         _disposed = true;
+        _stampBatch?.Dispose();
         if (shared is not null)
         {
             await shared.DisposeAsync();
