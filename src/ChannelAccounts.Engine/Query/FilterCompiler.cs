@@ -67,10 +67,10 @@ internal sealed class FilterCompiler(SqlBuilder sql, QueryContext context, Func<
             ConditionOperator.NotBetween => Between(condition, column, true),
             ConditionOperator.Null => c + " IS NULL",
             ConditionOperator.NotNull => c + " IS NOT NULL",
-            ConditionOperator.EqualUserId => c + " = " + sql.Parameter(context.UserId, column.Type),
-            ConditionOperator.NotEqualUserId => c + " <> " + sql.Parameter(context.UserId, column.Type),
-            ConditionOperator.EqualBusinessId => c + " = " + sql.Parameter(context.BusinessUnitId, column.Type),
-            ConditionOperator.NotEqualBusinessId => c + " <> " + sql.Parameter(context.BusinessUnitId, column.Type),
+            ConditionOperator.EqualUserId => c + " = " + CallerId(condition, column, context.UserId),
+            ConditionOperator.NotEqualUserId => c + " <> " + CallerId(condition, column, context.UserId),
+            ConditionOperator.EqualBusinessId => c + " = " + CallerId(condition, column, context.BusinessUnitId),
+            ConditionOperator.NotEqualBusinessId => c + " <> " + CallerId(condition, column, context.BusinessUnitId),
             ConditionOperator.EqualUserTeams => TeamsOfCaller(condition, column, orCaller: false),
             ConditionOperator.EqualUserOrUserTeams => TeamsOfCaller(condition, column, orCaller: true),
             _ => new DateConditionCompiler(sql, context).Compile(condition, column),
@@ -153,6 +153,21 @@ internal sealed class FilterCompiler(SqlBuilder sql, QueryContext context, Func<
         ConditionValues.Single(condition) is string text
             ? text
             : throw DataverseFault.InvalidArgument($"The condition operator {condition.Operator} on '{condition.AttributeName}' needs a text value.");
+
+    /// <summary>
+    /// The caller's user or business unit id as a parameter, for a column that holds ids: a lookup or a
+    /// uniqueidentifier. Any other column is the caller's mistake (PostgreSQL refused the id as, say, a date: a 500).
+    /// </summary>
+    private string CallerId(ConditionExpression condition, ColumnExpression column, Guid id)
+    {
+        if (!column.Attribute.IsLookup && column.Type != AttributeTypeCode.Uniqueidentifier)
+        {
+            throw DataverseFault.InvalidArgument(
+                $"The condition operator {condition.Operator} compares an id with the caller's; '{column.Attribute.LogicalName}' is {column.Type}, not a lookup or uniqueidentifier.");
+        }
+
+        return sql.Parameter(id, column.Type);
+    }
 
     /// <summary>
     /// The lookup names one of the teams the caller is a member of (or the caller, for EqualUserOrUserTeams): a

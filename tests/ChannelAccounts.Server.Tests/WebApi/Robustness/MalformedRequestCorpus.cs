@@ -190,6 +190,11 @@ internal static class MalformedRequestCorpus
         "$filter=Microsoft.Dynamics.CRM.OlderThanXYears(PropertyName='createdon',PropertyValue=300)",
         "$filter=Microsoft.Dynamics.CRM.ThisMonth(PropertyName='msdyn_name')",
         "$filter=Microsoft.Dynamics.CRM.EqualUserTeams(PropertyName='msdyn_name')",
+        "$filter=Microsoft.Dynamics.CRM.EqualUserId(PropertyName='msdyn_name')",
+        "$filter=Microsoft.Dynamics.CRM.NotEqualUserId(PropertyName='statecode')",
+        "$filter=Microsoft.Dynamics.CRM.EqualBusinessId(PropertyName='createdon')",
+        "$filter=Microsoft.Dynamics.CRM.NotEqualBusinessId(PropertyName='versionnumber')",
+        "fetchXml=<fetch><entity name='msdyn_ocwhatsappchannelaccount'><filter><condition attribute='createdon' operator='eq-userid'/></filter></entity></fetch>",
         // Values only a query's compilation checks (a GET of one record ignores $filter).
         "$filter=Microsoft.Dynamics.CRM.LastXDays(PropertyName='createdon',PropertyValue=2147483647)",
         "$filter=Microsoft.Dynamics.CRM.LastXDays(PropertyName='createdon',PropertyValue=-1)",
