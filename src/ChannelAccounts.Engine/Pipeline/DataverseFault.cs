@@ -31,9 +31,11 @@ public static class DataverseFault
         new(ErrorCodes.ValueOutOfRange,
             $"A validation error occurred.  The value {value} of '{attribute}' on record of type '{entity}' is outside the valid range. Accepted Values: {min} to {max}.");
 
-    public static OrganizationServiceFaultException InvalidStatusForState(int status, string stateSchema, string stateName, string entity, Guid id) =>
+    /// <param name="hint">What to do instead, after Dataverse's own text.</param>
+    public static OrganizationServiceFaultException InvalidStatusForState(int status, string stateSchema, string stateName, string entity, Guid id,
+        string? hint = null) =>
         new(ErrorCodes.InvalidStateCodeStatusCode,
-            $"{status} is not a valid status code for state code {stateSchema}State.{stateName} on {entity} with Id {id}.");
+            $"{status} is not a valid status code for state code {stateSchema}State.{stateName} on {entity} with Id {id}." + (hint is null ? "" : " " + hint));
 
     public static OrganizationServiceFaultException InvalidArgument(string message) => new(ErrorCodes.InvalidArgument, message);
 

@@ -72,7 +72,7 @@ public static class RecordWriter
         Twilio.TwilioAccountColumns.PrepareCreate(entity, id, row, context.Options.PublicBaseUrl());
 
         // A new record is always Active; a statuscode given on create must belong to that state.
-        var (state, statusValue) = StateRules.Resolve(entity, 0, status, id);
+        var (state, statusValue) = StateRules.ResolveOnCreate(entity, status, id);
         row["statecode"] = state;
         row["statuscode"] = statusValue;
 

@@ -10,7 +10,19 @@ public static class StateRules
     /// The pair a write ends with. A status alone implies its state; a state alone takes its default status;
     /// a pair that does not belong together is Dataverse's 0x80048408.
     /// </summary>
-    public static (int State, int Status) Resolve(EntityDefinition entity, int? state, int? status, Guid id)
+    public static (int State, int Status) Resolve(EntityDefinition entity, int? state, int? status, Guid id) =>
+        Resolve(entity, state, status, id, hint: null);
+
+    /// <summary>
+    /// The pair a new record starts with: always the first state (statecode is not valid for create), with the
+    /// statuscode given if it belongs to that state.
+    /// </summary>
+    public static (int State, int Status) ResolveOnCreate(EntityDefinition entity, int? status, Guid id) =>
+        Resolve(entity, 0, status, id,
+            hint: "statecode is not valid for create, so a record starts in that state: create it with one of its statuscode values (or none), " +
+                  "then change statecode and statuscode with an update (SetState).");
+
+    private static (int State, int Status) Resolve(EntityDefinition entity, int? state, int? status, Guid id, string? hint)
     {
         var stateAttribute = entity.Attribute("statecode");
         if (status is { } s)
@@ -20,7 +32,7 @@ public static class StateRules
             if (targetState is null || owningState != targetState)
             {
                 var stateName = stateAttribute.Options.FirstOrDefault(o => o.Value == targetState)?.InvariantName ?? targetState?.ToString() ?? "?";
-                throw DataverseFault.InvalidStatusForState(s, entity.SchemaName, stateName, entity.LogicalName, id);
+                throw DataverseFault.InvalidStatusForState(s, entity.SchemaName, stateName, entity.LogicalName, id, hint);
             }
 
             return (targetState.Value, s);

@@ -219,15 +219,19 @@ public abstract class CreateEndpointTests(IServerFixture server)
         Assert.Equal(0, await CountNamedAsync(name));
     }
 
-    [Fact]
-    public async Task Create_with_a_statuscode_of_the_inactive_state_is_400_0x80048408()
+    [Theory]
+    [InlineData(""","statuscode":2""")]
+    [InlineData(""","statecode":1,"statuscode":2""")]
+    public async Task Create_with_a_statuscode_of_the_inactive_state_is_400_0x80048408_saying_to_set_the_state_after_create(string stateColumns)
     {
         var name = "Born inactive " + Guid.NewGuid();
-        using var response = await server.Admin.SendAsync(HttpMethod.Post, Accounts, $$"""{"msdyn_name":"{{name}}","statuscode":2}""");
+        using var response = await server.Admin.SendAsync(HttpMethod.Post, Accounts, $$"""{"msdyn_name":"{{name}}"{{stateColumns}}}""");
 
         var (code, message) = await response.ErrorAsync(HttpStatusCode.BadRequest);
         Assert.Equal("0x80048408", code);
         Assert.Contains("2 is not a valid status code for state code msdyn_ocwhatsappchannelaccountState.Active", message);
+        Assert.Contains("statecode is not valid for create", message);
+        Assert.Contains("SetState", message);
         Assert.Equal(0, await CountNamedAsync(name));
     }
 
