@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using ChannelAccounts.Server.Tests.Infrastructure;
 using static ChannelAccounts.Server.Tests.Infrastructure.WebApiCalls;
 
@@ -132,6 +134,36 @@ public abstract class FetchXmlEndpointTests(IServerFixture server)
             Assert.True(more.GetBoolean());
             cookie = body.GetProperty("@Microsoft.Dynamics.CRM.fetchxmlpagingcookie").GetString()!;
             Assert.StartsWith($"<cookie pagenumber=\"{page + 1}\" pagingcookie=\"%253ccookie%2520page%253d%2522{page}%2522", cookie);
+        }
+
+        Assert.Equal(8, seen.Count);
+        Assert.Equal(8, seen.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task The_inner_paging_cookie_has_dataverses_shape_that_clients_read_the_page_from_and_send_back()
+    {
+        // As Xrm-WebApi-Client pages: decode pagingcookie twice, read the page with <cookie page="(\d+)">, and send
+        // the decoded inner cookie back in paging-cookie with the next page's number.
+        await SeedAsync();
+        await SeedAsync();
+        var seen = new List<string>();
+        var paging = "count='3'";
+        for (var request = 1; request < 10; request++)
+        {
+            var body = await server.Admin.GetJsonAsync(Url(Fetch("", paging)), ("Prefer", AllAnnotations));
+            seen.AddRange(body.GetProperty("value").EnumerateArray().Select(r => r.GetProperty("msdyn_ocwhatsappchannelaccountid").GetString()!));
+            if (!body.TryGetProperty("@Microsoft.Dynamics.CRM.fetchxmlpagingcookie", out var annotation))
+            {
+                break;
+            }
+
+            var encoded = Regex.Match(annotation.GetString()!, "pagingcookie=\"([^\"]*)\"").Groups[1].Value;
+            var inner = Uri.UnescapeDataString(Uri.UnescapeDataString(encoded));
+            var page = Regex.Match(inner, "^<cookie page=\"([\\d]+)\"><[a-z]+ last=\"[^\"]+\" /></cookie>$");
+            Assert.True(page.Success, inner);
+            Assert.Equal(request.ToString(CultureInfo.InvariantCulture), page.Groups[1].Value);
+            paging = $"count='3' page='{request + 1}' paging-cookie='{System.Security.SecurityElement.Escape(inner)}'";
         }
 
         Assert.Equal(8, seen.Count);
