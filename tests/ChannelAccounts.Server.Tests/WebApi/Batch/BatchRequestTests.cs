@@ -29,6 +29,25 @@ public abstract class BatchRequestTests(IServerFixture server)
     }
 
     [Fact]
+    public async Task A_request_line_whose_url_holds_spaces_is_read_as_odata_reads_it()
+    {
+        // Microsoft.OData's batch reader takes the URL between the first and the last space; @odata/client writes
+        // "GET set?$filter=a eq 'b' HTTP/1.1" so.
+        var prefix = Prefix();
+        await server.Admin.CreateAccountAsync(prefix + " a");
+        var body = new BatchBody()
+            .Request("GET", $"{Accounts}?$select=msdyn_name&$filter=msdyn_name eq '{prefix} a'")
+            .Request("GET", $"{Accounts}/$count");
+
+        using var response = await server.Admin.SendAsync(body.ToRequest());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var parts = await BatchAnswer.PartsAsync(response);
+        Assert.Equal([200, 200], parts.Select(p => p.Status));
+        Assert.Equal(prefix + " a", Assert.Single(parts[0].Json.GetProperty("value").EnumerateArray()).GetProperty("msdyn_name").GetString());
+    }
+
+    [Fact]
     public async Task A_Host_header_in_a_part_is_ignored_as_the_part_runs_on_this_service()
     {
         var prefix = Prefix();
