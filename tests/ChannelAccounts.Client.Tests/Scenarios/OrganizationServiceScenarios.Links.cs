@@ -314,6 +314,31 @@ public abstract partial class OrganizationServiceScenarios
         Assert.Equal("longer", record.GetAttributeValue<AliasedValue>("owner.firstname")?.Value);
     }
 
+    [Fact]
+    public async Task A_linked_owner_is_a_reference_to_the_owners_own_table_a_team_too()
+    {
+        var team = await Admin.CreateAsync(new Entity("team")
+        {
+            ["name"] = Tag + " owners",
+            ["businessunitid"] = new EntityReference("businessunit", world.Organization.RootBusinessUnitId),
+        });
+        // A team owns records only with a role that lets it read them.
+        await Admin.AssociateAsync("team", team, new Relationship("teamroles_association"), [new EntityReference("role", SecurityCatalog.BasicUserRoleId)]);
+        var id = await Admin.CreateAsync(Account("team owned"));
+        await Admin.ExecuteAsync(new AssignRequest { Target = new(Accounts, id), Assignee = new("team", team) });
+
+        var query = new QueryExpression("team") { ColumnSet = new ColumnSet("name") };
+        query.Criteria.AddCondition("teamid", ConditionOperator.Equal, team);
+        var owned = query.AddLink(Accounts, "teamid", "owningteam");
+        owned.EntityAlias = "owned";
+        owned.Columns = new ColumnSet("ownerid", "createdby");
+        var record = Assert.Single((await Admin.RetrieveMultipleAsync(query)).Entities);
+
+        var owner = (EntityReference)record.GetAttributeValue<AliasedValue>("owned.ownerid")!.Value!;
+        Assert.Equal(("team", team), (owner.LogicalName, owner.Id));
+        Assert.Equal("systemuser", ((EntityReference)record.GetAttributeValue<AliasedValue>("owned.createdby")!.Value!).LogicalName);
+    }
+
     /// <summary>The accounts of this test whose name begins with the word, in name order.</summary>
     private QueryExpression AccountsNamed(string word)
     {

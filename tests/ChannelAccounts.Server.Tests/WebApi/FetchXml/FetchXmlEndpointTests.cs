@@ -300,6 +300,30 @@ public abstract class FetchXmlEndpointTests(IServerFixture server)
     }
 
     [Fact]
+    public async Task A_linked_lookup_carries_its_name_as_formatted_value_and_an_owner_its_own_table()
+    {
+        // Dataverse writes a lookup read through an alias with its name and table ("whocreated@…FormattedValue",
+        // "whocreated@…lookuplogicalname": fetchxml/select-columns); a team's record is owned by a team.
+        var team = await Principals.AddTeamAsync(server.Store, _tag + " owners", server.Organization.RootBusinessUnitId);
+        await Principals.AssignTeamRoleAsync(server.Store, team, Engine.Security.SecurityCatalog.BasicUserRoleId);
+        await server.Admin.CreateAccountAsync($"{_tag} team owned", $"\"ownerid@odata.bind\":\"/teams({team})\"");
+        var fetch = "<fetch><entity name='team'><attribute name='name' />" +
+                    $"<filter><condition attribute='teamid' operator='eq' value='{team}' /></filter>" +
+                    "<link-entity name='msdyn_ocwhatsappchannelaccount' from='owningteam' to='teamid' alias='owned'>" +
+                    "<attribute name='ownerid' /><attribute name='createdby' /></link-entity></entity></fetch>";
+
+        var row = Assert.Single((await server.Admin.GetJsonAsync($"teams?fetchXml={Uri.EscapeDataString(fetch)}", ("Prefer", AllAnnotations))).GetProperty("value").EnumerateArray());
+
+        Assert.Equal(team, row.GetProperty("owned.ownerid").GetGuid());
+        Assert.Equal("team", row.GetProperty("owned.ownerid@Microsoft.Dynamics.CRM.lookuplogicalname").GetString());
+        Assert.Equal(_tag + " owners", row.GetProperty("owned.ownerid@OData.Community.Display.V1.FormattedValue").GetString());
+        Assert.Equal("systemuser", row.GetProperty("owned.createdby@Microsoft.Dynamics.CRM.lookuplogicalname").GetString());
+        Assert.False(string.IsNullOrEmpty(row.GetProperty("owned.createdby@OData.Community.Display.V1.FormattedValue").GetString()));
+        Assert.False(row.TryGetProperty("owned.owneridname", out _));
+        Assert.False(row.TryGetProperty("owned.createdbyname", out _));
+    }
+
+    [Fact]
     public async Task Aggregates_count_countcolumn_min_max_avg_and_sum()
     {
         await SeedAsync();
