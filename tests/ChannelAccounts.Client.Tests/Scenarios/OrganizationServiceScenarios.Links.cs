@@ -339,6 +339,26 @@ public abstract partial class OrganizationServiceScenarios
         Assert.Equal("systemuser", ((EntityReference)record.GetAttributeValue<AliasedValue>("owned.createdby")!.Value!).LogicalName);
     }
 
+    [Fact]
+    public async Task A_fetchxml_column_alias_returns_the_column_under_the_alias_as_an_aliased_value()
+    {
+        var id = await Admin.CreateAsync(Account("aliased"));
+
+        var found = await Admin.RetrieveMultipleAsync(new FetchExpression($"""
+            <fetch><entity name="{Accounts}"><attribute name="createdby" alias="whocreated" /><attribute name="msdyn_name" alias="companyname" />
+            <filter><condition attribute="msdyn_name" operator="eq" value="{Tag} aliased" /></filter></entity></fetch>
+            """));
+
+        var record = Assert.Single(found.Entities);
+        Assert.Equal(id, record.Id);
+        var name = record.GetAttributeValue<AliasedValue>("companyname")!;
+        Assert.Equal((Accounts, "msdyn_name", (object?)$"{Tag} aliased"), (name.EntityLogicalName, name.AttributeLogicalName, name.Value));
+        var creator = (EntityReference)record.GetAttributeValue<AliasedValue>("whocreated")!.Value!;
+        Assert.Equal("systemuser", creator.LogicalName);
+        Assert.False(record.Contains("msdyn_name"));
+        Assert.False(record.Contains("createdby"));
+    }
+
     /// <summary>The accounts of this test whose name begins with the word, in name order.</summary>
     private QueryExpression AccountsNamed(string word)
     {

@@ -51,6 +51,14 @@ public static class FetchXmlEndpoint
         VersionColumn.Require(query.ColumnSet);
         var response = (RetrieveMultipleResponse)await api.ExecuteAsync(new RetrieveMultipleRequest { Query = query });
         var collection = response.EntityCollection;
+        if (parsed.ColumnAliases is { } aliases)
+        {
+            // <attribute name='createdby' alias='whocreated' />: the column comes back under its alias, as Dataverse writes it.
+            foreach (var record in collection.Entities)
+            {
+                aliases.Apply(record, entity.PrimaryIdAttribute);
+            }
+        }
         var http = api.Http;
         if (api.Prefer.AnyAnnotations)
         {

@@ -324,6 +324,37 @@ public abstract class FetchXmlEndpointTests(IServerFixture server)
     }
 
     [Fact]
+    public async Task Columns_with_an_alias_come_back_under_it_with_the_columns_name_formatted_value_and_table()
+    {
+        // Dataverse's own example (fetchxml/select-columns, "Column aliases"): whocreated, code, whencreated, companyname.
+        await SeedAsync();
+        var fetch = Fetch("", "count='1'", "<attribute name='createdby' alias='whocreated' /><attribute name='statecode' alias='code' />" +
+                                           "<attribute name='createdon' alias='whencreated' /><attribute name='msdyn_name' alias='companyname' />" +
+                                           "<attribute name='importsequencenumber' /><order attribute='msdyn_name' />");
+
+        var row = (await server.Admin.GetJsonAsync(Url(fetch), ("Prefer", AllAnnotations))).GetProperty("value")[0];
+        var plain = (await server.Admin.GetJsonAsync(Url(fetch))).GetProperty("value")[0];
+
+        Assert.Equal(server.Organization.AdminUserId, row.GetProperty("whocreated").GetGuid());
+        Assert.Equal("createdby", row.GetProperty("whocreated@OData.Community.Display.V1.AttributeName").GetString());
+        Assert.Equal("systemuser", row.GetProperty("whocreated@Microsoft.Dynamics.CRM.lookuplogicalname").GetString());
+        Assert.False(string.IsNullOrEmpty(row.GetProperty("whocreated@OData.Community.Display.V1.FormattedValue").GetString()));
+        Assert.Equal(0, row.GetProperty("code").GetInt32());
+        Assert.Equal("Active", row.GetProperty("code@OData.Community.Display.V1.FormattedValue").GetString());
+        Assert.Equal("statecode", row.GetProperty("code@OData.Community.Display.V1.AttributeName").GetString());
+        Assert.Equal($"{_tag} alpha", row.GetProperty("companyname").GetString());
+        Assert.Equal("msdyn_name", row.GetProperty("companyname@OData.Community.Display.V1.AttributeName").GetString());
+        Assert.True(row.TryGetProperty("whencreated", out _));
+        Assert.Equal(10, row.GetProperty("importsequencenumber").GetInt32());
+        foreach (var column in new[] { "_createdby_value", "statecode", "createdon", "msdyn_name" })
+        {
+            Assert.False(row.TryGetProperty(column, out _), column);
+        }
+        Assert.Equal($"{_tag} alpha", plain.GetProperty("companyname").GetString());
+        Assert.False(plain.TryGetProperty("companyname@OData.Community.Display.V1.AttributeName", out _));
+    }
+
+    [Fact]
     public async Task Aggregates_count_countcolumn_min_max_avg_and_sum()
     {
         await SeedAsync();
