@@ -87,7 +87,9 @@ internal static class EntityJson
     /// One record of a response; lookups come back as EntityReference, choices as OptionSetValue, dates as UTC. With
     /// links (alias → linked table), a FetchXML row's "alias.column" comes back as an AliasedValue typed by that table.
     /// </summary>
-    public static Entity Read(JsonElement record, TableShape table, IReadOnlyDictionary<string, TableShape>? links = null)
+    /// <param name="columnAliases">FetchXML column aliases of the table's own columns (alias to column): read as AliasedValues.</param>
+    public static Entity Read(JsonElement record, TableShape table, IReadOnlyDictionary<string, TableShape>? links = null,
+        IReadOnlyDictionary<string, string>? columnAliases = null)
     {
         var entity = new Entity(table.LogicalName);
         foreach (var property in record.EnumerateObject())
@@ -113,6 +115,12 @@ internal static class EntityJson
             if (property.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
             {
                 continue; // an expanded record: not mapped by this client
+            }
+
+            if (columnAliases is not null && columnAliases.TryGetValue(name, out var aliasedColumn))
+            {
+                entity[name] = ReadAliased(record, property, table, aliasedColumn);
+                continue;
             }
 
             var dot = name.IndexOf('.', StringComparison.Ordinal);

@@ -23,6 +23,7 @@ internal sealed class FetchXmlPage
     private readonly Dictionary<string, TableShape> _links = new(StringComparer.Ordinal);
     private readonly List<string> _columns = [];
     private readonly List<(string Alias, string Column)> _linkedColumns = [];
+    private readonly Dictionary<string, string> _columnAliases = new(StringComparer.Ordinal);
 
     private FetchXmlPage(string fetchXml, ServiceMetadata metadata)
     {
@@ -32,8 +33,16 @@ internal sealed class FetchXmlPage
         var entity = fetch.Element("entity")
             ?? throw new ArgumentException("The FetchXML needs a <fetch> element holding one <entity> element.");
         _table = metadata.Table((string?)entity.Attribute("name") ?? throw new ArgumentException("The FetchXML <entity> element needs a name."));
+        foreach (var attribute in entity.Elements("attribute"))
+        {
+            // <attribute name='createdby' alias='whocreated' /> comes back as "whocreated", an AliasedValue (aggregates aside).
+            if (!_aggregate && (string?)attribute.Attribute("alias") is { Length: > 0 } alias && (string?)attribute.Attribute("name") is { } aliased && alias != aliased)
+            {
+                _columnAliases[alias] = aliased;
+            }
+        }
         _columns.AddRange(entity.Element("all-attributes") is null
-            ? entity.Elements("attribute").Select(a => (string?)a.Attribute("name")).OfType<string>()
+            ? entity.Elements("attribute").Where(a => !_columnAliases.ContainsKey((string?)a.Attribute("alias") ?? "")).Select(a => (string?)a.Attribute("name")).OfType<string>()
             : _table.Properties.Keys.Select(EntityJson.ColumnOf)); // every property of the table, as the OData path returns them
         var index = 0;
         // Document order, nested links after the link they are in: the order the server numbers links without an alias.
@@ -61,7 +70,7 @@ internal sealed class FetchXmlPage
         var entities = new List<Entity>();
         foreach (var record in root.GetProperty("value").EnumerateArray())
         {
-            entities.Add(WithNulls(EntityJson.Read(record, _table, _links)));
+            entities.Add(WithNulls(EntityJson.Read(record, _table, _links, _columnAliases)));
         }
 
         var more = root.TryGetProperty(MoreRecordsAnnotation, out var flag) && flag.ValueKind == JsonValueKind.True;
@@ -86,6 +95,11 @@ internal sealed class FetchXmlPage
         foreach (var column in _columns.Where(c => !entity.Contains(c)))
         {
             entity[column] = null;
+        }
+
+        foreach (var (alias, column) in _columnAliases.Where(c => !entity.Contains(c.Key)))
+        {
+            entity[alias] = new AliasedValue(_table.LogicalName, column, null);
         }
 
         foreach (var (alias, column) in _linkedColumns.Where(c => !entity.Contains(c.Alias + "." + c.Column)))

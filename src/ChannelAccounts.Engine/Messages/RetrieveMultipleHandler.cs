@@ -47,6 +47,8 @@ public sealed class RetrieveMultipleHandler : MessageHandler<RetrieveMultipleReq
             {
                 SecuredColumns.RevealLinked(record, context.Catalog, caller.ReadsSecuredColumns, context.Secrets);
             }
+            // Last, so secured columns are read (or hidden) by their own names first.
+            parsed?.ColumnAliases?.Apply(record, entity.PrimaryIdAttribute);
             entities.Add(record);
         }
 

@@ -64,13 +64,14 @@ internal sealed class LinkJoins(MetadataCatalog catalog, SqlBuilder sql, QueryCo
         {
             joins.Append(" AND ").Append(RowSecurityCompiler.Compile(sql, source, rows));
         }
-        var names = link.Columns.AllColumns ? target.StoredAttributes.Select(a => a.LogicalName) : link.Columns.Columns.Distinct(StringComparer.Ordinal);
+        var names = (link.Columns.AllColumns ? target.StoredAttributes.Select(a => a.LogicalName) : link.Columns.Columns).Distinct(StringComparer.Ordinal).ToList();
         foreach (var name in names)
         {
             var column = sql.Column(source, name);
             select.Add(column.Sql);
             columns.Add(new OutputColumn(alias + "." + name, column.Type));
         }
+        OwnerTypeColumns.Add(sql, source, names.ToHashSet(StringComparer.Ordinal), alias + ".", select, columns);
         foreach (var nested in link.LinkEntities)
         {
             Add(source, nested, select, columns);

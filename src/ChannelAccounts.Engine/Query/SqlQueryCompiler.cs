@@ -328,18 +328,7 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
             select.Add(column.Sql);
             columns.Add(new OutputColumn(name, column.Type));
         }
-        // An owner's EntityReference needs its type (systemuser or team) even when only ownerid was asked for.
-        var chosen = names.ToHashSet(StringComparer.Ordinal);
-        foreach (var owner in entity.Attributes.Where(a => a.AttributeType == AttributeTypeCode.Owner && chosen.Contains(a.LogicalName)))
-        {
-            var typeName = owner.LogicalName + "type";
-            if (!chosen.Contains(typeName) && entity.TryGetAttribute(typeName, out _))
-            {
-                var type = sql.Column(main, typeName);
-                select.Add(type.Sql);
-                columns.Add(new OutputColumn(Records.EntityMapper.HiddenPrefix + typeName, type.Type));
-            }
-        }
+        OwnerTypeColumns.Add(sql, main, names.ToHashSet(StringComparer.Ordinal), "", select, columns);
 
         if (!hasId)
         {

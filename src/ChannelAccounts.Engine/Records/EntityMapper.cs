@@ -21,7 +21,10 @@ public sealed class EntityMapper(MetadataCatalog catalog)
             var dot = key.IndexOf('.', StringComparison.Ordinal);
             if (dot > 0)
             {
-                AddAliased(result, key, dot, value, links);
+                if (!key.StartsWith(HiddenPrefix, StringComparison.Ordinal))
+                {
+                    AddAliased(result, row, key, dot, value, links);
+                }
                 continue;
             }
 
@@ -106,7 +109,7 @@ public sealed class EntityMapper(MetadataCatalog catalog)
         return null;
     }
 
-    private void AddAliased(Entity result, string key, int dot, object? value, IReadOnlyList<LinkEntity>? links)
+    private void AddAliased(Entity result, StoredRow row, string key, int dot, object? value, IReadOnlyList<LinkEntity>? links)
     {
         var alias = key[..dot];
         var column = key[(dot + 1)..];
@@ -115,8 +118,13 @@ public sealed class EntityMapper(MetadataCatalog catalog)
         object? converted = value;
         if (catalog.TryGetByLogicalName(logicalName, out var linked) && linked.TryGetAttribute(column, out var attribute))
         {
+            if (attribute.AttributeOf is not null && !attribute.IsStored && row.ContainsKey(alias + "." + attribute.AttributeOf))
+            {
+                return; // a name companion read with its lookup is folded into the lookup's EntityReference.Name, as for the table's own
+            }
+
             var scratch = new Entity(logicalName);
-            Set(scratch, linked, attribute, value, new StoredRow());
+            Set(scratch, linked, attribute, value, attribute.IsLookup ? CompanionsOf(row, alias, attribute) : new StoredRow());
             converted = scratch.Attributes.TryGetValue(column, out var v) ? v : value;
             if (scratch.FormattedValues.TryGetValue(column, out var formatted))
             {
@@ -125,6 +133,20 @@ public sealed class EntityMapper(MetadataCatalog catalog)
         }
 
         result[key] = new AliasedValue(logicalName, column, converted);
+    }
+
+    /// <summary>A linked lookup's name and (owner) type read beside it as "alias.createdbyname", "__alias.owneridtype".</summary>
+    private static StoredRow CompanionsOf(StoredRow row, string alias, AttributeDefinition lookup)
+    {
+        var companions = new StoredRow(2);
+        foreach (var name in (ReadOnlySpan<string>)[lookup.LogicalName + "name", lookup.LogicalName + "type"])
+        {
+            if (row.TryGetValue(alias + "." + name, out var value) || row.TryGetValue(HiddenPrefix + alias + "." + name, out value))
+            {
+                companions[name] = value;
+            }
+        }
+        return companions;
     }
 
     /// <summary>A column's value as Dataverse shows it to a user: a choice's label, a date, a number with separators.</summary>

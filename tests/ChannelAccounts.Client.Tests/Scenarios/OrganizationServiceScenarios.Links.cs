@@ -314,6 +314,51 @@ public abstract partial class OrganizationServiceScenarios
         Assert.Equal("longer", record.GetAttributeValue<AliasedValue>("owner.firstname")?.Value);
     }
 
+    [Fact]
+    public async Task A_linked_owner_is_a_reference_to_the_owners_own_table_a_team_too()
+    {
+        var team = await Admin.CreateAsync(new Entity("team")
+        {
+            ["name"] = Tag + " owners",
+            ["businessunitid"] = new EntityReference("businessunit", world.Organization.RootBusinessUnitId),
+        });
+        // A team owns records only with a role that lets it read them.
+        await Admin.AssociateAsync("team", team, new Relationship("teamroles_association"), [new EntityReference("role", SecurityCatalog.BasicUserRoleId)]);
+        var id = await Admin.CreateAsync(Account("team owned"));
+        await Admin.ExecuteAsync(new AssignRequest { Target = new(Accounts, id), Assignee = new("team", team) });
+
+        var query = new QueryExpression("team") { ColumnSet = new ColumnSet("name") };
+        query.Criteria.AddCondition("teamid", ConditionOperator.Equal, team);
+        var owned = query.AddLink(Accounts, "teamid", "owningteam");
+        owned.EntityAlias = "owned";
+        owned.Columns = new ColumnSet("ownerid", "createdby");
+        var record = Assert.Single((await Admin.RetrieveMultipleAsync(query)).Entities);
+
+        var owner = (EntityReference)record.GetAttributeValue<AliasedValue>("owned.ownerid")!.Value!;
+        Assert.Equal(("team", team), (owner.LogicalName, owner.Id));
+        Assert.Equal("systemuser", ((EntityReference)record.GetAttributeValue<AliasedValue>("owned.createdby")!.Value!).LogicalName);
+    }
+
+    [Fact]
+    public async Task A_fetchxml_column_alias_returns_the_column_under_the_alias_as_an_aliased_value()
+    {
+        var id = await Admin.CreateAsync(Account("aliased"));
+
+        var found = await Admin.RetrieveMultipleAsync(new FetchExpression($"""
+            <fetch><entity name="{Accounts}"><attribute name="createdby" alias="whocreated" /><attribute name="msdyn_name" alias="companyname" />
+            <filter><condition attribute="msdyn_name" operator="eq" value="{Tag} aliased" /></filter></entity></fetch>
+            """));
+
+        var record = Assert.Single(found.Entities);
+        Assert.Equal(id, record.Id);
+        var name = record.GetAttributeValue<AliasedValue>("companyname")!;
+        Assert.Equal((Accounts, "msdyn_name", (object?)$"{Tag} aliased"), (name.EntityLogicalName, name.AttributeLogicalName, name.Value));
+        var creator = (EntityReference)record.GetAttributeValue<AliasedValue>("whocreated")!.Value!;
+        Assert.Equal("systemuser", creator.LogicalName);
+        Assert.False(record.Contains("msdyn_name"));
+        Assert.False(record.Contains("createdby"));
+    }
+
     /// <summary>The accounts of this test whose name begins with the word, in name order.</summary>
     private QueryExpression AccountsNamed(string word)
     {

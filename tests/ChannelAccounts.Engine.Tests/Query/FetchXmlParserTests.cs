@@ -173,8 +173,11 @@ public sealed class FetchXmlParserTests
 
         Assert.StartsWith("<cookie pagenumber=\"2\" pagingcookie=\"%253ccookie%2520page%253d%25221%2522", annotation);
         Assert.Equal("abc_-.xyz", FetchPagingCookie.Unwrap(annotation));
-        // The inner cookie ends with its end tag, which clients such as DynamicsWebApi look for to find it.
-        Assert.Matches("<cookie page=\"(\\d+)\".+</cookie>", Uri.UnescapeDataString(Uri.UnescapeDataString(annotation)));
+        var inner = Uri.UnescapeDataString(Uri.UnescapeDataString(annotation));
+        // Dataverse's inner cookie: page its only attribute (Xrm-WebApi-Client reads it with <cookie page="(\d+)">),
+        // the position in a child element, and an end tag (DynamicsWebApi finds the cookie by it).
+        Assert.Matches("pagingcookie=\"<cookie page=\"1\"><[a-z]+ last=\"abc_-.xyz\" /></cookie>\"", inner);
+        Assert.Equal("abc_-.xyz", FetchPagingCookie.Unwrap(inner[(inner.IndexOf("<cookie page=", StringComparison.Ordinal))..inner.IndexOf("\" istracking", StringComparison.Ordinal)]));
         Assert.Equal("abc_-.xyz", FetchPagingCookie.Unwrap("<cookie page=\"1\" keyset=\"abc_-.xyz\" />"));
     }
 

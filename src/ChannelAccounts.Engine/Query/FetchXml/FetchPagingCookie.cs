@@ -5,15 +5,20 @@ namespace ChannelAccounts.Engine.Query.FetchXml;
 /// <summary>
 /// The FetchXML paging cookie in Dataverse's shape, carrying our keyset cookie. The annotation is
 /// <c>&lt;cookie pagenumber="2" pagingcookie="…" istracking="False" /&gt;</c> whose pagingcookie is the inner cookie
-/// <c>&lt;cookie page="1" keyset="…"&gt;&lt;/cookie&gt;</c> URL-encoded twice (with an end tag as Dataverse's own inner
-/// cookie has one: clients find the cookie by it). A client sends back either that whole annotation or the
-/// decoded inner cookie in paging-cookie=""; both are accepted, as is our keyset cookie on its own.
+/// <c>&lt;cookie page="1"&gt;&lt;keyset last="…" /&gt;&lt;/cookie&gt;</c> URL-encoded twice. It has Dataverse's shape,
+/// <c>&lt;cookie page="1"&gt;&lt;accountid last="{…}" first="{…}" /&gt;&lt;/cookie&gt;</c>: page is the cookie element's only
+/// attribute and the position is a child element, because clients read the page with a pattern such as
+/// <c>&lt;cookie page="(\d+)"&gt;</c> (Xrm-WebApi-Client) or find the cookie by its end tag (DynamicsWebApi). A client
+/// sends back either that whole annotation or the decoded inner cookie in paging-cookie=""; both are accepted, as
+/// is our keyset cookie on its own and the earlier <c>&lt;cookie page="1" keyset="…"&gt;</c>.
 /// </summary>
 public static class FetchPagingCookie
 {
+    private const string KeysetElement = "keyset";
+
     public static string Annotation(int pageNumber, string keyset)
     {
-        var inner = $"<cookie page=\"{pageNumber}\" keyset=\"{keyset}\"></cookie>";
+        var inner = $"<cookie page=\"{pageNumber}\"><{KeysetElement} last=\"{keyset}\" /></cookie>";
         // Lowercase hex, as Dataverse writes it (%253ccookie%2520page...); the keyset itself holds no '%'.
         var encoded = Escape(Escape(inner));
         return $"<cookie pagenumber=\"{pageNumber + 1}\" pagingcookie=\"{encoded}\" istracking=\"False\" />";
@@ -36,9 +41,13 @@ public static class FetchPagingCookie
             {
                 throw FetchXmlParser.Invalid("The paging-cookie is not a <cookie> element.");
             }
-            if (element.GetAttribute("keyset") is { Length: > 0 } keyset)
+            if (element.GetAttribute(KeysetElement) is { Length: > 0 } keyset)
             {
                 return keyset;
+            }
+            if (element[KeysetElement]?.GetAttribute("last") is { Length: > 0 } last)
+            {
+                return last;
             }
             if (element.HasAttribute("pagingcookie") && element.GetAttribute("pagingcookie").Length == 0)
             {

@@ -25,10 +25,19 @@ internal sealed class FetchReader(XmlElement fetch)
         var entity = entities[0];
         Allow(entity, "name", "enableprefiltering", "prefilterparametername");
         var name = Required(entity, "name");
-        return Bool(fetch, "aggregate") ? new ParsedFetch(null, ReadAggregate(entity, name)) : new ParsedFetch(ReadQuery(entity, name), null);
+        if (Bool(fetch, "aggregate"))
+        {
+            return new ParsedFetch(null, ReadAggregate(entity, name));
+        }
+        var aliases = new List<(string Alias, string Attribute)>();
+        var plain = new HashSet<string>(StringComparer.Ordinal);
+        var query = ReadQuery(entity, name, aliases, plain);
+        return new ParsedFetch(query, null, aliases.Count == 0 ? null : new FetchColumnAliases(aliases, plain));
     }
 
-    private QueryExpression ReadQuery(XmlElement entity, string name)
+    /// <param name="aliases">Receives the column aliases of the entity's own attributes.</param>
+    /// <param name="plain">Receives the attributes also asked for without an alias.</param>
+    private QueryExpression ReadQuery(XmlElement entity, string name, List<(string Alias, string Attribute)> aliases, HashSet<string> plain)
     {
         var query = new QueryExpression(name)
         {
@@ -63,7 +72,15 @@ internal sealed class FetchReader(XmlElement fetch)
                     var attribute = Required(child, "name");
                     if (child.GetAttribute("alias") is { Length: > 0 } alias && alias != attribute)
                     {
-                        throw Invalid($"An alias on <attribute name=\"{attribute}\"> is only supported in aggregate queries.");
+                        if (alias.Contains('.', StringComparison.Ordinal) || aliases.Any(a => a.Alias == alias))
+                        {
+                            throw Invalid($"The alias '{alias}' on <attribute name=\"{attribute}\"> is used twice or holds a '.'; give each column its own alias.");
+                        }
+                        aliases.Add((alias, attribute));
+                    }
+                    else
+                    {
+                        plain.Add(attribute);
                     }
                     columns.Add(attribute);
                     break;

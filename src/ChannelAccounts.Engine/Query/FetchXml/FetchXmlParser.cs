@@ -7,8 +7,8 @@ using ChannelAccounts.Sdk.Query;
 
 namespace ChannelAccounts.Engine.Query.FetchXml;
 
-/// <summary>A parsed &lt;fetch&gt;: a QueryExpression, or an AggregateQuery when aggregate="true".</summary>
-public sealed record ParsedFetch(QueryExpression? Query, AggregateQuery? Aggregate);
+/// <summary>A parsed &lt;fetch&gt;: a QueryExpression (with its column aliases, if any), or an AggregateQuery when aggregate="true".</summary>
+public sealed record ParsedFetch(QueryExpression? Query, AggregateQuery? Aggregate, FetchColumnAliases? ColumnAliases = null);
 
 /// <summary>
 /// Parses FetchXML (untrusted input) with XmlReader: no DTD (a DOCTYPE is an error), no external resources.

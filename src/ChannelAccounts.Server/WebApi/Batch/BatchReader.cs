@@ -1,4 +1,3 @@
-using System.Text;
 using ChannelAccounts.Sdk.Faults;
 using ChannelAccounts.Server.WebApi.Errors;
 using Microsoft.AspNetCore.WebUtilities;
@@ -8,7 +7,7 @@ namespace ChannelAccounts.Server.WebApi.Batch;
 
 /// <summary>
 /// Reads a multipart/mixed $batch body (OData 4.0 §11.7) into top-level parts: lone requests and change sets. Every
-/// structural rule is checked here, before anything runs: CRLF line ends, at most 1,000 requests, no nested batches
+/// structural rule is checked here, before anything runs: CRLF line ends (see BatchLineEnds), at most 1,000 requests, no nested batches
 /// or change sets, no GET inside a change set.
 /// </summary>
 public static class BatchReader
@@ -18,8 +17,7 @@ public static class BatchReader
         var boundary = BoundaryOf(request.ContentType)
             ?? throw new WebApiException(StatusCodes.Status415UnsupportedMediaType, ErrorCodes.InvalidPayload,
                 $"The Content-Type '{request.ContentType}' is not supported for $batch; send 'Content-Type: multipart/mixed; boundary=batch_<id>'.");
-        var body = await ReadBodyAsync(request, maxBytes, cancellationToken);
-        RequireCrlf(body, boundary);
+        var body = BatchLineEnds.ToCrlf(await ReadBodyAsync(request, maxBytes, cancellationToken), boundary);
         try
         {
             return await ReadPartsAsync(new MemoryStream(body, writable: false), boundary, cancellationToken);
@@ -126,24 +124,6 @@ public static class BatchReader
         }
 
         return buffer.ToArray();
-    }
-
-    /// <summary>Dataverse reads a batch only with CRLF line ends: the line of the first boundary must end in CRLF.</summary>
-    private static void RequireCrlf(byte[] body, string boundary)
-    {
-        var delimiter = Encoding.ASCII.GetBytes("--" + boundary);
-        var at = body.AsSpan().IndexOf(delimiter);
-        if (at < 0)
-        {
-            throw BatchErrors.NotReadable($"The body does not contain the boundary '--{boundary}'.");
-        }
-
-        var rest = body.AsSpan(at + delimiter.Length);
-        var lineEnd = rest.IndexOf((byte)'\n');
-        if (lineEnd >= 0 && (lineEnd == 0 || rest[lineEnd - 1] != (byte)'\r'))
-        {
-            throw BatchErrors.NotReadable("The lines of a batch must end with CRLF (\\r\\n), not LF alone.");
-        }
     }
 
     private static WebApiException TooLarge(long maxBytes) =>

@@ -40,9 +40,25 @@ public static class FetchXmlEndpoint
         // As on the OData path: every row carries @odata.etag, and lookups their names when FormattedValue is asked for.
         var versionSelected = query.ColumnSet.AllColumns || query.ColumnSet.Columns.Contains(VersionColumn.Name);
         NameColumns.AddForAnnotations(api, entity, query.ColumnSet);
+        foreach (var link in LinkTree.All(query.LinkEntities))
+        {
+            // A linked lookup's name is its formatted value too ("alias.createdby@…FormattedValue", as Dataverse answers).
+            if (api.Catalog.TryGetByLogicalName(link.LinkToEntityName, out var linked))
+            {
+                NameColumns.AddForAnnotations(api, linked, link.Columns);
+            }
+        }
         VersionColumn.Require(query.ColumnSet);
         var response = (RetrieveMultipleResponse)await api.ExecuteAsync(new RetrieveMultipleRequest { Query = query });
         var collection = response.EntityCollection;
+        if (parsed.ColumnAliases is { } aliases)
+        {
+            // <attribute name='createdby' alias='whocreated' />: the column comes back under its alias, as Dataverse writes it.
+            foreach (var record in collection.Entities)
+            {
+                aliases.Apply(record, entity.PrimaryIdAttribute);
+            }
+        }
         var http = api.Http;
         if (api.Prefer.AnyAnnotations)
         {

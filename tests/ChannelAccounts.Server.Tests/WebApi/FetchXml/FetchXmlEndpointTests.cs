@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using ChannelAccounts.Server.Tests.Infrastructure;
 using static ChannelAccounts.Server.Tests.Infrastructure.WebApiCalls;
 
@@ -139,6 +141,36 @@ public abstract class FetchXmlEndpointTests(IServerFixture server)
     }
 
     [Fact]
+    public async Task The_inner_paging_cookie_has_dataverses_shape_that_clients_read_the_page_from_and_send_back()
+    {
+        // As Xrm-WebApi-Client pages: decode pagingcookie twice, read the page with <cookie page="(\d+)">, and send
+        // the decoded inner cookie back in paging-cookie with the next page's number.
+        await SeedAsync();
+        await SeedAsync();
+        var seen = new List<string>();
+        var paging = "count='3'";
+        for (var request = 1; request < 10; request++)
+        {
+            var body = await server.Admin.GetJsonAsync(Url(Fetch("", paging)), ("Prefer", AllAnnotations));
+            seen.AddRange(body.GetProperty("value").EnumerateArray().Select(r => r.GetProperty("msdyn_ocwhatsappchannelaccountid").GetString()!));
+            if (!body.TryGetProperty("@Microsoft.Dynamics.CRM.fetchxmlpagingcookie", out var annotation))
+            {
+                break;
+            }
+
+            var encoded = Regex.Match(annotation.GetString()!, "pagingcookie=\"([^\"]*)\"").Groups[1].Value;
+            var inner = Uri.UnescapeDataString(Uri.UnescapeDataString(encoded));
+            var page = Regex.Match(inner, "^<cookie page=\"([\\d]+)\"><[a-z]+ last=\"[^\"]+\" /></cookie>$");
+            Assert.True(page.Success, inner);
+            Assert.Equal(request.ToString(CultureInfo.InvariantCulture), page.Groups[1].Value);
+            paging = $"count='3' page='{request + 1}' paging-cookie='{System.Security.SecurityElement.Escape(inner)}'";
+        }
+
+        Assert.Equal(8, seen.Count);
+        Assert.Equal(8, seen.Distinct().Count());
+    }
+
+    [Fact]
     public async Task A_link_that_repeats_records_pages_by_page_number_and_walks_every_row_once()
     {
         // Two units with 3 and 2 users: five (unit, user) rows, and a page of 2 ends inside the first unit's users.
@@ -265,6 +297,61 @@ public abstract class FetchXmlEndpointTests(IServerFixture server)
         Assert.False(plain.TryGetProperty("creator.businessunitid@Microsoft.Dynamics.CRM.lookuplogicalname", out _));
         Assert.Equal("isdisabled", row.GetProperty("creator.isdisabled@OData.Community.Display.V1.AttributeName").GetString());
         Assert.False(plain.TryGetProperty("creator.isdisabled@OData.Community.Display.V1.AttributeName", out _));
+    }
+
+    [Fact]
+    public async Task A_linked_lookup_carries_its_name_as_formatted_value_and_an_owner_its_own_table()
+    {
+        // Dataverse writes a lookup read through an alias with its name and table ("whocreated@…FormattedValue",
+        // "whocreated@…lookuplogicalname": fetchxml/select-columns); a team's record is owned by a team.
+        var team = await Principals.AddTeamAsync(server.Store, _tag + " owners", server.Organization.RootBusinessUnitId);
+        await Principals.AssignTeamRoleAsync(server.Store, team, Engine.Security.SecurityCatalog.BasicUserRoleId);
+        await server.Admin.CreateAccountAsync($"{_tag} team owned", $"\"ownerid@odata.bind\":\"/teams({team})\"");
+        var fetch = "<fetch><entity name='team'><attribute name='name' />" +
+                    $"<filter><condition attribute='teamid' operator='eq' value='{team}' /></filter>" +
+                    "<link-entity name='msdyn_ocwhatsappchannelaccount' from='owningteam' to='teamid' alias='owned'>" +
+                    "<attribute name='ownerid' /><attribute name='createdby' /></link-entity></entity></fetch>";
+
+        var row = Assert.Single((await server.Admin.GetJsonAsync($"teams?fetchXml={Uri.EscapeDataString(fetch)}", ("Prefer", AllAnnotations))).GetProperty("value").EnumerateArray());
+
+        Assert.Equal(team, row.GetProperty("owned.ownerid").GetGuid());
+        Assert.Equal("team", row.GetProperty("owned.ownerid@Microsoft.Dynamics.CRM.lookuplogicalname").GetString());
+        Assert.Equal(_tag + " owners", row.GetProperty("owned.ownerid@OData.Community.Display.V1.FormattedValue").GetString());
+        Assert.Equal("systemuser", row.GetProperty("owned.createdby@Microsoft.Dynamics.CRM.lookuplogicalname").GetString());
+        Assert.False(string.IsNullOrEmpty(row.GetProperty("owned.createdby@OData.Community.Display.V1.FormattedValue").GetString()));
+        Assert.False(row.TryGetProperty("owned.owneridname", out _));
+        Assert.False(row.TryGetProperty("owned.createdbyname", out _));
+    }
+
+    [Fact]
+    public async Task Columns_with_an_alias_come_back_under_it_with_the_columns_name_formatted_value_and_table()
+    {
+        // Dataverse's own example (fetchxml/select-columns, "Column aliases"): whocreated, code, whencreated, companyname.
+        await SeedAsync();
+        var fetch = Fetch("", "count='1'", "<attribute name='createdby' alias='whocreated' /><attribute name='statecode' alias='code' />" +
+                                           "<attribute name='createdon' alias='whencreated' /><attribute name='msdyn_name' alias='companyname' />" +
+                                           "<attribute name='importsequencenumber' /><order attribute='msdyn_name' />");
+
+        var row = (await server.Admin.GetJsonAsync(Url(fetch), ("Prefer", AllAnnotations))).GetProperty("value")[0];
+        var plain = (await server.Admin.GetJsonAsync(Url(fetch))).GetProperty("value")[0];
+
+        Assert.Equal(server.Organization.AdminUserId, row.GetProperty("whocreated").GetGuid());
+        Assert.Equal("createdby", row.GetProperty("whocreated@OData.Community.Display.V1.AttributeName").GetString());
+        Assert.Equal("systemuser", row.GetProperty("whocreated@Microsoft.Dynamics.CRM.lookuplogicalname").GetString());
+        Assert.False(string.IsNullOrEmpty(row.GetProperty("whocreated@OData.Community.Display.V1.FormattedValue").GetString()));
+        Assert.Equal(0, row.GetProperty("code").GetInt32());
+        Assert.Equal("Active", row.GetProperty("code@OData.Community.Display.V1.FormattedValue").GetString());
+        Assert.Equal("statecode", row.GetProperty("code@OData.Community.Display.V1.AttributeName").GetString());
+        Assert.Equal($"{_tag} alpha", row.GetProperty("companyname").GetString());
+        Assert.Equal("msdyn_name", row.GetProperty("companyname@OData.Community.Display.V1.AttributeName").GetString());
+        Assert.True(row.TryGetProperty("whencreated", out _));
+        Assert.Equal(10, row.GetProperty("importsequencenumber").GetInt32());
+        foreach (var column in new[] { "_createdby_value", "statecode", "createdon", "msdyn_name" })
+        {
+            Assert.False(row.TryGetProperty(column, out _), column);
+        }
+        Assert.Equal($"{_tag} alpha", plain.GetProperty("companyname").GetString());
+        Assert.False(plain.TryGetProperty("companyname@OData.Community.Display.V1.AttributeName", out _));
     }
 
     [Fact]
