@@ -122,6 +122,8 @@ public sealed class BatchExecutor(OrganizationEngine engine, Func<HttpContext, T
             .SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? "")))
             .ToList();
         var body = ((MemoryStream)inner.Response.Body).ToArray();
-        return new BatchOperationResult(inner.Response.StatusCode, headers, body, contentId);
+        var entityUri = inner.Items[WrittenRecord.ItemKey] as string
+                        ?? headers.FirstOrDefault(h => h.Key.Equals("OData-EntityId", StringComparison.OrdinalIgnoreCase)).Value;
+        return new BatchOperationResult(inner.Response.StatusCode, headers, body, contentId, entityUri);
     }
 }

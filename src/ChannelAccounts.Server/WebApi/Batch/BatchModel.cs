@@ -15,7 +15,9 @@ public sealed record SingleRequestItem(BatchOperation Operation) : BatchItem;
 public sealed record ChangeSetItem(IReadOnlyList<BatchOperation> Operations) : BatchItem;
 
 /// <summary>The answer to one inner request: status, headers and body, and the Content-ID it echoes.</summary>
-public sealed record BatchOperationResult(int StatusCode, IReadOnlyList<KeyValuePair<string, string>> Headers, byte[] Body, string? ContentId)
+/// <param name="EntityUri">The record a write answered for: its OData-EntityId, or the record of a 201 (which carries none).</param>
+public sealed record BatchOperationResult(int StatusCode, IReadOnlyList<KeyValuePair<string, string>> Headers, byte[] Body, string? ContentId,
+    string? EntityUri = null)
 {
     public bool Failed => StatusCode >= 400;
 }

@@ -8,7 +8,7 @@ namespace ChannelAccounts.Server.WebApi.Batch;
 /// <summary>
 /// Content-ID references within one change set: "$n" at the start of a request URL ("$1", "$1/msdyn_name") and as the
 /// value of an "@odata.bind" or "@odata.id" property in a JSON body stands for the entity URI (OData-EntityId) of the
-/// record the request with Content-ID n created. Only earlier requests of the same change set can be named.
+/// record the request with Content-ID n created (also when it answered 201 with the record, which has no OData-EntityId). Only earlier requests of the same change set can be named.
 /// </summary>
 public sealed partial class ContentIdResolver
 {
@@ -47,8 +47,7 @@ public sealed partial class ContentIdResolver
     /// <summary>Remembers the entity URI a request answered with, under its Content-ID.</summary>
     public void Record(string? contentId, BatchOperationResult result)
     {
-        var uri = result.Headers.FirstOrDefault(h => h.Key.Equals("OData-EntityId", StringComparison.OrdinalIgnoreCase)).Value;
-        if (contentId is not null && uri is not null && !result.Failed)
+        if (contentId is not null && result.EntityUri is { } uri && !result.Failed)
         {
             _entityUris[contentId] = uri;
         }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using ChannelAccounts.Server.Tests.Infrastructure;
 using static ChannelAccounts.Server.Tests.Infrastructure.WebApiCalls;
 
@@ -67,6 +68,25 @@ public abstract class BatchChangeSetTests(IServerFixture server)
         var record = await server.Admin.GetJsonAsync($"{Accounts}({id})?$select=msdyn_name,msdyn_provideraccountid");
         Assert.Equal(prefix + "patched", record.GetProperty("msdyn_name").GetString());
         Assert.Equal("ACffffffffffffffffffffffffffffffff", record.GetProperty("msdyn_provideraccountid").GetString());
+    }
+
+    [Fact]
+    public async Task A_Content_ID_names_a_record_created_with_return_representation_which_answers_201_without_OData_EntityId()
+    {
+        var prefix = Prefix();
+        var body = new BatchBody().ChangeSetWithHeaders(
+            ("POST", Accounts, Account(prefix + "created"), "1", [("Prefer", "return=representation")]),
+            ("PATCH", "$1", $$"""{"msdyn_name":"{{prefix}}patched"}""", "2", []));
+
+        using var response = await server.Admin.SendAsync(body.ToRequest());
+
+        var parts = await BatchAnswer.PartsAsync(response);
+        Assert.Equal([201, 204], parts.Select(p => p.Status));
+        Assert.False(parts[0].Headers.ContainsKey("OData-EntityId"));
+        var id = JsonDocument.Parse(parts[0].Body).RootElement.GetProperty("msdyn_ocwhatsappchannelaccountid").GetGuid();
+        Assert.Equal(id, IdFromEntityUri(parts[1].Headers["OData-EntityId"]));
+        var record = await server.Admin.GetJsonAsync($"{Accounts}({id})?$select=msdyn_name");
+        Assert.Equal(prefix + "patched", record.GetProperty("msdyn_name").GetString());
     }
 
     [Fact]

@@ -21,14 +21,18 @@ public sealed class BatchBody
     }
 
     /// <summary>A change set of (method, url, json, Content-ID) requests.</summary>
-    public BatchBody ChangeSet(params (string Method, string Url, string? Json, string? ContentId)[] requests)
+    public BatchBody ChangeSet(params (string Method, string Url, string? Json, string? ContentId)[] requests) =>
+        ChangeSetWithHeaders([.. requests.Select(r => (r.Method, r.Url, r.Json, r.ContentId, Array.Empty<(string, string)>()))]);
+
+    /// <summary>A change set of requests with headers of their own (Prefer, If-Match).</summary>
+    public BatchBody ChangeSetWithHeaders(params (string Method, string Url, string? Json, string? ContentId, (string Name, string Value)[] Headers)[] requests)
     {
         var changeSet = $"changeset_{Guid.NewGuid():N}";
         _text.Append($"--{Boundary}\r\nContent-Type: multipart/mixed; boundary={changeSet}\r\n\r\n");
-        foreach (var (method, url, json, contentId) in requests)
+        foreach (var (method, url, json, contentId, headers) in requests)
         {
             _text.Append($"--{changeSet}\r\n");
-            AppendRequest(_text, method, url, json, contentId, []);
+            AppendRequest(_text, method, url, json, contentId, headers);
         }
 
         _text.Append($"--{changeSet}--\r\n");
