@@ -8,10 +8,13 @@ public static class EntityMetadataWriter
 {
     public const string TypeName = "EntityMetadata";
 
+    // No table of the catalog is private: Dataverse lists them all where it lists tables (IsPrivate eq false).
+    private const bool IsPrivate = false;
+
     public static readonly IReadOnlySet<string> Properties = new HashSet<string>(StringComparer.Ordinal)
     {
         "MetadataId", "LogicalName", "SchemaName", "EntitySetName", "LogicalCollectionName", "CollectionSchemaName",
-        "PrimaryIdAttribute", "PrimaryNameAttribute", "OwnershipType", "ObjectTypeCode", "IsBPFEntity",
+        "PrimaryIdAttribute", "PrimaryNameAttribute", "OwnershipType", "ObjectTypeCode", "IsBPFEntity", "IsPrivate",
         "DisplayName", "DisplayCollectionName", "Description",
     };
 
@@ -23,6 +26,7 @@ public static class EntityMetadataWriter
             ["EntitySetName"] = new(e => e.EntitySetName),
             ["ObjectTypeCode"] = FilterProperty<EntityDefinition>.Number(e => e.ObjectTypeCode),
             ["IsBPFEntity"] = FilterProperty<EntityDefinition>.Boolean(e => e.IsBPFEntity),
+            ["IsPrivate"] = FilterProperty<EntityDefinition>.Boolean(_ => IsPrivate),
             ["OwnershipType"] = new(e => e.OwnershipType, "Microsoft.Dynamics.CRM.OwnershipTypes",
                 ["None", "UserOwned", "TeamOwned", "BusinessOwned", "OrganizationOwned", "BusinessParented"]),
         };
@@ -52,6 +56,11 @@ public static class EntityMetadataWriter
         if (query.Wants("IsBPFEntity"))
         {
             writer.WriteBoolean("IsBPFEntity", entity.IsBPFEntity);
+        }
+
+        if (query.Wants("IsPrivate"))
+        {
+            writer.WriteBoolean("IsPrivate", IsPrivate);
         }
 
         Label(writer, query, "DisplayName", entity.DisplayName);

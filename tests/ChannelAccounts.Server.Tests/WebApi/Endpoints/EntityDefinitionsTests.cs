@@ -88,6 +88,21 @@ public abstract class EntityDefinitionsTests(IServerFixture server)
     }
 
     [Fact]
+    public async Task The_public_tables_are_listed_by_IsPrivate_eq_false_as_the_Python_client_lists_tables()
+    {
+        var body = await server.Admin.GetJsonAsync(
+            "EntityDefinitions?$select=LogicalName,IsPrivate&$filter=IsPrivate eq false and LogicalName eq 'msdyn_ocwhatsappchannelaccount'");
+
+        var table = Assert.Single(body.GetProperty("value").EnumerateArray());
+        Assert.Equal(MetadataCatalog.WhatsAppAccount, table.GetProperty("LogicalName").GetString());
+        Assert.False(table.GetProperty("IsPrivate").GetBoolean());
+        var all = await server.Admin.GetJsonAsync("EntityDefinitions?$select=LogicalName&$filter=IsPrivate eq false");
+        Assert.Equal(MetadataCatalog.Default.Entities.Count, all.GetProperty("value").GetArrayLength());
+        var none = await server.Admin.GetJsonAsync("EntityDefinitions?$select=LogicalName&$filter=IsPrivate eq true");
+        Assert.Equal(0, none.GetProperty("value").GetArrayLength());
+    }
+
+    [Fact]
     public async Task An_unknown_table_is_404_object_does_not_exist()
     {
         using var response = await server.Admin.SendAsync(HttpMethod.Get, "EntityDefinitions(LogicalName='account')/Attributes");
