@@ -69,7 +69,9 @@ public static class EntityReferenceUri
             return null;
         }
 
-        if (!Guid.TryParse(key, out var id))
+        // OData lets a key name its property: set(primaryid=<guid>) is the same record as set(<guid>).
+        if (!Guid.TryParse(key, out var id) && !(key.Split('=', 2) is [var property, var value]
+                                                 && property.Trim() == entity.PrimaryIdAttribute && Guid.TryParse(value, out id)))
         {
             problem = !key.Contains('=', StringComparison.Ordinal) ? $"the key '{key}' is not a GUID"
                 : entity.Keys.Count == 0 ? $"'{entity.LogicalName}' defines no alternate key, so '{key}' names no record"

@@ -51,6 +51,12 @@ public sealed record ODataQueryOptions(
                 throw ODataQueryFaults.BadQuery($"The query parameter {name} is not supported by ChannelAccounts yet.");
             }
 
+            if (name == "sql")
+            {
+                // Dataverse's SQL preview; ignoring it would answer every row as if it were the query's result.
+                throw ODataQueryFaults.BadQuery("The query parameter sql is not supported by ChannelAccounts; query with $filter, $apply or fetchXml.");
+            }
+
             if (name.StartsWith('$') && !Known.Contains(name))
             {
                 throw ODataQueryFaults.BadQuery($"The query parameter {name} is not supported");

@@ -22,11 +22,17 @@ public abstract class TargetsByODataIdTests(IBulkFixture server)
     [Theory]
     [InlineData("relative")]
     [InlineData("absolute")]
+    [InlineData("named key")]
     public async Task UpsertMultiple_with_the_odata_id_of_an_existing_record_updates_it_and_creates_nothing(string form)
     {
         var tag = NewTag();
         var existing = await server.Admin.CreateAccountAsync(tag + " old");
-        var odataId = (form == "absolute" ? ServiceRoot : "") + $"{Accounts}({existing})";
+        var odataId = form switch
+        {
+            "absolute" => ServiceRoot + $"{Accounts}({existing})",
+            "named key" => $"{Accounts}(msdyn_ocwhatsappchannelaccountid={existing})", // as the Dataverse Python client writes it
+            _ => $"{Accounts}({existing})",
+        };
 
         using var response = await server.Admin.PostAsync("UpsertMultiple", Targets([ByODataId(odataId, tag + " updated")]));
 

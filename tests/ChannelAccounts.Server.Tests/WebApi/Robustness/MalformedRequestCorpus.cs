@@ -180,6 +180,7 @@ internal static class MalformedRequestCorpus
         "$foo=1", "$format=xml", "$search=x", "$apply=groupby((statecode)", "$apply=groupby((nope))", "$compute=x", "$levels=2", "$SELECT=msdyn_name",
         "$select=msdyn_name&$select=msdyn_name", "$filter=msdyn_name eq 'a'&$filter=msdyn_name eq 'b'", "$top=1&$top=2",
         "fetchXml=<fetch/>", "fetchXml=<fetch", "savedQuery=00000000-0000-0000-0000-000000000001", "userQuery=00000000-0000-0000-0000-000000000001",
+        "sql=SELECT TOP 2 msdyn_name FROM msdyn_ocwhatsappchannelaccount",
     ];
 
     private static readonly string[] ListOnlyQueries =
