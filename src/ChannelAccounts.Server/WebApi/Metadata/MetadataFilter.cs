@@ -19,15 +19,16 @@ public sealed record FilterProperty<T>(Func<T, string?> Value, string? EnumType 
 
 /// <summary>
 /// The small $filter metadata requests accept: comparisons "Property eq|ne literal" joined by and/or (and binds
-/// tighter, no parentheses). Literals are 'text', true, false, null, integers and Microsoft.Dynamics.CRM.Enum'Member'.
+/// tighter), grouped with parentheses and negated with not. Literals are 'text', true, false, null, integers and
+/// Microsoft.Dynamics.CRM.Enum'Member'.
 /// </summary>
 public sealed partial class MetadataFilter<T>
 {
-    private readonly List<List<Comparison>> _anyOf;
+    private readonly Func<T, bool> _matches;
 
-    private MetadataFilter(List<List<Comparison>> anyOf) => _anyOf = anyOf;
+    private MetadataFilter(Func<T, bool> matches) => _matches = matches;
 
-    public bool Matches(T item) => _anyOf.Any(all => all.All(c => c.Matches(item)));
+    public bool Matches(T item) => _matches(item);
 
     public static MetadataFilter<T>? Parse(string? text, string typeName, IReadOnlyDictionary<string, FilterProperty<T>> properties)
     {
@@ -36,12 +37,72 @@ public sealed partial class MetadataFilter<T>
             return null;
         }
 
-        var anyOf = new List<List<Comparison>> { new() };
-        var position = 0;
-        while (true)
+        var parser = new Parser(text, typeName, properties);
+        var matches = parser.Or();
+        parser.SkipSpaces();
+        return parser.AtEnd ? new MetadataFilter<T>(matches) : throw Unsupported(text);
+    }
+
+    /// <summary>Recursive descent over or → and → not / ( … ) / comparison.</summary>
+    private sealed class Parser(string text, string typeName, IReadOnlyDictionary<string, FilterProperty<T>> properties)
+    {
+        /// <summary>Deep enough for any real query, shallow enough that "((((…" cannot exhaust the stack.</summary>
+        private const int MaxDepth = 32;
+
+        private int _position;
+        private int _depth;
+
+        public bool AtEnd => _position == text.Length;
+
+        public Func<T, bool> Or()
         {
-            var match = ComparisonPattern().Match(text, position);
-            if (!match.Success || match.Index != position)
+            var any = new List<Func<T, bool>> { And() };
+            while (Connector("or"))
+            {
+                any.Add(And());
+            }
+            return any.Count == 1 ? any[0] : item => any.Any(m => m(item));
+        }
+
+        private Func<T, bool> And()
+        {
+            var all = new List<Func<T, bool>> { Operand() };
+            while (Connector("and"))
+            {
+                all.Add(Operand());
+            }
+            return all.Count == 1 ? all[0] : item => all.All(m => m(item));
+        }
+
+        private Func<T, bool> Operand()
+        {
+            SkipSpaces();
+            if (Connector("not"))
+            {
+                var negated = Operand();
+                return item => !negated(item);
+            }
+
+            if (Peek('('))
+            {
+                if (++_depth > MaxDepth)
+                {
+                    throw Unsupported(text);
+                }
+                _position++;
+                var inner = Or();
+                SkipSpaces();
+                if (!Peek(')'))
+                {
+                    throw Unsupported(text);
+                }
+                _position++;
+                _depth--;
+                return inner;
+            }
+
+            var match = ComparisonPattern().Match(text, _position);
+            if (!match.Success || match.Index != _position)
             {
                 throw Unsupported(text);
             }
@@ -52,25 +113,32 @@ public sealed partial class MetadataFilter<T>
                 throw MetadataQuery.NoProperty(path, typeName);
             }
 
-            anyOf[^1].Add(new Comparison(property, Literal(match.Groups["literal"].Value, property, text), match.Groups["op"].Value == "eq"));
-            position = match.Index + match.Length;
-            if (position == text.Length)
-            {
-                return new MetadataFilter<T>(anyOf);
-            }
+            _position += match.Length;
+            var comparison = new Comparison(property, Literal(match.Groups["literal"].Value, property, text), match.Groups["op"].Value == "eq");
+            return comparison.Matches;
+        }
 
-            var connector = ConnectorPattern().Match(text, position);
-            if (!connector.Success || connector.Index != position)
+        /// <summary>Consumes the word (followed by a space or a parenthesis) if it comes next.</summary>
+        private bool Connector(string word)
+        {
+            SkipSpaces();
+            var end = _position + word.Length;
+            if (end < text.Length && string.CompareOrdinal(text, _position, word, 0, word.Length) == 0 && (char.IsWhiteSpace(text[end]) || text[end] == '('))
             {
-                throw Unsupported(text);
+                _position = end;
+                return true;
             }
+            return false;
+        }
 
-            if (connector.Groups["connector"].Value == "or")
+        private bool Peek(char c) => _position < text.Length && text[_position] == c;
+
+        public void SkipSpaces()
+        {
+            while (_position < text.Length && char.IsWhiteSpace(text[_position]))
             {
-                anyOf.Add([]);
+                _position++;
             }
-
-            position += connector.Length;
         }
     }
 
@@ -103,16 +171,14 @@ public sealed partial class MetadataFilter<T>
     }
 
     private static WebApiException Unsupported(string text) =>
-        WebApiException.BadRequest($"The $filter '{text}' is not supported on metadata; compare properties with eq or ne and join the comparisons with and/or.");
+        WebApiException.BadRequest($"The $filter '{text}' is not supported on metadata; compare properties with eq or ne, " +
+                                   "join the comparisons with and/or, group them with parentheses and negate them with not.");
 
     private sealed record Comparison(FilterProperty<T> Property, string? Literal, bool Equal)
     {
         public bool Matches(T item) => string.Equals(Property.Value(item), Literal, StringComparison.Ordinal) == Equal;
     }
 
-    [GeneratedRegex("""\s*(?<path>[A-Za-z][A-Za-z0-9_]*(?:/Value)?)\s+(?<op>eq|ne)\s+(?<literal>(?:[A-Za-z][A-Za-z0-9_.]*)?'(?:[^']|'')*'|true|false|null|-?[0-9]+)\s*""", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("""(?<path>[A-Za-z][A-Za-z0-9_]*(?:/Value)?)\s+(?<op>eq|ne)\s+(?<literal>(?:[A-Za-z][A-Za-z0-9_.]*)?'(?:[^']|'')*'|true|false|null|-?[0-9]+)\s*""", RegexOptions.CultureInvariant)]
     private static partial Regex ComparisonPattern();
-
-    [GeneratedRegex("""(?<connector>and|or)(?=\s)""", RegexOptions.CultureInvariant)]
-    private static partial Regex ConnectorPattern();
 }

@@ -226,9 +226,27 @@ public abstract class EntityDefinitionsTests(IServerFixture server)
     }
 
     [Theory]
+    [InlineData("IsPrivate eq false and (LogicalName eq 'msdyn_ocwhatsappchannelaccount' or LogicalName eq 'nope')")] // the Python client's shape
+    [InlineData("(LogicalName eq 'msdyn_ocwhatsappchannelaccount')")]
+    [InlineData("not (LogicalName ne 'msdyn_ocwhatsappchannelaccount')")]
+    [InlineData("((IsPrivate eq false)) and not(LogicalName eq 'systemuser' or LogicalName ne 'msdyn_ocwhatsappchannelaccount')")]
+    public async Task A_table_filter_groups_comparisons_with_parentheses_and_negates_them_with_not(string filter)
+    {
+        var body = await server.Admin.GetJsonAsync("EntityDefinitions?$select=LogicalName&$filter=" + Uri.EscapeDataString(filter));
+
+        var table = Assert.Single(body.GetProperty("value").EnumerateArray());
+        Assert.Equal(MetadataCatalog.WhatsAppAccount, table.GetProperty("LogicalName").GetString());
+    }
+
+    [Theory]
     [InlineData("$filter=AttributeType eq Microsoft.Dynamics.CRM.AttributeTypeCode'Text'")]
     [InlineData("$filter=contains(LogicalName,'msdyn')")]
     [InlineData("$filter=Nope eq 1")]
+    [InlineData("$filter=(LogicalName eq 'msdyn_name'")]
+    [InlineData("$filter=LogicalName eq 'msdyn_name')")]
+    [InlineData("$filter=not")]
+    [InlineData("$filter=LogicalName eq 'msdyn_name' and")]
+    [InlineData("$filter=" + "(((((((((((((((((((((((((((((((((((((((((LogicalName eq 'msdyn_name')))))))))))))))))))))))))))))))))))))))))")]
     [InlineData("$select=MaxLength")]
     [InlineData("$top=1")]
     [InlineData("$expand=OptionSet")]
