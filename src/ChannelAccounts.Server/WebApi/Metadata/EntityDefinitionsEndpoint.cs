@@ -8,7 +8,7 @@ namespace ChannelAccounts.Server.WebApi.Metadata;
 
 /// <summary>
 /// GET EntityDefinitions: the catalog's tables as EntityMetadata, a table's Attributes (optionally one, optionally cast
-/// to a type to $select its own properties or $expand=OptionSet). Read by any authenticated caller, as in Dataverse.
+/// to a type to $select its own properties or $expand=OptionSet), a table's alternate Keys. Read by any authenticated caller, as in Dataverse.
 /// </summary>
 public static class EntityDefinitionsEndpoint
 {
@@ -35,6 +35,10 @@ public static class EntityDefinitionsEndpoint
             if (route.IsEntityCollection)
             {
                 WriteEntities(api, writer);
+            }
+            else if (route.Keys)
+            {
+                EntityKeyMetadataWriter.WriteKeys(api, writer, Entity(api.Catalog, route));
             }
             else if (!route.Attributes)
             {

@@ -103,6 +103,22 @@ public abstract class EntityDefinitionsTests(IServerFixture server)
     }
 
     [Fact]
+    public async Task Keys_lists_a_tables_alternate_keys_and_is_empty_for_a_table_without_one()
+    {
+        var none = await server.Admin.GetJsonAsync(Table + "/Keys");
+        Assert.Equal(0, none.GetProperty("value").GetArrayLength());
+        Assert.EndsWith("$metadata#EntityDefinitions('msdyn_ocwhatsappchannelaccount')/Keys", none.GetProperty("@odata.context").GetString());
+
+        var messages = await server.Admin.GetJsonAsync("EntityDefinitions(LogicalName='ca_whatsappmessage')/Keys?$select=LogicalName,KeyAttributes");
+        var key = Assert.Single(messages.GetProperty("value").EnumerateArray());
+        Assert.Equal(["ca_messagesid", "ca_whatsappaccountid"], key.GetProperty("KeyAttributes").EnumerateArray().Select(a => a.GetString()).Order());
+        Assert.False(key.TryGetProperty("EntityKeyIndexStatus", out _));
+
+        using var badOption = await server.Admin.SendAsync(HttpMethod.Get, Table + "/Keys?$filter=LogicalName eq 'x'");
+        await badOption.ErrorAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
     public async Task An_unknown_table_is_404_object_does_not_exist()
     {
         using var response = await server.Admin.SendAsync(HttpMethod.Get, "EntityDefinitions(LogicalName='account')/Attributes");
@@ -113,7 +129,7 @@ public abstract class EntityDefinitionsTests(IServerFixture server)
     }
 
     [Theory]
-    [InlineData("EntityDefinitions(LogicalName='msdyn_ocwhatsappchannelaccount')/Keys")]
+    [InlineData("EntityDefinitions(LogicalName='msdyn_ocwhatsappchannelaccount')/Keys(LogicalName='x')")]
     [InlineData("EntityDefinitions(LogicalName='msdyn_ocwhatsappchannelaccount')/Attributes/Microsoft.Dynamics.CRM.NopeAttributeMetadata")]
     public async Task An_unsupported_metadata_path_is_404(string path)
     {
