@@ -17,7 +17,7 @@ public static class BatchReader
         var boundary = BoundaryOf(request.ContentType)
             ?? throw new WebApiException(StatusCodes.Status415UnsupportedMediaType, ErrorCodes.InvalidPayload,
                 $"The Content-Type '{request.ContentType}' is not supported for $batch; send 'Content-Type: multipart/mixed; boundary=batch_<id>'.");
-        var body = BatchLineEnds.ToCrlf(await ReadBodyAsync(request, maxBytes, cancellationToken), boundary);
+        var body = BatchClosingDelimiter.Complete(BatchLineEnds.ToCrlf(await ReadBodyAsync(request, maxBytes, cancellationToken), boundary), boundary);
         try
         {
             return await ReadPartsAsync(new MemoryStream(body, writable: false), boundary, cancellationToken);

@@ -132,6 +132,40 @@ public abstract class BatchRequestTests(IServerFixture server)
         Assert.Equal([prefix + "last", prefix + "lf"], await NamesAsync(prefix));
     }
 
+    [Theory]
+    [InlineData("\r\n")]
+    [InlineData("\n")] // Xrm-WebApi-Client's change-set batches: LF line ends and no "--batch_…--"
+    public async Task A_batch_whose_closed_last_change_set_ends_it_without_the_batch_delimiter_runs(string lineEnd)
+    {
+        var prefix = Prefix();
+        var body = new BatchBody()
+            .ChangeSet(("POST", Accounts, $$"""{"msdyn_name":"{{prefix}}first"}""", "1"))
+            .ChangeSet(("POST", Accounts, $$"""{"msdyn_name":"{{prefix}}second"}""", "1"));
+        var withoutClosing = body.Text[..body.Text.LastIndexOf($"--{body.Boundary}--", StringComparison.Ordinal)];
+
+        using var response = await server.Admin.SendAsync(body.ToRequest(text: withoutClosing.Replace("\r\n", lineEnd, StringComparison.Ordinal)));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal([204, 204], (await BatchAnswer.PartsAsync(response)).Select(p => p.Status));
+        Assert.Equal([prefix + "first", prefix + "second"], await NamesAsync(prefix));
+    }
+
+    [Fact]
+    public async Task A_batch_cut_off_inside_a_request_is_400_0x80048d19_and_runs_nothing()
+    {
+        var prefix = Prefix();
+        var body = new BatchBody().ChangeSet(
+            ("POST", Accounts, $$"""{"msdyn_name":"{{prefix}}first"}""", "1"),
+            ("POST", Accounts, $$"""{"msdyn_name":"{{prefix}}second"}""", "2"));
+        var cut = body.Text[..body.Text.LastIndexOf(prefix + "second", StringComparison.Ordinal)];
+
+        using var response = await server.Admin.SendAsync(body.ToRequest(text: cut));
+
+        var (code, _) = await response.ErrorAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("0x80048d19", code);
+        Assert.Empty(await NamesAsync(prefix));
+    }
+
     [Fact]
     public async Task A_batch_of_1001_requests_is_400_and_runs_none()
     {
