@@ -111,6 +111,12 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
             return;
         }
 
+        if (RelationshipDefinitionsEndpoint.Matches(path))
+        {
+            await RelationshipDefinitionsEndpoint.HandleAsync(api, path);
+            return;
+        }
+
         var route = ODataRoute.TryRecord(odata.Model, path) ?? ODataRoute.Parse(odata.Model, new Uri(serviceRoot), path);
         switch (route.Segment<ODataPathSegment>(0))
         {

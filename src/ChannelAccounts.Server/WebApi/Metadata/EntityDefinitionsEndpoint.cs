@@ -8,7 +8,7 @@ namespace ChannelAccounts.Server.WebApi.Metadata;
 
 /// <summary>
 /// GET EntityDefinitions: the catalog's tables as EntityMetadata, a table's Attributes (optionally one, optionally cast
-/// to a type to $select its own properties or $expand=OptionSet), a table's alternate Keys. Read by any authenticated caller, as in Dataverse.
+/// to a type to $select its own properties or $expand=OptionSet), a table's alternate Keys and its relationships. Read by any authenticated caller, as in Dataverse.
 /// </summary>
 public static class EntityDefinitionsEndpoint
 {
@@ -25,6 +25,12 @@ public static class EntityDefinitionsEndpoint
         if (route.Cast is { } cast && !AttributeMetadataTypes.IsKnown(cast))
         {
             throw WebApiException.NoResource(requestUri);
+        }
+
+        if (route.Relationships is { } relationships)
+        {
+            await RelationshipDefinitionsEndpoint.WriteOfEntityAsync(api, Entity(api.Catalog, route), relationships);
+            return;
         }
 
         http.Response.ContentType = "application/json; odata.metadata=minimal";

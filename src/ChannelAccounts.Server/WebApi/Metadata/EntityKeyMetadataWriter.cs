@@ -26,9 +26,9 @@ public static class EntityKeyMetadataWriter
         {
             writer.WriteStartObject();
             writer.WriteString("MetadataId", MetadataIds.Key(entity.LogicalName, key.LogicalName));
-            Write(writer, query, "LogicalName", key.LogicalName);
-            Write(writer, query, "SchemaName", key.LogicalName);
-            Write(writer, query, "EntityLogicalName", entity.LogicalName);
+            query.WriteString(writer, "LogicalName", key.LogicalName);
+            query.WriteString(writer, "SchemaName", key.LogicalName);
+            query.WriteString(writer, "EntityLogicalName", entity.LogicalName);
             if (query.Wants("KeyAttributes"))
             {
                 writer.WriteStartArray("KeyAttributes");
@@ -40,23 +40,12 @@ public static class EntityKeyMetadataWriter
             }
 
             // The database's unique index exists from the moment the schema does: the key is always usable.
-            Write(writer, query, "EntityKeyIndexStatus", "Active");
-            if (query.Wants("IsManaged"))
-            {
-                writer.WriteBoolean("IsManaged", true);
-            }
+            query.WriteString(writer, "EntityKeyIndexStatus", "Active");
+            query.WriteBoolean(writer, "IsManaged", true);
             writer.WriteEndObject();
         }
 
         writer.WriteEndArray();
         writer.WriteEndObject();
-    }
-
-    private static void Write(Utf8JsonWriter writer, MetadataQuery query, string name, string value)
-    {
-        if (query.Wants(name))
-        {
-            writer.WriteString(name, value);
-        }
     }
 }

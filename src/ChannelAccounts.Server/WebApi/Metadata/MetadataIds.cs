@@ -13,6 +13,8 @@ public static class MetadataIds
 
     public static Guid Attribute(string entity, string attribute) => From($"attribute:{entity}.{attribute}");
 
+    public static Guid Relationship(string schemaName) => From("relationship:" + schemaName);
+
     public static Guid Key(string entity, string key) => From($"key:{entity}.{key}");
 
     public static Guid OptionSet(string entity, string attribute) => From($"optionset:{entity}.{attribute}");

@@ -6,10 +6,10 @@ namespace ChannelAccounts.Server.WebApi.Metadata;
 /// <summary>
 /// An EntityDefinitions path, parsed by hand because EntityDefinitions is not in the data model:
 /// EntityDefinitions, EntityDefinitions(key), EntityDefinitions(key)/Attributes[(key)][/Microsoft.Dynamics.CRM.XAttributeMetadata],
-/// EntityDefinitions(key)/Keys, where a key is LogicalName='name' or a MetadataId GUID. Anything else is no resource.
+/// EntityDefinitions(key)/Keys, EntityDefinitions(key)/OneToManyRelationships|ManyToOneRelationships|ManyToManyRelationships, where a key is LogicalName='name' or a MetadataId GUID. Anything else is no resource.
 /// </summary>
 public sealed partial record MetadataPath(string? EntityName, Guid? EntityId, bool Attributes, string? AttributeName, Guid? AttributeId, string? Cast,
-    bool Keys = false)
+    bool Keys = false, string? Relationships = null)
 {
     public const string Segment = "EntityDefinitions";
 
@@ -37,7 +37,8 @@ public sealed partial record MetadataPath(string? EntityName, Guid? EntityId, bo
 
         return new MetadataPath(
             Value(match, "entity"), Id(match, "entityid"), match.Groups["attributes"].Success,
-            Value(match, "attribute"), Id(match, "attributeid"), Value(match, "cast"), match.Groups["keys"].Success);
+            Value(match, "attribute"), Id(match, "attributeid"), Value(match, "cast"), match.Groups["keys"].Success,
+            Value(match, "relationships"));
     }
 
     private static string? Value(Match match, string group) => match.Groups[group].Success ? match.Groups[group].Value : null;
@@ -51,6 +52,7 @@ public sealed partial record MetadataPath(string? EntityName, Guid? EntityId, bo
             (?:\((?:LogicalName='(?<attribute>[A-Za-z0-9_]+)'|(?<attributeid>[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}))\))?
             (?:/Microsoft\.Dynamics\.CRM\.(?<cast>[A-Za-z]+AttributeMetadata))?
           |(?<keys>/Keys)
+          |/(?<relationships>OneToManyRelationships|ManyToOneRelationships|ManyToManyRelationships)
           )?
         )?$
         """, RegexOptions.IgnorePatternWhitespace | RegexOptions.CultureInvariant)]

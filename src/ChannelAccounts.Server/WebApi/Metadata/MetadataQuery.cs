@@ -31,6 +31,24 @@ public sealed class MetadataQuery
     /// <summary>Whether a property is written: every one without $select; MetadataId always.</summary>
     public bool Wants(string property) => _select is null || property == "MetadataId" || _select.Contains(property);
 
+    /// <summary>Writes the property when $select asks for it (or selects nothing).</summary>
+    public void WriteString(System.Text.Json.Utf8JsonWriter writer, string property, string? value)
+    {
+        if (Wants(property))
+        {
+            writer.WriteString(property, value);
+        }
+    }
+
+    /// <summary>Writes the property when $select asks for it (or selects nothing).</summary>
+    public void WriteBoolean(System.Text.Json.Utf8JsonWriter writer, string property, bool value)
+    {
+        if (Wants(property))
+        {
+            writer.WriteBoolean(property, value);
+        }
+    }
+
     /// <summary>The context URL's property list: "(LogicalName,SchemaName)", with "OptionSet()" when expanded; empty when neither.</summary>
     public string ContextSelection()
     {
