@@ -117,6 +117,12 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
             return;
         }
 
+        if (GlobalOptionSetDefinitionsEndpoint.Matches(path))
+        {
+            await GlobalOptionSetDefinitionsEndpoint.HandleAsync(api, path);
+            return;
+        }
+
         var route = ODataRoute.TryRecord(odata.Model, path) ?? ODataRoute.Parse(odata.Model, new Uri(serviceRoot), path);
         switch (route.Segment<ODataPathSegment>(0))
         {

@@ -88,7 +88,8 @@ public static partial class RelationshipDefinitionsEndpoint
         });
     }
 
-    private static async Task WriteAsync(WebApiContext api, Action<Utf8JsonWriter> write)
+    /// <summary>Writes a metadata body buffered, with its OData headers (GlobalOptionSetDefinitions writes through it too).</summary>
+    internal static async Task WriteAsync(WebApiContext api, Action<Utf8JsonWriter> write)
     {
         var http = api.Http;
         http.Response.ContentType = "application/json; odata.metadata=minimal";
