@@ -184,14 +184,7 @@ public sealed class OrganizationEngine(IDataStore store, ISecretProtector secret
     /// <summary>The user's unit and state, cached per security stamp: any write to systemuser changes the stamp.</summary>
     private async ValueTask<Security.CallerFacts> LoadEnabledUserAsync(IStoreTransaction transaction, Guid userId, CancellationToken cancellationToken)
     {
-        // A reader whose caller is cached under the newest stamp runs on that stamp and confirms it with its first
-        // query (TryAssumeSecurityStamp): on PostgreSQL one round trip instead of two.
-        if (transaction.KnownSecurityStamp is null && _profiles.LatestStamp is var latest && _profiles.TryGetCaller(latest, userId, out _))
-        {
-            transaction.TryAssumeSecurityStamp(latest);
-        }
-
-        if (transaction.KnownSecurityStamp is not { } known || !_profiles.TryGetCaller(known, userId, out var user))
+        if (!TryCachedCaller(transaction, userId, out var user))
         {
             var stamp = await transaction.SecurityStampAsync(cancellationToken);
             if (stamp is null || !_profiles.TryGetCaller(stamp.Value, userId, out user))
@@ -212,6 +205,22 @@ public sealed class OrganizationEngine(IDataStore store, ISecretProtector secret
         }
 
         return user;
+    }
+
+    /// <summary>
+    /// The caller as cached under the stamp this message runs on. A reader with no stamp yet whose caller is cached under
+    /// the newest stamp runs on that stamp and confirms it with its first query (TryAssumeSecurityStamp): on PostgreSQL
+    /// one round trip instead of two.
+    /// </summary>
+    private bool TryCachedCaller(IStoreTransaction transaction, Guid userId, out Security.CallerFacts user)
+    {
+        if (transaction.KnownSecurityStamp is { } known)
+        {
+            return _profiles.TryGetCaller(known, userId, out user);
+        }
+
+        var latest = _profiles.LatestStamp;
+        return _profiles.TryGetCaller(latest, userId, out user) && transaction.TryAssumeSecurityStamp(latest);
     }
 
     private async ValueTask<Guid> OrganizationIdAsync(IStoreTransaction transaction, CancellationToken cancellationToken)

@@ -317,13 +317,7 @@ public abstract partial class OrganizationServiceScenarios
     [Fact]
     public async Task A_linked_owner_is_a_reference_to_the_owners_own_table_a_team_too()
     {
-        var team = await Admin.CreateAsync(new Entity("team")
-        {
-            ["name"] = Tag + " owners",
-            ["businessunitid"] = new EntityReference("businessunit", world.Organization.RootBusinessUnitId),
-        });
-        // A team owns records only with a role that lets it read them.
-        await Admin.AssociateAsync("team", team, new Relationship("teamroles_association"), [new EntityReference("role", SecurityCatalog.BasicUserRoleId)]);
+        var team = await AddTeamThatCanOwnAsync();
         var id = await Admin.CreateAsync(Account("team owned"));
         await Admin.ExecuteAsync(new AssignRequest { Target = new(Accounts, id), Assignee = new("team", team) });
 

@@ -36,12 +36,7 @@ public abstract partial class OrganizationServiceScenarios
     [Fact]
     public async Task Assign_to_a_team_with_a_role_returns_an_owner_reference_of_type_team()
     {
-        var team = await Admin.CreateAsync(new Entity("team")
-        {
-            ["name"] = Tag + " owners",
-            ["businessunitid"] = new EntityReference("businessunit", world.Organization.RootBusinessUnitId),
-        });
-        await Admin.AssociateAsync("team", team, new Relationship("teamroles_association"), [new EntityReference("role", SecurityCatalog.BasicUserRoleId)]);
+        var team = await AddTeamThatCanOwnAsync();
         var id = await Admin.CreateAsync(Account("team owned"));
 
         await Admin.ExecuteAsync(new AssignRequest { Target = new(Accounts, id), Assignee = new("team", team) });
@@ -181,5 +176,17 @@ public abstract partial class OrganizationServiceScenarios
         }
 
         return id;
+    }
+
+    /// <summary>A team in the root business unit with the Basic User role: a team owns records only with a role that lets it read them.</summary>
+    private async Task<Guid> AddTeamThatCanOwnAsync()
+    {
+        var team = await Admin.CreateAsync(new Entity("team")
+        {
+            ["name"] = Tag + " owners",
+            ["businessunitid"] = new EntityReference("businessunit", world.Organization.RootBusinessUnitId),
+        });
+        await Admin.AssociateAsync("team", team, new Relationship("teamroles_association"), [new EntityReference("role", SecurityCatalog.BasicUserRoleId)]);
+        return team;
     }
 }

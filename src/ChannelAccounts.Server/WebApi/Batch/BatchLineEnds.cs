@@ -29,14 +29,14 @@ public static class BatchLineEnds
         var lone = 0;
         for (var i = 0; i < body.Length; i++)
         {
-            lone += body[i] == '\n' && (i == 0 || body[i - 1] != '\r') ? 1 : 0;
+            lone += IsLoneLf(body, i) ? 1 : 0;
         }
 
         var crlf = new byte[body.Length + lone];
         var at = 0;
         for (var i = 0; i < body.Length; i++)
         {
-            if (body[i] == '\n' && (i == 0 || body[i - 1] != '\r'))
+            if (IsLoneLf(body, i))
             {
                 crlf[at++] = (byte)'\r';
             }
@@ -46,6 +46,8 @@ public static class BatchLineEnds
 
         return crlf;
     }
+
+    private static bool IsLoneLf(byte[] body, int i) => body[i] == '\n' && (i == 0 || body[i - 1] != '\r');
 
     private static bool FirstBoundaryLineEndsWithLfAlone(byte[] body, string boundary)
     {

@@ -2,7 +2,6 @@ using System.Text.Json;
 using ChannelAccounts.Engine.Metadata;
 using ChannelAccounts.Sdk.Faults;
 using ChannelAccounts.Server.WebApi.Errors;
-using ChannelAccounts.Server.WebApi.Json;
 
 namespace ChannelAccounts.Server.WebApi.Metadata;
 
@@ -17,11 +16,7 @@ public static class EntityDefinitionsEndpoint
         var http = api.Http;
         var requestUri = http.Request.Path + http.Request.QueryString;
         var route = MetadataPath.Parse(path, requestUri);
-        if (!HttpMethods.IsGet(http.Request.Method))
-        {
-            throw WebApiException.MethodNotAllowed(http.Request.Method, "EntityDefinitions; use GET");
-        }
-
+        MetadataResponse.RequireGet(http, MetadataPath.Segment);
         if (route.Cast is { } cast && !AttributeMetadataTypes.IsKnown(cast))
         {
             throw WebApiException.NoResource(requestUri);
@@ -33,10 +28,7 @@ public static class EntityDefinitionsEndpoint
             return;
         }
 
-        http.Response.ContentType = "application/json; odata.metadata=minimal";
-        http.Response.Headers["OData-Version"] = "4.0";
-        using var buffer = new MemoryStream();
-        await using (var writer = JsonOutput.Writer(buffer))
+        await MetadataResponse.WriteAsync(api, writer =>
         {
             if (route.IsEntityCollection)
             {
@@ -54,10 +46,7 @@ public static class EntityDefinitionsEndpoint
             {
                 WriteAttributes(api, writer, Entity(api.Catalog, route), route, requestUri);
             }
-        }
-
-        buffer.Position = 0;
-        await buffer.CopyToAsync(http.Response.Body, api.Aborted);
+        });
     }
 
     private static void WriteEntities(WebApiContext api, Utf8JsonWriter writer)

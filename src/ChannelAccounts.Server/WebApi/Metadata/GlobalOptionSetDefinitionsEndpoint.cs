@@ -18,8 +18,7 @@ public static partial class GlobalOptionSetDefinitionsEndpoint
         "MetadataId", "Name", "OptionSetType", "IsGlobal", "IsCustomOptionSet", "IsManaged", "DisplayName", "Description",
     };
 
-    public static bool Matches(string path) =>
-        path == Segment || path.StartsWith(Segment + "(", StringComparison.Ordinal) || path.StartsWith(Segment + "/", StringComparison.Ordinal);
+    public static bool Matches(string path) => MetadataResponse.IsUnder(path, Segment);
 
     public static async Task HandleAsync(WebApiContext api, string path)
     {
@@ -30,10 +29,7 @@ public static partial class GlobalOptionSetDefinitionsEndpoint
             throw WebApiException.NoResource(http.Request.Path + http.Request.QueryString);
         }
 
-        if (!HttpMethods.IsGet(http.Request.Method))
-        {
-            throw WebApiException.MethodNotAllowed(http.Request.Method, "GlobalOptionSetDefinitions; use GET");
-        }
+        MetadataResponse.RequireGet(http, Segment);
 
         if (match.Groups["key"].Success)
         {
@@ -43,7 +39,7 @@ public static partial class GlobalOptionSetDefinitionsEndpoint
         }
 
         var query = MetadataQuery.Parse(http.Request.Query, "OptionSetMetadataBase", Properties, filterable: false, expandable: false);
-        await RelationshipDefinitionsEndpoint.WriteAsync(api, writer =>
+        await MetadataResponse.WriteAsync(api, writer =>
         {
             writer.WriteStartObject();
             writer.WriteString("@odata.context", api.MetadataUri(Segment + query.ContextSelection()));

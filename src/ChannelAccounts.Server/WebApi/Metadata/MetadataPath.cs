@@ -17,8 +17,7 @@ public sealed partial record MetadataPath(string? EntityName, Guid? EntityId, bo
 
     public bool IsAttributeCollection => Attributes && AttributeName is null && AttributeId is null;
 
-    public static bool Matches(string path) =>
-        path == Segment || path.StartsWith(Segment + "(", StringComparison.Ordinal) || path.StartsWith(Segment + "/", StringComparison.Ordinal);
+    public static bool Matches(string path) => MetadataResponse.IsUnder(path, Segment);
 
     public static MetadataPath Parse(string path, string requestUri)
     {

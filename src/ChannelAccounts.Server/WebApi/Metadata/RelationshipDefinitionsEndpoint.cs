@@ -1,8 +1,6 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using ChannelAccounts.Sdk.Faults;
 using ChannelAccounts.Server.WebApi.Errors;
-using ChannelAccounts.Server.WebApi.Json;
 
 namespace ChannelAccounts.Server.WebApi.Metadata;
 
@@ -16,8 +14,7 @@ public static partial class RelationshipDefinitionsEndpoint
 {
     public const string Segment = "RelationshipDefinitions";
 
-    public static bool Matches(string path) =>
-        path == Segment || path.StartsWith(Segment + "(", StringComparison.Ordinal) || path.StartsWith(Segment + "/", StringComparison.Ordinal);
+    public static bool Matches(string path) => MetadataResponse.IsUnder(path, Segment);
 
     public static async Task HandleAsync(WebApiContext api, string path)
     {
@@ -29,7 +26,7 @@ public static partial class RelationshipDefinitionsEndpoint
             throw WebApiException.NoResource(requestUri);
         }
 
-        RequireGet(http);
+        MetadataResponse.RequireGet(http, Segment);
         var cast = match.Groups["cast"].Success ? match.Groups["cast"].Value : null;
         var all = RelationshipDefinition.All(api.Catalog);
         if (match.Groups["name"].Success || match.Groups["id"].Success)
@@ -45,7 +42,7 @@ public static partial class RelationshipDefinitionsEndpoint
 
             var query = MetadataQuery.Parse(http.Request.Query, cast ?? relationship.TypeName, RelationshipMetadataWriter.SelectableOn(cast ?? relationship.TypeName),
                 filterable: false, expandable: false);
-            await WriteAsync(api, writer => RelationshipMetadataWriter.Write(writer, relationship, query,
+            await MetadataResponse.WriteAsync(api, writer => RelationshipMetadataWriter.Write(writer, relationship, query,
                 api.MetadataUri($"{Segment}/Microsoft.Dynamics.CRM.{relationship.TypeName}{query.ContextSelection()}/$entity")));
             return;
         }
@@ -54,10 +51,12 @@ public static partial class RelationshipDefinitionsEndpoint
         await WriteCollectionAsync(api, context, cast, all.Where(r => cast is null || r.TypeName == cast));
     }
 
-    /// <summary>EntityDefinitions(…)/OneToManyRelationships and the like: the relationships the table is on that side of.</summary>
+    /// <summary>
+    /// EntityDefinitions(…)/OneToManyRelationships and the like (a GET, which EntityDefinitionsEndpoint checked): the
+    /// relationships the table is on that side of.
+    /// </summary>
     public static Task WriteOfEntityAsync(WebApiContext api, Engine.Metadata.EntityDefinition entity, string navigation)
     {
-        RequireGet(api.Http);
         var all = RelationshipDefinition.All(api.Catalog);
         var (cast, ofEntity) = navigation switch
         {
@@ -73,7 +72,7 @@ public static partial class RelationshipDefinitionsEndpoint
         var typeName = cast ?? RelationshipMetadataWriter.BaseType;
         var query = MetadataQuery.Parse(api.Http.Request.Query, typeName, RelationshipMetadataWriter.SelectableOn(cast), filterable: true, expandable: false);
         var filter = MetadataFilter<RelationshipDefinition>.Parse(query.Filter, typeName, RelationshipMetadataWriter.FilterableOn(cast));
-        return WriteAsync(api, writer =>
+        return MetadataResponse.WriteAsync(api, writer =>
         {
             writer.WriteStartObject();
             writer.WriteString("@odata.context", api.MetadataUri(context + query.ContextSelection()));
@@ -86,30 +85,6 @@ public static partial class RelationshipDefinitionsEndpoint
             writer.WriteEndArray();
             writer.WriteEndObject();
         });
-    }
-
-    /// <summary>Writes a metadata body buffered, with its OData headers (GlobalOptionSetDefinitions writes through it too).</summary>
-    internal static async Task WriteAsync(WebApiContext api, Action<Utf8JsonWriter> write)
-    {
-        var http = api.Http;
-        http.Response.ContentType = "application/json; odata.metadata=minimal";
-        http.Response.Headers["OData-Version"] = "4.0";
-        using var buffer = new MemoryStream();
-        await using (var writer = JsonOutput.Writer(buffer))
-        {
-            write(writer);
-        }
-
-        buffer.Position = 0;
-        await buffer.CopyToAsync(http.Response.Body, api.Aborted);
-    }
-
-    private static void RequireGet(HttpContext http)
-    {
-        if (!HttpMethods.IsGet(http.Request.Method))
-        {
-            throw WebApiException.MethodNotAllowed(http.Request.Method, "RelationshipDefinitions; use GET");
-        }
     }
 
     [GeneratedRegex("""
