@@ -57,6 +57,15 @@ public sealed record ODataRoute(ODataPath Path)
             new KeySegment([new KeyValuePair<string, object>(keyProperty.Name, id)], set.EntityType, set)));
     }
 
+    /// <summary>
+    /// The route of an entity set named alone ("msdyn_ocwhatsappchannelaccounts"), the path of every query and create,
+    /// built without ODataUriParser as TryRecord is; null for any other path.
+    /// </summary>
+    public static ODataRoute? TrySet(IEdmModel model, string path) =>
+        path.Length > 0 && path.AsSpan().IndexOfAny("()/$.%") < 0 && model.EntityContainer.FindEntitySet(path) is { } set
+            ? new ODataRoute(new ODataPath(new EntitySetSegment(set)))
+            : null;
+
     public T? Segment<T>(int index) where T : ODataPathSegment =>
         index < Path.Count ? Path.ElementAt(index) as T : null;
 
