@@ -25,15 +25,16 @@ public sealed class SecurityProfileLoader(IStoreTransaction transaction, DateTim
     private async ValueTask<SecurityProfile> CachedAsync(SecurityProfileCache.ProfileKey key, CancellationToken cancellationToken)
     {
         // A profile cached under the stamp this message runs on (read, or assumed and confirmed later) is current.
-        if (cache is not null && transaction.KnownSecurityStamp is { } known && cache.TryGetProfile(known, key, out var cached))
+        var known = cache is null ? null : transaction.KnownSecurityStamp;
+        if (known is { } runsOn && cache!.TryGetProfile(runsOn, key, out var cached))
         {
             return cached;
         }
 
         // The stamp is read (and any assumption confirmed) before the data: a profile is never older than the stamp
-        // it is filed under.
+        // it is filed under. A stamp the message already knew was looked up just above.
         var stamp = cache is null ? null : await transaction.SecurityStampAsync(cancellationToken);
-        if (stamp is { } current && cache!.TryGetProfile(current, key, out cached))
+        if (stamp is { } current && current != known && cache!.TryGetProfile(current, key, out cached))
         {
             return cached;
         }

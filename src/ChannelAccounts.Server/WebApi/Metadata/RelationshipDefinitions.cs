@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ChannelAccounts.Engine.Metadata;
 using ChannelAccounts.Engine.Principals;
 using ChannelAccounts.Server.WebApi.Edm;
@@ -31,8 +32,13 @@ public sealed record RelationshipDefinition(
         ? ManyToMany!.Entity1 == entity || ManyToMany.Entity2 == entity
         : ReferencedEntity == entity || ReferencingEntity == entity;
 
+    /// <summary>The catalog's relationships, built once per catalog: the catalog does not change while it is in use.</summary>
+    private static readonly ConditionalWeakTable<MetadataCatalog, IReadOnlyList<RelationshipDefinition>> Built = new();
+
     /// <summary>Every relationship of the catalog, one-to-many first, in table and column order.</summary>
-    public static IReadOnlyList<RelationshipDefinition> All(MetadataCatalog catalog)
+    public static IReadOnlyList<RelationshipDefinition> All(MetadataCatalog catalog) => Built.GetValue(catalog, Build);
+
+    private static IReadOnlyList<RelationshipDefinition> Build(MetadataCatalog catalog)
     {
         var all = new List<RelationshipDefinition>();
         foreach (var entity in catalog.Entities)
