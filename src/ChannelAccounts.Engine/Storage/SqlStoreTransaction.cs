@@ -248,6 +248,16 @@ internal sealed partial class SqlStoreTransaction(SqlDataStore store, PreparedCo
         }
         if (_securityStamp is null)
         {
+            if (_assumedStamp is null && transaction is null && shared is null)
+            {
+                // A reader in autocommit (PostgreSQL) that reads the stamp itself is about to load rights (the caller,
+                // roles, privileges) and then the data over several statements, and Read Committed would give each
+                // its own snapshot: a security change committing in between could mix old and new rights, or apply
+                // rights to data of another moment. One Repeatable Read snapshot from the stamp on keeps them one
+                // moment; read-only, it never fails to serialize. Npgsql sends BEGIN with the stamp's statement, so
+                // the cost is the COMMIT, on this path alone (a cached caller's read assumes the stamp instead).
+                transaction = await connection.Connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+            }
             var command = Reusable(SecurityStamp.ReadSql);
             ConfirmStamp(Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture));
         }

@@ -1,5 +1,6 @@
 using ChannelAccounts.Engine.Metadata;
 using ChannelAccounts.Engine.Storage;
+using ChannelAccounts.Sdk.Query;
 using ChannelAccounts.Testing;
 
 namespace ChannelAccounts.Engine.Tests.Storage;
@@ -53,6 +54,37 @@ public abstract class SecurityStampTests(IStoreFixture fixture) : StoreTestBase(
         }
 
         Assert.Equal(before, await StampAsync());
+    }
+
+    [Fact]
+    public async Task A_read_that_reads_the_stamp_sees_the_stamp_rights_and_data_of_one_moment_while_writes_commit()
+    {
+        var id = Guid.NewGuid();
+        await InsertAsync(AccountRow(NewMarker(), "Before", id));
+
+        await using var read = await Store.BeginAsync(TransactionMode.Read);
+        var stamp = await read.SecurityStampAsync();
+        // Another server changes security data and the record after this message read the stamp.
+        var membership = Membership();
+        await InsertAsync(MetadataCatalog.TeamMembership, membership);
+        await using (var write = await Store.BeginAsync(TransactionMode.Write))
+        {
+            await write.UpdateAsync(AccountTable, id, new StoredRow { ["msdyn_name"] = "After" });
+            await write.CommitAsync();
+        }
+
+        // Rights loaded from here on and the data are those of the stamp's moment, not a mix of two.
+        Assert.Equal(stamp, await read.SecurityStampAsync());
+        var memberships = new QueryExpression(MetadataCatalog.TeamMembership) { ColumnSet = new Sdk.ColumnSet("teamid") };
+        memberships.Criteria.AddCondition("systemuserid", ConditionOperator.Equal, membership["systemuserid"]);
+        Assert.Empty((await read.QueryAsync(memberships, Context)).Rows);
+        Assert.Equal("Before", (await read.QueryAsync(ById(id), Context)).Rows.Single()["msdyn_name"]);
+        await read.CommitAsync();
+
+        await using var later = await Store.BeginAsync(TransactionMode.Read);
+        Assert.NotEqual(stamp, await later.SecurityStampAsync());
+        Assert.Single((await later.QueryAsync(memberships, Context)).Rows);
+        Assert.Equal("After", (await later.QueryAsync(ById(id), Context)).Rows.Single()["msdyn_name"]);
     }
 }
 

@@ -13,13 +13,6 @@ namespace ChannelAccounts.Engine.Tests.Storage;
 /// </summary>
 public sealed class SqlitePreparedStatementTests(SqliteStoreFixture fixture) : StoreTestBase(fixture), IClassFixture<SqliteStoreFixture>
 {
-    private static QueryExpression ById(Guid id)
-    {
-        var query = new QueryExpression(Account) { ColumnSet = new Sdk.ColumnSet("msdyn_name"), TopCount = 1 };
-        query.Criteria.AddCondition(AccountId, ConditionOperator.Equal, id);
-        return query;
-    }
-
     [Fact]
     public async Task A_query_of_a_later_transaction_reuses_the_prepared_statement_and_sees_newly_committed_rows()
     {

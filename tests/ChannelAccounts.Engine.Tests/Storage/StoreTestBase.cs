@@ -51,6 +51,14 @@ public abstract class StoreTestBase(IStoreFixture fixture)
         return await transaction.QueryAsync(query, context ?? Context);
     }
 
+    /// <summary>One account's name, by id.</summary>
+    protected static QueryExpression ById(Guid id)
+    {
+        var query = new QueryExpression(Account) { ColumnSet = new Sdk.ColumnSet("msdyn_name"), TopCount = 1 };
+        query.Criteria.AddCondition(AccountId, ConditionOperator.Equal, id);
+        return query;
+    }
+
     /// <summary>A query on the accounts of one marker, with more conditions ANDed.</summary>
     protected static QueryExpression AccountQuery(string marker, params string[] columns)
     {
