@@ -6,9 +6,11 @@ using Microsoft.OData.Edm;
 
 namespace ChannelAccounts.Server.WebApi;
 
-/// <summary>One Web API request as the endpoints see it: the caller, the parsed Prefer header, and URL helpers.</summary>
+/// <summary>One Web API request as the endpoints see it: the caller, the parsed Prefer and Accept headers, and URL helpers.</summary>
 public sealed class WebApiContext
 {
+    private MetadataLevel? _metadata;
+
     public required HttpContext Http { get; init; }
 
     public required OrganizationEngine Engine { get; init; }
@@ -23,6 +25,18 @@ public sealed class WebApiContext
     public required string ServiceRoot { get; init; }
 
     public MetadataCatalog Catalog => Engine.Catalog;
+
+    /// <summary>
+    /// The odata.metadata level of this request's JSON body, read from Accept on first use (once per request), so that
+    /// a response without a body (204, 304) never refuses an Accept it has no use for; a 406 when Accept admits no JSON.
+    /// </summary>
+    public MetadataLevel Metadata => _metadata ??= AcceptHeader.Negotiate(Http.Request.Headers.Accept);
+
+    /// <summary>The Content-Type of the JSON body, naming the level it is written at.</summary>
+    public string JsonContentType => Metadata.ContentType();
+
+    /// <summary>Whether the body carries @odata.context: at every level but none.</summary>
+    public bool WritesContext => Metadata != MetadataLevel.None;
 
     public CancellationToken Aborted => Http.RequestAborted;
 

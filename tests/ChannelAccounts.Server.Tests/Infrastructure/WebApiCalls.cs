@@ -66,6 +66,12 @@ public static class WebApiCalls
         return (error.GetProperty("code").GetString()!, error.GetProperty("message").GetString()!);
     }
 
+    /// <summary>The Accept header of a client asking for odata.metadata=minimal, full or none.</summary>
+    public static (string Name, string Value) AcceptMetadata(string level) => ("Accept", $"application/json;odata.metadata={level}");
+
+    /// <summary>The names of a JSON object's members, in order.</summary>
+    public static List<string> MemberNames(this JsonElement json) => json.EnumerateObject().Select(p => p.Name).ToList();
+
     public static string? Header(this HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? string.Join(",", values)
         : response.Content.Headers.TryGetValues(name, out var contentValues) ? string.Join(",", contentValues) : null;

@@ -20,11 +20,15 @@ public static class AggregateRows
 
         var formatted = api.Prefer.Includes(Annotations.FormattedValue);
         http.Response.StatusCode = StatusCodes.Status200OK;
-        http.Response.ContentType = "application/json; odata.metadata=minimal";
+        http.Response.ContentType = api.JsonContentType;
         http.Response.Headers["OData-Version"] = "4.0";
         await using var writer = JsonOutput.Writer(http.Response.Body);
         writer.WriteStartObject();
-        writer.WriteString("@odata.context", api.MetadataUri(entity.EntitySetName));
+        if (api.WritesContext)
+        {
+            writer.WriteString("@odata.context", api.MetadataUri(entity.EntitySetName));
+        }
+
         writer.WriteStartArray("value");
         foreach (var record in collection.Entities)
         {

@@ -31,6 +31,11 @@ public static class BulkEndpoints
             targets.Entities.Add(target);
         }
 
+        if (action == BulkOperationDeclarations.CreateMultiple)
+        {
+            _ = api.Metadata; // CreateMultiple answers with a body: an Accept that admits no JSON is refused before anything is written
+        }
+
         OrganizationRequest request = action switch
         {
             BulkOperationDeclarations.CreateMultiple => new CreateMultipleRequest { Targets = targets },
@@ -47,19 +52,17 @@ public static class BulkEndpoints
             return;
         }
 
-        http.Response.ContentType = "application/json; odata.metadata=minimal";
-        await using var writer = JsonOutput.Writer(http.Response.Body);
-        writer.WriteStartObject();
-        writer.WriteString("@odata.context", api.MetadataUri("Microsoft.Dynamics.CRM.CreateMultipleResponse"));
-        writer.WriteStartArray("Ids");
-        foreach (var id in created.Ids)
+        await OperationResponse.WriteAsync(api, $"{EdmModelBuilder.Namespace}.{BulkOperationDeclarations.CreateMultiple}Response", body =>
         {
-            writer.WriteStringValue(id);
-        }
+            body.PropertyType("Ids", "#Collection(Guid)");
+            body.Writer.WriteStartArray("Ids");
+            foreach (var id in created.Ids)
+            {
+                body.Writer.WriteStringValue(id);
+            }
 
-        writer.WriteEndArray();
-        writer.WriteEndObject();
-        await writer.FlushAsync(api.Aborted);
+            body.Writer.WriteEndArray();
+        });
     }
 
     public static async Task IsValidStateTransitionAsync(WebApiContext api, OperationImportSegment operation)
@@ -78,14 +81,8 @@ public static class BulkEndpoints
             NewStatus = FunctionParameters.Int32(operation.Parameters, "NewStatus", http.Request.Query, name),
         };
         var response = (IsValidStateTransitionResponse)await api.ExecuteAsync(request);
-        http.Response.ContentType = "application/json; odata.metadata=minimal";
-        http.Response.Headers["OData-Version"] = "4.0";
-        await using var writer = JsonOutput.Writer(http.Response.Body);
-        writer.WriteStartObject();
-        writer.WriteString("@odata.context", api.MetadataUri("Microsoft.Dynamics.CRM.IsValidStateTransitionResponse"));
-        writer.WriteBoolean("IsValid", response.IsValid);
-        writer.WriteEndObject();
-        await writer.FlushAsync(api.Aborted);
+        await OperationResponse.WriteAsync(api, $"{EdmModelBuilder.Namespace}.{name}Response",
+            body => body.Writer.WriteBoolean("IsValid", response.IsValid));
     }
 
     /// <summary>

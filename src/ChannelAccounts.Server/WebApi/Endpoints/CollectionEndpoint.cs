@@ -29,12 +29,17 @@ public static class CollectionEndpoint
         }
 
         http.Response.StatusCode = StatusCodes.Status200OK;
-        http.Response.ContentType = "application/json; odata.metadata=minimal";
+        http.Response.ContentType = api.JsonContentType;
         http.Response.Headers["OData-Version"] = "4.0";
         await using var writer = JsonOutput.Writer(http.Response.Body);
-        var rows = new EntityJsonWriter(api.Prefer);
+        var rows = EntityJsonWriter.For(api);
+        var links = api.Metadata == MetadataLevel.Full ? NavigationLinks.Of(translated) : null;
         writer.WriteStartObject();
-        writer.WriteString("@odata.context", api.MetadataUri(ContextFragment.For(entity, translated)));
+        if (api.WritesContext)
+        {
+            writer.WriteString("@odata.context", api.MetadataUri(ContextFragment.For(entity, translated)));
+        }
+
         if (api.Prefer.Includes(Annotations.TotalRecordCount))
         {
             writer.WriteNumber("@" + Annotations.TotalRecordCount, collection.TotalRecordCount);
@@ -56,7 +61,7 @@ public static class CollectionEndpoint
         {
             VersionColumn.HideUnlessSelected(record, translated);
             rows.WriteEntity(writer, entity, record, translated.Expands,
-                extra: expansions is null ? null : w => expansions.Write(w, rows, api, entity, record.Id));
+                extra: expansions is null ? null : w => expansions.Write(w, rows, api, entity, record.Id), links: links);
             if (++written % FlushEvery == 0)
             {
                 await writer.FlushAsync(api.Aborted);
@@ -81,11 +86,15 @@ public static class CollectionEndpoint
         translated.Query.LinkEntities.RemoveAll(l => l.EntityAlias is { } alias && expanded.Contains(alias));
         var collection = await RetrievePageAsync(api, translated);
         api.Http.Response.StatusCode = StatusCodes.Status200OK;
-        api.Http.Response.ContentType = "application/json; odata.metadata=minimal";
+        api.Http.Response.ContentType = api.JsonContentType;
         api.Http.Response.Headers["OData-Version"] = "4.0";
         await using var writer = JsonOutput.Writer(api.Http.Response.Body);
         writer.WriteStartObject();
-        writer.WriteString("@odata.context", api.MetadataUri("Collection($ref)"));
+        if (api.WritesContext)
+        {
+            writer.WriteString("@odata.context", api.MetadataUri("Collection($ref)"));
+        }
+
         writer.WriteStartArray("value");
         foreach (var record in collection.Entities)
         {

@@ -120,13 +120,15 @@ public sealed class CollectionExpansions
     {
         foreach (var (expand, byRecord, incomplete) in _loaded)
         {
+            rows.WriteLinksOf(writer, entity, recordId, expand.NavigationProperty);
             writer.WriteStartArray(expand.NavigationProperty);
             if (!incomplete.Contains(recordId) && byRecord.TryGetValue(recordId, out var related))
             {
                 var expands = expand.Expands.Select(e => ExpandedNavigation.Of(e, api.Catalog)).ToList();
+                var links = expand.SelectedProperties.Count == 0 ? NavigationLinks.AllOfType : NavigationLinks.OfHeldLookups;
                 foreach (var row in related)
                 {
-                    rows.WriteEntity(writer, expand.Related.Target, row, expands);
+                    rows.WriteEntity(writer, expand.Related.Target, row, expands, links: links);
                 }
             }
 

@@ -34,18 +34,28 @@ public static class CreateEndpoint
         }
     }
 
-    /// <summary>The query a write's representation is read with, or null when return=representation was not asked for.</summary>
-    public static TranslatedQuery? RepresentationOf(WebApiContext api, TranslatedQuery translated, bool keepExpand) =>
-        !api.Prefer.ReturnRepresentation ? null
-        // Dataverse honours $expand in a create's representation and ignores it in an update's.
-        : keepExpand ? translated
-        : translated with
+    /// <summary>
+    /// The query a write's representation is read with, or null when return=representation was not asked for. An
+    /// Accept that admits no JSON body is refused here, before the write, rather than after it.
+    /// </summary>
+    public static TranslatedQuery? RepresentationOf(WebApiContext api, TranslatedQuery translated, bool keepExpand)
+    {
+        if (!api.Prefer.ReturnRepresentation)
         {
-            Expands = [],
-            Query = WithoutLinks(translated),
-            // The context names only what the body holds: the $select, not the $expand it ignored.
-            Projection = translated.SelectedProperties.Count == 0 ? null : string.Join(',', translated.SelectedProperties),
-        };
+            return null;
+        }
+
+        _ = api.Metadata;
+        // Dataverse honours $expand in a create's representation and ignores it in an update's.
+        return keepExpand ? translated
+            : translated with
+            {
+                Expands = [],
+                Query = WithoutLinks(translated),
+                // The context names only what the body holds: the $select, not the $expand it ignored.
+                Projection = translated.SelectedProperties.Count == 0 ? null : string.Join(',', translated.SelectedProperties),
+            };
+    }
 
     /// <summary>
     /// Runs the write and, when a representation is asked for, reads the record back in the write's own transaction:

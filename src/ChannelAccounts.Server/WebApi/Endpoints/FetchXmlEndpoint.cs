@@ -66,11 +66,15 @@ public static class FetchXmlEndpoint
         }
 
         http.Response.StatusCode = StatusCodes.Status200OK;
-        http.Response.ContentType = "application/json; odata.metadata=minimal";
+        http.Response.ContentType = api.JsonContentType;
         http.Response.Headers["OData-Version"] = "4.0";
         await using var writer = JsonOutput.Writer(http.Response.Body);
         writer.WriteStartObject();
-        writer.WriteString("@odata.context", api.MetadataUri(entity.EntitySetName));
+        if (api.WritesContext)
+        {
+            writer.WriteString("@odata.context", api.MetadataUri(entity.EntitySetName));
+        }
+
         if (query.PageInfo.ReturnTotalRecordCount && api.Prefer.Includes(Annotations.TotalRecordCount))
         {
             writer.WriteNumber("@" + Annotations.TotalRecordCount, collection.TotalRecordCount);
@@ -99,7 +103,7 @@ public static class FetchXmlEndpoint
         }
 
         writer.WriteStartArray("value");
-        var rows = new EntityJsonWriter(api.Prefer);
+        var rows = EntityJsonWriter.For(api);
         foreach (var record in collection.Entities)
         {
             var linked = record.Attributes.Where(a => a.Value is AliasedValue).ToList();
@@ -113,7 +117,7 @@ public static class FetchXmlEndpoint
                 record.Attributes.Remove(VersionColumn.Name);
             }
 
-            rows.WriteEntity(writer, entity, record, extra: w => WriteLinked(w, linked, record.FormattedValues, api.Prefer));
+            rows.WriteEntity(writer, entity, record, extra: w => WriteLinked(w, linked, record.FormattedValues, api, rows));
         }
 
         writer.WriteEndArray();
@@ -123,8 +127,9 @@ public static class FetchXmlEndpoint
 
     /// <summary>"alias.column" values, each after the annotations asked for: the linked column's own name, its formatted value, and a lookup's table.</summary>
     private static void WriteLinked(Utf8JsonWriter writer, List<KeyValuePair<string, object?>> linked,
-        IReadOnlyDictionary<string, string> formattedValues, PreferHeader prefer)
+        IReadOnlyDictionary<string, string> formattedValues, WebApiContext api, EntityJsonWriter rows)
     {
+        var prefer = api.Prefer;
         foreach (var (key, value) in linked)
         {
             if (value is AliasedValue { Value: { } inner } aliased)
@@ -142,6 +147,12 @@ public static class FetchXmlEndpoint
                 if (inner is EntityReference reference && prefer.Includes(Annotations.LookupLogicalName))
                 {
                     writer.WriteString(key + "@" + Annotations.LookupLogicalName, reference.LogicalName);
+                }
+
+                if (api.Metadata == MetadataLevel.Full && api.Catalog.TryGetByLogicalName(aliased.EntityLogicalName, out var table)
+                    && table.TryGetAttribute(aliased.AttributeLogicalName, out var column))
+                {
+                    rows.WriteTypeOf(writer, key, column);
                 }
 
                 writer.WritePropertyName(key);

@@ -27,12 +27,16 @@ public static class LookupEndpoint
                     return;
                 }
 
-                http.Response.ContentType = "application/json; odata.metadata=minimal";
+                http.Response.ContentType = api.JsonContentType;
                 http.Response.Headers["OData-Version"] = "4.0";
                 await JsonOutput.WriteAsync(http.Response, writer =>
                 {
                     writer.WriteStartObject();
-                    writer.WriteString("@odata.context", api.MetadataUri("$ref"));
+                    if (api.WritesContext)
+                    {
+                        writer.WriteString("@odata.context", api.MetadataUri("$ref"));
+                    }
+
                     writer.WriteString("@odata.id", api.EntityUri(api.Catalog[reference.LogicalName], reference.Id));
                     writer.WriteEndObject();
                 }, api.Aborted);

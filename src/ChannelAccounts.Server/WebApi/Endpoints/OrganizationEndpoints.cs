@@ -13,7 +13,7 @@ public static class OrganizationEndpoints
     public static async Task RetrieveVersionAsync(WebApiContext api)
     {
         var response = (RetrieveVersionResponse)await api.ExecuteAsync(new RetrieveVersionRequest());
-        await WriteAsync(api, OrganizationOperationDeclarations.RetrieveVersion, writer => writer.WriteString("Version", response.Version));
+        await WriteAsync(api, OrganizationOperationDeclarations.RetrieveVersion, body => body.Writer.WriteString("Version", response.Version));
     }
 
     public static async Task RetrieveCurrentOrganizationAsync(WebApiContext api, OperationImportSegment operation)
@@ -22,17 +22,21 @@ public static class OrganizationEndpoints
             OrganizationOperationDeclarations.RetrieveCurrentOrganization);
         var response = (RetrieveCurrentOrganizationResponse)await api.ExecuteAsync(new RetrieveCurrentOrganizationRequest { AccessType = accessType });
         var detail = response.Detail;
-        await WriteAsync(api, OrganizationOperationDeclarations.RetrieveCurrentOrganization, writer =>
+        await WriteAsync(api, OrganizationOperationDeclarations.RetrieveCurrentOrganization, body =>
         {
+            var writer = body.Writer;
             writer.WriteStartObject("Detail");
-            writer.WriteString(nameof(detail.OrganizationId), detail.OrganizationId);
+            body.ComplexType(EdmModelBuilder.Namespace + "." + nameof(OrganizationDetail));
+            body.WriteGuid(nameof(detail.OrganizationId), detail.OrganizationId);
             writer.WriteString(nameof(detail.FriendlyName), detail.FriendlyName);
             writer.WriteString(nameof(detail.OrganizationVersion), detail.OrganizationVersion);
             writer.WriteString(nameof(detail.UrlName), detail.UrlName);
             writer.WriteString(nameof(detail.UniqueName), detail.UniqueName);
             writer.WriteStartObject(nameof(detail.Endpoints));
+            body.ComplexType(EdmModelBuilder.Namespace + ".EndpointCollection");
             writer.WriteNumber("Count", detail.Endpoints.Count);
             writer.WriteBoolean("IsReadOnly", false);
+            body.PropertyType("Keys", $"#Collection({EdmModelBuilder.Namespace}.{nameof(EndpointType)})");
             writer.WriteStartArray("Keys");
             foreach (var key in detail.Endpoints.Keys)
             {
@@ -40,6 +44,7 @@ public static class OrganizationEndpoints
             }
 
             writer.WriteEndArray();
+            body.PropertyType("Values", "#Collection(String)");
             writer.WriteStartArray("Values");
             foreach (var value in detail.Endpoints.Values)
             {
@@ -48,22 +53,12 @@ public static class OrganizationEndpoints
 
             writer.WriteEndArray();
             writer.WriteEndObject();
+            body.PropertyType(nameof(detail.State), $"#{EdmModelBuilder.Namespace}.{nameof(OrganizationState)}");
             writer.WriteString(nameof(detail.State), detail.State.ToString());
             writer.WriteEndObject();
         });
     }
 
-    private static async Task WriteAsync(WebApiContext api, string operation, Action<System.Text.Json.Utf8JsonWriter> writeResults)
-    {
-        var http = api.Http;
-        http.Response.ContentType = "application/json; odata.metadata=minimal";
-        http.Response.Headers["OData-Version"] = "4.0";
-        await JsonOutput.WriteAsync(http.Response, writer =>
-        {
-            writer.WriteStartObject();
-            writer.WriteString("@odata.context", api.MetadataUri($"Microsoft.Dynamics.CRM.{operation}Response"));
-            writeResults(writer);
-            writer.WriteEndObject();
-        }, api.Aborted);
-    }
+    private static Task WriteAsync(WebApiContext api, string operation, Action<OperationResponse> writeResults) =>
+        OperationResponse.WriteAsync(api, $"{EdmModelBuilder.Namespace}.{operation}Response", writeResults);
 }

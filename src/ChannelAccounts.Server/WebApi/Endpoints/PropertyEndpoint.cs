@@ -34,10 +34,19 @@ public static class PropertyEndpoint
             return;
         }
 
-        http.Response.ContentType = "application/json; odata.metadata=minimal";
+        http.Response.ContentType = api.JsonContentType;
         await using var writer = JsonOutput.Writer(http.Response.Body);
         writer.WriteStartObject();
-        writer.WriteString("@odata.context", api.MetadataUri($"{entity.EntitySetName}({id})/{propertyName}"));
+        if (api.WritesContext)
+        {
+            writer.WriteString("@odata.context", api.MetadataUri($"{entity.EntitySetName}({id})/{propertyName}"));
+        }
+
+        if (api.Metadata == MetadataLevel.Full && value is not null && FullMetadata.TypeOf(attribute) is { } type)
+        {
+            writer.WriteString("@odata.type", type); // a lone value's own type, as ODataLib writes it: "@odata.type":"#Guid"
+        }
+
         writer.WritePropertyName("value");
         EntityJsonWriter.WriteValue(writer, value);
         writer.WriteEndObject();

@@ -58,12 +58,13 @@ public static class RecordEndpoint
         }
 
         http.Response.StatusCode = status;
-        http.Response.ContentType = "application/json; odata.metadata=minimal";
+        http.Response.ContentType = api.JsonContentType;
         http.Response.Headers["OData-Version"] = "4.0";
-        var context = api.MetadataUri(ContextFragment.For(entity, translated) + "/$entity");
+        var context = api.WritesContext ? api.MetadataUri(ContextFragment.For(entity, translated) + "/$entity") : null;
         var expansions = await CollectionExpansions.LoadAsync(api, translated, [record]);
-        var rows = new EntityJsonWriter(api.Prefer);
+        var rows = EntityJsonWriter.For(api);
+        var links = api.Metadata == MetadataLevel.Full ? NavigationLinks.Of(translated) : null;
         await JsonOutput.WriteAsync(http.Response, writer => rows.WriteEntity(writer, entity, record, translated.Expands, context,
-            extra: expansions is null ? null : w => expansions.Write(w, rows, api, entity, record.Id)), api.Aborted);
+            extra: expansions is null ? null : w => expansions.Write(w, rows, api, entity, record.Id), links), api.Aborted);
     }
 }

@@ -14,18 +14,24 @@ public static class ServiceEndpoints
     public static async Task ServiceDocumentAsync(WebApiContext api)
     {
         var http = api.Http;
-        http.Response.ContentType = "application/json; odata.metadata=minimal";
+        http.Response.ContentType = api.JsonContentType;
         http.Response.Headers["OData-Version"] = "4.0";
         await using var writer = JsonOutput.Writer(http.Response.Body);
         writer.WriteStartObject();
-        writer.WriteString("@odata.context", api.ServiceRoot + "$metadata");
+        if (api.WritesContext)
+        {
+            writer.WriteString("@odata.context", api.ServiceRoot + "$metadata");
+        }
+
+        // Relative URLs resolve against the context URL; with none there is none, and ODataLib writes them absolute.
+        var urlBase = api.WritesContext ? "" : api.ServiceRoot;
         writer.WriteStartArray("value");
         foreach (var set in api.Model.EntityContainer.EntitySets())
         {
             writer.WriteStartObject();
             writer.WriteString("name", set.Name);
             writer.WriteString("kind", "EntitySet");
-            writer.WriteString("url", set.Name);
+            writer.WriteString("url", urlBase + set.Name);
             writer.WriteEndObject();
         }
 
@@ -60,17 +66,11 @@ public static class ServiceEndpoints
         }
 
         var response = (WhoAmIResponse)await api.ExecuteAsync(new WhoAmIRequest());
-        var http = api.Http;
-        http.Response.ContentType = "application/json; odata.metadata=minimal";
-        http.Response.Headers["OData-Version"] = "4.0";
-        await JsonOutput.WriteAsync(http.Response, writer =>
+        await OperationResponse.WriteAsync(api, Edm.EdmModelBuilder.Namespace + "." + Edm.EdmModelBuilder.WhoAmIResponse, body =>
         {
-            writer.WriteStartObject();
-            writer.WriteString("@odata.context", api.ServiceRoot + "$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse");
-            writer.WriteString("BusinessUnitId", response.BusinessUnitId);
-            writer.WriteString("UserId", response.UserId);
-            writer.WriteString("OrganizationId", response.OrganizationId);
-            writer.WriteEndObject();
-        }, api.Aborted);
+            body.WriteGuid("BusinessUnitId", response.BusinessUnitId);
+            body.WriteGuid("UserId", response.UserId);
+            body.WriteGuid("OrganizationId", response.OrganizationId);
+        });
     }
 }

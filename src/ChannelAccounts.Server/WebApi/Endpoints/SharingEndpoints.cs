@@ -39,16 +39,20 @@ public static class SharingEndpoints
     public static async Task RetrieveSharedPrincipalsAndAccessAsync(WebApiContext api, EntityReference target)
     {
         var response = (RetrieveSharedPrincipalsAndAccessResponse)await api.ExecuteAsync(new RetrieveSharedPrincipalsAndAccessRequest { Target = target });
-        await WriteAsync(api, "Microsoft.Dynamics.CRM.RetrieveSharedPrincipalsAndAccessResponse", writer =>
+        await OperationResponse.WriteAsync(api, $"{EdmModelBuilder.Namespace}.{SecurityOperationDeclarations.RetrieveSharedPrincipalsAndAccess}Response", body =>
         {
+            var writer = body.Writer;
+            body.PropertyType("PrincipalAccesses", $"#Collection({EdmModelBuilder.Namespace}.{nameof(PrincipalAccess)})");
             writer.WriteStartArray("PrincipalAccesses");
             foreach (var access in response.PrincipalAccesses)
             {
                 writer.WriteStartObject();
+                body.ComplexType($"{EdmModelBuilder.Namespace}.{nameof(PrincipalAccess)}");
+                body.PropertyType("AccessMask", AccessRightsType);
                 writer.WriteString("AccessMask", OperationParameterReader.Format(access.AccessMask));
                 writer.WriteStartObject("Principal");
-                writer.WriteString("@odata.type", "#Microsoft.Dynamics.CRM." + access.Principal.LogicalName);
-                writer.WriteString("ownerid", access.Principal.Id);
+                body.DerivedType($"{EdmModelBuilder.Namespace}.{access.Principal.LogicalName}");
+                body.WriteGuid(EdmModelBuilder.PrincipalKey, access.Principal.Id);
                 writer.WriteEndObject();
                 writer.WriteEndObject();
             }
@@ -60,8 +64,11 @@ public static class SharingEndpoints
     public static async Task RetrievePrincipalAccessAsync(WebApiContext api, EntityReference principal, EntityReference target)
     {
         var response = (RetrievePrincipalAccessResponse)await api.ExecuteAsync(new RetrievePrincipalAccessRequest { Target = target, Principal = principal });
-        await WriteAsync(api, "Microsoft.Dynamics.CRM.RetrievePrincipalAccessResponse",
-            writer => writer.WriteString("AccessRights", OperationParameterReader.Format(response.AccessRights)));
+        await OperationResponse.WriteAsync(api, $"{EdmModelBuilder.Namespace}.{SecurityOperationDeclarations.RetrievePrincipalAccess}Response", body =>
+        {
+            body.PropertyType(nameof(AccessRights), AccessRightsType);
+            body.Writer.WriteString(nameof(AccessRights), OperationParameterReader.Format(response.AccessRights));
+        });
     }
 
     private static PrincipalAccess ReadPrincipalAccess(OperationParameterReader reader, JsonElement body)
@@ -74,16 +81,6 @@ public static class SharingEndpoints
         };
     }
 
-    private static async Task WriteAsync(WebApiContext api, string contextType, Action<Utf8JsonWriter> properties)
-    {
-        var http = api.Http;
-        http.Response.ContentType = "application/json; odata.metadata=minimal";
-        http.Response.Headers["OData-Version"] = "4.0";
-        await using var writer = JsonOutput.Writer(http.Response.Body);
-        writer.WriteStartObject();
-        writer.WriteString("@odata.context", api.ServiceRoot + "$metadata#" + contextType);
-        properties(writer);
-        writer.WriteEndObject();
-        await writer.FlushAsync(api.Aborted);
-    }
+    /// <summary>The enum type an AccessRights value is annotated with under odata.metadata=full.</summary>
+    private const string AccessRightsType = $"#{EdmModelBuilder.Namespace}.{nameof(AccessRights)}";
 }

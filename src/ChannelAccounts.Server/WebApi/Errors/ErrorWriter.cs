@@ -19,7 +19,8 @@ public static class ErrorWriter
 
         http.Response.Clear();
         http.Response.StatusCode = statusCode;
-        http.Response.ContentType = "application/json; odata.metadata=minimal";
+        // An error body is the same at every level; its Content-Type names the level asked for, as ODataLib's does.
+        http.Response.ContentType = AcceptHeader.LevelOrMinimal(http.Request.Headers.Accept).ContentType();
         http.Response.Headers["OData-Version"] = "4.0";
         headers?.Invoke(http.Response);
         await using var writer = JsonOutput.Writer(http.Response.Body);

@@ -17,6 +17,12 @@ public sealed class WebApiException(int statusCode, int errorCode, string messag
 
     public static WebApiException BadRequest(string message) => new(StatusCodes.Status400BadRequest, ErrorCodes.None, message);
 
+    /// <summary>
+    /// No media range of Accept admits a JSON body: Microsoft.OData.Core's ODataContentTypeException, answered 406 as
+    /// OData JSON Format §4.4 and RFC 9110 §15.5.7 direct.
+    /// </summary>
+    public static WebApiException NotAcceptable(string message) => new(StatusCodes.Status406NotAcceptable, ErrorCodes.None, message);
+
     /// <summary>The body's id disagrees with the key that names the record (a PATCH's URL, a bulk target's @odata.id).</summary>
     public static WebApiException IdMismatch(string primaryIdAttribute, Guid bodyId, string keyPlace, Guid key) =>
         BadRequest($"The {primaryIdAttribute} in the body ({bodyId}) differs from the key in {keyPlace} ({key}); a record's id cannot change: "

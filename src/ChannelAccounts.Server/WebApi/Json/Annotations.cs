@@ -23,10 +23,14 @@ public sealed record ExpandedNavigation(string NavigationProperty, IReadOnlyList
         new(expand.NavigationProperty, expand.Targets.Select(t => new ExpandedLink(t.EntityAlias, catalog[t.EntityName], t.Columns)).ToList())
         {
             Nested = expand.Nested.Select(n => Of(n, catalog)).ToList(),
+            SelectsAll = expand.SelectedProperties.Count == 0,
         };
 
     /// <summary>The expansions nested in this one, written inside its record.</summary>
     public IReadOnlyList<ExpandedNavigation> Nested { get; init; } = [];
+
+    /// <summary>No nested $select narrowed the related record: with odata.metadata=full, all its navigation properties are linked.</summary>
+    public bool SelectsAll { get; init; } = true;
 }
 
 public sealed record ExpandedLink(string Alias, Engine.Metadata.EntityDefinition Target, IReadOnlyList<string> Columns);

@@ -7,19 +7,29 @@ namespace ChannelAccounts.Server.WebApi.Json;
 
 /// <summary>
 /// Writes records as Dataverse's Web API does: lookups as _x_value, choices as numbers, dates in UTC,
-/// @odata.etag from the version number, and the annotations the client asked for placed before each value.
+/// @odata.etag from the version number, and the annotations the client asked for placed before each value; at the
+/// odata.metadata level the client asked for (none drops the ETags, full adds what <see cref="FullMetadata"/> writes).
 /// </summary>
-public sealed class EntityJsonWriter(PreferHeader prefer)
+public sealed class EntityJsonWriter(PreferHeader prefer, MetadataLevel level = MetadataLevel.Minimal, FullMetadata? full = null)
 {
     private readonly bool _formatted = prefer.Includes(Annotations.FormattedValue);
     private readonly bool _lookupName = prefer.Includes(Annotations.LookupLogicalName);
     private readonly bool _navigationName = prefer.Includes(Annotations.AssociatedNavigationProperty);
+    private readonly bool _controlInformation = level != MetadataLevel.None;
+    private readonly FullMetadata? _full = level == MetadataLevel.Full ? full ?? throw new ArgumentNullException(nameof(full)) : null;
     private EntityDefinition? _sortedFor;
     private List<string> _sortedNames = [];
     private List<AttributeDefinition> _sorted = [];
 
+    /// <summary>The writer for this request's records, at the level its Accept header asks for.</summary>
+    public static EntityJsonWriter For(WebApiContext api) => api.Metadata == MetadataLevel.Full
+        ? new EntityJsonWriter(api.Prefer, MetadataLevel.Full, new FullMetadata(api.ServiceRoot, api.Model))
+        : new EntityJsonWriter(api.Prefer, api.Metadata);
+
+    /// <param name="links">With odata.metadata=full, which navigation properties get links; null: the lookups the record holds.</param>
     public void WriteEntity(Utf8JsonWriter writer, EntityDefinition definition, Entity entity,
-        IReadOnlyList<ExpandedNavigation>? expands = null, string? context = null, Action<Utf8JsonWriter>? extra = null)
+        IReadOnlyList<ExpandedNavigation>? expands = null, string? context = null, Action<Utf8JsonWriter>? extra = null,
+        NavigationLinks? links = null)
     {
         writer.WriteStartObject();
         if (context is not null)
@@ -27,52 +37,90 @@ public sealed class EntityJsonWriter(PreferHeader prefer)
             writer.WriteString("@odata.context", context);
         }
 
-        if (entity.RowVersion is not null)
+        if (_full is not null)
+        {
+            _full.WriteIdentity(writer, definition, entity.Id, entity.RowVersion is null ? null : ETag(entity.RowVersion));
+        }
+        else if (_controlInformation && entity.RowVersion is not null)
         {
             writer.WriteString("@odata.etag", ETag(entity.RowVersion));
         }
 
-        WriteProperties(writer, definition, entity.Attributes.Keys, key => entity.Attributes.TryGetValue(key, out var v) ? (true, v) : (false, null),
+        var columns = WriteProperties(writer, definition, entity.Attributes.Keys, key => entity.Attributes.TryGetValue(key, out var v) ? (true, v) : (false, null),
             name => entity.FormattedValues.TryGetValue(name, out var f) ? f : null);
 
-        foreach (var expand in expands ?? [])
+        expands ??= [];
+        if (_full is not null)
         {
-            WriteExpanded(writer, entity, expand);
+            links ??= NavigationLinks.OfHeldLookups;
+            _full.WriteNavigationLinks(writer, definition, entity.Id, columns, links.All, expands, links.ExpandedCollections);
+        }
+
+        foreach (var expand in expands)
+        {
+            WriteExpanded(writer, entity, expand, definition, entity.Id);
         }
 
         extra?.Invoke(writer);
         writer.WriteEndObject();
     }
 
+    /// <summary>With odata.metadata=full, the links an expanded collection-valued navigation property is written after.</summary>
+    public void WriteLinksOf(Utf8JsonWriter writer, EntityDefinition definition, Guid id, string navigation) =>
+        _full?.WriteLinks(writer, definition, id, navigation);
+
+    /// <summary>With odata.metadata=full, the type annotation of a value of the column (FetchXML's linked "alias.column").</summary>
+    public void WriteTypeOf(Utf8JsonWriter writer, string property, AttributeDefinition attribute)
+    {
+        if (_full is not null)
+        {
+            FullMetadata.WriteTypeOf(writer, property, attribute);
+        }
+    }
+
     public static string ETag(string rowVersion) => $"W/\"{rowVersion}\"";
 
-    private void WriteExpanded(Utf8JsonWriter writer, Entity entity, ExpandedNavigation expand)
+    /// <summary>One expanded lookup: the related record its link found, or null; <paramref name="parent"/> holds the lookup.</summary>
+    private void WriteExpanded(Utf8JsonWriter writer, Entity entity, ExpandedNavigation expand, EntityDefinition parent, Guid parentId)
     {
+        _full?.WriteLinks(writer, parent, parentId, expand.NavigationProperty);
         writer.WritePropertyName(expand.NavigationProperty);
         foreach (var link in expand.Links)
         {
             var idKey = link.Alias + "." + link.Target.PrimaryIdAttribute;
-            if (entity.Attributes.TryGetValue(idKey, out var id) && id is AliasedValue { Value: not null })
+            if (entity.Attributes.TryGetValue(idKey, out var id) && id is AliasedValue { Value: not null } linkedId)
             {
                 writer.WriteStartObject();
-                if (expand.Links.Count > 1)
+                var etag = entity.Attributes.TryGetValue(link.Alias + ".versionnumber", out var version) && version is AliasedValue { Value: long v }
+                    ? ETag(v.ToString(CultureInfo.InvariantCulture))
+                    : null;
+                var relatedId = linkedId.Value is Guid guid ? guid : Guid.Empty;
+                if (_full is not null)
                 {
-                    writer.WriteString("@odata.type", "#Microsoft.Dynamics.CRM." + link.Target.LogicalName);
+                    _full.WriteIdentity(writer, link.Target, relatedId, etag);
                 }
-
-                if (entity.Attributes.TryGetValue(link.Alias + ".versionnumber", out var version) && version is AliasedValue { Value: long v })
+                else if (_controlInformation)
                 {
-                    writer.WriteString("@odata.etag", ETag(v.ToString(CultureInfo.InvariantCulture)));
+                    if (expand.Links.Count > 1)
+                    {
+                        writer.WriteString("@odata.type", "#Microsoft.Dynamics.CRM." + link.Target.LogicalName);
+                    }
+
+                    if (etag is not null)
+                    {
+                        writer.WriteString("@odata.etag", etag);
+                    }
                 }
 
                 var prefix = link.Alias + ".";
-                WriteProperties(writer, link.Target,
+                var columns = WriteProperties(writer, link.Target,
                     entity.Attributes.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).Select(k => k[prefix.Length..]),
                     key => entity.Attributes.TryGetValue(prefix + key, out var a) && a is AliasedValue aliased ? (true, aliased.Value) : (false, null),
                     name => entity.FormattedValues.TryGetValue(prefix + name, out var f) ? f : null);
+                _full?.WriteNavigationLinks(writer, link.Target, relatedId, columns, expand.SelectsAll, expand.Nested, []);
                 foreach (var nested in expand.Nested)
                 {
-                    WriteExpanded(writer, entity, nested); // its link's columns are the record's too, under their own alias
+                    WriteExpanded(writer, entity, nested, link.Target, relatedId); // its link's columns are the record's too, under their own alias
                 }
 
                 writer.WriteEndObject();
@@ -87,10 +135,12 @@ public sealed class EntityJsonWriter(PreferHeader prefer)
     /// The record's columns in the table's column order. A record holds a handful of its table's columns, so they are
     /// looked up by the names it has rather than each column of the table in the record.
     /// </summary>
-    private void WriteProperties(Utf8JsonWriter writer, EntityDefinition definition, IEnumerable<string> names,
+    /// <returns>The record's columns in table order (full metadata links the lookups among them).</returns>
+    private List<AttributeDefinition> WriteProperties(Utf8JsonWriter writer, EntityDefinition definition, IEnumerable<string> names,
         Func<string, (bool Found, object? Value)> valueOf, Func<string, string?> formattedOf)
     {
-        foreach (var attribute in InTableOrder(definition, names))
+        var columns = InTableOrder(definition, names);
+        foreach (var attribute in columns)
         {
             if (!attribute.IsStored || attribute.AttributeType == AttributeTypeCode.EntityName)
             {
@@ -120,16 +170,28 @@ public sealed class EntityJsonWriter(PreferHeader prefer)
                 writer.WriteString(attribute.LogicalName + "@" + Annotations.FormattedValue, formatted);
             }
 
+            if (_full is not null && value is not null)
+            {
+                FullMetadata.WriteTypeOf(writer, attribute.LogicalName, attribute);
+            }
+
             writer.WritePropertyName(attribute.LogicalName);
             WriteValue(writer, value);
             if (value is not null && attribute.LogicalName == definition.PrimaryIdAttribute && IsPrincipal(definition))
             {
                 // systemuser and team inherit principal's key, so Dataverse writes ownerid beside systemuserid or teamid,
                 // with the same value, though no $select names it (Join tables using OData: "Both systemuserid and ownerid").
+                if (_full is not null)
+                {
+                    FullMetadata.WriteTypeOf(writer, Edm.EdmModelBuilder.PrincipalKey, attribute);
+                }
+
                 writer.WritePropertyName(Edm.EdmModelBuilder.PrincipalKey);
                 WriteValue(writer, value);
             }
         }
+
+        return columns;
     }
 
     private static bool IsPrincipal(EntityDefinition definition) =>
@@ -193,6 +255,11 @@ public sealed class EntityJsonWriter(PreferHeader prefer)
             if (_lookupName)
             {
                 writer.WriteString(name + "@" + Annotations.LookupLogicalName, reference.LogicalName);
+            }
+
+            if (_full is not null)
+            {
+                writer.WriteString(name + "@odata.type", "#Guid");
             }
 
             writer.WriteString(name, reference.Id);

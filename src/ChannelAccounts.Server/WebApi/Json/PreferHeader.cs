@@ -21,7 +21,7 @@ public sealed partial class PreferHeader
         var prefer = new PreferHeader();
         foreach (var header in values)
         {
-            foreach (var raw in SplitOutsideQuotes(header ?? ""))
+            foreach (var raw in QuotedList.Split(header ?? "", ','))
             {
                 var item = raw.Trim();
                 var eq = item.IndexOf('=');
@@ -87,24 +87,4 @@ public sealed partial class PreferHeader
     // "Namespace.term*" too: Dataverse documents "Microsoft.PowerApps.CDS.ErrorDetails*" for the error annotations.
     [System.Text.RegularExpressions.GeneratedRegex(@"^-?(\*|[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(\.?\*)?)$")]
     private static partial System.Text.RegularExpressions.Regex AnnotationPattern();
-
-    private static IEnumerable<string> SplitOutsideQuotes(string header)
-    {
-        var start = 0;
-        var quoted = false;
-        for (var i = 0; i < header.Length; i++)
-        {
-            if (header[i] == '"')
-            {
-                quoted = !quoted;
-            }
-            else if (header[i] == ',' && !quoted)
-            {
-                yield return header[start..i];
-                start = i + 1;
-            }
-        }
-
-        yield return header[start..];
-    }
 }

@@ -23,10 +23,15 @@ public static class MetadataResponse
         }
     }
 
+    /// <summary>
+    /// A metadata body is written at minimal whatever odata.metadata asks (and its Content-Type says so); an Accept that
+    /// admits no JSON is still refused, as for any JSON body.
+    /// </summary>
     public static async Task WriteAsync(WebApiContext api, Action<Utf8JsonWriter> write)
     {
         var http = api.Http;
-        http.Response.ContentType = "application/json; odata.metadata=minimal";
+        _ = api.Metadata;
+        http.Response.ContentType = MetadataLevel.Minimal.ContentType();
         http.Response.Headers["OData-Version"] = "4.0";
         using var buffer = new MemoryStream();
         await using (var writer = JsonOutput.Writer(buffer))
