@@ -26,6 +26,14 @@ public sealed class MessageContext
 
     public EngineOptions Options { get; init; } = EngineOptions.Default;
 
+    /// <summary>
+    /// True when the message has its transaction to itself and the engine runs it again, reading everything first,
+    /// should a fact it took from the cache prove stale before commit (StaleAssumptionException): it may then leave
+    /// checks to the store's next round trip (IStoreTransaction.TryAssumeBusinessUnit). False for a message of a
+    /// shared scope ($batch change set, ExecuteTransaction) and for such a rerun.
+    /// </summary>
+    public bool MayAssume { get; init; }
+
     /// <summary>Owners' business units read by this message, so a bulk message reads each owner once.</summary>
     internal Dictionary<(string LogicalName, Guid Id), object?> OwnerBusinessUnits { get; } = [];
 

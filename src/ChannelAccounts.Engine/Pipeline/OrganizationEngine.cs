@@ -44,19 +44,25 @@ public sealed class OrganizationEngine(IDataStore store, ISecretProtector secret
         }
 
         var (handler, typed) = _registry.Resolve(request);
+        var mayAssume = true;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 await using var transaction = await store.BeginAsync(handler.Mode, cancellationToken);
-                var response = await RunConfirmedAsync(handler, typed, transaction, caller, cancellationToken);
+                var response = await RunConfirmedAsync(handler, typed, transaction, caller, mayAssume, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 return response;
             }
-            catch (SecurityStampChangedException changed)
+            catch (StaleAssumptionException stale)
             {
-                // Security data changed since the cache was filled: run again on the current stamp (the cache misses).
-                _profiles.Restart(changed.CurrentStamp);
+                // Security data changed, or an owner moved, since the cache was filled: run again reading everything
+                // first (after a stamp change the cache misses anyway).
+                if (stale is SecurityStampChangedException changed)
+                {
+                    _profiles.Restart(changed.CurrentStamp);
+                }
+                mayAssume = false;
                 if (attempt >= ConflictRetry.MaxAttempts)
                 {
                     throw DataverseFault.TransientConflict();
@@ -111,7 +117,9 @@ public sealed class OrganizationEngine(IDataStore store, ISecretProtector secret
     {
         ArgumentNullException.ThrowIfNull(request);
         var (handler, typed) = _registry.Resolve(request);
-        return RunAsync(handler, typed, transaction, caller, cancellationToken);
+        // Messages sharing a transaction read everything as they go: a fault of one is the scope's to handle, and
+        // the scope cannot run a single message again.
+        return RunAsync(handler, typed, transaction, caller, mayAssume: false, cancellationToken);
     }
 
     /// <summary>
@@ -119,11 +127,11 @@ public sealed class OrganizationEngine(IDataStore store, ISecretProtector secret
     /// privilege, a record it could not see) is reported only once that stamp is confirmed.
     /// </summary>
     private async Task<OrganizationResponse> RunConfirmedAsync(IMessageHandler handler, OrganizationRequest typed, IStoreTransaction transaction,
-        CallerIdentity caller, CancellationToken cancellationToken)
+        CallerIdentity caller, bool mayAssume, CancellationToken cancellationToken)
     {
         try
         {
-            return await RunAsync(handler, typed, transaction, caller, cancellationToken);
+            return await RunAsync(handler, typed, transaction, caller, mayAssume, cancellationToken);
         }
         catch (OrganizationServiceFaultException)
         {
@@ -132,16 +140,17 @@ public sealed class OrganizationEngine(IDataStore store, ISecretProtector secret
         }
     }
 
+    /// <param name="mayAssume">The message may run on facts from the cache, checked by the store before commit (MessageContext.MayAssume).</param>
     private async Task<OrganizationResponse> RunAsync(IMessageHandler handler, OrganizationRequest typed, IStoreTransaction transaction,
-        CallerIdentity caller, CancellationToken cancellationToken)
+        CallerIdentity caller, bool mayAssume, CancellationToken cancellationToken)
     {
         var organizationId = await OrganizationIdAsync(transaction, cancellationToken);
         if (caller.IsImpersonating)
         {
             // The real caller's right to impersonate comes first: a caller without it learns nothing of the user it
             // names (whether that user exists, or is disabled).
-            var real = await LoadEnabledUserAsync(transaction, caller.RealUserId, cancellationToken);
-            var asRealCaller = NewContext(new ResolvedCaller(caller.RealUserId, real.BusinessUnitId, caller.RealUserId), organizationId, transaction);
+            var real = await LoadEnabledUserAsync(transaction, caller.RealUserId, mayAssume, cancellationToken);
+            var asRealCaller = NewContext(new ResolvedCaller(caller.RealUserId, real.BusinessUnitId, caller.RealUserId), organizationId, transaction, mayAssume);
             await DemandActOnBehalfAsync(asRealCaller, caller.UserId, cancellationToken);
             if (caller.UnresolvedObjectId is { } objectId)
             {
@@ -150,12 +159,12 @@ public sealed class OrganizationEngine(IDataStore store, ISecretProtector secret
             }
         }
 
-        var user = await LoadEnabledUserAsync(transaction, caller.UserId, cancellationToken);
-        var context = NewContext(new ResolvedCaller(caller.UserId, user.BusinessUnitId, caller.RealUserId), organizationId, transaction);
+        var user = await LoadEnabledUserAsync(transaction, caller.UserId, mayAssume, cancellationToken);
+        var context = NewContext(new ResolvedCaller(caller.UserId, user.BusinessUnitId, caller.RealUserId), organizationId, transaction, mayAssume);
         return await handler.HandleAsync(typed, context, cancellationToken);
     }
 
-    private MessageContext NewContext(ResolvedCaller caller, Guid organizationId, IStoreTransaction transaction) => new()
+    private MessageContext NewContext(ResolvedCaller caller, Guid organizationId, IStoreTransaction transaction, bool mayAssume) => new()
     {
         Caller = caller,
         OrganizationId = organizationId,
@@ -165,6 +174,7 @@ public sealed class OrganizationEngine(IDataStore store, ISecretProtector secret
         ProfileCache = _profiles,
         UtcNow = OwnerTypes.ToStoredDateTime(_time.GetUtcNow().UtcDateTime),
         Options = Options,
+        MayAssume = mayAssume,
     };
 
     /// <summary>Only a caller holding prvActOnBehalfOfAnotherUser may impersonate; the impersonated user's rights apply after that.</summary>
@@ -182,9 +192,10 @@ public sealed class OrganizationEngine(IDataStore store, ISecretProtector secret
     }
 
     /// <summary>The user's unit and state, cached per security stamp: any write to systemuser changes the stamp.</summary>
-    private async ValueTask<Security.CallerFacts> LoadEnabledUserAsync(IStoreTransaction transaction, Guid userId, CancellationToken cancellationToken)
+    private async ValueTask<Security.CallerFacts> LoadEnabledUserAsync(IStoreTransaction transaction, Guid userId, bool mayAssume,
+        CancellationToken cancellationToken)
     {
-        if (!TryCachedCaller(transaction, userId, out var user))
+        if (!TryCachedCaller(transaction, userId, mayAssume, out var user))
         {
             var stamp = await transaction.SecurityStampAsync(cancellationToken);
             if (stamp is null || !_profiles.TryGetCaller(stamp.Value, userId, out user))
@@ -208,11 +219,11 @@ public sealed class OrganizationEngine(IDataStore store, ISecretProtector secret
     }
 
     /// <summary>
-    /// The caller as cached under the stamp this message runs on. A reader with no stamp yet whose caller is cached under
-    /// the newest stamp runs on that stamp and confirms it with its first query (TryAssumeSecurityStamp): on PostgreSQL
-    /// one round trip instead of two.
+    /// The caller as cached under the stamp this message runs on. A message with no stamp yet whose caller is cached
+    /// under the newest stamp runs on that stamp and confirms it with its first statement (TryAssumeSecurityStamp): on
+    /// PostgreSQL one round trip less.
     /// </summary>
-    private bool TryCachedCaller(IStoreTransaction transaction, Guid userId, out Security.CallerFacts user)
+    private bool TryCachedCaller(IStoreTransaction transaction, Guid userId, bool mayAssume, out Security.CallerFacts user)
     {
         if (transaction.KnownSecurityStamp is { } known)
         {
@@ -220,7 +231,7 @@ public sealed class OrganizationEngine(IDataStore store, ISecretProtector secret
         }
 
         var latest = _profiles.LatestStamp;
-        return _profiles.TryGetCaller(latest, userId, out user) && transaction.TryAssumeSecurityStamp(latest);
+        return _profiles.TryGetCaller(latest, userId, out user) && mayAssume && transaction.TryAssumeSecurityStamp(latest);
     }
 
     private async ValueTask<Guid> OrganizationIdAsync(IStoreTransaction transaction, CancellationToken cancellationToken)

@@ -18,9 +18,7 @@ public static class OwnerResolver
         }
 
         var isUser = owner.LogicalName == MetadataCatalog.SystemUser;
-        row["owningbusinessunit"] = isUser && owner.Id == context.Caller.UserId && context.Transaction.SerializesWriters
-            // The caller (the default owner) was resolved from live data, or the current security stamp, this message,
-            // and no other writer can move it before this one commits.
+        row["owningbusinessunit"] = isUser && owner.Id == context.Caller.UserId && CallersUnitHolds(context)
             ? context.Caller.BusinessUnitId
             : await BusinessUnitOfAsync(owner, context, cancellationToken);
         row["ownerid"] = owner.Id;
@@ -28,6 +26,17 @@ public static class OwnerResolver
         row["owninguser"] = isUser ? owner.Id : null;
         row["owningteam"] = isUser ? null : owner.Id;
     }
+
+    /// <summary>
+    /// Whether the caller (the default owner), resolved from live data or the security stamp this message runs on, is
+    /// still in that unit when the record commits: where writers run one at a time nobody can move it before then;
+    /// elsewhere the store may check it, with the caller's row locked to commit, in the round trip of its next
+    /// statement (on PostgreSQL the INSERT's) instead of reading the row first.
+    /// </summary>
+    private static bool CallersUnitHolds(MessageContext context) =>
+        context.Transaction.SerializesWriters
+        || (context.MayAssume && context.Transaction.TryAssumeBusinessUnit(context.Catalog[MetadataCatalog.SystemUser], context.Caller.UserId,
+            context.Caller.BusinessUnitId));
 
     /// <summary>
     /// An owner's business unit, read once per message (a bulk message names the same owners again and again). The

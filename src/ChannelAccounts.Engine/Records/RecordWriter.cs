@@ -19,8 +19,7 @@ public static class RecordWriter
     public static async ValueTask<Guid> CreateAsync(Entity target, MessageContext context, CancellationToken cancellationToken)
     {
         var (entity, id, row) = await PrepareCreateAsync(target, context, cancellationToken);
-        row["versionnumber"] = await context.Transaction.NextVersionAsync(cancellationToken);
-        await context.Transaction.InsertAsync(entity, row, cancellationToken);
+        await context.Transaction.InsertNumberedAsync(entity, row, cancellationToken);
         return id;
     }
 

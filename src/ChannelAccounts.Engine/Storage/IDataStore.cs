@@ -90,6 +90,13 @@ public interface IStoreTransaction : IAsyncDisposable
     ValueTask InsertAsync(EntityDefinition entity, StoredRow row, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Inserts one record numbered with the next version (set in the row's versionnumber and returned), drawn in the
+    /// INSERT itself where the database can (PostgreSQL: one round trip instead of two), else as NextVersionAsync does.
+    /// A duplicate primary key throws the DuplicateRecord fault, as InsertAsync does.
+    /// </summary>
+    ValueTask<long> InsertNumberedAsync(EntityDefinition entity, StoredRow row, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Inserts one record unless it would repeat its primary key or an alternate key (INSERT .. ON CONFLICT DO NOTHING,
     /// so concurrent inserts of the same key store one row and none fails); false when a row was there already.
     /// </summary>
@@ -157,12 +164,23 @@ public interface IStoreTransaction : IAsyncDisposable
     ValueTask<long?> SecurityStampAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Lets a read transaction run on the stamp its engine saw last instead of reading it first, when the store can
-    /// read the stamp in the same round trip as the transaction's first query (PostgreSQL batches both). That query,
+    /// Lets a transaction run on the stamp its engine saw last instead of reading it first, when the store can read
+    /// the stamp in the same round trip as the transaction's next statement (PostgreSQL batches both). That statement,
     /// SecurityStampAsync and CommitAsync confirm the assumption and throw SecurityStampChangedException when the
-    /// stamp has moved, so nothing decided on a stale stamp reaches the caller. False when the store cannot defer it.
+    /// stamp has moved, so nothing decided on a stale stamp reaches the caller or is committed. Only for a transaction
+    /// that runs one message, which the engine runs again on that exception. False when the store cannot defer it.
     /// </summary>
     bool TryAssumeSecurityStamp(long stamp);
+
+    /// <summary>
+    /// Lets a write take a principal's business unit as known (the caller's, from the engine's cache) instead of
+    /// reading it with RetrieveForShareAsync first: the same locked read of the principal's row goes in the same round
+    /// trip as the transaction's next statement (or alone before commit) and throws BusinessUnitMovedException when
+    /// the unit differs, so no record is committed with an owning business unit other than its owner's at commit.
+    /// Only for a transaction that runs one message, which the engine runs again on that exception. False where the
+    /// store cannot defer the read, or needs no lock (SQLite's writers wait for each other).
+    /// </summary>
+    bool TryAssumeBusinessUnit(EntityDefinition principal, Guid id, Guid businessUnitId);
 
     /// <summary>The stamp confirmed or assumed so far, without reading it; null when neither (or after a security write).</summary>
     long? KnownSecurityStamp { get; }

@@ -29,7 +29,7 @@ internal sealed partial class SqlStoreTransaction
                 _dialect.AddParameter(command, ids[start + i], AttributeTypeCode.Uniqueidentifier);
             }
 
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await using var reader = await ExecuteReaderAsync(command, cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 var row = QueryRunner.ReadRow(reader, outputs, _dialect);
@@ -58,7 +58,7 @@ internal sealed partial class SqlStoreTransaction
                 int inserted;
                 try
                 {
-                    inserted = await command.ExecuteNonQueryAsync(cancellationToken);
+                    inserted = await ExecuteNonQueryAsync(command, cancellationToken);
                 }
                 catch (DbException e) when (_dialect.IsUniqueViolation(e))
                 {
@@ -99,7 +99,7 @@ internal sealed partial class SqlStoreTransaction
                 UpdateManyStatements++;
                 try
                 {
-                    updated += await command.ExecuteNonQueryAsync(cancellationToken);
+                    updated += await ExecuteNonQueryAsync(command, cancellationToken);
                 }
                 catch (DbException e) when (_dialect.IsUniqueViolation(e))
                 {
@@ -124,7 +124,7 @@ internal sealed partial class SqlStoreTransaction
             // Writers are serialised: count the rows, reserve their numbers, and the statement numbers them in id order.
             var count = Reusable(store.Statements.CountWhere(entity, where));
             _dialect.AddParameter(count, value, where.AttributeType);
-            var rows = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+            var rows = Convert.ToInt32(await ExecuteScalarAsync(count, cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
             if (rows == 0)
             {
                 return 0;
@@ -142,7 +142,7 @@ internal sealed partial class SqlStoreTransaction
         }
 
         _dialect.AddParameter(command, value, where.AttributeType);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        return await ExecuteNonQueryAsync(command, cancellationToken);
     }
 
     public async ValueTask<int> DeleteWhereAsync(EntityDefinition entity, string column, object value, CancellationToken cancellationToken = default)
@@ -151,7 +151,7 @@ internal sealed partial class SqlStoreTransaction
         var attribute = entity.Attribute(column);
         var command = Reusable(store.Statements.DeleteWhere(entity, attribute));
         _dialect.AddParameter(command, value, attribute.AttributeType);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        return await ExecuteNonQueryAsync(command, cancellationToken);
     }
 
     /// <summary>

@@ -19,15 +19,11 @@ internal sealed partial class SqlStoreTransaction(SqlDataStore store, PreparedCo
 
     /// <summary>The connection this transaction runs on (tests look at its prepared statements).</summary>
     internal DbConnection Connection => connection.Connection;
-    private long? _securityStamp;
-    private long? _assumedStamp;
-    private DbBatch? _stampBatch;
-    private bool _changedSecurity;
 
     public async ValueTask<long> NextVersionAsync(CancellationToken cancellationToken = default)
     {
         var command = Reusable(_dialect.NextVersionSql);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        return Convert.ToInt64(await ExecuteScalarAsync(command, cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public async ValueTask<long[]> NextVersionsAsync(int count, CancellationToken cancellationToken = default)
@@ -41,7 +37,7 @@ internal sealed partial class SqlStoreTransaction(SqlDataStore store, PreparedCo
         var command = Reusable(_dialect.NextVersionsSql);
         _dialect.AddParameter(command, count, AttributeTypeCode.Integer);
         var values = new List<long>(count);
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        await using (var reader = await ExecuteReaderAsync(command, cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -75,7 +71,7 @@ internal sealed partial class SqlStoreTransaction(SqlDataStore store, PreparedCo
         var (sql, outputs) = store.Compiler.CompileRetrieve(entity, columns, rowLock);
         var command = Reusable(sql);
         _dialect.AddParameter(command, id, AttributeTypeCode.Uniqueidentifier);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var reader = await ExecuteReaderAsync(command, cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? QueryRunner.ReadRow(reader, outputs, _dialect) : null;
     }
 
@@ -88,7 +84,7 @@ internal sealed partial class SqlStoreTransaction(SqlDataStore store, PreparedCo
         int inserted;
         try
         {
-            inserted = await command.ExecuteNonQueryAsync(cancellationToken);
+            inserted = await ExecuteNonQueryAsync(command, cancellationToken);
         }
         catch (DbException e) when (_dialect.IsUniqueViolation(e))
         {
@@ -107,7 +103,7 @@ internal sealed partial class SqlStoreTransaction(SqlDataStore store, PreparedCo
         var columns = RecordStatements.Columns(entity, row);
         var command = Reusable(store.Statements.InsertIfAbsent(entity, columns));
         AddValues(command, columns, row);
-        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+        return await ExecuteNonQueryAsync(command, cancellationToken) > 0;
     }
 
     public async ValueTask<bool> UpdateAsync(EntityDefinition entity, Guid id, StoredRow changes, CancellationToken cancellationToken = default)
@@ -121,13 +117,13 @@ internal sealed partial class SqlStoreTransaction(SqlDataStore store, PreparedCo
         if (columns.Length == 0)
         {
             _dialect.AddParameter(command, id, AttributeTypeCode.Uniqueidentifier);
-            return await command.ExecuteScalarAsync(cancellationToken) is not null;
+            return await ExecuteScalarAsync(command, cancellationToken) is not null;
         }
         AddValues(command, columns, changes);
         _dialect.AddParameter(command, id, AttributeTypeCode.Uniqueidentifier);
         try
         {
-            return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+            return await ExecuteNonQueryAsync(command, cancellationToken) > 0;
         }
         catch (DbException e) when (_dialect.IsUniqueViolation(e))
         {
@@ -140,49 +136,16 @@ internal sealed partial class SqlStoreTransaction(SqlDataStore store, PreparedCo
         await ChangeSecurityStampIfNeededAsync(entity, cancellationToken);
         var command = Reusable(store.Statements.Delete(entity));
         _dialect.AddParameter(command, id, AttributeTypeCode.Uniqueidentifier);
-        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+        return await ExecuteNonQueryAsync(command, cancellationToken) > 0;
     }
 
     public ValueTask<QueryPage> QueryAsync(QueryExpression query, QueryContext context, CancellationToken cancellationToken = default) =>
-        RefusingTooComplexAsync(QueryRunner.RunAsync(store.Compiler.Compile(query, context), Reusable, _dialect, cancellationToken, ExecuteQueryAsync));
-
-    /// <summary>A query's statement; while the stamp is only assumed, the stamp is read in the same round trip, just before it.</summary>
-    private Task<DbDataReader> ExecuteQueryAsync(DbCommand command, CancellationToken cancellationToken) =>
-        _assumedStamp is null ? command.ExecuteReaderAsync(cancellationToken) : ExecuteConfirmingStampAsync(command, cancellationToken);
-
-    private async Task<DbDataReader> ExecuteConfirmingStampAsync(DbCommand command, CancellationToken cancellationToken)
-    {
-        _stampBatch = connection.Connection.CreateBatch();
-        _stampBatch.Transaction = transaction;
-        var stamp = _stampBatch.CreateBatchCommand();
-        stamp.CommandText = SecurityStamp.ReadSql;
-        _stampBatch.BatchCommands.Add(stamp);
-        var query = _stampBatch.CreateBatchCommand();
-        query.CommandText = command.CommandText;
-        var parameters = command.Parameters.Cast<DbParameter>().ToArray();
-        command.Parameters.Clear(); // a parameter belongs to one collection at a time
-        query.Parameters.AddRange(parameters);
-        _stampBatch.BatchCommands.Add(query);
-
-        var reader = await _stampBatch.ExecuteReaderAsync(cancellationToken);
-        try
-        {
-            await reader.ReadAsync(cancellationToken);
-            var current = Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture);
-            await reader.NextResultAsync(cancellationToken);
-            ConfirmStamp(current);
-            return reader;
-        }
-        catch
-        {
-            await reader.DisposeAsync();
-            throw;
-        }
-    }
+        RefusingTooComplexAsync(QueryRunner.RunAsync(store.Compiler.Compile(query, context), Reusable, _dialect, cancellationToken, ExecuteReaderAsync));
 
     public ValueTask<IReadOnlyList<StoredRow>> AggregateAsync(Query.Aggregates.AggregateQuery query, QueryContext context,
         CancellationToken cancellationToken = default) =>
-        RefusingTooComplexAsync(Query.Aggregates.AggregateRunner.RunAsync(store.AggregateCompiler.Compile(query, context), Command, _dialect, cancellationToken));
+        RefusingTooComplexAsync(Query.Aggregates.AggregateRunner.RunAsync(store.AggregateCompiler.Compile(query, context), Command, _dialect, cancellationToken,
+            ExecuteReaderAsync));
 
     /// <summary>A statement the database refuses as too large or too deep is the request's fault (400), not a 500.</summary>
     private async ValueTask<T> RefusingTooComplexAsync<T>(ValueTask<T> run)
@@ -201,7 +164,7 @@ internal sealed partial class SqlStoreTransaction(SqlDataStore store, PreparedCo
     {
         await using var command = Command(store.Statements.GetSetting);
         _dialect.AddParameter(command, key, AttributeTypeCode.String);
-        return await command.ExecuteScalarAsync(cancellationToken) as string;
+        return await ExecuteScalarAsync(command, cancellationToken) as string;
     }
 
     public async ValueTask<string> GetOrAddSettingAsync(string key, string value, CancellationToken cancellationToken = default)
@@ -211,7 +174,7 @@ internal sealed partial class SqlStoreTransaction(SqlDataStore store, PreparedCo
         {
             _dialect.AddParameter(add, key, AttributeTypeCode.String);
             _dialect.AddParameter(add, value, AttributeTypeCode.String);
-            await add.ExecuteNonQueryAsync(cancellationToken);
+            await ExecuteNonQueryAsync(add, cancellationToken);
         }
         return await GetSettingAsync(key, cancellationToken)
                ?? throw new InvalidOperationException($"The setting '{key}' vanished right after it was stored.");
@@ -220,7 +183,7 @@ internal sealed partial class SqlStoreTransaction(SqlDataStore store, PreparedCo
     public async ValueTask<IReadOnlyList<KeyRingElement>> GetKeyRingAsync(CancellationToken cancellationToken = default)
     {
         await using var command = Command(store.Statements.GetKeyRing);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var reader = await ExecuteReaderAsync(command, cancellationToken);
         var elements = new List<KeyRingElement>();
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -236,81 +199,14 @@ internal sealed partial class SqlStoreTransaction(SqlDataStore store, PreparedCo
         await using var add = Command(store.Statements.AddKeyRingElement);
         _dialect.AddParameter(add, element.FriendlyName, AttributeTypeCode.String);
         _dialect.AddParameter(add, element.Xml, AttributeTypeCode.String);
-        await add.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-
-    public async ValueTask<long?> SecurityStampAsync(CancellationToken cancellationToken = default)
-    {
-        if (_changedSecurity)
-        {
-            return null;
-        }
-        if (_securityStamp is null)
-        {
-            if (_assumedStamp is null && transaction is null && shared is null)
-            {
-                // A reader in autocommit (PostgreSQL) that reads the stamp itself is about to load rights (the caller,
-                // roles, privileges) and then the data over several statements, and Read Committed would give each
-                // its own snapshot: a security change committing in between could mix old and new rights, or apply
-                // rights to data of another moment. One Repeatable Read snapshot from the stamp on keeps them one
-                // moment; read-only, it never fails to serialize. Npgsql sends BEGIN with the stamp's statement, so
-                // the cost is the COMMIT, on this path alone (a cached caller's read assumes the stamp instead).
-                transaction = await connection.Connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
-            }
-            var command = Reusable(SecurityStamp.ReadSql);
-            ConfirmStamp(Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture));
-        }
-        return _securityStamp;
-    }
-
-    public bool TryAssumeSecurityStamp(long stamp)
-    {
-        // Only a reader in autocommit on a store that batches statements gains a round trip; SQLite reads it locally.
-        if (transaction is not null || shared is not null || _securityStamp is not null || _assumedStamp is not null || _changedSecurity
-            || !connection.Connection.CanCreateBatch)
-        {
-            return false;
-        }
-        _assumedStamp = stamp;
-        return true;
-    }
-
-    public long? KnownSecurityStamp => _changedSecurity ? null : _securityStamp ?? _assumedStamp;
-
-    /// <summary>Records the stamp read from the database; an assumption that differs from it throws.</summary>
-    private void ConfirmStamp(long current)
-    {
-        _securityStamp = current;
-        var assumed = _assumedStamp;
-        _assumedStamp = null;
-        if (assumed is { } value && value != current)
-        {
-            throw new SecurityStampChangedException(current);
-        }
-    }
-
-    public ValueTask LockSecurityDataAsync(CancellationToken cancellationToken = default) =>
-        ChangeSecurityStampIfNeededAsync(store.Catalog[MetadataCatalog.Role], cancellationToken);
-
-    /// <summary>Once per transaction, before its first write to a security table (the row lock also orders concurrent security writers).</summary>
-    private async ValueTask ChangeSecurityStampIfNeededAsync(EntityDefinition entity, CancellationToken cancellationToken)
-    {
-        if (_changedSecurity || !SecurityStamp.Tables.Contains(entity.LogicalName))
-        {
-            return;
-        }
-        var command = Reusable(SecurityStamp.ChangeSql(_dialect));
-        _dialect.AddParameter(command, SecurityStamp.NewValue(), AttributeTypeCode.BigInt);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-        _changedSecurity = true;
+        await ExecuteNonQueryAsync(add, cancellationToken);
     }
 
     public async ValueTask CommitAsync(CancellationToken cancellationToken = default)
     {
-        if (_assumedStamp is not null)
+        if (HasAssumptions)
         {
-            await SecurityStampAsync(cancellationToken); // no query confirmed the assumed stamp yet
+            await ConfirmAssumptionsAsync(cancellationToken); // no statement carried the checks yet
         }
 
         if (shared is not null)
@@ -330,7 +226,7 @@ internal sealed partial class SqlStoreTransaction(SqlDataStore store, PreparedCo
             return;
         }
         _disposed = true;
-        _stampBatch?.Dispose();
+        _checkBatch?.Dispose();
         if (shared is not null)
         {
             await shared.DisposeAsync();

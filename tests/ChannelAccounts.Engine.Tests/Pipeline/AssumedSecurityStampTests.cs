@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ChannelAccounts.Engine.Metadata;
 using ChannelAccounts.Engine.Pipeline;
 using ChannelAccounts.Engine.Security;
@@ -6,14 +5,16 @@ using ChannelAccounts.Engine.Storage;
 using ChannelAccounts.Sdk;
 using ChannelAccounts.Sdk.Faults;
 using ChannelAccounts.Sdk.Messages;
+using ChannelAccounts.Sdk.Query;
 using ChannelAccounts.Testing;
 
 namespace ChannelAccounts.Engine.Tests.Pipeline;
 
 /// <summary>
-/// A read may run on the security stamp its engine saw last and confirm it with its first query. Changes written by
-/// anyone else (here: straight to the store, as another server would) must still apply to the very next message,
-/// whether the message then succeeds, fails on a privilege, or runs no query at all.
+/// A message may run on the security stamp its engine saw last and confirm it with its first statement (a read's query,
+/// a create's INSERT). Changes written by anyone else (here: straight to the store, as another server would) must still
+/// apply to the very next message, whether the message then succeeds, fails on a privilege, or runs no query at all,
+/// and a refused write leaves nothing behind.
 /// </summary>
 public abstract class AssumedSecurityStampTests(IStoreFixture fixture) : IAsyncLifetime
 {
@@ -39,25 +40,7 @@ public abstract class AssumedSecurityStampTests(IStoreFixture fixture) : IAsyncL
             Target = new Entity(MetadataCatalog.WhatsAppAccount) { ["msdyn_name"] = "Stamp " + Guid.NewGuid().ToString("N")[..8] },
         }, _admin)).id;
 
-    protected async Task<Guid> AddUserAsync(bool administrator)
-    {
-        var id = Guid.NewGuid();
-        await using var transaction = await Store.BeginAsync(TransactionMode.Write);
-        await transaction.InsertAsync(Store.Catalog[MetadataCatalog.SystemUser], new StoredRow
-        {
-            ["systemuserid"] = id,
-            ["domainname"] = $"stamp.{id:N}@example.test",
-            ["fullname"] = "Stamp user",
-            ["businessunitid"] = _organization.RootBusinessUnitId,
-            ["isdisabled"] = false,
-        });
-        if (administrator)
-        {
-            await SecuritySeed.AssignRoleAsync(transaction, Store.Catalog, id, SecurityCatalog.SystemAdministratorRoleId, DateTime.UtcNow, default);
-        }
-        await transaction.CommitAsync();
-        return id;
-    }
+    protected Task<Guid> AddUserAsync(bool administrator) => StorePrincipals.AddUserAsync(Store, _organization.RootBusinessUnitId, administrator);
 
     private async Task WriteAsync(Func<IStoreTransaction, ValueTask> write)
     {
@@ -72,6 +55,62 @@ public abstract class AssumedSecurityStampTests(IStoreFixture fixture) : IAsyncL
             Target = new EntityReference(MetadataCatalog.WhatsAppAccount, accountId),
             ColumnSet = new ColumnSet("msdyn_name"),
         }, CallerIdentity.User(userId));
+
+    protected Task<OrganizationResponse> CreateAsUserAsync(Guid userId, string name) =>
+        Engine.ExecuteAsync(new CreateRequest { Target = new Entity(MetadataCatalog.WhatsAppAccount) { ["msdyn_name"] = name } }, CallerIdentity.User(userId));
+
+    private async Task<int> CountNamedAsync(string name)
+    {
+        var query = new QueryExpression(MetadataCatalog.WhatsAppAccount) { ColumnSet = new ColumnSet("msdyn_name") };
+        query.Criteria.AddCondition("msdyn_name", ConditionOperator.Equal, name);
+        var response = (RetrieveMultipleResponse)await Engine.ExecuteAsync(new RetrieveMultipleRequest { Query = query }, _admin);
+        return response.EntityCollection.Entities.Count;
+    }
+
+    [Fact]
+    public async Task A_role_taken_away_elsewhere_refuses_the_next_create_of_a_caller_whose_rights_were_cached_and_writes_nothing()
+    {
+        var user = await AddUserAsync(administrator: true);
+        await CreateAsUserAsync(user, "Before " + user);
+        await CreateAsUserAsync(user, "Before " + user); // the caller and the profile are cached now
+
+        await WriteAsync(async t => await t.DeleteWhereAsync(Store.Catalog[MetadataCatalog.SystemUserRoles], "systemuserid", user));
+
+        var fault = await Assert.ThrowsAsync<OrganizationServiceFaultException>(() => CreateAsUserAsync(user, "After " + user));
+        Assert.Equal(ErrorCodes.PrivilegeDenied, fault.ErrorCode);
+        Assert.Equal(0, await CountNamedAsync("After " + user));
+        Assert.Equal(2, await CountNamedAsync("Before " + user));
+    }
+
+    [Fact]
+    public async Task A_role_given_elsewhere_lets_the_next_create_through_although_the_cache_said_no()
+    {
+        var user = await AddUserAsync(administrator: false);
+        for (var i = 0; i < 2; i++)
+        {
+            var denied = await Assert.ThrowsAsync<OrganizationServiceFaultException>(() => CreateAsUserAsync(user, "Denied " + user));
+            Assert.Equal(ErrorCodes.PrivilegeDenied, denied.ErrorCode);
+        }
+
+        await WriteAsync(async t => await SecuritySeed.AssignRoleAsync(t, Store.Catalog, user, SecurityCatalog.SystemAdministratorRoleId, DateTime.UtcNow, default));
+
+        await CreateAsUserAsync(user, "Allowed " + user);
+        Assert.Equal(1, await CountNamedAsync("Allowed " + user));
+    }
+
+    [Fact]
+    public async Task A_caller_disabled_elsewhere_is_refused_by_the_next_create_and_writes_nothing()
+    {
+        var user = await AddUserAsync(administrator: true);
+        await CreateAsUserAsync(user, "Before " + user);
+        await CreateAsUserAsync(user, "Before " + user);
+
+        await WriteAsync(async t => await t.UpdateAsync(Store.Catalog[MetadataCatalog.SystemUser], user, new StoredRow { ["isdisabled"] = true }));
+
+        var fault = await Assert.ThrowsAsync<OrganizationServiceFaultException>(() => CreateAsUserAsync(user, "After " + user));
+        Assert.Equal(ErrorCodes.Unauthorized, fault.ErrorCode);
+        Assert.Equal(0, await CountNamedAsync("After " + user));
+    }
 
     [Fact]
     public async Task A_role_taken_away_elsewhere_denies_the_next_read_of_a_caller_whose_rights_were_cached()
@@ -135,7 +174,19 @@ public sealed class AssumedSecurityStampPostgresTests(PostgresStoreFixture fixtu
         await RetrieveAsync(account, user);
         await RetrieveAsync(account, user);
 
-        Assert.Equal(1, await CountRoundTripsAsync(() => RetrieveAsync(account, user)));
+        Assert.Equal(1, await NpgsqlRoundTrips.CountAsync(() => RetrieveAsync(account, user)));
+    }
+
+    [Fact]
+    public async Task A_create_by_a_caller_cached_under_the_current_stamp_takes_at_most_two_round_trips()
+    {
+        var user = await AddUserAsync(administrator: true);
+        await CreateAsUserAsync(user, "Warm " + user);
+        await CreateAsUserAsync(user, "Warm " + user);
+
+        // One batch (stamp, the caller's row locked, the INSERT drawing its version number), then COMMIT.
+        // Npgsql traces no activity for COMMIT, so one here is the batch alone, and the COMMIT the second round trip.
+        Assert.Equal(1, await NpgsqlRoundTrips.CountAsync(() => CreateAsUserAsync(user, "Counted " + user)));
     }
 
     [Fact]
@@ -148,29 +199,7 @@ public sealed class AssumedSecurityStampPostgresTests(PostgresStoreFixture fixtu
 
         // The assumed stamp is refuted by the query's own round trip, and the message runs again: stamp, caller,
         // roles, then the query; the one after it is back to a single round trip.
-        Assert.True(await CountRoundTripsAsync(() => RetrieveAsync(account, user)) > 2);
-        Assert.Equal(1, await CountRoundTripsAsync(() => RetrieveAsync(account, user)));
-    }
-
-    /// <summary>Npgsql's commands and batches (one activity each) under an activity of this test alone.</summary>
-    private static async Task<int> CountRoundTripsAsync(Func<Task> work)
-    {
-        using var root = new Activity("round-trips").Start();
-        var count = 0;
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == "Npgsql",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
-            ActivityStopped = activity =>
-            {
-                if (activity.RootId == root.RootId)
-                {
-                    Interlocked.Increment(ref count);
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(listener);
-        await work();
-        return count;
+        Assert.True(await NpgsqlRoundTrips.CountAsync(() => RetrieveAsync(account, user)) > 2);
+        Assert.Equal(1, await NpgsqlRoundTrips.CountAsync(() => RetrieveAsync(account, user)));
     }
 }

@@ -8,7 +8,7 @@ namespace ChannelAccounts.Engine.Query.Aggregates;
 internal static class AggregateRunner
 {
     public static async ValueTask<IReadOnlyList<StoredRow>> RunAsync(CompiledAggregate query, Func<string, DbCommand> createCommand,
-        SqlDialect dialect, CancellationToken cancellationToken)
+        SqlDialect dialect, CancellationToken cancellationToken, Func<DbCommand, CancellationToken, Task<DbDataReader>> executeReader)
     {
         await using var command = createCommand(query.Sql);
         foreach (var parameter in query.Parameters)
@@ -16,7 +16,7 @@ internal static class AggregateRunner
             dialect.AddParameter(command, parameter.Value, parameter.Type);
         }
         var rows = new List<StoredRow>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var reader = await executeReader(command, cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             var row = new StoredRow(query.Outputs.Count);
