@@ -109,8 +109,7 @@ public static class RecordWriter
         var current = await context.Transaction.RetrieveForUpdateAsync(entity, id, UpdateReads, cancellationToken)
             ?? throw DataverseFault.RecordNotFound(entity.LogicalName, id);
         var changes = await PrepareUpdateAsync(entity, id, target, concurrency, current, context, cancellationToken);
-        changes["versionnumber"] = await context.Transaction.NextVersionAsync(cancellationToken);
-        if (!await context.Transaction.UpdateAsync(entity, id, changes, cancellationToken))
+        if (!await context.Transaction.UpdateNumberedAsync(entity, id, changes, cancellationToken))
         {
             throw DataverseFault.RecordNotFound(entity.LogicalName, id);
         }

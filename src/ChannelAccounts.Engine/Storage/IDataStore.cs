@@ -122,6 +122,12 @@ public interface IStoreTransaction : IAsyncDisposable
     ValueTask<int> UpdateWhereAsync(EntityDefinition entity, string column, object value, StoredRow changes,
         CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Sets the given columns of one record and numbers it with the next version (set in the changes' versionnumber),
+    /// drawn in the UPDATE itself where the database can, as InsertNumberedAsync does; false when the record does not exist.
+    /// </summary>
+    ValueTask<bool> UpdateNumberedAsync(EntityDefinition entity, Guid id, StoredRow changes, CancellationToken cancellationToken = default);
+
     /// <summary>Sets the given columns of one record; false when the record does not exist.</summary>
     ValueTask<bool> UpdateAsync(EntityDefinition entity, Guid id, StoredRow changes, CancellationToken cancellationToken = default);
 

@@ -5,9 +5,9 @@ using ChannelAccounts.Engine.Pipeline;
 namespace ChannelAccounts.Engine.Storage;
 
 /// <summary>
-/// The numbered half of a store transaction: a record written with the next version number, drawn in the INSERT
-/// itself where the database has a sequence (PostgreSQL: one round trip instead of two, and together with the assumed
-/// checks a cached caller's Create is a single batch).
+/// The numbered half of a store transaction: a record written with the next version number, drawn in the INSERT or
+/// UPDATE itself where the database has a sequence (PostgreSQL: one round trip instead of two, and together with the
+/// assumed checks a cached caller's Create is a single batch).
 /// </summary>
 internal sealed partial class SqlStoreTransaction
 {
@@ -30,6 +30,28 @@ internal sealed partial class SqlStoreTransaction
         var version = await ReturnedVersionAsync(command, cancellationToken) ?? throw DataverseFault.DuplicateRecord();
         row["versionnumber"] = version;
         return version;
+    }
+
+    public async ValueTask<bool> UpdateNumberedAsync(EntityDefinition entity, Guid id, StoredRow changes, CancellationToken cancellationToken = default)
+    {
+        if (_dialect.NextVersionPerRowSql is null)
+        {
+            changes["versionnumber"] = await NextVersionAsync(cancellationToken);
+            return await UpdateAsync(entity, id, changes, cancellationToken);
+        }
+
+        await ChangeSecurityStampIfNeededAsync(entity, cancellationToken);
+        changes.Remove("versionnumber");
+        var columns = RecordStatements.Columns(entity, changes);
+        var command = Reusable(store.Statements.UpdateNumbered(entity, columns));
+        AddValues(command, columns, changes);
+        _dialect.AddParameter(command, id, AttributeTypeCode.Uniqueidentifier);
+        if (await ReturnedVersionAsync(command, cancellationToken) is not { } version)
+        {
+            return false;
+        }
+        changes["versionnumber"] = version;
+        return true;
     }
 
     /// <summary>The version number a write statement returned, or null when it wrote no row.</summary>

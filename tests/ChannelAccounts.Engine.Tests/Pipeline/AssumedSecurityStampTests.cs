@@ -190,6 +190,28 @@ public sealed class AssumedSecurityStampPostgresTests(PostgresStoreFixture fixtu
     }
 
     [Fact]
+    public async Task An_update_by_a_caller_cached_under_the_current_stamp_takes_two_round_trips_and_its_commit()
+    {
+        var user = await AddUserAsync(administrator: true);
+        var account = (CreateResponse)await CreateAsUserAsync(user, "Updated " + user);
+        await UpdateAsUserAsync(user, account.id, "Warm");
+        var before = await VersionAsync(account.id);
+
+        // The record read for update in the stamp's batch, then the UPDATE drawing its version number, then COMMIT.
+        Assert.Equal(2, await NpgsqlRoundTrips.CountAsync(() => UpdateAsUserAsync(user, account.id, "Counted")));
+        Assert.True(await VersionAsync(account.id) > before, "the update draws a newer version number");
+    }
+
+    private Task UpdateAsUserAsync(Guid user, Guid id, string name) =>
+        Engine.ExecuteAsync(new UpdateRequest { Target = new Entity(MetadataCatalog.WhatsAppAccount, id) { ["msdyn_name"] = name } }, CallerIdentity.User(user));
+
+    private async Task<long> VersionAsync(Guid id)
+    {
+        await using var transaction = await Store.BeginAsync(TransactionMode.Read);
+        return (long)(await transaction.RetrieveAsync(Store.Catalog[MetadataCatalog.WhatsAppAccount], id, ["versionnumber"]))!["versionnumber"]!;
+    }
+
+    [Fact]
     public async Task A_read_after_a_security_change_reads_the_stamp_first_again()
     {
         var account = await CreateAccountAsync();

@@ -8,7 +8,8 @@ namespace ChannelAccounts.Engine.Tests.Storage;
 /// <summary>
 /// Facts a transaction takes from the engine's cache (the security stamp, an owner's business unit) are checked by
 /// the database in the round trip of the next statement, or alone at commit; a fact found stale fails the transaction
-/// before anything it wrote is kept. And a record inserted with its version number drawn in the same statement.
+/// before anything it wrote is kept. And records inserted and updated with their version number drawn in the same
+/// statement.
 /// </summary>
 public abstract class AssumedChecksTests(IStoreFixture fixture) : StoreTestBase(fixture)
 {
@@ -49,6 +50,21 @@ public abstract class AssumedChecksTests(IStoreFixture fixture) : StoreTestBase(
             Assert.Equal(ErrorCodes.DuplicateRecord, fault.ErrorCode);
         }
         Assert.Equal("Numbered", (await RetrieveAsync(AccountTable, (Guid)row[AccountId]!))!["msdyn_name"]);
+    }
+
+    [Fact]
+    public async Task A_numbered_update_gives_the_record_the_next_version_and_finds_no_missing_record()
+    {
+        var row = AccountRow(NewMarker(), "Before");
+        await using var transaction = await Store.BeginAsync(TransactionMode.Write);
+        var created = await transaction.InsertNumberedAsync(AccountTable, row);
+        var changes = new StoredRow { ["msdyn_name"] = "After" };
+
+        Assert.True(await transaction.UpdateNumberedAsync(AccountTable, (Guid)row[AccountId]!, changes));
+        Assert.True((long)changes["versionnumber"]! > created);
+        Assert.False(await transaction.UpdateNumberedAsync(AccountTable, Guid.NewGuid(), new StoredRow { ["msdyn_name"] = "Nobody" }));
+        await transaction.CommitAsync();
+        Assert.Equal(changes["versionnumber"], (await RetrieveAsync(AccountTable, (Guid)row[AccountId]!))!["versionnumber"]);
     }
 }
 
