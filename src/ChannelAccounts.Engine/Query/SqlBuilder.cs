@@ -54,6 +54,28 @@ internal sealed class SqlBuilder(SqlDialect dialect, MetadataCatalog catalog)
     }
 
     /// <summary>
+    /// The column an order names, as Dataverse sorts it: a lookup by the primary name of the record it points to (the
+    /// name its formatted value shows, joined as for createdbyname), every other column by its value.
+    /// </summary>
+    public ColumnExpression OrderColumn(TableSource table, string logicalName)
+    {
+        var column = Column(table, logicalName);
+        if (!column.Attribute.IsLookup || column.Attribute.Targets.Count == 0)
+        {
+            return column;
+        }
+        // owninguser and owningteam have no name companion in the table: the same join serves without one.
+        var name = table.Entity.NameOf(logicalName) ?? new AttributeDefinition
+        {
+            LogicalName = logicalName + "name",
+            SchemaName = column.Attribute.SchemaName + "Name",
+            AttributeType = AttributeTypeCode.String,
+            AttributeOf = logicalName,
+        };
+        return new ColumnExpression(NameCompanion(table, name), name, false);
+    }
+
+    /// <summary>
     /// A lookup's name (createdbyname, owneridyominame) read from the primary name of the row it points to. A
     /// lookup with several targets (ownerid: systemuser or team) joins each, restricted by its type column.
     /// </summary>

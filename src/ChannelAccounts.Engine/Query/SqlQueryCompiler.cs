@@ -11,8 +11,9 @@ namespace ChannelAccounts.Engine.Query;
 
 /// <summary>
 /// Compiles a QueryExpression into one parameterised SELECT for a dialect: columns (name companions joined),
-/// link entities, criteria plus the security hook, Dataverse ordering with the primary id as tiebreaker, and
-/// keyset paging from the cookie (a seek, never an OFFSET) or OFFSET for a numbered page without one.
+/// link entities, criteria plus the security hook, Dataverse ordering (a lookup by the name of the record it points
+/// to) with the primary id as tiebreaker, and keyset paging from the cookie (a seek, never an OFFSET) or OFFSET for a
+/// numbered page without one.
 /// Distinct and NoLock are ignored: the primary id makes every row distinct, and reads never block.
 /// </summary>
 internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catalog)
@@ -346,7 +347,7 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
     private List<string> PageNumberOrders(SqlBuilder sql, IEnumerable<(TableSource Source, OrderExpression Order)> orders) =>
         orders.Select(o =>
         {
-            var column = sql.Column(o.Source, o.Order.AttributeName);
+            var column = sql.OrderColumn(o.Source, o.Order.AttributeName);
             var descending = o.Order.OrderType == OrderType.Descending;
             return dialect.Comparable(column.Sql, column.Type) + (descending ? " DESC" : " ASC") + SqlDialect.NullsOrder(descending);
         }).ToList();
@@ -362,14 +363,14 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
         {
             if (seen.Add(order.AttributeName))
             {
-                keys.Add(Key(sql, main, order.AttributeName, order.OrderType == OrderType.Descending, select, columns));
+                keys.Add(Key(sql.OrderColumn(main, order.AttributeName), order.OrderType == OrderType.Descending, select, columns));
             }
         }
         if (!seen.Contains(idName))
         {
             // The tiebreaker follows the last direction so the (column, id) index is read in one direction.
             var descending = keys.Count > 0 && keys[^1].Descending;
-            keys.Add(Key(sql, main, idName, descending, select, columns));
+            keys.Add(Key(sql.Column(main, idName), descending, select, columns));
         }
         else
         {
@@ -380,9 +381,10 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
         return keys;
     }
 
-    private static KeyColumn Key(SqlBuilder sql, TableSource main, string name, bool descending, List<string> select, List<OutputColumn> columns)
+    /// <summary>A key read back by the name of the column it orders by (owneridname for an order by ownerid).</summary>
+    private static KeyColumn Key(ColumnExpression column, bool descending, List<string> select, List<OutputColumn> columns)
     {
-        var column = sql.Column(main, name);
+        var name = column.Attribute.LogicalName;
         var ordinal = columns.FindIndex(c => c.Key == name);
         if (ordinal < 0)
         {
