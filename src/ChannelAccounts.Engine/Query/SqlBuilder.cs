@@ -22,6 +22,7 @@ internal sealed record TableSource(EntityDefinition Entity, string SqlAlias);
 internal sealed class SqlBuilder(SqlDialect dialect, MetadataCatalog catalog)
 {
     private readonly Dictionary<string, string> _nameJoins = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _aliases = new(StringComparer.Ordinal);
 
     public SqlDialect Dialect => dialect;
 
@@ -30,7 +31,30 @@ internal sealed class SqlBuilder(SqlDialect dialect, MetadataCatalog catalog)
     public List<QueryParameter> Parameters { get; } = new();
 
     /// <summary>LEFT JOINs added for name companions (createdbyname...), in the order first needed.</summary>
-    public StringBuilder NameJoins { get; } = new();
+    public StringBuilder NameJoins { get; private set; } = new();
+
+    /// <summary>A table alias not used before in this statement: prefix, then a number counted per prefix (l0, l1...).</summary>
+    public string NewAlias(string prefix)
+    {
+        var number = _aliases.GetValueOrDefault(prefix);
+        _aliases[prefix] = number + 1;
+        return prefix + number;
+    }
+
+    /// <summary>Builds a subquery whose name companions join in its own FROM (<paramref name="scoped"/>), not the statement's.</summary>
+    public string WithNameJoins(StringBuilder scoped, Func<string> build)
+    {
+        var outer = NameJoins;
+        NameJoins = scoped;
+        try
+        {
+            return build();
+        }
+        finally
+        {
+            NameJoins = outer;
+        }
+    }
 
     public string Parameter(object? value, AttributeTypeCode type)
     {

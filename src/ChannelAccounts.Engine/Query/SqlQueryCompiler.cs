@@ -68,7 +68,7 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
     {
         if (context.RowSecurity is not null || context.SecurityFilter is not null || query.TopCount != 1 || query.ColumnSet.AllColumns
             || query.LinkEntities.Count > 0 || query.Orders.Count > 0 || query.PageInfo.ReturnTotalRecordCount || query.PageInfo.PageNumber > 1
-            || !string.IsNullOrEmpty(query.PageInfo.PagingCookie) || query.Criteria.Filters.Count > 0
+            || !string.IsNullOrEmpty(query.PageInfo.PagingCookie) || query.Criteria.Filters.Count > 0 || query.Criteria.AnyAllFilterLinkEntity is not null
             || query.Criteria.Conditions is not [{ Operator: ConditionOperator.Equal, CompareColumns: false, EntityName: null, Values: [Guid id] } condition]
             || !catalog.TryGetByLogicalName(query.EntityName, out var entity) || condition.AttributeName != entity.PrimaryIdAttribute)
         {
@@ -84,9 +84,9 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
     private CompiledQuery CompileQuery(QueryExpression query, QueryContext context)
     {
         var allLinks = LinkTree.All(query.LinkEntities).ToList();
-        if (allLinks.Count > MaxLinkEntities)
+        if (LinkTree.WalkEvery(query.LinkEntities, query.Criteria).Count() is var linkCount && linkCount > MaxLinkEntities)
         {
-            throw DataverseFault.TooManyLinkEntities(allLinks.Count, MaxLinkEntities);
+            throw DataverseFault.TooManyLinkEntities(linkCount, MaxLinkEntities);
         }
 
         var entity = Entity(query.EntityName);
@@ -108,6 +108,7 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
 
         var filters = new FilterCompiler(sql, context, TableOf);
         var where = new List<string>(3);
+        where.AddRange(joiner.Predicates);
         if (filters.Compile(query.Criteria) is { } criteria)
         {
             where.Add(criteria);
