@@ -14,7 +14,7 @@ namespace ChannelAccounts.Engine.Query;
 /// link entities, criteria plus the security hook, Dataverse ordering (a lookup by the name of the record it points
 /// to) with the primary id as tiebreaker, and keyset paging from the cookie (a seek, never an OFFSET) or OFFSET for a
 /// numbered page without one.
-/// Distinct and NoLock are ignored: the primary id makes every row distinct, and reads never block.
+/// NoLock is ignored (reads never block); Distinct only matters where a link repeats rows (DistinctLinks).
 /// </summary>
 internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catalog)
 {
@@ -83,7 +83,8 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
 
     private CompiledQuery CompileQuery(QueryExpression query, QueryContext context)
     {
-        var allLinks = LinkTree.All(query.LinkEntities).ToList();
+        var joined = DistinctLinks.Of(query, catalog);
+        var allLinks = LinkTree.All(joined).ToList();
         if (LinkTree.WalkEvery(query.LinkEntities, query.Criteria).Count() is var linkCount && linkCount > MaxLinkEntities)
         {
             throw DataverseFault.TooManyLinkEntities(linkCount, MaxLinkEntities);
@@ -98,7 +99,7 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
 
         var linkJoins = new StringBuilder();
         var joiner = new LinkJoins(catalog, sql, context, links, linkJoins);
-        foreach (var link in query.LinkEntities)
+        foreach (var link in joined)
         {
             joiner.Add(main, link, select, columns);
         }

@@ -5,8 +5,8 @@ using ChannelAccounts.Sdk.Query;
 namespace ChannelAccounts.Client.Tests.Scenarios;
 
 /// <summary>
-/// Tests of related rows (FilterExpression.AnyAllFilterLinkEntity, JoinOperator.Exists), in process and over HTTP (as
-/// FetchXML link-entity inside a filter, link-type exists).
+/// Tests of related rows (FilterExpression.AnyAllFilterLinkEntity, JoinOperator.Exists) and QueryExpression.Distinct,
+/// in process and over HTTP (as FetchXML link-entity inside a filter, link-type exists, distinct="true").
 /// </summary>
 public abstract partial class OrganizationServiceScenarios
 {
@@ -68,11 +68,16 @@ public abstract partial class OrganizationServiceScenarios
     }
 
     [Fact]
-    public async Task An_exists_link_returns_each_row_once_where_an_inner_join_repeats_it()
+    public async Task An_exists_link_and_a_distinct_query_return_each_row_once()
     {
         await SeedOwnersAsync();
 
         Assert.Equal(["ann", "mo", "rex"], await OwnerNamesAsync(q => q.LinkEntities.Add(OwnedAccounts(JoinOperator.Exists, inactiveOnly: false))));
         Assert.Equal(["ann", "mo", "mo", "rex"], await OwnerNamesAsync(q => q.LinkEntities.Add(OwnedAccounts(JoinOperator.Inner, inactiveOnly: false))));
+        Assert.Equal(["ann", "mo", "rex"], await OwnerNamesAsync(q =>
+        {
+            q.Distinct = true;
+            q.LinkEntities.Add(OwnedAccounts(JoinOperator.Inner, inactiveOnly: false));
+        }));
     }
 }

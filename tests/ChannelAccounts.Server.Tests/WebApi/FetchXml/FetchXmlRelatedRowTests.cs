@@ -6,7 +6,8 @@ namespace ChannelAccounts.Server.Tests.WebApi.FetchXml;
 
 /// <summary>
 /// FetchXML that tests related rows without returning them: the filter link types (link-entity inside a filter:
-/// any, not any, all, not all, with the SQL Dataverse documents for each) and the link types exists and in.
+/// any, not any, all, not all, with the SQL Dataverse documents for each), the link types exists and in, and
+/// distinct="true", which returns a row once however many related rows a column-less link joins.
 /// </summary>
 public abstract class FetchXmlRelatedRowTests(IServerFixture server)
 {
@@ -117,6 +118,37 @@ public abstract class FetchXmlRelatedRowTests(IServerFixture server)
         var (code, message) = await response.ErrorAsync(HttpStatusCode.BadRequest);
         Assert.Equal("0x80040203", code);
         Assert.Contains(says, message);
+    }
+
+    [Fact]
+    public async Task Distinct_returns_a_row_once_however_many_related_rows_a_columnless_link_joins()
+    {
+        await SeedAsync();
+        string Fetch(string distinct) =>
+            $"<fetch distinct='{distinct}'><entity name='systemuser'><attribute name='firstname' /><order attribute='firstname' />" +
+            $"<filter><condition attribute='lastname' operator='eq' value='{_tag}' /></filter>" +
+            "<link-entity name='msdyn_ocwhatsappchannelaccount' from='owninguser' to='systemuserid' link-type='inner' /></entity></fetch>";
+
+        async Task<List<string?>> Names(string distinct, string prefer = "odata.maxpagesize=5000") =>
+            (await server.Admin.GetJsonAsync($"systemusers?fetchXml={Uri.EscapeDataString(Fetch(distinct))}", ("Prefer", prefer)))
+            .GetProperty("value").EnumerateArray().Select(r => r.GetProperty("firstname").GetString()).ToList();
+
+        Assert.Equal(["Aaron", "Mia", "Zed"], await Names("true"));
+        Assert.Equal(["Aaron", "Mia", "Mia", "Zed"], await Names("false"));
+    }
+
+    [Fact]
+    public async Task Distinct_keeps_a_link_whose_columns_are_returned()
+    {
+        await SeedAsync();
+        var fetch = $"<fetch distinct='true'><entity name='systemuser'><attribute name='firstname' /><order attribute='firstname' />" +
+                    $"<filter><condition attribute='lastname' operator='eq' value='{_tag}' /></filter>" +
+                    "<link-entity name='msdyn_ocwhatsappchannelaccount' from='owninguser' to='systemuserid' alias='a'><attribute name='msdyn_name' /></link-entity></entity></fetch>";
+
+        var rows = (await server.Admin.GetJsonAsync($"systemusers?fetchXml={Uri.EscapeDataString(fetch)}")).GetProperty("value").EnumerateArray().ToList();
+
+        Assert.Equal(4, rows.Count);
+        Assert.Equal(2, rows.Count(r => r.GetProperty("firstname").GetString() == "Mia"));
     }
 }
 
