@@ -22,7 +22,7 @@ internal static class ODataQueryBuilder
     public static bool NeedsFetchXml(QueryExpression query) => query.LinkEntities.Count > 0 || NeedsFetchXml(query.Criteria);
 
     private static bool NeedsFetchXml(FilterExpression filter) =>
-        filter.Filters.Any(NeedsFetchXml) || filter.Conditions.Any(c => c.EntityName is not null || c.CompareColumns
+        filter.AnyAllFilterLinkEntity is not null || filter.Filters.Any(NeedsFetchXml) || filter.Conditions.Any(c => c.EntityName is not null || c.CompareColumns
             || (c.Operator is ConditionOperator.Like or ConditionOperator.NotLike && c.Values is [string pattern] && !IsSimpleLike(pattern)));
 
     private static bool IsSimpleLike(string pattern)

@@ -69,15 +69,33 @@ internal static class QueryExpressionToFetchXml
             new XAttribute("from", link.LinkToAttributeName),
             new XAttribute("to", link.LinkFromAttributeName),
             new XAttribute("alias", AliasOf(link)),
-            new XAttribute("link-type", link.JoinOperator == JoinOperator.LeftOuter ? "outer" : "inner"));
-        element.Add(Columns(link.Columns));
-        element.Add(link.Orders.Select(Order));
+            new XAttribute("link-type", LinkType(link.JoinOperator)));
+        if (link.JoinOperator is JoinOperator.Inner or JoinOperator.LeftOuter)
+        {
+            // A link that only tests related rows returns no columns: Dataverse ignores any it names.
+            element.Add(Columns(link.Columns));
+            element.Add(link.Orders.Select(Order));
+        }
+
         element.Add(Filter(link.LinkCriteria));
         element.Add(link.LinkEntities.Select(Link));
         return element;
     }
 
-    /// <summary>A filter, or nothing when it holds no condition at any depth.</summary>
+    private static string LinkType(JoinOperator join) => join switch
+    {
+        JoinOperator.Inner => "inner",
+        JoinOperator.LeftOuter => "outer",
+        JoinOperator.In => "in",
+        JoinOperator.Exists => "exists",
+        JoinOperator.Any => "any",
+        JoinOperator.NotAny => "not any",
+        JoinOperator.All => "all",
+        JoinOperator.NotAll => "not all",
+        _ => throw new ArgumentOutOfRangeException(nameof(join), join, "A JoinOperator FetchXML has no link-type for."),
+    };
+
+    /// <summary>A filter (its AnyAllFilterLinkEntity a link-entity inside it), or nothing when it holds no condition at any depth.</summary>
     private static XElement? Filter(FilterExpression filter)
     {
         if (filter.IsEmpty)
@@ -88,6 +106,10 @@ internal static class QueryExpressionToFetchXml
         var element = new XElement("filter", new XAttribute("type", filter.FilterOperator == LogicalOperator.Or ? "or" : "and"));
         element.Add(filter.Conditions.Select(Condition));
         element.Add(filter.Filters.Select(Filter));
+        if (filter.AnyAllFilterLinkEntity is { } test)
+        {
+            element.Add(Link(test));
+        }
         return element;
     }
 

@@ -34,7 +34,7 @@ public sealed class RetrieveHandler : MessageHandler<RetrieveRequest, RetrieveRe
         query.Criteria.AddCondition(entity.PrimaryIdAttribute, ConditionOperator.Equal, target.Id);
         query.LinkEntities.AddRange(request.LinkEntities);
         var security = await context.Access.RowFilterAsync(entity, cancellationToken);
-        var linkSecurity = await context.Access.LinkFiltersAsync(query.LinkEntities, cancellationToken);
+        var linkSecurity = await context.Access.LinkFiltersAsync(query.LinkEntities, query.Criteria, cancellationToken);
         var page = await context.Transaction.QueryAsync(query, context.QueryContext with { RowSecurity = security, LinkSecurity = linkSecurity },
             cancellationToken);
         if (page.Rows.Count == 0)

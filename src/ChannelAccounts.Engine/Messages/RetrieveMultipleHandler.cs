@@ -32,7 +32,7 @@ public sealed class RetrieveMultipleHandler : MessageHandler<RetrieveMultipleReq
         SecuredColumns.DemandNotQueried(entity, query, context.Catalog);
         // The read filter is part of the SQL, so counts and pages hold only rows the caller may read.
         var security = await context.Access.RowFilterAsync(entity, cancellationToken);
-        var linkSecurity = await context.Access.LinkFiltersAsync(query.LinkEntities, cancellationToken);
+        var linkSecurity = await context.Access.LinkFiltersAsync(query.LinkEntities, query.Criteria, cancellationToken);
         var page = await context.Transaction.QueryAsync(query, context.QueryContext with { RowSecurity = security, LinkSecurity = linkSecurity },
             cancellationToken);
         var caller = await context.Access.CallerAsync(cancellationToken);
@@ -82,7 +82,7 @@ public sealed class RetrieveMultipleHandler : MessageHandler<RetrieveMultipleReq
         check.LinkEntities.AddRange(aggregate.LinkEntities);
         SecuredColumns.DemandNotQueried(entity, check, context.Catalog);
         var security = await context.Access.RowFilterAsync(entity, cancellationToken);
-        var linkSecurity = await context.Access.LinkFiltersAsync(aggregate.LinkEntities, cancellationToken);
+        var linkSecurity = await context.Access.LinkFiltersAsync(aggregate.LinkEntities, aggregate.Criteria, cancellationToken);
         var rows = await context.Transaction.AggregateAsync(aggregate, context.QueryContext with { RowSecurity = security, LinkSecurity = linkSecurity },
             cancellationToken);
         var entities = rows.Select(row => AggregateRecords.ToEntity(entity, aggregate, row, context.Catalog)).ToList();

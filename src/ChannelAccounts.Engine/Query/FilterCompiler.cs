@@ -6,7 +6,10 @@ using ChannelAccounts.Sdk.Query;
 
 namespace ChannelAccounts.Engine.Query;
 
-/// <summary>Turns FilterExpression trees into a parameterised SQL predicate.</summary>
+/// <summary>
+/// Turns FilterExpression trees into a parameterised SQL predicate; a filter's AnyAllFilterLinkEntity is one more
+/// condition, a test of the related rows of the table its conditions name by default.
+/// </summary>
 internal sealed class FilterCompiler(SqlBuilder sql, QueryContext context, Func<string?, TableSource> tableOf)
 {
     /// <summary>The predicate of a filter, or null when it has no conditions.</summary>
@@ -16,6 +19,15 @@ internal sealed class FilterCompiler(SqlBuilder sql, QueryContext context, Func<
         foreach (var condition in filter.Conditions)
         {
             parts.Add(Condition(condition));
+        }
+        if (filter.AnyAllFilterLinkEntity is { } link)
+        {
+            if (!LinkTree.IsTest(link))
+            {
+                throw DataverseFault.InvalidArgument(
+                    $"A filter's link to '{LinkTree.AliasOf(link)}' tests related rows: its JoinOperator must be Any, NotAny, All or NotAll, not {link.JoinOperator}.");
+            }
+            parts.Add(new LinkPredicates(sql.Catalog, sql, context).Predicate(tableOf(null), link));
         }
         foreach (var child in filter.Filters)
         {

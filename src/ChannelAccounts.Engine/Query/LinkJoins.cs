@@ -10,10 +10,21 @@ namespace ChannelAccounts.Engine.Query;
 /// <summary>
 /// The joins of a query's links (QueryExpression LinkEntity, FetchXML link-entity), nested ones from the link they sit
 /// in: link criteria and the caller's read filter of the linked table in the ON clause, so an outer join keeps the
-/// rows whose related row does not match or may not be read. Each alias names one joined table.
+/// rows whose related row does not match or may not be read. Each alias names one joined table. A link that only tests
+/// related rows (In, Exists, Any...) joins nothing: it is a predicate (<see cref="LinkPredicates"/>) on the row it
+/// hangs from, in <see cref="Predicates"/> for the query's own table and in the ON clause of a joined link's.
 /// </summary>
-internal sealed class LinkJoins(MetadataCatalog catalog, SqlBuilder sql, QueryContext context, Dictionary<string, TableSource> links, StringBuilder joins)
+/// <param name="aliasPrefix">The prefix of the SQL aliases of the joined tables ("l": l0, l1...; a subquery's its own).</param>
+internal sealed class LinkJoins(MetadataCatalog catalog, SqlBuilder sql, QueryContext context, Dictionary<string, TableSource> links, StringBuilder joins,
+    string aliasPrefix = "l")
 {
+    private LinkPredicates? _tests;
+
+    /// <summary>The tests of related rows on the query's own table, to AND into its WHERE clause.</summary>
+    public List<string> Predicates { get; } = [];
+
+    private LinkPredicates Tests => _tests ??= new LinkPredicates(catalog, sql, context);
+
     /// <summary>
     /// The table a condition, order or aggregate names: none or the query's own table's name is <paramref name="main"/>,
     /// anything else a link's alias.
@@ -27,15 +38,63 @@ internal sealed class LinkJoins(MetadataCatalog catalog, SqlBuilder sql, QueryCo
     /// <param name="parent">The table the link is joined from: the query's own, or the link it is nested in.</param>
     public void Add(TableSource parent, LinkEntity link, List<string> select, List<OutputColumn> columns)
     {
-        var target = catalog.TryGetByLogicalName(link.LinkToEntityName, out var linked)
-            ? linked
-            : throw DataverseFault.InvalidArgument($"The entity with a name = '{link.LinkToEntityName}' with namemapping = 'Logical' was not found in the MetadataCache.");
+        if (LinkTree.IsTest(link))
+        {
+            Predicates.Add(Tests.Predicate(parent, link));
+            return;
+        }
+
+        var target = Target(catalog, link);
         var alias = LinkTree.AliasOf(link);
-        var source = new TableSource(target, "l" + links.Count);
+        var source = new TableSource(target, sql.NewAlias(aliasPrefix));
         if (!links.TryAdd(alias, source))
         {
             throw DataverseFault.InvalidArgument($"The alias '{alias}' is used by more than one linked table.");
         }
+        joins.Append(link.JoinOperator == JoinOperator.Inner ? " INNER JOIN " : " LEFT JOIN ")
+            .Append(SchemaDefinition.Name(target.LogicalName)).Append(' ').Append(source.SqlAlias)
+            .Append(" ON ").Append(JoinCondition(sql, parent, source, link));
+        // Link criteria sit in the ON clause, so an outer join keeps main rows whose related row does not match.
+        var linkFilters = new FilterCompiler(sql, context, name =>
+            name is null || name == alias ? source : throw DataverseFault.InvalidArgument($"A link criteria condition refers to '{name}', not to '{alias}'."));
+        if (linkFilters.Compile(link.LinkCriteria) is { } criteria)
+        {
+            joins.Append(" AND ").Append(criteria);
+        }
+        // The linked table's read filter joins only rows the caller may read, like link criteria.
+        if (ReadFilter(sql, context, source) is { } allowed)
+        {
+            joins.Append(" AND ").Append(allowed);
+        }
+        // Tests of the linked row's own related rows belong to its ON clause too, written before any nested join.
+        foreach (var tested in link.LinkEntities.Where(LinkTree.IsTest))
+        {
+            joins.Append(" AND ").Append(Tests.Predicate(source, tested));
+        }
+        var names = (link.Columns.AllColumns ? target.StoredAttributes.Select(a => a.LogicalName) : link.Columns.Columns).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var name in names)
+        {
+            var column = sql.Column(source, name);
+            select.Add(column.Sql);
+            columns.Add(new OutputColumn(alias + "." + name, column.Type));
+        }
+        OwnerTypeColumns.Add(sql, source, names.ToHashSet(StringComparer.Ordinal), alias + ".", select, columns);
+        foreach (var nested in link.LinkEntities.Where(l => !LinkTree.IsTest(l)))
+        {
+            Add(source, nested, select, columns);
+        }
+    }
+
+    /// <summary>The table a link names.</summary>
+    public static EntityDefinition Target(MetadataCatalog catalog, LinkEntity link) =>
+        catalog.TryGetByLogicalName(link.LinkToEntityName, out var linked)
+            ? linked
+            : throw DataverseFault.InvalidArgument($"The entity with a name = '{link.LinkToEntityName}' with namemapping = 'Logical' was not found in the MetadataCache.");
+
+    /// <summary>"linked.to = parent.from": the columns must be stored and of one kind.</summary>
+    public static string JoinCondition(SqlBuilder sql, TableSource parent, TableSource source, LinkEntity link)
+    {
+        var alias = LinkTree.AliasOf(link);
         var from = sql.Column(parent, link.LinkFromAttributeName);
         var to = sql.Column(source, link.LinkToAttributeName);
         if (!from.IsStored || !to.IsStored)
@@ -49,32 +108,12 @@ internal sealed class LinkJoins(MetadataCatalog catalog, SqlBuilder sql, QueryCo
                 $"The link from '{link.LinkFromAttributeName}' ({from.Attribute.AttributeType}) to '{alias}.{link.LinkToAttributeName}' " +
                 $"({to.Attribute.AttributeType}) joins columns of different types; join a lookup to the primary id of the table it points to.");
         }
-        joins.Append(link.JoinOperator == JoinOperator.Inner ? " INNER JOIN " : " LEFT JOIN ")
-            .Append(SchemaDefinition.Name(target.LogicalName)).Append(' ').Append(source.SqlAlias)
-            .Append(" ON ").Append(to.Sql).Append(" = ").Append(from.Sql);
-        // Link criteria sit in the ON clause, so an outer join keeps main rows whose related row does not match.
-        var linkFilters = new FilterCompiler(sql, context, name =>
-            name is null || name == alias ? source : throw DataverseFault.InvalidArgument($"A link criteria condition refers to '{name}', not to '{alias}'."));
-        if (linkFilters.Compile(link.LinkCriteria) is { } criteria)
-        {
-            joins.Append(" AND ").Append(criteria);
-        }
-        // The linked table's read filter joins only rows the caller may read, like link criteria.
-        if (context.LinkSecurity is { } linkSecurity && linkSecurity.TryGetValue(target.LogicalName, out var rows) && rows is not null)
-        {
-            joins.Append(" AND ").Append(RowSecurityCompiler.Compile(sql, source, rows));
-        }
-        var names = (link.Columns.AllColumns ? target.StoredAttributes.Select(a => a.LogicalName) : link.Columns.Columns).Distinct(StringComparer.Ordinal).ToList();
-        foreach (var name in names)
-        {
-            var column = sql.Column(source, name);
-            select.Add(column.Sql);
-            columns.Add(new OutputColumn(alias + "." + name, column.Type));
-        }
-        OwnerTypeColumns.Add(sql, source, names.ToHashSet(StringComparer.Ordinal), alias + ".", select, columns);
-        foreach (var nested in link.LinkEntities)
-        {
-            Add(source, nested, select, columns);
-        }
+        return to.Sql + " = " + from.Sql;
     }
+
+    /// <summary>The rows of a linked table the caller may read, or null when it reads all of them (or the query is the store's own).</summary>
+    public static string? ReadFilter(SqlBuilder sql, QueryContext context, TableSource source) =>
+        context.LinkSecurity is { } linkSecurity && linkSecurity.TryGetValue(source.Entity.LogicalName, out var rows) && rows is not null
+            ? RowSecurityCompiler.Compile(sql, source, rows)
+            : null;
 }

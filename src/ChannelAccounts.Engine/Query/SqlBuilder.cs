@@ -22,6 +22,7 @@ internal sealed record TableSource(EntityDefinition Entity, string SqlAlias);
 internal sealed class SqlBuilder(SqlDialect dialect, MetadataCatalog catalog)
 {
     private readonly Dictionary<string, string> _nameJoins = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _aliases = new(StringComparer.Ordinal);
 
     public SqlDialect Dialect => dialect;
 
@@ -30,7 +31,30 @@ internal sealed class SqlBuilder(SqlDialect dialect, MetadataCatalog catalog)
     public List<QueryParameter> Parameters { get; } = new();
 
     /// <summary>LEFT JOINs added for name companions (createdbyname...), in the order first needed.</summary>
-    public StringBuilder NameJoins { get; } = new();
+    public StringBuilder NameJoins { get; private set; } = new();
+
+    /// <summary>A table alias not used before in this statement: prefix, then a number counted per prefix (l0, l1...).</summary>
+    public string NewAlias(string prefix)
+    {
+        var number = _aliases.GetValueOrDefault(prefix);
+        _aliases[prefix] = number + 1;
+        return prefix + number;
+    }
+
+    /// <summary>Builds a subquery whose name companions join in its own FROM (<paramref name="scoped"/>), not the statement's.</summary>
+    public string WithNameJoins(StringBuilder scoped, Func<string> build)
+    {
+        var outer = NameJoins;
+        NameJoins = scoped;
+        try
+        {
+            return build();
+        }
+        finally
+        {
+            NameJoins = outer;
+        }
+    }
 
     public string Parameter(object? value, AttributeTypeCode type)
     {
@@ -51,6 +75,28 @@ internal sealed class SqlBuilder(SqlDialect dialect, MetadataCatalog catalog)
         return attribute.IsStored
             ? new ColumnExpression(table.SqlAlias + "." + SchemaDefinition.Name(attribute.LogicalName), attribute, true)
             : new ColumnExpression(NameCompanion(table, attribute), attribute, false);
+    }
+
+    /// <summary>
+    /// The column an order names, as Dataverse sorts it: a lookup by the primary name of the record it points to (the
+    /// name its formatted value shows, joined as for createdbyname), every other column by its value.
+    /// </summary>
+    public ColumnExpression OrderColumn(TableSource table, string logicalName)
+    {
+        var column = Column(table, logicalName);
+        if (!column.Attribute.IsLookup || column.Attribute.Targets.Count == 0)
+        {
+            return column;
+        }
+        // owninguser and owningteam have no name companion in the table: the same join serves without one.
+        var name = table.Entity.NameOf(logicalName) ?? new AttributeDefinition
+        {
+            LogicalName = logicalName + "name",
+            SchemaName = column.Attribute.SchemaName + "Name",
+            AttributeType = AttributeTypeCode.String,
+            AttributeOf = logicalName,
+        };
+        return new ColumnExpression(NameCompanion(table, name), name, false);
     }
 
     /// <summary>

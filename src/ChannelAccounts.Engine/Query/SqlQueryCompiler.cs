@@ -11,9 +11,10 @@ namespace ChannelAccounts.Engine.Query;
 
 /// <summary>
 /// Compiles a QueryExpression into one parameterised SELECT for a dialect: columns (name companions joined),
-/// link entities, criteria plus the security hook, Dataverse ordering with the primary id as tiebreaker, and
-/// keyset paging from the cookie (a seek, never an OFFSET) or OFFSET for a numbered page without one.
-/// Distinct and NoLock are ignored: the primary id makes every row distinct, and reads never block.
+/// link entities, criteria plus the security hook, Dataverse ordering (a lookup by the name of the record it points
+/// to) with the primary id as tiebreaker, and keyset paging from the cookie (a seek, never an OFFSET) or OFFSET for a
+/// numbered page without one.
+/// NoLock is ignored (reads never block); Distinct only matters where a link repeats rows (DistinctLinks).
 /// </summary>
 internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catalog)
 {
@@ -67,7 +68,7 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
     {
         if (context.RowSecurity is not null || context.SecurityFilter is not null || query.TopCount != 1 || query.ColumnSet.AllColumns
             || query.LinkEntities.Count > 0 || query.Orders.Count > 0 || query.PageInfo.ReturnTotalRecordCount || query.PageInfo.PageNumber > 1
-            || !string.IsNullOrEmpty(query.PageInfo.PagingCookie) || query.Criteria.Filters.Count > 0
+            || !string.IsNullOrEmpty(query.PageInfo.PagingCookie) || query.Criteria.Filters.Count > 0 || query.Criteria.AnyAllFilterLinkEntity is not null
             || query.Criteria.Conditions is not [{ Operator: ConditionOperator.Equal, CompareColumns: false, EntityName: null, Values: [Guid id] } condition]
             || !catalog.TryGetByLogicalName(query.EntityName, out var entity) || condition.AttributeName != entity.PrimaryIdAttribute)
         {
@@ -82,10 +83,11 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
 
     private CompiledQuery CompileQuery(QueryExpression query, QueryContext context)
     {
-        var allLinks = LinkTree.All(query.LinkEntities).ToList();
-        if (allLinks.Count > MaxLinkEntities)
+        var joined = DistinctLinks.Of(query, catalog);
+        var allLinks = LinkTree.All(joined).ToList();
+        if (LinkTree.WalkEvery(query.LinkEntities, query.Criteria).Count() is var linkCount && linkCount > MaxLinkEntities)
         {
-            throw DataverseFault.TooManyLinkEntities(allLinks.Count, MaxLinkEntities);
+            throw DataverseFault.TooManyLinkEntities(linkCount, MaxLinkEntities);
         }
 
         var entity = Entity(query.EntityName);
@@ -97,7 +99,7 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
 
         var linkJoins = new StringBuilder();
         var joiner = new LinkJoins(catalog, sql, context, links, linkJoins);
-        foreach (var link in query.LinkEntities)
+        foreach (var link in joined)
         {
             joiner.Add(main, link, select, columns);
         }
@@ -107,6 +109,7 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
 
         var filters = new FilterCompiler(sql, context, TableOf);
         var where = new List<string>(3);
+        where.AddRange(joiner.Predicates);
         if (filters.Compile(query.Criteria) is { } criteria)
         {
             where.Add(criteria);
@@ -346,7 +349,7 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
     private List<string> PageNumberOrders(SqlBuilder sql, IEnumerable<(TableSource Source, OrderExpression Order)> orders) =>
         orders.Select(o =>
         {
-            var column = sql.Column(o.Source, o.Order.AttributeName);
+            var column = sql.OrderColumn(o.Source, o.Order.AttributeName);
             var descending = o.Order.OrderType == OrderType.Descending;
             return dialect.Comparable(column.Sql, column.Type) + (descending ? " DESC" : " ASC") + SqlDialect.NullsOrder(descending);
         }).ToList();
@@ -362,14 +365,14 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
         {
             if (seen.Add(order.AttributeName))
             {
-                keys.Add(Key(sql, main, order.AttributeName, order.OrderType == OrderType.Descending, select, columns));
+                keys.Add(Key(sql.OrderColumn(main, order.AttributeName), order.OrderType == OrderType.Descending, select, columns));
             }
         }
         if (!seen.Contains(idName))
         {
             // The tiebreaker follows the last direction so the (column, id) index is read in one direction.
             var descending = keys.Count > 0 && keys[^1].Descending;
-            keys.Add(Key(sql, main, idName, descending, select, columns));
+            keys.Add(Key(sql.Column(main, idName), descending, select, columns));
         }
         else
         {
@@ -380,9 +383,10 @@ internal sealed class SqlQueryCompiler(SqlDialect dialect, MetadataCatalog catal
         return keys;
     }
 
-    private static KeyColumn Key(SqlBuilder sql, TableSource main, string name, bool descending, List<string> select, List<OutputColumn> columns)
+    /// <summary>A key read back by the name of the column it orders by (owneridname for an order by ownerid).</summary>
+    private static KeyColumn Key(ColumnExpression column, bool descending, List<string> select, List<OutputColumn> columns)
     {
-        var column = sql.Column(main, name);
+        var name = column.Attribute.LogicalName;
         var ordinal = columns.FindIndex(c => c.Key == name);
         if (ordinal < 0)
         {

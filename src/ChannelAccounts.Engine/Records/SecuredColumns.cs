@@ -55,7 +55,7 @@ public static class SecuredColumns
     public static void DemandNotQueried(EntityDefinition entity, QueryExpression query, MetadataCatalog catalog)
     {
         var linked = new Dictionary<string, EntityDefinition>(StringComparer.Ordinal);
-        foreach (var (link, parent) in LinkTree.Walk(query.LinkEntities))
+        foreach (var (link, parent) in LinkTree.WalkEvery(query.LinkEntities, query.Criteria))
         {
             if (catalog.TryGetByLogicalName(link.LinkToEntityName, out var table))
             {

@@ -105,21 +105,18 @@ public sealed class AccessChecker(MessageContext context)
     }
 
     /// <summary>
-    /// The read filter of every table the query links to, keyed by table: a joined row the caller may not read is
-    /// left out (its columns null, or the main row dropped under an inner join), and a link to a table the caller
-    /// holds no read privilege on is refused, as in Dataverse. Null when the query has no links.
+    /// The read filter of every table the query links to (joined, or tested by a filter's AnyAllFilterLinkEntity),
+    /// keyed by table: a related row the caller may not read is left out (its columns null, the main row dropped under
+    /// an inner join, or not counted by a test of related rows), and a link to a table the caller holds no read
+    /// privilege on is refused, as in Dataverse. Null when the query has no links.
     /// </summary>
     public async ValueTask<IReadOnlyDictionary<string, RowSecurity?>?> LinkFiltersAsync(IReadOnlyList<LinkEntity> links,
-        CancellationToken cancellationToken)
+        FilterExpression criteria, CancellationToken cancellationToken)
     {
-        if (links.Count == 0)
+        Dictionary<string, RowSecurity?>? filters = null;
+        foreach (var (link, _) in LinkTree.WalkEvery(links, criteria))
         {
-            return null;
-        }
-
-        var filters = new Dictionary<string, RowSecurity?>(StringComparer.Ordinal);
-        foreach (var link in LinkTree.All(links))
-        {
+            filters ??= new Dictionary<string, RowSecurity?>(StringComparer.Ordinal);
             var target = Records.RecordWriter.ReadableEntity(link.LinkToEntityName, context);
             if (!filters.ContainsKey(target.LogicalName))
             {

@@ -19,6 +19,12 @@ public sealed class FilterExpression
 
     public List<FilterExpression> Filters { get; } = new();
 
+    /// <summary>
+    /// A test of related rows (JoinOperator Any, NotAny, All or NotAll, linked from the table this filter tests), one
+    /// more condition under <see cref="FilterOperator"/>; its columns are not returned.
+    /// </summary>
+    public LinkEntity? AnyAllFilterLinkEntity { get; set; }
+
     public void AddCondition(string attributeName, ConditionOperator conditionOperator, params object?[] values) =>
         Conditions.Add(new ConditionExpression(attributeName, conditionOperator, values));
 
@@ -33,5 +39,5 @@ public sealed class FilterExpression
         return filter;
     }
 
-    public bool IsEmpty => Conditions.Count == 0 && Filters.TrueForAll(f => f.IsEmpty);
+    public bool IsEmpty => Conditions.Count == 0 && AnyAllFilterLinkEntity is null && Filters.TrueForAll(f => f.IsEmpty);
 }

@@ -1,9 +1,32 @@
 namespace ChannelAccounts.Sdk.Query;
 
+/// <summary>
+/// How a link relates rows (Dataverse's values). Inner and LeftOuter join the linked table, its columns returned;
+/// the others only test related rows, returning each parent row at most once and no linked columns: In and Exists
+/// (as Inner), and the filter link types Any, NotAny, All and NotAll, which a FilterExpression tests through its
+/// AnyAllFilterLinkEntity (FetchXML's link-entity inside a filter).
+/// </summary>
 public enum JoinOperator
 {
     Inner = 0,
     LeftOuter = 1,
+    In = 4,
+    Exists = 5,
+
+    /// <summary>Parent rows with a related row that meets the link criteria.</summary>
+    Any = 6,
+
+    /// <summary>Parent rows with no related row that meets the link criteria.</summary>
+    NotAny = 7,
+
+    /// <summary>
+    /// Parent rows with related rows none of which meets the link criteria, as Dataverse defines it: invert the
+    /// criteria to ask for rows whose related rows all meet them.
+    /// </summary>
+    All = 8,
+
+    /// <summary>The same as Any, as Dataverse defines it.</summary>
+    NotAll = 9,
 }
 
 /// <summary>

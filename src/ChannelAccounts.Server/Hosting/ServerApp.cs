@@ -19,6 +19,12 @@ public static class ServerApp
     /// <summary>The longest URL Dataverse accepts in a GET.</summary>
     public const int MaxUrlLength = 32_768;
 
+    /// <summary>
+    /// The longest request line Kestrel reads: longer than <see cref="MaxUrlLength"/>, so that a URL between the two gets
+    /// Dataverse's error body from the dispatcher (Kestrel's own 414 has none).
+    /// </summary>
+    public const int MaxRequestLineLength = 4 * MaxUrlLength;
+
     /// <summary>The secrets come from SecretProtection.CreateAsync on the same store; configure lets tests add services or log providers.</summary>
     public static WebApplication Build(ServerOptions options, IDataStore store, TokenIssuer tokens, ISecretProtector secrets,
         Action<WebApplicationBuilder>? configure = null)
@@ -30,7 +36,7 @@ public static class ServerApp
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes * 2; // our own check answers 413 first, with Dataverse's shape
             // Dataverse takes URLs of up to 32,768 characters; Kestrel's default request line stops at 8 KB.
-            kestrel.Limits.MaxRequestLineSize = MaxUrlLength + 64;
+            kestrel.Limits.MaxRequestLineSize = MaxRequestLineLength;
         });
         builder.Logging.ClearProviders();
         if (!options.Quiet)

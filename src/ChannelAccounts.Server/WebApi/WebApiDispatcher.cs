@@ -27,6 +27,11 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
     {
         try
         {
+            if (RequestTargetLength(http) is var length && length > ServerApp.MaxUrlLength)
+            {
+                throw WebApiException.UrlTooLong(length, ServerApp.MaxUrlLength);
+            }
+
             if (await authenticator.AuthenticateAsync(http) is not { } caller)
             {
                 return; // answered 401
@@ -44,6 +49,12 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
             await WriteFaultAsync(http, fault);
         }
     }
+
+    /// <summary>The URL's length as sent (path and query, before decoding).</summary>
+    private static int RequestTargetLength(HttpContext http) =>
+        http.Features.Get<IHttpRequestFeature>()?.RawTarget is { } raw
+            ? raw.Length
+            : (http.Request.PathBase + http.Request.Path).Value!.Length + (http.Request.QueryString.Value?.Length ?? 0);
 
     /// <summary>One request of a $batch, for the caller the $batch authenticated (before impersonation).</summary>
     private async Task HandleInnerAsync(HttpContext inner, CallerIdentity authenticated)

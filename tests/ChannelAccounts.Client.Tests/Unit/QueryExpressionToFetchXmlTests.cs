@@ -90,6 +90,25 @@ public sealed class QueryExpressionToFetchXmlTests
             QueryExpressionToFetchXml.Convert(query));
     }
 
+    [Fact]
+    public void A_filters_test_of_related_rows_is_a_link_entity_inside_the_filter_with_its_link_type_and_no_columns()
+    {
+        var query = new QueryExpression("systemuser") { ColumnSet = new ColumnSet("fullname") };
+        var or = query.Criteria.AddFilter(LogicalOperator.Or);
+        or.AddCondition("firstname", ConditionOperator.Equal, "ned");
+        or.AnyAllFilterLinkEntity = new LinkEntity("systemuser", Accounts, "systemuserid", "owninguser", JoinOperator.NotAll) { Columns = new ColumnSet("msdyn_name") };
+        or.AnyAllFilterLinkEntity.LinkCriteria.AddCondition("statecode", ConditionOperator.Equal, 1);
+        query.LinkEntities.Add(new LinkEntity("systemuser", "teammembership", "systemuserid", "systemuserid", JoinOperator.Exists) { EntityAlias = "m" });
+
+        Assert.Equal(
+            "<fetch version=\"1.0\" mapping=\"logical\"><entity name=\"systemuser\"><attribute name=\"fullname\" />" +
+            "<filter type=\"and\"><filter type=\"or\"><condition attribute=\"firstname\" operator=\"eq\" value=\"ned\" />" +
+            $"<link-entity name=\"{Accounts}\" from=\"owninguser\" to=\"systemuserid\" alias=\"{Accounts}\" link-type=\"not all\">" +
+            "<filter type=\"and\"><condition attribute=\"statecode\" operator=\"eq\" value=\"1\" /></filter></link-entity></filter></filter>" +
+            "<link-entity name=\"teammembership\" from=\"systemuserid\" to=\"systemuserid\" alias=\"m\" link-type=\"exists\" /></entity></fetch>",
+            QueryExpressionToFetchXml.Convert(query));
+    }
+
     [Theory]
     [InlineData("plain", false)]
     [InlineData("like x%", false)]
@@ -97,6 +116,7 @@ public sealed class QueryExpressionToFetchXmlTests
     [InlineData("compare columns", true)]
     [InlineData("linked condition in a nested filter", true)]
     [InlineData("link", true)]
+    [InlineData("test of related rows in a nested filter", true)]
     public void Only_what_the_query_options_cannot_say_goes_as_fetchxml(string shape, bool expected)
     {
         var query = new QueryExpression(Accounts);
@@ -108,6 +128,7 @@ public sealed class QueryExpressionToFetchXmlTests
             case "compare columns": nested.AddCondition(new ConditionExpression("ownerid", ConditionOperator.Equal, "createdby") { CompareColumns = true }); break;
             case "linked condition in a nested filter": nested.AddCondition(new ConditionExpression("u", "firstname", ConditionOperator.Equal, "x")); break;
             case "link": query.AddLink("systemuser", "ownerid", "systemuserid"); break;
+            case "test of related rows in a nested filter": nested.AnyAllFilterLinkEntity = new LinkEntity(Accounts, "systemuser", "ownerid", "systemuserid", JoinOperator.Any); break;
             default: nested.AddCondition("msdyn_name", ConditionOperator.Equal, "x"); break;
         }
 

@@ -90,7 +90,7 @@ internal sealed class AggregateCompiler(SqlDialect dialect, MetadataCatalog cata
             outputs.Add(new AggregateOutput(aggregate.Alias, type, aggregate.Function, null));
         }
 
-        var where = new List<string>();
+        var where = new List<string>(joiner.Predicates);
         var filters = new FilterCompiler(sql, context, SourceOf);
         if (filters.Compile(query.Criteria) is { } criteria)
         {

@@ -92,7 +92,7 @@ internal sealed class FetchReader(XmlElement fetch)
                     query.Orders.Add(ReadOrder(child));
                     break;
                 case "filter":
-                    query.Criteria.AddFilter(ReadFilter(child, null));
+                    query.Criteria.AddFilter(ReadFilter(child, null, name, ref links));
                     break;
                 case "link-entity":
                     query.LinkEntities.Add(ReadLink(child, name, ref links));
@@ -133,7 +133,13 @@ internal sealed class FetchReader(XmlElement fetch)
             {
                 "" or "inner" => JoinOperator.Inner,
                 "outer" => JoinOperator.LeftOuter,
-                var other => throw Invalid($"The link-type '{other}' is not supported; use inner or outer."),
+                "exists" => JoinOperator.Exists,
+                "in" => JoinOperator.In,
+                "any" => JoinOperator.Any,
+                "not any" => JoinOperator.NotAny,
+                "all" => JoinOperator.All,
+                "not all" => JoinOperator.NotAll,
+                var other => throw Invalid($"The link-type '{other}' is not supported; use inner, outer, exists, in, or inside a filter any, not any, all or not all."),
             });
         var place = ++links;
         link.EntityAlias = element.GetAttribute("alias") is { Length: > 0 } alias ? alias : link.LinkToEntityName + place;
@@ -155,7 +161,7 @@ internal sealed class FetchReader(XmlElement fetch)
                     link.Columns = new ColumnSet(true);
                     break;
                 case "filter":
-                    link.LinkCriteria.AddFilter(ReadFilter(child, null));
+                    link.LinkCriteria.AddFilter(ReadFilter(child, null, link.LinkToEntityName, ref links));
                     break;
                 case "order" when aggregate is null:
                     link.Orders.Add(ReadOrder(child, inLink: true));
@@ -171,10 +177,16 @@ internal sealed class FetchReader(XmlElement fetch)
         {
             link.Columns = new ColumnSet([.. columns]);
         }
+        if (LinkTree.IsTest(link) && (link.Columns.AllColumns || link.Columns.Columns.Count > 0 || link.Orders.Count > 0))
+        {
+            throw Invalid($"The link-entity '{link.EntityAlias}' has link-type '{element.GetAttribute("link-type")}', which tests related rows and returns none of their columns; "
+                + "remove its attributes and orders, or use link-type inner or outer.");
+        }
         return link;
     }
 
-    internal static FilterExpression ReadFilter(XmlElement element, string? entityName)
+    /// <param name="from">The table the filter's conditions test, which a link-entity inside it links from.</param>
+    internal static FilterExpression ReadFilter(XmlElement element, string? entityName, string from, ref int links)
     {
         Allow(element, "type", "isquickfindfields", "hint");
         var filter = new FilterExpression(element.GetAttribute("type") switch
@@ -191,13 +203,36 @@ internal sealed class FetchReader(XmlElement fetch)
                     filter.AddCondition(FetchConditions.Read(child, entityName));
                     break;
                 case "filter":
-                    filter.AddFilter(ReadFilter(child, entityName));
+                    filter.AddFilter(ReadFilter(child, entityName, from, ref links));
+                    break;
+                case "link-entity":
+                    AddFilterLink(filter, ReadLink(child, from, ref links));
                     break;
                 default:
                     throw Invalid($"The element <{child.Name}> is not valid inside <filter> in FetchXML.");
             }
         }
         return filter;
+    }
+
+    /// <summary>
+    /// A link-entity inside a filter is one more condition of it (QueryExpression's AnyAllFilterLinkEntity); a filter
+    /// holds one, so a second one gets a filter of its own under the same and/or.
+    /// </summary>
+    private static void AddFilterLink(FilterExpression filter, LinkEntity link)
+    {
+        if (link.JoinOperator is not (JoinOperator.Any or JoinOperator.NotAny or JoinOperator.All or JoinOperator.NotAll))
+        {
+            throw Invalid($"A link-entity inside a filter needs link-type any, not any, all or not all; '{link.EntityAlias}' has {link.JoinOperator}.");
+        }
+        if (filter.AnyAllFilterLinkEntity is null)
+        {
+            filter.AnyAllFilterLinkEntity = link;
+        }
+        else
+        {
+            filter.AddFilter(new FilterExpression { AnyAllFilterLinkEntity = link });
+        }
     }
 
     private AggregateQuery ReadAggregate(XmlElement entity, string name)
@@ -215,7 +250,7 @@ internal sealed class FetchReader(XmlElement fetch)
                     query.LinkEntities.Add(ReadLink(child, name, ref links, query));
                     break;
                 case "filter":
-                    query.Criteria.AddFilter(ReadFilter(child, null));
+                    query.Criteria.AddFilter(ReadFilter(child, null, name, ref links));
                     break;
                 case "order":
                     Allow(child, "alias", "descending");

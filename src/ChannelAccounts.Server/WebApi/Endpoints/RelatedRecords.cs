@@ -96,6 +96,32 @@ public sealed class RelatedRecords
         return null;
     }
 
+    /// <summary>
+    /// The related records as a test of a record's related rows ($filter nav/any(...), nav/all(...)): the link from
+    /// <paramref name="entity"/> that tests them, and the link whose criteria test the related table's rows (the same
+    /// one for one-to-many; for many-to-many the test runs over the intersect table and joins the related table in it).
+    /// Null when the navigation property names none this server reads.
+    /// </summary>
+    public static (LinkEntity Test, LinkEntity Rows, EntityDefinition Table)? TestOf(MetadataCatalog catalog, EntityDefinition entity, string navigation,
+        JoinOperator test)
+    {
+        if (PrincipalTables.Relationships.FirstOrDefault(r => r.SchemaName == navigation) is { } manyToMany)
+        {
+            var (own, other, otherEntity) = manyToMany.From(entity.LogicalName);
+            var target = catalog[otherEntity];
+            var through = new LinkEntity(entity.LogicalName, manyToMany.IntersectEntity, entity.PrimaryIdAttribute, own, test);
+            return (through, through.AddLink(target.LogicalName, other, target.PrimaryIdAttribute), target);
+        }
+
+        if (OneToManyLinks.Of(catalog, entity, navigation) is ({ } table, { } lookup))
+        {
+            var link = new LinkEntity(entity.LogicalName, table.LogicalName, entity.PrimaryIdAttribute, lookup.LogicalName, test);
+            return (link, link, table);
+        }
+
+        return null;
+    }
+
     /// <summary>Narrows the target table's query to the records related to the record with this id.</summary>
     public void Narrow(QueryExpression query, Guid id) => _narrow(query, [id], false);
 

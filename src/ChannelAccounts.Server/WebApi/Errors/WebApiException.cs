@@ -15,6 +15,12 @@ public sealed class WebApiException(int statusCode, int errorCode, string messag
     public static WebApiException MethodNotAllowed(string method, string what) =>
         new(StatusCodes.Status405MethodNotAllowed, ErrorCodes.NotSupported, $"The HTTP method '{method}' is not supported for {what}.");
 
+    /// <summary>A URL over Dataverse's limit; a $batch carries such a request in its body.</summary>
+    public static WebApiException UrlTooLong(int length, int limit) =>
+        new(StatusCodes.Status414UriTooLong, ErrorCodes.None,
+            $"The request URL is {length:N0} characters long; at most {limit:N0} are accepted. Send the request inside a $batch "
+            + "(POST [Organization URI]/api/data/v9.2/$batch), where its URL is part of the body, or shorten the query.");
+
     public static WebApiException BadRequest(string message) => new(StatusCodes.Status400BadRequest, ErrorCodes.None, message);
 
     /// <summary>

@@ -32,11 +32,13 @@ internal sealed class FilterTranslator
     /// <summary>The outer joins the lookup paths of the filter need (one per lookup), for the query's LinkEntities.</summary>
     public IReadOnlyCollection<LinkEntity> Links => _links.Values;
 
-    public FilterExpression Translate(FilterClause filter)
+    public FilterExpression Translate(FilterClause filter) => Translate(filter.Expression, negated: false);
+
+    private FilterExpression Translate(SingleValueNode expression, bool negated)
     {
         // A top-level "or" (or "not (a and b)") makes the criteria an Or filter rather than nesting one.
-        var root = new FilterExpression(TopLevelOperator(filter.Expression, negated: false));
-        Add(root, filter.Expression, negated: false);
+        var root = new FilterExpression(TopLevelOperator(expression, negated));
+        Add(root, expression, negated);
         return root;
     }
 
@@ -65,6 +67,12 @@ internal sealed class FilterTranslator
             case SingleValueFunctionCallNode call:
                 target.AddCondition(FunctionCall(call, negated));
                 break;
+            case AnyNode any:
+                AddLambda(target, any.Source, any.Body, all: false, negated);
+                break;
+            case AllNode all:
+                AddLambda(target, all.Source, all.Body, all: true, negated);
+                break;
             case SingleValuePropertyAccessNode property when property.TypeReference.IsBoolean():
                 // A bare Boolean column ("$filter=isdisabled") tests it for true.
                 var (table, boolean) = Target(property);
@@ -75,6 +83,84 @@ internal sealed class FilterTranslator
                 break;
             default:
                 throw ODataQueryFaults.NodeNotSupported(node);
+        }
+    }
+
+    /// <summary>
+    /// A lambda over a collection-valued navigation property (user_x/any(a:a/statecode eq 1)), as the test of related
+    /// rows QueryExpression has (FilterExpression.AnyAllFilterLinkEntity): any(p) is Any with p, "not any(p)" NotAny
+    /// with p, all(p) Dataverse's All with "not p" (related rows exist and none fails p), and "not all(p)" is "no
+    /// related rows, or one that fails p".
+    /// </summary>
+    private void AddLambda(FilterExpression target, CollectionNode source, SingleValueNode body, bool all, bool negated)
+    {
+        if (source is not CollectionNavigationNode { NavigationProperty: var navigation, Source: ResourceRangeVariableReferenceNode range }
+            || !IsOwnTable(range, _entity) || _catalog is null)
+        {
+            throw ODataQueryFaults.BadQuery(
+                "The lambda operators any and all apply to a collection-valued navigation property of the table being queried, " +
+                "such as user_msdyn_ocwhatsappchannelaccount/any(a:a/statecode eq 0).");
+        }
+
+        switch (all, negated)
+        {
+            case (false, false):
+                Put(target, Test(navigation.Name, JoinOperator.Any, body, negate: false));
+                break;
+            case (false, true):
+                Put(target, Test(navigation.Name, JoinOperator.NotAny, body, negate: false));
+                break;
+            case (true, false):
+                Put(target, Test(navigation.Name, JoinOperator.All, body, negate: true));
+                break;
+            default:
+                var either = target.FilterOperator == LogicalOperator.Or ? target : target.AddFilter(LogicalOperator.Or);
+                Put(either, Test(navigation.Name, JoinOperator.NotAny, null, negate: false));
+                Put(either, Test(navigation.Name, JoinOperator.Any, body, negate: true));
+                break;
+        }
+    }
+
+    /// <summary>The link testing the related rows of the navigation property, its criteria the lambda's body (none for any()).</summary>
+    private LinkEntity Test(string navigation, JoinOperator test, SingleValueNode? body, bool negate)
+    {
+        if (Endpoints.RelatedRecords.TestOf(_catalog!, _entity, navigation, test) is not var (link, rows, table))
+        {
+            throw ODataQueryFaults.BadQuery($"The lambda operators cannot test the navigation property '{navigation}'.");
+        }
+
+        if (body is null || Unwrap(body) is ConstantNode { Value: true } && !negate)
+        {
+            return link;
+        }
+
+        var translator = new FilterTranslator(table, _aliases, _catalog);
+        rows.LinkCriteria = translator.Translate(body, negate);
+        if (translator._links.Count > 0)
+        {
+            if (rows != link)
+            {
+                throw ODataQueryFaults.BadQuery(
+                    $"Inside a lambda over the many-to-many relationship '{navigation}', test the related table's own columns; a path through its lookups is not supported.");
+            }
+
+            // Lookup paths in the body (a/owninguser/fullname) join inside the test, from the related table.
+            link.LinkEntities.AddRange(translator._links.Values);
+        }
+
+        return link;
+    }
+
+    /// <summary>A test of related rows is one more condition of the filter; a filter holds one, so another gets a filter of its own.</summary>
+    private static void Put(FilterExpression target, LinkEntity test)
+    {
+        if (target.AnyAllFilterLinkEntity is null)
+        {
+            target.AnyAllFilterLinkEntity = test;
+        }
+        else
+        {
+            target.AddFilter(new FilterExpression { AnyAllFilterLinkEntity = test });
         }
     }
 

@@ -50,7 +50,11 @@ public static class QueryCopy
 
     private static FilterExpression Of(FilterExpression filter)
     {
-        var copy = new FilterExpression { FilterOperator = filter.FilterOperator };
+        var copy = new FilterExpression
+        {
+            FilterOperator = filter.FilterOperator,
+            AnyAllFilterLinkEntity = filter.AnyAllFilterLinkEntity is { } test ? Of(test) : null,
+        };
         copy.Conditions.AddRange(filter.Conditions.Select(c => new ConditionExpression
         {
             EntityName = c.EntityName,

@@ -144,11 +144,31 @@ public abstract class MalformedRequestTests(IServerFixture server)
     }
 
     [Fact]
-    public async Task A_very_long_url_is_refused_with_414_not_a_5xx()
+    public async Task A_url_over_32768_characters_is_414_with_a_Dataverse_error_that_points_to_batch()
     {
         using var response = await server.Admin.SendAsync(HttpMethod.Get, $"{Set}?$filter=msdyn_name eq '{new string('a', 40_000)}'");
 
-        // Kestrel refuses a request line over its limit before the application sees it, so there is no error body.
+        var (code, message) = await response.ErrorAsync(HttpStatusCode.RequestUriTooLong);
+        Assert.Equal("0x0", code);
+        Assert.Contains("$batch", message);
+    }
+
+    [Fact]
+    public async Task A_url_over_32768_characters_is_refused_before_the_token_is_read()
+    {
+        using var anonymous = server.Anonymous();
+        using var response = await anonymous.SendAsync(HttpMethod.Get, $"{Set}?$filter=msdyn_name eq '{new string('a', 40_000)}'");
+
+        var (_, message) = await response.ErrorAsync(HttpStatusCode.RequestUriTooLong);
+        Assert.Contains("$batch", message);
+    }
+
+    [Fact]
+    public async Task A_request_line_beyond_what_the_server_reads_is_still_414_not_a_5xx()
+    {
+        using var response = await server.Admin.SendAsync(HttpMethod.Get, $"{Set}?$filter=msdyn_name eq '{new string('a', 200_000)}'");
+
+        // Kestrel refuses a request line over its own limit before the application sees it, so there is no error body.
         Assert.Equal(HttpStatusCode.RequestUriTooLong, response.StatusCode);
     }
 
