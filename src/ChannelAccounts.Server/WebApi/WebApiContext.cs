@@ -78,7 +78,10 @@ public sealed class WebApiContext
     /// <summary>The HttpContext.Items key under which a change set's EngineTransactionScope travels to the endpoints.</summary>
     public static readonly object TransactionScopeKey = new();
 
-    public string EntityUri(EntityDefinition entity, Guid id) => $"{ServiceRoot}{entity.EntitySetName}({id})";
+    public string EntityUri(EntityDefinition entity, Guid id) => ServiceRoot + EntityPath(entity, id);
+
+    /// <summary>A record's path relative to the service root: "set(id)".</summary>
+    public static string EntityPath(EntityDefinition entity, Guid id) => $"{entity.EntitySetName}({id})";
 
     public string MetadataUri(string fragment) => $"{ServiceRoot}$metadata#{fragment}";
 }

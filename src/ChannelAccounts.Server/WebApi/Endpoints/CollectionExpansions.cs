@@ -136,7 +136,7 @@ public sealed class CollectionExpansions
             if (incomplete.Contains(recordId))
             {
                 writer.WriteString(expand.NavigationProperty + "@odata.nextLink",
-                    $"{api.ServiceRoot}{entity.EntitySetName}({recordId})/{expand.NavigationProperty}{QueryString(expand.NestedOptions, api.Http.Request.Query)}");
+                    $"{api.EntityUri(entity, recordId)}/{expand.NavigationProperty}{QueryString(expand.NestedOptions, api.Http.Request.Query)}");
             }
         }
     }

@@ -103,7 +103,7 @@ public sealed class EntityJsonWriter(PreferHeader prefer, MetadataLevel level = 
                 {
                     if (expand.Links.Count > 1)
                     {
-                        writer.WriteString("@odata.type", "#Microsoft.Dynamics.CRM." + link.Target.LogicalName);
+                        writer.WriteString("@odata.type", FullMetadata.TypeName(link.Target));
                     }
 
                     if (etag is not null)

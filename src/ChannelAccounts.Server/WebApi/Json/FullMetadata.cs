@@ -22,14 +22,15 @@ public sealed class FullMetadata(string serviceRoot, IEdmModel model)
     public void WriteIdentity(Utf8JsonWriter writer, EntityDefinition definition, Guid id, string? etag)
     {
         writer.WriteString("@odata.type", TypeName(definition));
-        writer.WriteString("@odata.id", $"{serviceRoot}{definition.EntitySetName}({id})");
+        var path = WebApiContext.EntityPath(definition, id);
+        writer.WriteString("@odata.id", serviceRoot + path);
         if (etag is not null)
         {
             writer.WriteString("@odata.etag", etag);
         }
 
         // ASP.NET OData sets the id and leaves the edit link to ODataLib's conventions, which write it relative.
-        writer.WriteString("@odata.editLink", $"{definition.EntitySetName}({id})");
+        writer.WriteString("@odata.editLink", path);
     }
 
     /// <summary>
@@ -59,7 +60,7 @@ public sealed class FullMetadata(string serviceRoot, IEdmModel model)
     /// <summary>The links of one navigation property of one record.</summary>
     public void WriteLinks(Utf8JsonWriter writer, EntityDefinition definition, Guid id, string navigation)
     {
-        var property = $"{serviceRoot}{definition.EntitySetName}({id})/{navigation}";
+        var property = serviceRoot + WebApiContext.EntityPath(definition, id) + "/" + navigation;
         writer.WriteString(navigation + "@odata.associationLink", property + "/$ref");
         writer.WriteString(navigation + "@odata.navigationLink", property);
     }
