@@ -19,9 +19,19 @@ public sealed record Figure(string Name, double Value, string Unit, string Ceili
         : Ratio.ToString("0.00", CultureInfo.InvariantCulture) + "×";
 }
 
-/// <summary>Peak resident memory (VmHWM, reset at the start of the phase) of one phase.</summary>
 /// <summary>A phase's peak and final RSS; Gc says what the managed heap did in it (where the RSS went).</summary>
 public sealed record MemoryPhase(string Phase, double PeakMegabytes, double EndMegabytes, string? Gc = null);
+
+/// <summary>
+/// A throughput figure beside the rate of the statement behind it run alone (ADO.NET in process, same concurrency, no
+/// HTTP): the most a server that runs that statement per request could serve here.
+/// </summary>
+public sealed record StatementAlone(string Name, string Unit, double Server, double Ceiling, string Statement, double Rate, double Target)
+{
+    public double ShareOfCeiling => Rate / Ceiling;
+
+    public double ServerShare => Server / Rate;
+}
 
 /// <summary>Everything measured for one database in one run.</summary>
 public sealed class DatabaseResult(string provider)
@@ -29,6 +39,8 @@ public sealed class DatabaseResult(string provider)
     public string Provider => provider;
 
     public List<Figure> Figures { get; } = [];
+
+    public List<StatementAlone> Statements { get; } = [];
 
     public List<MemoryPhase> Memory { get; } = [];
 

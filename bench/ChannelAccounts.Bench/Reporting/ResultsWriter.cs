@@ -28,6 +28,18 @@ public static class ResultsWriter
             {
                 md.AppendLine($"| {f.Name} | {Number(f.Value)} {f.Unit} | {f.CeilingName} | {Number(f.Ceiling)} {f.Unit} | {f.RatioText} | {f.TargetText} | {(f.Pass ? "pass" : "**FAIL**")} |");
             }
+            if (result.Statements.Count > 0)
+            {
+                md.AppendLine().AppendLine("The statement behind each throughput figure, run alone (ADO.NET in this process, same concurrency, no HTTP, " +
+                    "engine, token or JSON): a server that runs it once per request serves at most this.").AppendLine();
+                md.AppendLine("| figure | server | the statement alone | its rate | its rate against the Kestrel ceiling | server against the statement | target against the ceiling |");
+                md.AppendLine("|---|---|---|---|---|---|---|");
+                foreach (var s in result.Statements)
+                {
+                    md.AppendLine($"| {s.Name} | {Number(s.Server)} {s.Unit} | {s.Statement} | {Number(s.Rate)} {s.Unit} | {Percent(s.ShareOfCeiling)} | " +
+                        $"{Percent(s.ServerShare)} | ≥ {s.Target.ToString("P0", CultureInfo.InvariantCulture)} |");
+                }
+            }
             md.AppendLine().AppendLine("| phase | peak RSS (VmHWM, reset at phase start) | RSS at end | target | result | managed heap in the phase |");
             md.AppendLine("|---|---|---|---|---|---|");
             foreach (var m in result.Memory)
@@ -57,6 +69,8 @@ public static class ResultsWriter
     private static string Number(double value) => value >= 100
         ? value.ToString("N0", CultureInfo.InvariantCulture)
         : value.ToString("0.00", CultureInfo.InvariantCulture);
+
+    private static string Percent(double ratio) => ratio.ToString("P1", CultureInfo.InvariantCulture);
 
     private static double TotalMemoryGigabytes()
     {

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using ChannelAccounts.Bench.Reporting;
 using ChannelAccounts.Engine.Metadata;
+using ChannelAccounts.Engine.Pipeline;
 using ChannelAccounts.Engine.Records;
 using ChannelAccounts.Engine.Storage;
 
@@ -62,38 +63,16 @@ public static class BulkScenarios
     private static async Task<TimeSpan> RawInsertAsync(BenchContext bench, int records)
     {
         var entity = bench.Store.Catalog[MetadataCatalog.WhatsAppAccount];
-        var admin = bench.Organization.AdminUserId;
-        var unit = bench.Organization.RootBusinessUnitId;
         var clock = Stopwatch.StartNew();
         for (var call = 0; call < records / PerCall; call++)
         {
             await using var transaction = await bench.Store.BeginAsync(TransactionMode.Write);
             var versions = await transaction.NextVersionsAsync(PerCall);
-            var now = OwnerTypes.ToStoredDateTime(DateTime.UtcNow);
+            var now = DateTime.UtcNow;
             var rows = new List<StoredRow>(PerCall);
             for (var i = 0; i < PerCall; i++)
             {
-                rows.Add(new StoredRow(20)
-                {
-                    [entity.PrimaryIdAttribute] = RecordIds.New(), // the ids the engine gives its records
-                    ["msdyn_name"] = "Raw " + (call * PerCall + i),
-                    ["msdyn_provideraccountid"] = "AC0123456789abcdef0123456789abcdef",
-                    ["statecode"] = 0,
-                    ["statuscode"] = 1,
-                    ["createdon"] = now,
-                    ["overriddencreatedon"] = null,
-                    ["modifiedon"] = now,
-                    ["createdby"] = admin,
-                    ["modifiedby"] = admin,
-                    ["createdonbehalfby"] = null,
-                    ["modifiedonbehalfby"] = null,
-                    ["ownerid"] = admin,
-                    ["owneridtype"] = OwnerTypes.OwnerTypeCode(MetadataCatalog.SystemUser),
-                    ["owninguser"] = admin,
-                    ["owningteam"] = null,
-                    ["owningbusinessunit"] = unit,
-                    ["versionnumber"] = versions[i],
-                });
+                rows.Add(Row(entity, bench.Organization, "Raw " + (call * PerCall + i), now, versions[i]));
             }
 
             await transaction.InsertManyAsync(entity, rows);
@@ -101,5 +80,37 @@ public static class BulkScenarios
         }
 
         return clock.Elapsed;
+    }
+
+    /// <summary>Every column the engine writes when the first admin creates a record with a name and a provider account id.</summary>
+    public static StoredRow Row(EntityDefinition entity, OrganizationInfo organization, string name, DateTime utcNow, long? version)
+    {
+        var admin = organization.AdminUserId;
+        var now = OwnerTypes.ToStoredDateTime(utcNow);
+        var row = new StoredRow(20)
+        {
+            [entity.PrimaryIdAttribute] = RecordIds.New(), // the ids the engine gives its records
+            ["msdyn_name"] = name,
+            ["msdyn_provideraccountid"] = "AC0123456789abcdef0123456789abcdef",
+            ["statecode"] = 0,
+            ["statuscode"] = 1,
+            ["createdon"] = now,
+            ["overriddencreatedon"] = null,
+            ["modifiedon"] = now,
+            ["createdby"] = admin,
+            ["modifiedby"] = admin,
+            ["createdonbehalfby"] = null,
+            ["modifiedonbehalfby"] = null,
+            ["ownerid"] = admin,
+            ["owneridtype"] = OwnerTypes.OwnerTypeCode(MetadataCatalog.SystemUser),
+            ["owninguser"] = admin,
+            ["owningteam"] = null,
+            ["owningbusinessunit"] = organization.RootBusinessUnitId,
+        };
+        if (version is { } number)
+        {
+            row["versionnumber"] = number;
+        }
+        return row;
     }
 }

@@ -19,7 +19,7 @@ namespace ChannelAccounts.Bench.Scenarios;
 /// `cpu sqlite|postgres ROWS SECONDS [STAGE|all] [CALLERS]`: the process CPU time per request of each stage (client, server and
 /// database driver in this process; PostgreSQL's own work not included), which other load on the machine disturbs
 /// far less than req/s. Stages: ceiling, root, whoami, retrieve, create, page (the filtered page of 50), engine-retrieve,
-/// engine-page (the same page through the engine in process), engine-create; all by default. CALLERS (16 by
+/// engine-page (the same page through the engine in process), raw-page (its SQL through ADO.NET), engine-create; all by default. CALLERS (16 by
 /// default) run back to back; with 1, the figures also give the stage's latency of one caller (as the page figure of
 /// the benchmark measures it), p50 in ms. BENCH_PAGE_QUERY replaces the page's query options (`%27` for a quote).
 /// Attach dotnet-trace to the process (its id is printed) to see where a stage's CPU goes.
@@ -47,6 +47,8 @@ public static class CpuProfile
         var filteredPage = new ODataServices(store.Catalog).Translate(store.Catalog[MetadataCatalog.WhatsAppAccount],
             new QueryCollection(QueryHelpers.ParseQuery(pageQuery.Replace("%27", "'")))).Query;
         filteredPage.PageInfo.Count = filteredPage.TopCount ?? QueryContext.MaxPageSize;
+        await using var rawPage = await RawSqlQuery.CompileAsync(store, database.ConnectionString, pageQuery.Replace("%27", "'"),
+            organization.AdminUserId, organization.RootBusinessUnitId);
         Console.WriteLine($"pid {Environment.ProcessId}; {provider}, {rows:N0} rows, {seconds} s per stage, {callers} callers");
 
         var stages = new (string Name, Func<Task<bool>> Run)[]
@@ -70,6 +72,7 @@ public static class CpuProfile
                 return ((RetrieveMultipleResponse)await engine.ExecuteAsync(new RetrieveMultipleRequest { Query = filteredPage }, caller))
                     .EntityCollection.Entities.Count > 0;
             }),
+            ("raw-page", async () => await rawPage.ExecuteAsync() > 0),
             ("engine-create", async () => ((CreateResponse)await engine.ExecuteAsync(new CreateRequest
             {
                 Target = new Entity(MetadataCatalog.WhatsAppAccount)

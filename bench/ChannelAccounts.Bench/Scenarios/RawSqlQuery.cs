@@ -46,6 +46,12 @@ public sealed class RawSqlQuery : IAsyncDisposable
         VersionColumn.Require(query.ColumnSet);
         var compiled = sqlStore.Compiler.Compile(query, new QueryContext(userId, businessUnitId, DateTime.UtcNow) { RowSecurity = rowSecurity });
 
+        return new RawSqlQuery(compiled, sqlStore.Dialect, await OpenAsync(store, connectionString));
+    }
+
+    /// <summary>An ADO.NET connection to the store's database, set up as the store sets up its own.</summary>
+    public static async Task<DbConnection> OpenAsync(IDataStore store, string connectionString)
+    {
         DbConnection connection = store.Provider == "sqlite" ? new SqliteConnection(connectionString) : new NpgsqlConnection(
             // The store's own auto-preparation settings, so both sides run a prepared statement.
             new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 256, AutoPrepareMinUsages = 2 }.ToString());
@@ -56,7 +62,7 @@ public sealed class RawSqlQuery : IAsyncDisposable
             pragmas.CommandText = "PRAGMA synchronous = NORMAL";
             await pragmas.ExecuteNonQueryAsync();
         }
-        return new RawSqlQuery(compiled, sqlStore.Dialect, connection);
+        return connection;
     }
 
     /// <summary>

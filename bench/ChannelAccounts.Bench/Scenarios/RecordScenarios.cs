@@ -11,7 +11,10 @@ using ChannelAccounts.Sdk.Messages;
 
 namespace ChannelAccounts.Bench.Scenarios;
 
-/// <summary>Retrieve by id and Create, in req/s at the fixed concurrency, each beside the plain-Kestrel ceiling.</summary>
+/// <summary>
+/// Retrieve by id and Create, in req/s at the fixed concurrency, each beside the plain-Kestrel ceiling and beside its
+/// statement run alone on the database (RawRecordStatements).
+/// </summary>
 public static class RecordScenarios
 {
     private const string Select = "?$select=msdyn_name,statecode,_ownerid_value";
@@ -33,6 +36,9 @@ public static class RecordScenarios
             HttpStatusCode.OK, options.Concurrency, bench.WarmUp, bench.Duration);
         bench.Result.Figures.Add(new Figure("Retrieve by id", retrieve.RequestsPerSecond, "req/s", "plain Kestrel, same JSON bytes",
             retrieveCeiling.RequestsPerSecond, true, 0.60, Failures(retrieve, retrieveCeiling)));
+        var retrieveAlone = await RawRecordStatements.RetrieveAsync(bench);
+        bench.Result.Statements.Add(new StatementAlone("Retrieve by id", "req/s", retrieve.RequestsPerSecond, retrieveCeiling.RequestsPerSecond,
+            "the SELECT by id, one connection per caller", retrieveAlone.RequestsPerSecond, 0.60));
 
         await DiagnoseAsync(bench);
 
@@ -42,6 +48,16 @@ public static class RecordScenarios
             () => Post(new Uri(ceiling.Root, "create")), HttpStatusCode.NoContent, options.Concurrency, bench.WarmUp, bench.Duration);
         bench.Result.Figures.Add(new Figure("Create", create.RequestsPerSecond, "req/s", "plain Kestrel, reads body, 204",
             createCeiling.RequestsPerSecond, true, 0.40, Failures(create, createCeiling)));
+        var createAlone = await RawRecordStatements.CreateAsync(bench);
+        bench.Result.Statements.Add(new StatementAlone("Create", "req/s", create.RequestsPerSecond, createCeiling.RequestsPerSecond,
+            bench.Store.Provider == "sqlite"
+                ? "the INSERT, one row per transaction, one at a time (SQLite's one writer)"
+                : "the INSERT, one row per transaction, one connection per caller",
+            createAlone.RequestsPerSecond, 0.40));
+        var (grouped, split) = await RawRecordStatements.CreateGroupedBestAsync(bench);
+        bench.Result.Statements.Add(new StatementAlone("Create", "rows/s", create.RequestsPerSecond, createCeiling.RequestsPerSecond,
+            $"the INSERT of the {options.Concurrency} callers' rows gathered into multi-row statements, each its own transaction " +
+            $"(the most a group commit could gather); best of {split}", grouped, 0.40));
     }
 
     /// <summary>
