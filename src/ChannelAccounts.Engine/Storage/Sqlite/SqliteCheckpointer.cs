@@ -9,10 +9,11 @@ namespace ChannelAccounts.Engine.Storage.Sqlite;
 /// one PASSIVE checkpoint runs on the thread pool, beside readers and writers. The writer connection keeps an
 /// automatic checkpoint at a much larger WAL as a safety net.
 /// </summary>
-internal sealed class SqliteCheckpointer(string connectionString)
+/// <param name="afterCheckpoint">Tests hold a finished checkpoint here to play a slow one.</param>
+internal sealed class SqliteCheckpointer(string connectionString, Action? afterCheckpoint = null)
 {
     /// <summary>Messages written between checkpoints (a single-record create adds up to 10 WAL pages).</summary>
-    private const int WritesPerCheckpoint = 100;
+    internal const int WritesPerCheckpoint = 100;
 
     /// <summary>The writer's own automatic checkpoint, only reached when these checkpoints fall far behind.</summary>
     public const int WriterAutoCheckpointPages = 10_000;
@@ -33,8 +34,15 @@ internal sealed class SqliteCheckpointer(string connectionString)
         Volatile.Write(ref _running, Task.Run(Checkpoint));
     }
 
-    /// <summary>Waits for a checkpoint in progress (the store is being disposed).</summary>
-    public Task WhenIdleAsync() => Volatile.Read(ref _running);
+    /// <summary>Waits until no checkpoint runs, a catch-up started by the one awaited included (the store is being disposed).</summary>
+    public async Task WhenIdleAsync()
+    {
+        Task running;
+        while (!(running = Volatile.Read(ref _running)).IsCompleted)
+        {
+            await running;
+        }
+    }
 
     private void Checkpoint()
     {
@@ -45,6 +53,7 @@ internal sealed class SqliteCheckpointer(string connectionString)
             using var checkpoint = connection.CreateCommand();
             checkpoint.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
             checkpoint.ExecuteNonQuery();
+            afterCheckpoint?.Invoke();
         }
         catch (SqliteException)
         {
@@ -54,6 +63,14 @@ internal sealed class SqliteCheckpointer(string connectionString)
         finally
         {
             Volatile.Write(ref _busy, 0);
+        }
+
+        // Writes that came while this checkpoint ran found it busy and started none; when enough of them are due, the
+        // next one starts now instead of at some later write (under load a slow fsync could otherwise leave a burst's
+        // pages in the WAL until the writer's own automatic checkpoint).
+        if (Volatile.Read(ref _writes) >= WritesPerCheckpoint)
+        {
+            AfterWrite(0);
         }
     }
 }
