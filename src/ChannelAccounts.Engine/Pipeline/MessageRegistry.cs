@@ -22,6 +22,7 @@ public sealed class MessageRegistry
         Add<AssignRequest>(new AssignHandler());
         Add<SetStateRequest>(new SetStateHandler());
         Add<IsValidStateTransitionRequest>(new IsValidStateTransitionHandler());
+        Add<BulkDeleteRequest>(new BulkDeleteHandler());
         Add<CreateMultipleRequest>(new CreateMultipleHandler());
         Add<UpdateMultipleRequest>(new UpdateMultipleHandler());
         Add<UpsertMultipleRequest>(new UpsertMultipleHandler());

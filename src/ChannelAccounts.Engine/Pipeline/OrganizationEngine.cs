@@ -43,6 +43,17 @@ public sealed class OrganizationEngine(IDataStore store, ISecretProtector secret
             return await ExecuteTransactionRunner.RunAsync(this, request, caller, cancellationToken);
         }
 
+        var response = await ExecuteMessageAsync(request, caller, cancellationToken);
+        if (response is BulkDeleteResponse started)
+        {
+            await BulkDeleteJob.RunAsync(this, request, started, caller);
+        }
+        return response;
+    }
+
+    /// <summary>One message on a transaction of its own, run again after a stale assumption or a lost conflict.</summary>
+    private async Task<OrganizationResponse> ExecuteMessageAsync(OrganizationRequest request, CallerIdentity caller, CancellationToken cancellationToken)
+    {
         var (handler, typed) = _registry.Resolve(request);
         var mayAssume = true;
         for (var attempt = 1; ; attempt++)

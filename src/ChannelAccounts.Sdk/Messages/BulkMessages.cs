@@ -59,3 +59,40 @@ public sealed class IsValidStateTransitionResponse : OrganizationResponse
 {
     public bool IsValid { get => Get<bool>(nameof(IsValid)); set => this[nameof(IsValid)] = value; }
 }
+
+/// <summary>
+/// Deletes every record the queries return, as a system job in Dataverse. Here the job runs at once, before the
+/// response: each record is deleted as the caller would delete it alone, and one that fails (no Delete right,
+/// say) stays while the others go. Needs prvBulkDelete. Recurring jobs (RecurrencePattern) are not served.
+/// </summary>
+public sealed class BulkDeleteRequest : OrganizationRequest
+{
+    public BulkDeleteRequest() : base("BulkDelete") { }
+
+    public Query.QueryExpression[] QuerySet { get => Get<Query.QueryExpression[]>(nameof(QuerySet))!; set => this[nameof(QuerySet)] = value; }
+
+    public string? JobName { get => Get<string>(nameof(JobName)); set => this[nameof(JobName)] = value; }
+
+    public bool SendEmailNotification { get => Get<bool>(nameof(SendEmailNotification)); set => this[nameof(SendEmailNotification)] = value; }
+
+    public Guid[] ToRecipients { get => Get<Guid[]>(nameof(ToRecipients)) ?? []; set => this[nameof(ToRecipients)] = value; }
+
+    public Guid[] CCRecipients { get => Get<Guid[]>(nameof(CCRecipients)) ?? []; set => this[nameof(CCRecipients)] = value; }
+
+    /// <summary>Empty for a job that runs once, the only kind served.</summary>
+    public string? RecurrencePattern { get => Get<string>(nameof(RecurrencePattern)); set => this[nameof(RecurrencePattern)] = value; }
+
+    public DateTime StartDateTime { get => Get<DateTime>(nameof(StartDateTime)); set => this[nameof(StartDateTime)] = value; }
+}
+
+public sealed class BulkDeleteResponse : OrganizationResponse
+{
+    /// <summary>The id of the job (its asyncoperation in Dataverse).</summary>
+    public Guid JobId { get => Get<Guid>(nameof(JobId)); set => this[nameof(JobId)] = value; }
+
+    /// <summary>Records deleted (not in Dataverse's response: its job keeps the counts on the bulkdeleteoperation record).</summary>
+    public int SuccessCount { get => Get<int>(nameof(SuccessCount)); set => this[nameof(SuccessCount)] = value; }
+
+    /// <summary>Records the job could not delete.</summary>
+    public int FailureCount { get => Get<int>(nameof(FailureCount)); set => this[nameof(FailureCount)] = value; }
+}

@@ -360,6 +360,9 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
             case BulkOperationDeclarations.IsValidStateTransition:
                 await BulkEndpoints.IsValidStateTransitionAsync(api, operation);
                 return;
+            case BulkDeleteDeclarations.BulkDelete:
+                await BulkDeleteEndpoint.PostAsync(api, options.MaxRequestBodyBytes);
+                return;
             default:
                 throw DataverseFault.UnsupportedRequest(name);
         }

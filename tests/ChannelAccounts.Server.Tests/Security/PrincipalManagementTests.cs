@@ -170,7 +170,8 @@ public abstract class PrincipalManagementTests(IServerFixture server)
         var names = body.GetProperty("value").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
         Assert.Contains("prvActOnBehalfOfAnotherUser", names);
         Assert.Contains("prvSharemsdyn_ocwhatsappchannelaccount", names);
-        Assert.Equal(9, names.Count);
+        Assert.Contains("prvBulkDelete", names);
+        Assert.Equal(10, names.Count);
 
         using var response = await server.Admin.SendAsync(HttpMethod.Post, "privileges", """{"name":"prvEverything"}""");
         Assert.False(response.IsSuccessStatusCode);

@@ -100,6 +100,7 @@ public static class EdmModelBuilder
         SecurityOperationDeclarations.AddTo(model, container, crmBaseEntity, types);
         PrincipalOperationDeclarations.AddTo(model, types, sets);
         BulkOperationDeclarations.AddTo(model, container, crmBaseEntity, [types[MetadataCatalog.WhatsAppAccount]]);
+        BulkDeleteDeclarations.AddTo(model, container);
         return model;
     }
 
