@@ -7,7 +7,7 @@ namespace ChannelAccounts.Client;
 
 /// <summary>
 /// CreateMultiple, UpdateMultiple and UpsertMultiple (actions bound to the entity set, {"Targets":[…]}, all or
-/// nothing) and the IsValidStateTransition function.
+/// nothing), the IsValidStateTransition function and the BulkDelete action.
 /// </summary>
 public sealed partial class ChannelAccountsServiceClient
 {
@@ -21,6 +21,43 @@ public sealed partial class ChannelAccountsServiceClient
         {
             using var document = answer.Json();
             return new IsValidStateTransitionResponse { ResponseName = "IsValidStateTransition", IsValid = document.RootElement.GetProperty("IsValid").GetBoolean() };
+        });
+    }
+
+    /// <summary>POST BulkDelete with the queries as the Web API's QueryExpression JSON → 200 {"JobId": …}.</summary>
+    private static MessageForm BulkDeleteForm(BulkDeleteRequest request)
+    {
+        var queries = request.QuerySet ?? throw new ArgumentException("BulkDeleteRequest.QuerySet is required.");
+        var body = Json(writer =>
+        {
+            writer.WriteStartArray("QuerySet");
+            foreach (var query in queries)
+            {
+                Query.QueryExpressionJson.Write(writer, query);
+            }
+            writer.WriteEndArray();
+            writer.WriteString("JobName", request.JobName ?? "");
+            writer.WriteBoolean("SendEmailNotification", request.SendEmailNotification);
+            writer.WriteStartArray("ToRecipients");
+            foreach (var id in request.ToRecipients)
+            {
+                writer.WriteStringValue(id);
+            }
+            writer.WriteEndArray();
+            writer.WriteStartArray("CCRecipients");
+            foreach (var id in request.CCRecipients)
+            {
+                writer.WriteStringValue(id);
+            }
+            writer.WriteEndArray();
+            writer.WriteString("RecurrencePattern", request.RecurrencePattern ?? "");
+            writer.WriteString("StartDateTime", (request.StartDateTime == default ? DateTime.UtcNow : request.StartDateTime.ToUniversalTime())
+                .ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
+        });
+        return MessageForm.One(new WebApiCall(HttpMethod.Post, "BulkDelete", body), answer =>
+        {
+            using var document = answer.Json();
+            return new BulkDeleteResponse { ResponseName = "BulkDelete", JobId = document.RootElement.GetProperty("JobId").GetGuid() };
         });
     }
 

@@ -96,6 +96,7 @@ public sealed partial class ChannelAccountsServiceClient : OrganizationServiceBa
         UpdateMultipleRequest update => UpdateMultipleForm(update, metadata),
         UpsertMultipleRequest upsert => UpsertMultipleForm(upsert, metadata),
         IsValidStateTransitionRequest transition => IsValidStateTransitionForm(transition, metadata),
+        BulkDeleteRequest bulkDelete => BulkDeleteForm(bulkDelete),
         _ => throw new NotSupportedException($"The message '{request.RequestName}' is not supported by the Web API client."),
     };
 

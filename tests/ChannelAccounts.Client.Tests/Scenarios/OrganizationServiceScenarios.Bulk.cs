@@ -79,3 +79,46 @@ public abstract partial class OrganizationServiceScenarios
 
     private static EntityCollection Targets(params Entity[] targets) => new(targets) { EntityName = Accounts };
 }
+
+/// <summary>BulkDelete: the job has run when the response comes.</summary>
+public abstract partial class OrganizationServiceScenarios
+{
+    [Fact]
+    public async Task BulkDelete_deletes_every_record_its_queries_match_and_returns_the_job_id()
+    {
+        var byId = await Admin.CreateAsync(Account("bulk delete by id"));
+        await Admin.CreateAsync(Account("bulk delete by name 1"));
+        await Admin.CreateAsync(Account("bulk delete by name 2"));
+        var kept = await Admin.CreateAsync(Account("bulk delete kept"));
+        var ids = new QueryExpression(Accounts);
+        ids.Criteria.AddCondition("msdyn_ocwhatsappchannelaccountid", ConditionOperator.In, byId, Guid.NewGuid());
+        var names = new QueryExpression(Accounts);
+        names.Criteria.AddCondition("msdyn_name", ConditionOperator.BeginsWith, Tag + " bulk delete by name");
+        names.Criteria.AddCondition("statecode", ConditionOperator.Equal, new OptionSetValue(0));
+
+        var response = (BulkDeleteResponse)await Admin.ExecuteAsync(new BulkDeleteRequest
+        {
+            JobName = "scenario", QuerySet = [ids, names], RecurrencePattern = "", StartDateTime = DateTime.UtcNow,
+        });
+
+        Assert.NotEqual(Guid.Empty, response.JobId);
+        Assert.Equal(0, await CountTaggedAsync("bulk delete by"));
+        Assert.Equal(kept, (await Admin.RetrieveAsync(Accounts, kept, new ColumnSet("msdyn_name"))).Id);
+    }
+
+    [Fact]
+    public async Task BulkDelete_with_a_recurrence_is_refused_and_deletes_nothing()
+    {
+        await Admin.CreateAsync(Account("bulk delete recurring"));
+        var query = new QueryExpression(Accounts);
+        query.Criteria.AddCondition("msdyn_name", ConditionOperator.BeginsWith, Tag + " bulk delete recurring");
+
+        var fault = await Assert.ThrowsAsync<OrganizationServiceFaultException>(() => Admin.ExecuteAsync(new BulkDeleteRequest
+        {
+            JobName = "recurring", QuerySet = [query], RecurrencePattern = "FREQ=DAILY;INTERVAL=1;", StartDateTime = DateTime.UtcNow,
+        }));
+
+        Assert.Contains("RecurrencePattern", fault.Message);
+        Assert.Equal(1, await CountTaggedAsync("bulk delete recurring"));
+    }
+}
