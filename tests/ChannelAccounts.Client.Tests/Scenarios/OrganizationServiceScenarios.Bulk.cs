@@ -98,7 +98,10 @@ public abstract partial class OrganizationServiceScenarios
 
         var response = (BulkDeleteResponse)await Admin.ExecuteAsync(new BulkDeleteRequest
         {
-            JobName = "scenario", QuerySet = [ids, names], RecurrencePattern = "", StartDateTime = DateTime.UtcNow,
+            JobName = "scenario",
+            QuerySet = [ids, names],
+            RecurrencePattern = "",
+            StartDateTime = DateTime.UtcNow,
         });
 
         Assert.NotEqual(Guid.Empty, response.JobId);
@@ -115,7 +118,10 @@ public abstract partial class OrganizationServiceScenarios
 
         var fault = await Assert.ThrowsAsync<OrganizationServiceFaultException>(() => Admin.ExecuteAsync(new BulkDeleteRequest
         {
-            JobName = "recurring", QuerySet = [query], RecurrencePattern = "FREQ=DAILY;INTERVAL=1;", StartDateTime = DateTime.UtcNow,
+            JobName = "recurring",
+            QuerySet = [query],
+            RecurrencePattern = "FREQ=DAILY;INTERVAL=1;",
+            StartDateTime = DateTime.UtcNow,
         }));
 
         Assert.Contains("RecurrencePattern", fault.Message);
