@@ -127,6 +127,12 @@ public sealed class OrganizationEngine(IDataStore store, ISecretProtector secret
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (request.RequestName == BulkDeleteJob.MessageName)
+        {
+            // Its deletes are messages of their own, each committed alone: they cannot join a shared transaction.
+            throw DataverseFault.InvalidArgument("BulkDelete cannot run inside a change set or ExecuteTransaction; send it as a request of its own.");
+        }
+
         var (handler, typed) = _registry.Resolve(request);
         // Messages sharing a transaction read everything as they go: a fault of one is the scope's to handle, and
         // the scope cannot run a single message again.

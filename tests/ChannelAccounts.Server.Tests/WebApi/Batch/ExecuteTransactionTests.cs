@@ -57,6 +57,24 @@ public abstract class ExecuteTransactionTests(IServerFixture server)
         Assert.Equal(0, await CountAsync(engine, prefix));
     }
 
+    [Fact]
+    public async Task BulkDelete_inside_ExecuteTransaction_is_refused_and_rolls_back_the_requests_before_it()
+    {
+        var engine = await OrganizationEngine.CreateAsync(server.Store);
+        var prefix = Prefix();
+        var query = new QueryExpression("msdyn_ocwhatsappchannelaccount");
+        query.Criteria.AddCondition("msdyn_name", ConditionOperator.BeginsWith, prefix);
+
+        var fault = await Assert.ThrowsAsync<OrganizationServiceFaultException>(() => engine.ExecuteAsync(new ExecuteTransactionRequest
+        {
+            Requests = [Create(prefix + "1"), new BulkDeleteRequest { JobName = "in a transaction", QuerySet = [query] }],
+        }, Admin));
+
+        Assert.Equal(1, fault.Detail.FaultedRequestIndex);
+        Assert.Contains("BulkDelete cannot run inside", fault.Message);
+        Assert.Equal(0, await CountAsync(engine, prefix));
+    }
+
     private CallerIdentity Admin => CallerIdentity.User(server.Organization.AdminUserId);
 
     private static string Prefix() => $"T{Guid.NewGuid():N}"[..12];
