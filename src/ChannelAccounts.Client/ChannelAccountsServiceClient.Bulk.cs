@@ -38,18 +38,8 @@ public sealed partial class ChannelAccountsServiceClient
             writer.WriteEndArray();
             writer.WriteString("JobName", request.JobName ?? "");
             writer.WriteBoolean("SendEmailNotification", request.SendEmailNotification);
-            writer.WriteStartArray("ToRecipients");
-            foreach (var id in request.ToRecipients)
-            {
-                writer.WriteStringValue(id);
-            }
-            writer.WriteEndArray();
-            writer.WriteStartArray("CCRecipients");
-            foreach (var id in request.CCRecipients)
-            {
-                writer.WriteStringValue(id);
-            }
-            writer.WriteEndArray();
+            WriteIds(writer, "ToRecipients", request.ToRecipients);
+            WriteIds(writer, "CCRecipients", request.CCRecipients);
             writer.WriteString("RecurrencePattern", request.RecurrencePattern ?? "");
             writer.WriteString("StartDateTime", (request.StartDateTime == default ? DateTime.UtcNow : request.StartDateTime.ToUniversalTime())
                 .ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
@@ -59,6 +49,16 @@ public sealed partial class ChannelAccountsServiceClient
             using var document = answer.Json();
             return new BulkDeleteResponse { ResponseName = "BulkDelete", JobId = document.RootElement.GetProperty("JobId").GetGuid() };
         });
+    }
+
+    private static void WriteIds(System.Text.Json.Utf8JsonWriter writer, string name, IEnumerable<Guid> ids)
+    {
+        writer.WriteStartArray(name);
+        foreach (var id in ids)
+        {
+            writer.WriteStringValue(id);
+        }
+        writer.WriteEndArray();
     }
 
     /// <summary>POST set/Microsoft.Dynamics.CRM.CreateMultiple → 200 {"Ids":[…]}; with assignIds, targets without an id get a new one.</summary>

@@ -29,17 +29,22 @@ public sealed class BulkDeleteHandler : MessageHandler<BulkDeleteRequest, BulkDe
                 "at once. Send an empty RecurrencePattern, and send the request again when the job should run again.");
         }
 
+        // prvBulkDelete is one privilege, not one per table: checked once, after the first query's table (which the
+        // fault names) and before the others'.
+        var first = Table(queries, 0, context);
         var caller = await context.Access.CallerAsync(cancellationToken);
-        for (var i = 0; i < queries.Length; i++)
+        if (!caller.HasPrivilege(SecurityCatalog.BulkDelete))
         {
-            var query = queries[i] ?? throw DataverseFault.InvalidArgument($"QuerySet[{i}] is null.");
-            var entity = RecordWriter.SupportedEntity(query.EntityName, context);
-            if (!caller.HasPrivilege(SecurityCatalog.BulkDelete))
-            {
-                throw context.Access.PrivilegeDenied(caller, entity, SecurityCatalog.BulkDelete);
-            }
+            throw context.Access.PrivilegeDenied(caller, first, SecurityCatalog.BulkDelete);
+        }
+        for (var i = 1; i < queries.Length; i++)
+        {
+            Table(queries, i, context);
         }
 
         return new BulkDeleteResponse { JobId = RecordIds.New() };
     }
+
+    private static Metadata.EntityDefinition Table(Sdk.Query.QueryExpression[] queries, int index, MessageContext context) =>
+        RecordWriter.SupportedEntity((queries[index] ?? throw DataverseFault.InvalidArgument($"QuerySet[{index}] is null.")).EntityName, context);
 }
