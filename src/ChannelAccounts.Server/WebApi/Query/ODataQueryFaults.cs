@@ -1,4 +1,5 @@
 using ChannelAccounts.Sdk.Faults;
+using Microsoft.OData;
 using Microsoft.OData.UriParser;
 
 namespace ChannelAccounts.Server.WebApi.Query;
@@ -10,6 +11,27 @@ namespace ChannelAccounts.Server.WebApi.Query;
 internal static class ODataQueryFaults
 {
     public static OrganizationServiceFaultException BadQuery(string message) => new(ErrorCodes.None, message);
+
+    /// <summary>
+    /// Whether Microsoft.OData.Core failed on the text it parsed. It reports most mistakes as ODataException, but a
+    /// few reach its binders and surface as their argument checks (cast/isof without a type name, 'in' over a
+    /// collection navigation property) or a null reference; those are thrown inside its own code, so the text is to
+    /// blame, not the server.
+    /// </summary>
+    public static bool IsParserFailure(Exception e) => e is ODataException
+        || e is ArgumentException or NullReferenceException or InvalidCastException or InvalidOperationException
+            && e.TargetSite?.DeclaringType?.Assembly is { } thrower
+            && (thrower == typeof(ODataException).Assembly || thrower == typeof(Microsoft.OData.Edm.IEdmModel).Assembly);
+
+    /// <summary>What to tell the caller about a parser failure IsParserFailure accepted.</summary>
+    public static string ParserFailureMessage(Exception e) => e switch
+    {
+        ODataException => e.Message,
+        ArgumentNullException { ParamName: "typeName" } =>
+            "cast and isof take the name of a type as their last argument, such as isof(Microsoft.Dynamics.CRM.systemuser) or cast(statecode,Edm.String).",
+        ArgumentException argument => argument.Message.Replace($" (Parameter '{argument.ParamName}')", "", StringComparison.Ordinal),
+        _ => "The expression could not be bound to the properties of the table: check its paths and the operands of 'in', 'any' and 'all'.",
+    };
 
     public static OrganizationServiceFaultException SkipNotSupported() =>
         BadQuery("The query parameter $skip is not supported");

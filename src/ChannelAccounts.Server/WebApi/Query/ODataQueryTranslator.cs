@@ -35,9 +35,9 @@ public sealed class ODataQueryTranslator(IEdmModel model, MetadataCatalog catalo
         {
             return Translate(entity, parser, options);
         }
-        catch (ODataException e)
+        catch (Exception e) when (ODataQueryFaults.IsParserFailure(e))
         {
-            throw ODataQueryFaults.BadQuery(e.Message);
+            throw ODataQueryFaults.BadQuery(ODataQueryFaults.ParserFailureMessage(e));
         }
     }
 
@@ -54,9 +54,9 @@ public sealed class ODataQueryTranslator(IEdmModel model, MetadataCatalog catalo
                 ? new FilterTranslator(entity, parser.ParameterAliasNodes).Translate(node)
                 : new FilterExpression();
         }
-        catch (ODataException e)
+        catch (Exception e) when (ODataQueryFaults.IsParserFailure(e))
         {
-            throw ODataQueryFaults.BadQuery(e.Message);
+            throw ODataQueryFaults.BadQuery(ODataQueryFaults.ParserFailureMessage(e));
         }
     }
 

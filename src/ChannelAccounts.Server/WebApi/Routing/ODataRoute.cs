@@ -1,5 +1,6 @@
 using ChannelAccounts.Sdk.Faults;
 using ChannelAccounts.Server.WebApi.Errors;
+using ChannelAccounts.Server.WebApi.Query;
 using Microsoft.OData;
 using Microsoft.OData.Edm;
 using Microsoft.OData.UriParser;
@@ -24,9 +25,9 @@ public sealed record ODataRoute(ODataPath Path)
         {
             throw new WebApiException(StatusCodes.Status404NotFound, ErrorCodes.ResourceNotFound, e.Message);
         }
-        catch (ODataException e)
+        catch (Exception e) when (ODataQueryFaults.IsParserFailure(e))
         {
-            throw WebApiException.BadRequest(e.Message);
+            throw WebApiException.BadRequest(ODataQueryFaults.ParserFailureMessage(e));
         }
     }
 

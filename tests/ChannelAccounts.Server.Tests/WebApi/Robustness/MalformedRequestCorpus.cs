@@ -156,6 +156,10 @@ internal static class MalformedRequestCorpus
         "$filter=$it eq null", "$filter=cast(msdyn_name,Edm.Int32) eq 1", "$filter=isof('x')", "$filter=length(msdyn_name) eq 1",
         "$filter=msdyn_name eq @p1&@p1=garbage(", "$filter=" + new string('(', 300) + "true" + new string(')', 300),
         "$filter=msdyn_name eq 'a\0b'",
+        // Microsoft.OData.Core's binders throw argument and null-reference exceptions for these, not ODataException.
+        "$filter=cast(1,2) eq 1", "$filter=isof(msdyn_name,1)", "$orderby=cast(1,2)", "$expand=owninguser($filter=isof(1,2))",
+        "$filter=msdyn_name in ca_msdyn_ocwhatsappchannelaccount_ca_whatsappmessage",
+        "$filter=ca_msdyn_ocwhatsappchannelaccount_ca_whatsappmessage/any(m:isof(m,1))",
         "$filter=Microsoft.Dynamics.CRM.In(PropertyName='msdyn_name',PropertyValues=[\"a\"",
         "$filter=Microsoft.Dynamics.CRM.In(PropertyName='nope',PropertyValues=[\"a\"])",
         "$filter=Microsoft.Dynamics.CRM.In(PropertyName='msdyn_name')",
@@ -369,6 +373,16 @@ internal static class MalformedRequestCorpus
         Add("PUT ownerid $ref, If-Match present but empty", new BadRequest("PUT", Record + "/ownerid/$ref",
             """{"@odata.id":"systemusers(00000000-0000-0000-0000-000000000001)"}""", Headers: [("If-Match", "")], Status: BadRequest400));
         Add("PATCH record, If-None-Match any", new BadRequest("PATCH", Record, """{"msdyn_name":"x"}""", Headers: [("If-None-Match", "*")], Status: PreconditionFailed));
+
+        foreach (var path in new[]
+                 {
+                     "RetrieveSharedPrincipalsAndAccess(Target=cast(1,2))", "IsValidStateTransition(Entity=cast(1,2),NewState='Inactive',NewStatus=2)",
+                     "RetrieveSharedPrincipalsAndAccess(Target=x in ca_msdyn_ocwhatsappchannelaccount_ca_whatsappmessage)",
+                     "systemusers(00000000-0000-0000-0000-000000000001)/Microsoft.Dynamics.CRM.RetrievePrincipalAccess(Target=isof(1,2))",
+                 })
+        {
+            Add($"GET function {path}", new BadRequest("GET", path, Status: BadRequest400));
+        }
 
         Add("PATCH new record, If-Match any", new BadRequest("PATCH", NewRecord, """{"msdyn_name":"x"}""", Headers: [("If-Match", "*")], Status: NotFound));
         Add("PATCH new record, If-Match etag", new BadRequest("PATCH", NewRecord, """{"msdyn_name":"x"}""", Headers: [("If-Match", "W/\"1\"")], Status: NotFound));
