@@ -9,11 +9,15 @@ namespace ChannelAccounts.Engine.Messages;
 
 /// <summary>
 /// Starts a bulk delete job: the caller needs prvBulkDelete, every query of QuerySet must name a table whose records
-/// this server deletes, and the job must run once (a RecurrencePattern is refused, naming it). The deletes
+/// this server deletes, and the job must run once and now (a RecurrencePattern or a StartDateTime ahead of now is
+/// refused, naming it). The deletes
 /// themselves are BulkDeleteJob's, each in its own transaction, after this message.
 /// </summary>
 public sealed class BulkDeleteHandler : MessageHandler<BulkDeleteRequest, BulkDeleteResponse>
 {
+    /// <summary>How far StartDateTime may lie ahead of this server's clock and still mean "now".</summary>
+    internal static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
+
     public override TransactionMode Mode => TransactionMode.Read;
 
     protected override async ValueTask<BulkDeleteResponse> Handle(BulkDeleteRequest request, MessageContext context, CancellationToken cancellationToken)
@@ -27,6 +31,14 @@ public sealed class BulkDeleteHandler : MessageHandler<BulkDeleteRequest, BulkDe
             throw new OrganizationServiceFaultException(ErrorCodes.NotSupported,
                 $"BulkDelete with RecurrencePattern '{request.RecurrencePattern}' is not supported by ChannelAccounts: its jobs run once, " +
                 "at once. Send an empty RecurrencePattern, and send the request again when the job should run again.");
+        }
+
+        // A client's "now" may run a little ahead of this server's clock; a job meant for later would be a schedule.
+        if (request.StartDateTime.ToUniversalTime() > context.UtcNow + ClockSkew)
+        {
+            throw new OrganizationServiceFaultException(ErrorCodes.NotSupported,
+                $"BulkDelete with StartDateTime {request.StartDateTime.ToUniversalTime():yyyy-MM-ddTHH:mm:ssZ} is not supported by ChannelAccounts: " +
+                "its jobs run at once and cannot be scheduled. Send the request when the job should run, with StartDateTime now or earlier (or none).");
         }
 
         // prvBulkDelete is one privilege, not one per table: checked once, after the first query's table (which the

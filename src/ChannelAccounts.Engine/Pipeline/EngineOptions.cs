@@ -5,8 +5,11 @@ public sealed record EngineOptions
 {
     public static EngineOptions Default { get; } = new();
 
-    /// <summary>The most targets one CreateMultiple, UpdateMultiple or UpsertMultiple may carry (Dataverse advises 1,000).</summary>
-    public int MaxBulkTargets { get; init; } = 1000;
+    /// <summary>
+    /// The most targets one CreateMultiple, UpdateMultiple or UpsertMultiple may carry. Dataverse sets no count for
+    /// standard tables (it advises starting at 1,000); over the Web API the request body limit bounds a call.
+    /// </summary>
+    public int MaxBulkTargets { get; init; } = int.MaxValue;
 
     /// <summary>
     /// The address Twilio reaches this server at (e.g. https://wa.contoso.com): an account created without

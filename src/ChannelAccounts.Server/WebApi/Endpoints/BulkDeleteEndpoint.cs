@@ -33,16 +33,25 @@ public static class BulkDeleteEndpoint
         var request = new BulkDeleteRequest
         {
             QuerySet = [.. querySet.EnumerateArray().Select((query, i) => queries.Read(query, $"QuerySet[{i}]"))],
-            JobName = Text(body, "JobName", name),
-            RecurrencePattern = Text(body, "RecurrencePattern", name),
-            SendEmailNotification = body.TryGetProperty("SendEmailNotification", out var send) && send.ValueKind == JsonValueKind.True,
+            // Declared non-nullable, and the one parameter besides QuerySet that Dataverse's message requires.
+            JobName = Text(parameters.Required(body, "JobName"), "JobName", name),
+            RecurrencePattern = body.TryGetProperty("RecurrencePattern", out var recurrence) ? Text(recurrence, "RecurrencePattern", name) : null,
+            SendEmailNotification = body.TryGetProperty("SendEmailNotification", out var send) && Boolean(send, "SendEmailNotification", name),
             ToRecipients = Guids(parameters, body, "ToRecipients", name),
             CCRecipients = Guids(parameters, body, "CCRecipients", name),
         };
-        if (body.TryGetProperty("StartDateTime", out var start) && start.ValueKind == JsonValueKind.String)
+        if (body.TryGetProperty("StartDateTime", out var start))
         {
-            request.StartDateTime = start.TryGetDateTimeOffset(out var moment) ? moment.UtcDateTime
+            request.StartDateTime = start.ValueKind == JsonValueKind.String && start.TryGetDateTimeOffset(out var moment) ? moment.UtcDateTime
                 : throw WebApiException.BadRequest($"Invalid parameters for '{name}': 'StartDateTime' must be a date and time such as 2026-01-31T08:00:00Z.");
+        }
+        if (body.TryGetProperty("RunNow", out var runNow))
+        {
+            Boolean(runNow, "RunNow", name);
+        }
+        if (body.TryGetProperty("SourceImportId", out var sourceImport))
+        {
+            parameters.Guid(sourceImport, "SourceImportId");
         }
 
         var response = (BulkDeleteResponse)await api.ExecuteAsync(request);
@@ -50,10 +59,17 @@ public static class BulkDeleteEndpoint
         await OperationResponse.WriteAsync(api, $"{EdmModelBuilder.Namespace}.{name}Response", result => result.WriteGuid("JobId", response.JobId));
     }
 
-    private static string? Text(JsonElement body, string parameter, string operation) =>
-        !body.TryGetProperty(parameter, out var value) || value.ValueKind == JsonValueKind.Null ? null
-        : value.ValueKind == JsonValueKind.String ? value.GetString()
-        : throw WebApiException.BadRequest($"Invalid parameters for '{operation}': '{parameter}' must be a string.");
+    /// <summary>A string parameter: its declared type is non-nullable Edm.String, so null is refused like a number.</summary>
+    private static string Text(JsonElement value, string parameter, string operation) =>
+        value.ValueKind == JsonValueKind.String ? value.GetString()!
+        : throw WebApiException.BadRequest($"Invalid parameters for '{operation}': '{parameter}' must be a string{(value.ValueKind == JsonValueKind.Null ? ", not null" : "")}.");
+
+    private static bool Boolean(JsonElement value, string parameter, string operation) => value.ValueKind switch
+    {
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => throw WebApiException.BadRequest($"Invalid parameters for '{operation}': '{parameter}' must be true or false, not {value.GetRawText()}."),
+    };
 
     private static Guid[] Guids(OperationParameterReader reader, JsonElement body, string parameter, string operation) =>
         !body.TryGetProperty(parameter, out var value) || value.ValueKind == JsonValueKind.Null ? []

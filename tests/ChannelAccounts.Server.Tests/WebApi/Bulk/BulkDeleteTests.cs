@@ -133,6 +133,12 @@ public abstract class BulkDeleteTests(IBulkFixture server)
         { "a bad GUID value", Body(Query(IdsIn([Guid.Empty]).Replace(Guid.Empty.ToString(), "not-a-guid", StringComparison.Ordinal))), "not-a-guid" },
         { "linked tables", Body(Query(NameBeginsWith("TAG")).Replace("\"Criteria\"", "\"LinkEntities\":[{\"LinkToEntityName\":\"systemuser\"}],\"Criteria\"", StringComparison.Ordinal)), "LinkEntities" },
         { "an undeclared parameter", Body(Query(NameBeginsWith("TAG"))).Replace("\"JobName\"", "\"JobTitle\"", StringComparison.Ordinal), "'JobTitle'" },
+        { "a job for later", Body(Query(NameBeginsWith("TAG"))).Replace("2026-11-24T22:00:00Z", "2099-01-01T00:00:00Z", StringComparison.Ordinal), "2099-01-01T00:00:00Z" },
+        { "a StartDateTime that is no date", Body(Query(NameBeginsWith("TAG"))).Replace("\"2026-11-24T22:00:00Z\"", "5", StringComparison.Ordinal), "'StartDateTime'" },
+        { "no JobName", Body(Query(NameBeginsWith("TAG"))).Replace("\"JobName\":\"test\",", "", StringComparison.Ordinal), "'JobName'" },
+        { "a null JobName", Body(Query(NameBeginsWith("TAG"))).Replace("\"JobName\":\"test\"", "\"JobName\":null", StringComparison.Ordinal), "'JobName'" },
+        { "a SendEmailNotification that is no Boolean", Body(Query(NameBeginsWith("TAG"))).Replace("\"SendEmailNotification\":false", "\"SendEmailNotification\":\"no\"", StringComparison.Ordinal), "'SendEmailNotification'" },
+        { "a SourceImportId that is no GUID", Body(Query(NameBeginsWith("TAG"))).Replace("\"JobName\"", "\"SourceImportId\":\"x\",\"JobName\"", StringComparison.Ordinal), "'SourceImportId'" },
     };
 
     [Theory]
