@@ -18,7 +18,8 @@ public sealed class DeleteHandler : MessageHandler<DeleteRequest, DeleteResponse
         var target = request.Target ?? throw DataverseFault.InvalidArgument("Required field 'Target' is missing.");
         if (PrincipalTables.IsManaged(target.LogicalName))
         {
-            await PrincipalWriter.DeleteAsync(RecordWriter.KnownEntity(target.LogicalName, context), target.Id, context, cancellationToken);
+            await PrincipalWriter.DeleteAsync(RecordWriter.KnownEntity(target.LogicalName, context), target.Id, request.ConcurrencyBehavior, request.RowVersion,
+                context, cancellationToken);
             return new DeleteResponse();
         }
 

@@ -13,6 +13,8 @@ public sealed class RevokeAccessHandler : MessageHandler<RevokeAccessRequest, Re
         var (entity, record) = await RecordAccess.TargetAsync(request.Target, context, cancellationToken);
         await context.Access.DemandAccessAsync(entity, record, AccessRights.ShareAccess, cancellationToken);
         var revokee = request.Revokee ?? throw DataverseFault.InvalidArgument("Required field 'Revokee' is missing.");
+        // As GrantAccess: a revokee is a systemuser or a team that exists, even when it holds no share to remove.
+        await RecordAccess.PrincipalAsync(revokee, context, cancellationToken);
         await new SharingStore(context).RevokeAsync(record.Id, revokee.Id, cancellationToken);
         return new RevokeAccessResponse();
     }

@@ -13,7 +13,7 @@ public sealed class UpdateHandler : MessageHandler<UpdateRequest, UpdateResponse
         var entity = RecordWriter.KnownEntity(request.Target?.LogicalName, context);
         if (PrincipalTables.IsManaged(entity.LogicalName))
         {
-            await PrincipalWriter.UpdateAsync(entity, request.Target!, context, cancellationToken);
+            await PrincipalWriter.UpdateAsync(entity, request.Target!, request.ConcurrencyBehavior, context, cancellationToken);
         }
         else
         {

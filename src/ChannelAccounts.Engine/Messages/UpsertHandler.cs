@@ -40,7 +40,7 @@ public sealed class UpsertHandler : MessageHandler<UpsertRequest, UpsertResponse
         var id = target.Id;
         if (exists)
         {
-            await Principals.PrincipalWriter.UpdateAsync(entity, target, context, cancellationToken);
+            await Principals.PrincipalWriter.UpdateAsync(entity, target, ConcurrencyBehavior.Default, context, cancellationToken);
         }
         else
         {

@@ -5,6 +5,7 @@ using ChannelAccounts.Engine.Security;
 using ChannelAccounts.Engine.Storage;
 using ChannelAccounts.Sdk;
 using ChannelAccounts.Sdk.Faults;
+using ChannelAccounts.Sdk.Messages;
 using ChannelAccounts.Sdk.Query;
 
 namespace ChannelAccounts.Engine.Principals;
@@ -20,6 +21,12 @@ public static class PrincipalWriter
         await DemandAdministratorAsync("Create", entity, context, cancellationToken);
         await HoldSecurityDataAsync(context, cancellationToken);
         var id = target.Id != Guid.Empty ? target.Id : target.GetAttributeValue<Guid?>(entity.PrimaryIdAttribute) ?? RecordIds.New();
+        if (await context.Transaction.RetrieveForShareAsync(entity, id, [], cancellationToken) is not null)
+        {
+            // Before the columns are checked: a create of an id that exists fails for that, whatever the body holds.
+            throw DataverseFault.DuplicateRecord();
+        }
+
         var row = Convert(entity, target, forCreate: true);
         row[entity.PrimaryIdAttribute] = id;
         var root = Guid.Parse((await context.Transaction.GetSettingAsync(OrganizationSetup.RootBusinessUnitSetting, cancellationToken))!);
@@ -56,7 +63,8 @@ public static class PrincipalWriter
         return id;
     }
 
-    public static async ValueTask UpdateAsync(EntityDefinition entity, Entity target, MessageContext context, CancellationToken cancellationToken)
+    public static async ValueTask UpdateAsync(EntityDefinition entity, Entity target, ConcurrencyBehavior concurrency, MessageContext context,
+        CancellationToken cancellationToken)
     {
         await DemandAdministratorAsync("Write", entity, context, cancellationToken);
         await HoldSecurityDataAsync(context, cancellationToken);
@@ -64,7 +72,15 @@ public static class PrincipalWriter
             ?? throw DataverseFault.InvalidArgument("Update needs the record's id.");
         var current = await context.Transaction.RetrieveForUpdateAsync(entity, id, null, cancellationToken)
             ?? throw DataverseFault.RecordNotFound(entity.LogicalName, id);
+        RecordWriter.CheckRowVersion(concurrency, target.RowVersion, current);
         var changes = Convert(entity, target, forCreate: false);
+        RequireValues(entity, changes);
+        if (entity.LogicalName == MetadataCatalog.SystemUser && id == context.Caller.UserId && changes.GetValueOrDefault("isdisabled") is true)
+        {
+            // Disabling oneself would leave the caller (perhaps the only administrator) unable to undo it.
+            throw DataverseFault.InvalidArgument("A user cannot disable their own user. Ask another System Administrator to disable it.");
+        }
+
         if (changes.TryGetValue("businessunitid", out var unit))
         {
             // A user, team or role always sits in a unit: its privileges are anchored there.
@@ -103,7 +119,8 @@ public static class PrincipalWriter
         }
     }
 
-    public static async ValueTask DeleteAsync(EntityDefinition entity, Guid id, MessageContext context, CancellationToken cancellationToken)
+    public static async ValueTask DeleteAsync(EntityDefinition entity, Guid id, ConcurrencyBehavior concurrency, string? rowVersion, MessageContext context,
+        CancellationToken cancellationToken)
     {
         await DemandAdministratorAsync("Delete", entity, context, cancellationToken);
         await HoldSecurityDataAsync(context, cancellationToken);
@@ -111,7 +128,9 @@ public static class PrincipalWriter
         // Read for update before the checks: whatever is about to point at the principal (a record's owner, a share,
         // a membership) reads its row with a shared lock, so it either committed before this read, and the checks
         // below see it, or it waits for this delete and then finds the principal gone.
-        _ = await context.Transaction.RetrieveForUpdateAsync(entity, id, [], cancellationToken) ?? throw DataverseFault.RecordNotFound(entity.LogicalName, id);
+        var current = await context.Transaction.RetrieveForUpdateAsync(entity, id, ["versionnumber"], cancellationToken)
+            ?? throw DataverseFault.RecordNotFound(entity.LogicalName, id);
+        RecordWriter.CheckRowVersion(concurrency, rowVersion, current);
         var catalog = context.Catalog;
         switch (entity.LogicalName)
         {
@@ -195,6 +214,23 @@ public static class PrincipalWriter
         }
 
         return row;
+    }
+
+    /// <summary>A required text column cannot be cleared, and a Yes/No column of a principal is always yes or no.</summary>
+    private static void RequireValues(EntityDefinition entity, StoredRow changes)
+    {
+        foreach (var (name, value) in changes)
+        {
+            var attribute = entity.Attribute(name);
+            if (attribute.RequiredLevel == AttributeRequiredLevel.SystemRequired && attribute.AttributeType == AttributeTypeCode.String)
+            {
+                Require(entity, changes, name);
+            }
+            else if (attribute.AttributeType == AttributeTypeCode.Boolean && value is null)
+            {
+                throw DataverseFault.InvalidArgument($"'{name}' of a {entity.LogicalName} is true or false; it cannot be cleared.");
+            }
+        }
     }
 
     private static void Default(StoredRow row, string column, object value)

@@ -100,6 +100,25 @@ public abstract class PrincipalManagementTests(IServerFixture server)
         Assert.Empty((await read.QueryAsync(members, new Engine.Query.QueryContext(server.Organization.AdminUserId, server.Organization.RootBusinessUnitId, DateTime.UtcNow))).Rows);
     }
 
+    [Theory]
+    [InlineData("""{"Privileges":[{"Depth":"Basic"}]}""", "'PrivilegeId' is required")]
+    [InlineData("""{"Privileges":[{"PrivilegeId":"PRV","Depth":"Basic","Foo":1}]}""", "'Foo'")]
+    [InlineData("""{"Privileges":["PRV"]}""", "must be an object")]
+    public async Task AddPrivilegesRole_with_a_privilege_item_it_cannot_read_is_400_and_adds_nothing(string body, string named)
+    {
+        var (_, user, role) = await ReaderSetupAsync();
+        await NoContentAsync(HttpMethod.Post, $"systemusers({user})/systemuserroles_association/$ref", $$"""{"@odata.id":"roles({{role}})"}""");
+        var create = await PrivilegeIdAsync("prvCreatemsdyn_ocwhatsappchannelaccount");
+
+        using var response = await server.Admin.SendAsync(HttpMethod.Post, $"roles({role})/Microsoft.Dynamics.CRM.AddPrivilegesRole",
+            body.Replace("PRV", create.ToString(), StringComparison.Ordinal));
+
+        Assert.Contains(named, (await response.ErrorAsync(HttpStatusCode.BadRequest)).Message);
+        using var client = server.ClientFor(user);
+        using var refused = await client.SendAsync(HttpMethod.Post, Accounts, """{"msdyn_name":"not allowed"}""");
+        Assert.Equal("0x80040220", (await refused.ErrorAsync(HttpStatusCode.Forbidden)).Code);
+    }
+
     [Fact]
     public async Task Membership_by_ref_works_from_the_users_side_too()
     {

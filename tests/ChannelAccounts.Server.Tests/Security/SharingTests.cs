@@ -66,6 +66,43 @@ public abstract class SharingTests(IServerFixture server, SecurityWorld world)
         Assert.Empty(await SharesAsync(id));
     }
 
+    public static TheoryData<string, string, string> BadShareBodies => new()
+    {
+        { "an unknown member of the Target", """{"Target":{"@odata.type":"Microsoft.Dynamics.CRM.msdyn_ocwhatsappchannelaccount","msdyn_ocwhatsappchannelaccountid":"ID","foo":"x"},"PrincipalAccess":{"Principal":USER,"AccessMask":"ReadAccess"}}""", "'foo'" },
+        { "an unknown member of PrincipalAccess", """{"Target":TARGET,"PrincipalAccess":{"Principal":USER,"AccessMask":"ReadAccess","X":1}}""", "'X'" },
+        { "an unknown member of the Principal", """{"Target":TARGET,"PrincipalAccess":{"Principal":{"@odata.type":"Microsoft.Dynamics.CRM.systemuser","systemuserid":"USERID","nickname":"x"},"AccessMask":"ReadAccess"}}""", "'nickname'" },
+        { "PrincipalAccess as a string", """{"Target":TARGET,"PrincipalAccess":"ReadAccess"}""", "'PrincipalAccess' must be an object" },
+        { "an empty AccessMask", """{"Target":TARGET,"PrincipalAccess":{"Principal":USER,"AccessMask":""}}""", "empty member" },
+        { "an AccessMask with an empty member", """{"Target":TARGET,"PrincipalAccess":{"Principal":USER,"AccessMask":"ReadAccess,,WriteAccess"}}""", "empty member" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadShareBodies))]
+    public async Task A_bad_GrantAccess_body_is_400_naming_what_to_fix_and_shares_nothing(string why, string body, string named)
+    {
+        _ = why;
+        var id = await server.Admin.CreateAccountAsync("Bad share body");
+        var json = body.Replace("TARGET", Target(id), StringComparison.Ordinal).Replace("USERID", world.SupportColleague.ToString(), StringComparison.Ordinal)
+            .Replace("USER", User(world.SupportColleague), StringComparison.Ordinal).Replace("\"ID\"", $"\"{id}\"", StringComparison.Ordinal);
+
+        using var response = await server.Admin.SendAsync(HttpMethod.Post, "GrantAccess", json);
+
+        Assert.Contains(named, (await response.ErrorAsync(HttpStatusCode.BadRequest)).Message);
+        Assert.Empty(await SharesAsync(id));
+    }
+
+    [Fact]
+    public async Task RevokeAccess_of_a_revokee_that_is_no_principal_or_does_not_exist_is_refused_as_GrantAccess_refuses_it()
+    {
+        var id = await server.Admin.CreateAccountAsync("Revoke from nobody");
+
+        using var record = await server.Admin.SendAsync(HttpMethod.Post, "RevokeAccess", $$$"""{"Target":{{{Target(id)}}},"Revokee":{{{Target(id)}}}}""");
+        using var missing = await server.Admin.SendAsync(HttpMethod.Post, "RevokeAccess", $$$"""{"Target":{{{Target(id)}}},"Revokee":{{{User(Guid.NewGuid())}}}}""");
+
+        Assert.Contains("systemuser or a team", (await record.ErrorAsync(HttpStatusCode.BadRequest)).Message);
+        Assert.Equal("0x80040217", (await missing.ErrorAsync(HttpStatusCode.NotFound)).Code);
+    }
+
     [Fact]
     public async Task GrantAccess_to_an_existing_share_adds_the_new_rights()
     {

@@ -80,11 +80,23 @@ public static class PrincipalEndpoints
 
         return list.EnumerateArray().Select(item => new RolePrivilege
         {
-            PrivilegeId = item.TryGetProperty("PrivilegeId", out var pid) ? reader.Guid(pid, "PrivilegeId") : Guid.Empty,
+            PrivilegeId = reader.Guid(reader.Required(Declared(reader, item), "PrivilegeId"), "PrivilegeId"),
             PrivilegeName = item.TryGetProperty("PrivilegeName", out var pname) && pname.ValueKind == JsonValueKind.String ? pname.GetString() : null,
             Depth = reader.Depth(reader.Required(item, "Depth"), "Depth"),
             BusinessUnitId = item.TryGetProperty("BusinessUnitId", out var bu) && bu.ValueKind == JsonValueKind.String ? reader.Guid(bu, "BusinessUnitId") : Guid.Empty,
         }).ToArray();
+    }
+
+    private static JsonElement Declared(OperationParameterReader reader, JsonElement privilege)
+    {
+        if (privilege.ValueKind != JsonValueKind.Object)
+        {
+            throw WebApiException.BadRequest("Each of 'Privileges' must be an object: {\"PrivilegeId\":\"…\",\"Depth\":\"Basic|Local|Deep|Global\"}.");
+        }
+
+        reader.RejectUnknownProperties(privilege, "Privileges", $"{EdmModelBuilder.Namespace}.{nameof(RolePrivilege)}",
+            name => name is "PrivilegeId" or "Depth" or "BusinessUnitId" or "PrivilegeName");
+        return privilege;
     }
 
     private static Guid[] Members(OperationParameterReader reader, JsonElement body)

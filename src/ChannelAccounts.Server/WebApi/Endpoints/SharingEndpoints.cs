@@ -74,6 +74,12 @@ public static class SharingEndpoints
     private static PrincipalAccess ReadPrincipalAccess(OperationParameterReader reader, JsonElement body)
     {
         var value = reader.Required(body, "PrincipalAccess");
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            throw WebApiException.BadRequest("'PrincipalAccess' must be an object: {\"Principal\":{\"@odata.type\":\"Microsoft.Dynamics.CRM.systemuser\",\"systemuserid\":\"…\"},\"AccessMask\":\"ReadAccess\"}.");
+        }
+
+        reader.RejectUnknownProperties(value, "PrincipalAccess", $"{EdmModelBuilder.Namespace}.{nameof(PrincipalAccess)}", name => name is "Principal" or "AccessMask");
         return new PrincipalAccess
         {
             Principal = reader.Reference(reader.Required(value, "Principal"), "PrincipalAccess.Principal"),

@@ -68,6 +68,8 @@ public sealed class OperationParameterReader(MetadataCatalog catalog, string ope
             throw Fault($"The '@odata.type' of '{parameter}' names no known type: '{type.GetString()}'.");
         }
 
+        RejectUnknownProperties(value, parameter, $"{TypePrefix}{entity.LogicalName}",
+            name => entity.TryGetAttribute(name, out _) || name == "ownerid" || IsLookupValue(entity, name));
         foreach (var key in new[] { entity.PrimaryIdAttribute, "ownerid" })
         {
             if (value.TryGetProperty(key, out var id) && id.ValueKind == JsonValueKind.String && System.Guid.TryParse(id.GetString(), out var guid))
@@ -78,6 +80,24 @@ public sealed class OperationParameterReader(MetadataCatalog catalog, string ope
 
         throw Fault($"The parameter '{parameter}' needs its id as '{entity.PrimaryIdAttribute}' (a GUID).");
     }
+
+    /// <summary>
+    /// A structured parameter (an entity, PrincipalAccess, RolePrivilege) is not an open type: a member its type does not
+    /// declare is refused, as Microsoft.OData.Core refuses it, instead of being dropped. Annotations are allowed.
+    /// </summary>
+    public void RejectUnknownProperties(JsonElement value, string parameter, string typeName, Func<string, bool> declares)
+    {
+        foreach (var member in value.EnumerateObject())
+        {
+            if (!member.Name.Contains('@', StringComparison.Ordinal) && !declares(member.Name))
+            {
+                throw Fault($"The property '{member.Name}' does not exist on type '{typeName}' (in '{parameter}').");
+            }
+        }
+    }
+
+    private static bool IsLookupValue(EntityDefinition entity, string name) =>
+        name.StartsWith('_') && name.EndsWith("_value", StringComparison.Ordinal) && entity.TryGetAttribute(name[1..^6], out var lookup) && lookup.IsLookup;
 
     public AccessRights Rights(JsonElement value, string parameter)
     {
@@ -92,8 +112,13 @@ public sealed class OperationParameterReader(MetadataCatalog catalog, string ope
         }
 
         var rights = AccessRights.None;
-        foreach (var name in value.GetString()!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        foreach (var name in value.GetString()!.Split(',', StringSplitOptions.TrimEntries))
         {
+            if (name.Length == 0)
+            {
+                throw Fault($"'{parameter}' has an empty member in \"{value.GetString()}\"; name the rights separated by commas, such as \"ReadAccess, WriteAccess\", or \"None\".");
+            }
+
             rights |= Enum.TryParse<AccessRights>(name, ignoreCase: false, out var right) && Enum.IsDefined(right)
                 ? right
                 : throw Fault($"'{name}' is not an AccessRights member; use ReadAccess, WriteAccess, AppendAccess, AppendToAccess, CreateAccess, DeleteAccess, ShareAccess or AssignAccess.");
