@@ -84,7 +84,7 @@ public static class BearerSchemes
         {
             challenge.HandleResponse();
             await ErrorWriter.WriteAsync(challenge.HttpContext, StatusCodes.Status401Unauthorized, ErrorCodes.Unauthorized,
-                "A valid bearer token is required: send 'Authorization: Bearer <token>'. Get a token with `dotnet run --project src/ChannelAccounts.Server -- token`.",
+                "A valid bearer token is required: send 'Authorization: Bearer <token>'. The server's `token` command prints one for a user.",
                 response => response.Headers.WWWAuthenticate = "Bearer"); // after the error writer's clearing of the response
         },
     };

@@ -1,3 +1,4 @@
+using System.Text;
 using ChannelAccounts.Engine.Pipeline;
 using ChannelAccounts.Engine.Security.Secrets;
 using ChannelAccounts.Engine.Storage;
@@ -37,6 +38,9 @@ public static class ServerApp
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes * 2; // our own check answers 413 first, with Dataverse's shape
             // Dataverse takes URLs of up to 32,768 characters; Kestrel's default request line stops at 8 KB.
             kestrel.Limits.MaxRequestLineSize = MaxRequestLineLength;
+            // Header values that are not ASCII (a stray "é" in a token) reach the server as Latin-1 text, so the request
+            // gets the server's own answer (a Dataverse-shaped 401 or 400) instead of Kestrel's bare 400.
+            kestrel.RequestHeaderEncodingSelector = _ => Encoding.Latin1;
         });
         builder.Logging.ClearProviders();
         if (!options.Quiet)
@@ -45,6 +49,7 @@ public static class ServerApp
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
         }
 
+        builder.Services.AddCors(cors => cors.AddDefaultPolicy(WebApiCors.Policy));
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(store);
         var publicUrl = PublicBaseUrl.From(options, builder.Configuration);
@@ -62,6 +67,7 @@ public static class ServerApp
         var app = builder.Build();
         publicUrl.Attach(app.Services.GetRequiredService<IServer>());
         app.UseMiddleware<UnexpectedErrorMiddleware>();
+        app.UseCors(); // answers a browser's preflight (OPTIONS, no token) before the Web API asks for one
         Admin.AdminPage.Use(app);
         app.UseRouting(); // after the admin page's files: static files are skipped once an endpoint (the fallback) is chosen
         // No authentication middleware: the Web API authenticates each request itself (RequestAuthenticator), and
@@ -91,6 +97,11 @@ public sealed class UnexpectedErrorMiddleware(RequestDelegate next, ILogger<Unex
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             await ErrorWriter.WriteAsync(http, e.StatusCode, ErrorCodes.RequestTooLarge, "The request body is larger than the server accepts.");
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status408RequestTimeout)
+        {
+            await ErrorWriter.WriteAsync(http, e.StatusCode, ErrorCodes.None,
+                "The request body arrived too slowly or stopped short of its Content-Length. Send the whole body, as many bytes as Content-Length says, without pausing.");
         }
         catch (BadHttpRequestException e)
         {

@@ -17,25 +17,7 @@ public static class RequestBody
 
     public static async Task<JsonElement> ReadJsonAsync(HttpContext http, string entitySetName, long maxBytes)
     {
-        if (http.Request.ContentLength > maxBytes)
-        {
-            throw TooLarge(maxBytes);
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted)) > 0)
-        {
-            if (buffer.Length + read > maxBytes)
-            {
-                throw TooLarge(maxBytes);
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        var bytes = await ReadBytesAsync(http.Request, maxBytes, http.RequestAborted);
         if (bytes.Span.StartsWith(Encoding.UTF8.Preamble))
         {
             bytes = bytes[Encoding.UTF8.Preamble.Length..]; // a UTF-8 byte order mark is tolerated, as .NET readers do
@@ -69,13 +51,47 @@ public static class RequestBody
         }
     }
 
+    /// <summary>
+    /// The body's bytes, within the size limit (413 past it). A body in a content coding (gzip, br, …) is 415: the
+    /// server reads bodies as sent, and taking compressed bytes for text would report a misleading JSON error.
+    /// </summary>
+    public static async Task<ReadOnlyMemory<byte>> ReadBytesAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    {
+        var coding = request.Headers.ContentEncoding.ToString();
+        if (coding.Length > 0 && !coding.Trim().Equals("identity", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new WebApiException(StatusCodes.Status415UnsupportedMediaType, ErrorCodes.InvalidPayload,
+                $"The Content-Encoding '{coding}' is not supported; send the body uncompressed, without a Content-Encoding header.");
+        }
+
+        if (request.ContentLength > maxBytes)
+        {
+            throw TooLarge(maxBytes);
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                throw TooLarge(maxBytes);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+    }
+
     /// <summary>A body is JSON: application/json (any parameters, UTF-8 if a charset is named). A body without Content-Type is 415 too.</summary>
     private static void RequireJsonContentType(HttpRequest request)
     {
         var contentType = request.ContentType;
         if (MediaTypeHeaderValue.TryParse(contentType, out var media)
             && media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-            && (!media.Charset.HasValue || media.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)))
+            && (!media.Charset.HasValue || HeaderUtilities.RemoveQuotes(media.Charset).Equals("utf-8", StringComparison.OrdinalIgnoreCase)))
         {
             return;
         }

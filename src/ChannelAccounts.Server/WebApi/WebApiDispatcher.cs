@@ -189,7 +189,7 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
             }
             else
             {
-                throw WebApiException.MethodNotAllowed(method, $"the entity set '{entity.EntitySetName}'; use GET or POST");
+                throw WebApiException.MethodNotAllowed(method, $"the entity set '{entity.EntitySetName}'", "GET", "POST");
             }
 
             return;
@@ -256,7 +256,7 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
             && RelatedRecords.Of(engine.Catalog, entity, many.Name) is { } relatedRecords)
         {
             var counting = route.Count == 4;
-            if (!counting && HttpMethods.IsPost(method) && OneToManyLinks.Of(engine.Catalog, entity, many.Name) is ({ } table, { } referencing))
+            if (!counting && HttpMethods.IsPost(method) && NavigationPartners.OneToMany(engine.Catalog, entity, many.Name) is ({ } table, { } referencing))
             {
                 throw OneToManyLinks.RefuseCreate(method, entity, id, many.Name, table, referencing);
             }
@@ -281,7 +281,7 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
 
         if (route.Segment<NavigationPropertyLinkSegment>(2) is { } link && route.Count <= 4)
         {
-            if (!HttpMethods.IsGet(method) && OneToManyLinks.Of(engine.Catalog, entity, link.NavigationProperty.Name) is ({ } linkedTable, { } linkedLookup))
+            if (!HttpMethods.IsGet(method) && NavigationPartners.OneToMany(engine.Catalog, entity, link.NavigationProperty.Name) is ({ } linkedTable, { } linkedLookup))
             {
                 throw OneToManyLinks.RefuseReference(entity, id, link.NavigationProperty.Name, linkedTable, linkedLookup);
             }
@@ -311,7 +311,7 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
                     await DeleteEndpoint.DeleteAsync(api, entity, id);
                     return;
                 default:
-                    throw WebApiException.MethodNotAllowed(method, "a record; use GET, PATCH or DELETE");
+                    throw WebApiException.MethodNotAllowed(method, "a record", "GET", "PATCH", "DELETE");
             }
         }
 
@@ -330,7 +330,9 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
                     await PropertyEndpoint.DeleteAsync(api, entity, id, name);
                     return;
                 default:
-                    throw WebApiException.MethodNotAllowed(method, route.Count == 4 ? "a property's raw $value; use GET" : "a property; use GET, PUT or DELETE");
+                    throw route.Count == 4
+                        ? WebApiException.MethodNotAllowed(method, "a property's raw $value", "GET")
+                        : WebApiException.MethodNotAllowed(method, "a property", "GET", "PUT", "DELETE");
             }
         }
 
@@ -395,7 +397,7 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
     {
         if (!HttpMethods.IsGet(http.Request.Method))
         {
-            throw WebApiException.MethodNotAllowed(http.Request.Method, what + "; use GET");
+            throw WebApiException.MethodNotAllowed(http.Request.Method, what, "GET");
         }
     }
 

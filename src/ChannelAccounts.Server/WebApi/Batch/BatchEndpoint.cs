@@ -16,7 +16,7 @@ public static class BatchEndpoint
         var http = api.Http;
         if (!HttpMethods.IsPost(http.Request.Method))
         {
-            throw WebApiException.MethodNotAllowed(http.Request.Method, "$batch; use POST");
+            throw WebApiException.MethodNotAllowed(http.Request.Method, "$batch", "POST");
         }
 
         var items = await BatchReader.ReadAsync(http.Request, maxBodyBytes, api.Aborted);

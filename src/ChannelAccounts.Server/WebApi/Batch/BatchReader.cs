@@ -17,7 +17,7 @@ public static class BatchReader
         var boundary = BoundaryOf(request.ContentType)
             ?? throw new WebApiException(StatusCodes.Status415UnsupportedMediaType, ErrorCodes.InvalidPayload,
                 $"The Content-Type '{request.ContentType}' is not supported for $batch; send 'Content-Type: multipart/mixed; boundary=batch_<id>'.");
-        var body = BatchClosingDelimiter.Complete(BatchLineEnds.ToCrlf(await ReadBodyAsync(request, maxBytes, cancellationToken), boundary), boundary);
+        var body = BatchClosingDelimiter.Complete(BatchLineEnds.ToCrlf((await RequestBody.ReadBytesAsync(request, maxBytes, cancellationToken)).ToArray(), boundary), boundary);
         try
         {
             return await ReadPartsAsync(new MemoryStream(body, writable: false), boundary, cancellationToken);
@@ -102,30 +102,4 @@ public static class BatchReader
         && HeaderUtilities.RemoveQuotes(media.Boundary).Value is { Length: > 0 } boundary
             ? boundary
             : null;
-
-    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > maxBytes)
-        {
-            throw TooLarge(maxBytes);
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > maxBytes)
-            {
-                throw TooLarge(maxBytes);
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
-    }
-
-    private static WebApiException TooLarge(long maxBytes) =>
-        new(StatusCodes.Status413PayloadTooLarge, ErrorCodes.RequestTooLarge, $"The request body is larger than the limit of {maxBytes} bytes.");
 }

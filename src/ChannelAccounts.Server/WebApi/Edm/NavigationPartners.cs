@@ -19,6 +19,24 @@ public static class NavigationPartners
         [(MetadataCatalog.WhatsAppMessage, "ca_whatsappaccountid")] = "ca_msdyn_ocwhatsappchannelaccount_ca_whatsappmessage",
     };
 
+    /// <summary>The lookup (and its table) behind the navigation property of this table, or null when it is not one-to-many.</summary>
+    public static (EntityDefinition Table, AttributeDefinition Lookup)? OneToMany(MetadataCatalog catalog, EntityDefinition entity, string navigation)
+    {
+        foreach (var table in catalog.Entities)
+        {
+            foreach (var lookup in table.Attributes)
+            {
+                if (lookup.IsLookup && lookup.IsStored && lookup.Targets.Contains(entity.LogicalName, StringComparer.Ordinal)
+                    && NameOf(table.LogicalName, lookup.LogicalName) == navigation)
+                {
+                    return (table, lookup);
+                }
+            }
+        }
+
+        return null;
+    }
+
     public static string NameOf(string entity, string column)
     {
         if (Known.TryGetValue((entity, column), out var known))

@@ -15,7 +15,7 @@ public static class AggregateRows
         var http = api.Http;
         if (api.Prefer.AnyAnnotations)
         {
-            http.Response.Headers.Append("Preference-Applied", $"odata.include-annotations=\"{api.Prefer.IncludeAnnotations}\"");
+            PreferHeader.Applied(http.Response, $"odata.include-annotations=\"{api.Prefer.IncludeAnnotations}\"");
         }
 
         var formatted = api.Prefer.Includes(Annotations.FormattedValue);

@@ -25,7 +25,7 @@ public static class CollectionEndpoint
 
         if (api.Prefer.AnyAnnotations)
         {
-            http.Response.Headers.Append("Preference-Applied", $"odata.include-annotations=\"{api.Prefer.IncludeAnnotations}\"");
+            PreferHeader.Applied(http.Response, $"odata.include-annotations=\"{api.Prefer.IncludeAnnotations}\"");
         }
 
         http.Response.StatusCode = StatusCodes.Status200OK;
@@ -118,7 +118,7 @@ public static class CollectionEndpoint
         if (api.Prefer.MaxPageSize is not null)
         {
             query.TopCount = null; // Dataverse ignores $top when odata.maxpagesize is sent
-            http.Response.Headers.Append("Preference-Applied", $"odata.maxpagesize={pageSize}");
+            PreferHeader.Applied(http.Response, $"odata.maxpagesize={pageSize}");
         }
 
         query.PageInfo.Count = query.TopCount is { } top ? Math.Min(top, pageSize) : pageSize;

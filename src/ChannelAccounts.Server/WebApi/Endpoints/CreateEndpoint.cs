@@ -85,7 +85,7 @@ public static class CreateEndpoint
         if (record is not null && representation is not null)
         {
             http.Items[Batch.WrittenRecord.ItemKey] = api.EntityUri(entity, id); // for a later "$n" of its change set
-            http.Response.Headers.Append("Preference-Applied", "return=representation");
+            PreferHeader.Applied(http.Response, "return=representation");
             http.Response.Headers.ETag = EntityJsonWriter.ETag(record.RowVersion ?? "0");
             await RecordEndpoint.WriteAsync(api, entity, record, representation, statusWithBody);
             return;

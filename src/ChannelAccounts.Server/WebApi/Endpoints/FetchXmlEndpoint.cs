@@ -62,7 +62,7 @@ public static class FetchXmlEndpoint
         var http = api.Http;
         if (api.Prefer.AnyAnnotations)
         {
-            http.Response.Headers.Append("Preference-Applied", $"odata.include-annotations=\"{api.Prefer.IncludeAnnotations}\"");
+            PreferHeader.Applied(http.Response, $"odata.include-annotations=\"{api.Prefer.IncludeAnnotations}\"");
         }
 
         http.Response.StatusCode = StatusCodes.Status200OK;

@@ -52,7 +52,7 @@ public static class LookupEndpoint
                 break;
             default:
                 throw WebApiException.MethodNotAllowed(http.Request.Method,
-                    $"the reference of '{lookup.LogicalName}'; use GET to read it, PUT to set it and DELETE to clear it");
+                    $"the reference of '{lookup.LogicalName}' (GET reads it, PUT sets it, DELETE clears it)", "GET", "PUT", "DELETE");
         }
 
         http.Response.StatusCode = StatusCodes.Status204NoContent;

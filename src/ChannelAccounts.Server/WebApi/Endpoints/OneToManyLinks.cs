@@ -18,24 +18,6 @@ public static class OneToManyLinks
 
     private static readonly HashSet<string> AuditLookups = new(StringComparer.Ordinal) { "createdby", "createdonbehalfby", "modifiedby", "modifiedonbehalfby" };
 
-    /// <summary>The lookup (and its table) behind the navigation property of this table, or null when it is not one-to-many.</summary>
-    public static (EntityDefinition Table, AttributeDefinition Lookup)? Of(MetadataCatalog catalog, EntityDefinition entity, string navigation)
-    {
-        foreach (var table in catalog.Entities)
-        {
-            foreach (var lookup in table.Attributes)
-            {
-                if (lookup.IsLookup && lookup.IsStored && lookup.Targets.Contains(entity.LogicalName, StringComparer.Ordinal)
-                    && NavigationPartners.NameOf(table.LogicalName, lookup.LogicalName) == navigation)
-                {
-                    return (table, lookup);
-                }
-            }
-        }
-
-        return null;
-    }
-
     /// <summary>
     /// POST or DELETE set(id)/nav/$ref on a one-to-many relationship. In Dataverse that sets or clears the lookup of the
     /// related record; here the answer says how to change that lookup (for ownership: assign the record).
@@ -49,7 +31,10 @@ public static class OneToManyLinks
     public static WebApiException RefuseCreate(string method, EntityDefinition entity, Guid id, string navigation, EntityDefinition table, AttributeDefinition lookup) =>
         new(StatusCodes.Status405MethodNotAllowed, ErrorCodes.NotSupported,
             $"The HTTP method '{method}' is not supported for the related records of '{navigation}'; records are created through their own entity set. " +
-            WhatToDo(entity, id, table, lookup, "a new record"));
+            WhatToDo(entity, id, table, lookup, "a new record"))
+        {
+            Allow = "GET",
+        };
 
     private static string WhatToDo(EntityDefinition entity, Guid id, EntityDefinition table, AttributeDefinition lookup, string record)
     {

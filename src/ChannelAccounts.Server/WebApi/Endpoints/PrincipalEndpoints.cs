@@ -37,7 +37,7 @@ public static class PrincipalEndpoints
         }
         else
         {
-            throw WebApiException.MethodNotAllowed(http.Request.Method, "a $ref; use POST to link and DELETE to unlink");
+            throw WebApiException.MethodNotAllowed(http.Request.Method, "a $ref (POST links, DELETE unlinks)", "POST", "PUT", "DELETE");
         }
 
         http.Response.StatusCode = StatusCodes.Status204NoContent;

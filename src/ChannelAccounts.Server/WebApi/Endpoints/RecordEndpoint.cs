@@ -54,7 +54,7 @@ public static class RecordEndpoint
 
         if (api.Prefer.AnyAnnotations)
         {
-            http.Response.Headers.Append("Preference-Applied", $"odata.include-annotations=\"{api.Prefer.IncludeAnnotations}\"");
+            PreferHeader.Applied(http.Response, $"odata.include-annotations=\"{api.Prefer.IncludeAnnotations}\"");
         }
 
         http.Response.StatusCode = status;

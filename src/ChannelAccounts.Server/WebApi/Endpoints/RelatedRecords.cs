@@ -2,6 +2,7 @@ using ChannelAccounts.Engine.Metadata;
 using ChannelAccounts.Engine.Principals;
 using ChannelAccounts.Sdk;
 using ChannelAccounts.Sdk.Query;
+using ChannelAccounts.Server.WebApi.Edm;
 
 namespace ChannelAccounts.Server.WebApi.Endpoints;
 
@@ -60,7 +61,7 @@ public sealed class RelatedRecords
             });
         }
 
-        if (OneToManyLinks.Of(catalog, entity, navigation) is ({ } table, { } lookup))
+        if (NavigationPartners.OneToMany(catalog, entity, navigation) is ({ } table, { } lookup))
         {
             return new RelatedRecords(table, (query, ids, tellRecord) =>
             {
@@ -113,7 +114,7 @@ public sealed class RelatedRecords
             return (through, through.AddLink(target.LogicalName, other, target.PrimaryIdAttribute), target);
         }
 
-        if (OneToManyLinks.Of(catalog, entity, navigation) is ({ } table, { } lookup))
+        if (NavigationPartners.OneToMany(catalog, entity, navigation) is ({ } table, { } lookup))
         {
             var link = new LinkEntity(entity.LogicalName, table.LogicalName, entity.PrimaryIdAttribute, lookup.LogicalName, test);
             return (link, link, table);

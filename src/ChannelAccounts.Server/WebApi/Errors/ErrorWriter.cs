@@ -68,7 +68,8 @@ public static class ErrorWriter
         WriteAsync(http, ErrorStatusMap.StatusFor(fault.ErrorCode), fault.ErrorCode, fault.Message);
 
     public static Task WriteAsync(HttpContext http, WebApiException error) =>
-        WriteAsync(http, error.StatusCode, error.ErrorCode, error.Message);
+        WriteAsync(http, error.StatusCode, error.ErrorCode, error.Message,
+            error.Allow is { } allow ? response => response.Headers.Allow = allow : null);
 
     /// <summary>A bug: logged with its stack, answered 500 in Dataverse's error shape, never turned into a 4xx.</summary>
     public static Task WriteUnexpectedAsync(HttpContext http, Exception error, ILogger logger)

@@ -12,8 +12,15 @@ public sealed class WebApiException(int statusCode, int errorCode, string messag
     public static WebApiException NoResource(string uri) =>
         new(StatusCodes.Status404NotFound, ErrorCodes.None, $"No HTTP resource was found that matches the request URI '{uri}'.");
 
-    public static WebApiException MethodNotAllowed(string method, string what) =>
-        new(StatusCodes.Status405MethodNotAllowed, ErrorCodes.NotSupported, $"The HTTP method '{method}' is not supported for {what}.");
+    /// <summary>The methods the resource allows, for the Allow header of a 405 (RFC 9110 asks for it); null otherwise.</summary>
+    public string? Allow { get; init; }
+
+    public static WebApiException MethodNotAllowed(string method, string what, params string[] allowed) =>
+        new(StatusCodes.Status405MethodNotAllowed, ErrorCodes.NotSupported,
+            $"The HTTP method '{method}' is not supported for {what}; use {(allowed.Length == 1 ? allowed[0] : string.Join(", ", allowed[..^1]) + " or " + allowed[^1])}.")
+        {
+            Allow = string.Join(", ", allowed),
+        };
 
     /// <summary>A URL over Dataverse's limit; a $batch carries such a request in its body.</summary>
     public static WebApiException UrlTooLong(int length, int limit) =>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using ChannelAccounts.Engine.Metadata;
 using ChannelAccounts.Sdk;
 using ChannelAccounts.Sdk.Faults;
+using ChannelAccounts.Server.WebApi.Edm;
 using ChannelAccounts.Server.WebApi.Errors;
 
 namespace ChannelAccounts.Server.WebApi.Json;
@@ -74,6 +75,14 @@ public sealed class EntityBodyReader(MetadataCatalog catalog)
             throw WebApiException.Payload(entity.EntitySetName,
                 "CRM do not support direct update of Entity Reference properties, Use Navigation properties instead. " +
                 $"Set '{computedOf.LogicalName}@odata.bind' to a URI such as \"/{TargetSets(computedOf)[0]}(<id>)\" in place of '{name}'.");
+        }
+
+        if (NavigationPartners.OneToMany(catalog, entity, name) is ({ } related, { } relatedLookup))
+        {
+            throw WebApiException.Payload(entity.EntitySetName,
+                $"'{name}' is the collection of {related.LogicalName} records whose {relatedLookup.LogicalName} is this record; deep insert (creating them inside " +
+                $"this body) is not supported. Create each through its own entity set, {related.EntitySetName}, with " +
+                $"\"{relatedLookup.LogicalName}@odata.bind\":\"/{entity.EntitySetName}(<id>)\".");
         }
 
         var attribute = EdmProperty(entity, name, allowLookups: true);

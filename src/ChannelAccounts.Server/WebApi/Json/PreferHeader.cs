@@ -16,6 +16,16 @@ public sealed partial class PreferHeader
 
     public string? IncludeAnnotations { get; private set; }
 
+    /// <summary>
+    /// Adds a preference to Preference-Applied as one comma-separated header line: a client that keeps one value per
+    /// header name would otherwise see only the last of two lines (return=representation with annotations).
+    /// </summary>
+    public static void Applied(HttpResponse response, string preference)
+    {
+        var current = response.Headers["Preference-Applied"];
+        response.Headers["Preference-Applied"] = StringValues.IsNullOrEmpty(current) ? preference : $"{current},{preference}";
+    }
+
     public static PreferHeader Parse(StringValues values)
     {
         var prefer = new PreferHeader();

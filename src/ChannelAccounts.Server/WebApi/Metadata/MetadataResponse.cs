@@ -19,7 +19,7 @@ public static class MetadataResponse
     {
         if (!HttpMethods.IsGet(http.Request.Method))
         {
-            throw WebApiException.MethodNotAllowed(http.Request.Method, segment + "; use GET");
+            throw WebApiException.MethodNotAllowed(http.Request.Method, segment, "GET");
         }
     }
 

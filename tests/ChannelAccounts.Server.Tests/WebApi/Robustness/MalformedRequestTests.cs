@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
@@ -301,36 +300,8 @@ public abstract class MalformedRequestTests(IServerFixture server)
 
     private async Task<(int Status, string Body)> RawAsync(string request)
     {
-        using var tcp = new TcpClient();
-        await tcp.ConnectAsync(server.Root.Host, server.Root.Port);
-        await using var stream = tcp.GetStream();
-        await stream.WriteAsync(Encoding.UTF8.GetBytes(request));
-        using var buffer = new MemoryStream();
-        await stream.CopyToAsync(buffer);
-        var response = Encoding.UTF8.GetString(buffer.ToArray());
-        var status = int.Parse(response.Split(' ', 3)[1], System.Globalization.CultureInfo.InvariantCulture);
-        var split = response.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-        var head = response[..split];
-        var body = response[(split + 4)..];
-        return (status, head.Contains("Transfer-Encoding: chunked", StringComparison.OrdinalIgnoreCase) ? Dechunk(body) : body);
-    }
-
-    private static string Dechunk(string body)
-    {
-        var result = new StringBuilder();
-        var position = 0;
-        while (true)
-        {
-            var lineEnd = body.IndexOf("\r\n", position, StringComparison.Ordinal);
-            var size = Convert.ToInt32(body[position..lineEnd], 16);
-            if (size == 0)
-            {
-                return result.ToString();
-            }
-
-            result.Append(body, lineEnd + 2, size);
-            position = lineEnd + 2 + size + 2;
-        }
+        var (status, _, body) = await RawHttp.SendAsync(server.Root, request);
+        return (status, body);
     }
 
     /// <summary>One malformed request; Status 0 accepts any 4xx where Dataverse's exact status is not known.</summary>
