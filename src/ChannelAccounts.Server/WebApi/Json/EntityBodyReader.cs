@@ -62,7 +62,11 @@ public sealed class EntityBodyReader(MetadataCatalog catalog)
             }
             else
             {
-                _ = EdmProperty(entity, navigation, allowLookups: true); // a property annotation for a property that must exist
+                var annotated = EdmProperty(entity, navigation, allowLookups: true); // a property annotation for a property that must exist
+                if (name[(at + 1)..] == "odata.type")
+                {
+                    CheckPropertyType(entity, annotated, name, property.Value);
+                }
             }
 
             return;
@@ -105,6 +109,25 @@ public sealed class EntityBodyReader(MetadataCatalog catalog)
             throw WebApiException.Payload(entity.EntitySetName,
                 $"A resource with type '{Literal(value)}' was found, but it is not assignable to the expected type '{expected}'.");
         }
+    }
+
+    /// <summary>
+    /// A property's @odata.type names its own primitive type ("Edm.String", "#String", …), as Microsoft.OData.Core
+    /// requires; a lookup's is a navigation property, typed by its @odata.bind instead.
+    /// </summary>
+    private static void CheckPropertyType(EntityDefinition entity, AttributeDefinition attribute, string name, JsonElement value)
+    {
+        var text = value.ValueKind == JsonValueKind.String ? value.GetString()!.TrimStart('#') : null;
+        var expected = attribute.IsLookup ? null : EdmModelBuilder.PrimitiveTypeOf(attribute).ToString();
+        if (text is not null && expected is not null
+            && (text.Equals("Edm." + expected, StringComparison.Ordinal) || text.Equals(expected, StringComparison.Ordinal)))
+        {
+            return;
+        }
+
+        throw WebApiException.Payload(entity.EntitySetName, expected is null
+            ? $"'{name}' annotates the navigation property '{attribute.LogicalName}'; set it with '{attribute.LogicalName}@odata.bind' and no type annotation."
+            : $"'{name}' is {Literal(value)}, but '{attribute.LogicalName}' is of type 'Edm.{expected}'; send \"Edm.{expected}\" or leave the annotation out.");
     }
 
     private static AttributeDefinition EdmProperty(EntityDefinition entity, string name, bool allowLookups)

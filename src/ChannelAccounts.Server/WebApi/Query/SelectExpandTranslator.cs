@@ -91,6 +91,15 @@ internal sealed class SelectExpandTranslator(EntityDefinition entity, MetadataCa
                 $"Only $select, $filter, $orderby, $top and $expand are supported inside $expand of the collection-valued navigation property '{navigation.Name}'.");
         }
 
+        if ((item.TopOption is not null || item.OrderByOption is not null)
+            && item.SelectAndExpand?.SelectedItems.OfType<ExpandedNavigationSelectItem>().Any() == true)
+        {
+            // Dataverse's rule for collection-valued navigation properties: $top and $orderby, or a nested $expand.
+            throw ODataQueryFaults.BadQuery(
+                $"$top and $orderby are not supported inside $expand of the collection-valued navigation property '{navigation.Name}' together with a nested $expand. " +
+                "Drop one of them, or query the related table's own entity set.");
+        }
+
         var target = related.Target;
         var selected = item.SelectAndExpand is { AllSelected: false } nested
             ? nested.SelectedItems.OfType<PathSelectItem>().Select(p => SelectedName(p.SelectedPath)).ToList()

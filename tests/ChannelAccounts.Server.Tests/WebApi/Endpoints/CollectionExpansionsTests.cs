@@ -54,11 +54,11 @@ public abstract class CollectionExpansionsTests(IServerFixture server)
         var owner = await OwnerWithAccountsAsync("Eve", "e1", "e2");
 
         var json = await server.Admin.GetJsonAsync(
-            $"systemusers({owner})?$select=lastname&$expand=user_msdyn_ocwhatsappchannelaccount($select=msdyn_name;$orderby=msdyn_name;" +
+            $"systemusers({owner})?$select=lastname&$expand=user_msdyn_ocwhatsappchannelaccount($select=msdyn_name;" +
             "$expand=owninguser($select=lastname;$expand=businessunitid($select=name)),createdby($select=fullname))");
 
         var related = json.GetProperty("user_msdyn_ocwhatsappchannelaccount").EnumerateArray().ToList();
-        Assert.Equal([$"{_tag} e1", $"{_tag} e2"], related.Select(r => r.GetProperty("msdyn_name").GetString()));
+        Assert.Equal([$"{_tag} e1", $"{_tag} e2"], related.Select(r => r.GetProperty("msdyn_name").GetString()).Order());
         Assert.All(related, r =>
         {
             Assert.Equal("Eve" + _tag, r.GetProperty("owninguser").GetProperty("lastname").GetString());
@@ -67,6 +67,19 @@ public abstract class CollectionExpansionsTests(IServerFixture server)
         });
         Assert.EndsWith("#systemusers(lastname,user_msdyn_ocwhatsappchannelaccount(msdyn_name,owninguser(lastname,businessunitid(name)),createdby(fullname)))/$entity",
             json.GetProperty("@odata.context").GetString());
+    }
+
+    [Theory]
+    [InlineData("$orderby=msdyn_name")]
+    [InlineData("$top=1")]
+    public async Task Top_or_orderby_beside_a_nested_expand_is_400_as_Dataverse_allows_one_or_the_other(string option)
+    {
+        var owner = await OwnerWithAccountsAsync("Fay", "f1", "f2");
+
+        using var response = await server.Admin.SendAsync(HttpMethod.Get,
+            $"systemusers({owner})?$select=lastname&$expand=user_msdyn_ocwhatsappchannelaccount($select=msdyn_name;{option};$expand=owninguser($select=lastname))");
+
+        Assert.Contains("nested $expand", (await response.ErrorAsync(HttpStatusCode.BadRequest)).Message);
     }
 
     [Fact]

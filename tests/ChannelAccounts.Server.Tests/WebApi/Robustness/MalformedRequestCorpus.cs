@@ -64,6 +64,10 @@ internal static class MalformedRequestCorpus
     private static readonly (string Name, string Properties)[] BadValues =
     [
         ("string column as number", "\"msdyn_name\":5"),
+        ("string column typed Edm.Int32", "\"msdyn_name@odata.type\":\"Edm.Int32\",\"msdyn_name\":\"x\""),
+        ("string column typed with an unknown type", "\"msdyn_name@odata.type\":\"Foo.Bar\",\"msdyn_name\":\"x\""),
+        ("string column typed with a number", "\"msdyn_name@odata.type\":5,\"msdyn_name\":\"x\""),
+        ("integer column typed Edm.Int64", "\"timezoneruleversionnumber@odata.type\":\"#Int64\",\"timezoneruleversionnumber\":3"),
         ("string column as boolean", "\"msdyn_name\":true"),
         ("string column as array", "\"msdyn_name\":[\"x\"]"),
         ("string column as object", "\"msdyn_name\":{\"a\":1}"),
@@ -160,6 +164,9 @@ internal static class MalformedRequestCorpus
         "$filter=cast(1,2) eq 1", "$filter=isof(msdyn_name,1)", "$orderby=cast(1,2)", "$expand=owninguser($filter=isof(1,2))",
         "$filter=msdyn_name in ca_msdyn_ocwhatsappchannelaccount_ca_whatsappmessage",
         "$filter=ca_msdyn_ocwhatsappchannelaccount_ca_whatsappmessage/any(m:isof(m,1))",
+        // Dataverse allows $top and $orderby in a collection-valued $expand, or a nested $expand, not both.
+        "$expand=ca_msdyn_ocwhatsappchannelaccount_ca_whatsappmessage($top=1;$expand=ca_whatsappaccountid)",
+        "$expand=ca_msdyn_ocwhatsappchannelaccount_ca_whatsappmessage($orderby=ca_body;$expand=ca_whatsappaccountid($select=msdyn_name))",
         "$filter=Microsoft.Dynamics.CRM.In(PropertyName='msdyn_name',PropertyValues=[\"a\"",
         "$filter=Microsoft.Dynamics.CRM.In(PropertyName='nope',PropertyValues=[\"a\"])",
         "$filter=Microsoft.Dynamics.CRM.In(PropertyName='msdyn_name')",

@@ -195,6 +195,16 @@ public abstract class MalformedRequestTests(IServerFixture server)
         Assert.NotEmpty(message);
     }
 
+    [Theory]
+    [InlineData("\"msdyn_name@odata.type\":\"Edm.String\"")]
+    [InlineData("\"msdyn_name@odata.type\":\"#String\",\"timezoneruleversionnumber@odata.type\":\"#Edm.Int32\",\"timezoneruleversionnumber\":4")]
+    public async Task A_property_typed_with_its_own_type_is_accepted(string annotations)
+    {
+        using var response = await server.Admin.SendAsync(HttpMethod.Post, Set, $$"""{{{annotations}},"msdyn_name":"Typed"}""");
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+    }
+
     [Fact]
     public async Task A_UTF8_byte_order_mark_before_the_JSON_is_tolerated()
     {
