@@ -16,6 +16,7 @@ internal sealed class FilterTranslator
     private readonly QueryFunctionTranslator _functions;
     private readonly IDictionary<string, SingleValueNode> _aliases;
     private readonly Dictionary<string, LinkEntity> _links = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, LinkEntity> _joins = new(StringComparer.Ordinal); // every join by alias, nested ones too
 
     /// <param name="catalog">The tables a lookup path (owninguser/fullname) may reach; null where the query cannot join them.</param>
     public FilterTranslator(EntityDefinition entity, IDictionary<string, SingleValueNode> aliases, MetadataCatalog? catalog = null)
@@ -228,33 +229,60 @@ internal sealed class FilterTranslator
                 return (null, Column(property));
             case ResourceRangeVariableReferenceNode:
                 throw ParentNotReachable(property.Property.Name);
-            case SingleNavigationNode { Source: ResourceRangeVariableReferenceNode, NavigationProperty: var navigation } when _catalog is not null
-                && _entity.TryGetAttribute(navigation.Name, out var lookup) && lookup.Targets.Count == 1
-                && _catalog.TryGetByLogicalName(lookup.Targets[0], out var target):
-                var alias = LinkAliasPrefix + navigation.Name;
-                if (!_links.ContainsKey(alias))
-                {
-                    _links[alias] = new LinkEntity(_entity.LogicalName, target.LogicalName, lookup.LogicalName, target.PrimaryIdAttribute, JoinOperator.LeftOuter)
-                    {
-                        EntityAlias = alias,
-                        Columns = new Sdk.ColumnSet(),
-                    };
-                }
-
-                return (alias, ColumnResolver.Get(target, property.Property.Name));
-            case SingleNavigationNode { Source: SingleNavigationNode first } navigation:
-                throw ODataQueryFaults.NavigationPathNotSupported(
-                    $"{first.NavigationProperty.Name}/{navigation.NavigationProperty.Name}/{property.Property.Name}",
-                    "a path follows one lookup only, such as owninguser/fullname");
+            case SingleNavigationNode navigation when _catalog is not null:
+                var (alias, table) = Join(navigation, property.Property.Name);
+                return (alias, ColumnResolver.Get(table, property.Property.Name));
             case SingleNavigationNode navigation:
-                throw ODataQueryFaults.NavigationPathNotSupported(navigation.NavigationProperty.Name + "/" + property.Property.Name,
-                    _catalog is null
-                        ? "here only the table's own columns can be tested"
-                        : $"only a lookup to one table can be followed; test _{navigation.NavigationProperty.Name}_value, or a path through a lookup to one table such as owninguser/fullname");
+                throw ODataQueryFaults.NavigationPathNotSupported(PathOf(navigation) + "/" + property.Property.Name, "here only the table's own columns can be tested");
             default:
                 throw ODataQueryFaults.NodeNotSupported(property);
         }
     }
+
+    /// <summary>
+    /// The outer join a lookup path reaches its table through, one per path prefix and nested in its parent's:
+    /// createdby/businessunitid/name joins systemuser on createdby, and businessunit on that user's businessunitid.
+    /// </summary>
+    private (string Alias, EntityDefinition Table) Join(SingleNavigationNode navigation, string column)
+    {
+        var (parentAlias, parent) = navigation.Source switch
+        {
+            ResourceRangeVariableReferenceNode own when IsOwnTable(own, _entity) => ((string?)null, _entity),
+            SingleNavigationNode outer => Join(outer, column),
+            _ => throw ODataQueryFaults.NodeNotSupported(navigation),
+        };
+        var name = navigation.NavigationProperty.Name;
+        if (!parent.TryGetAttribute(name, out var lookup) || !lookup.IsLookup || lookup.Targets.Count != 1
+            || !_catalog!.TryGetByLogicalName(lookup.Targets[0], out var target))
+        {
+            throw ODataQueryFaults.NavigationPathNotSupported($"{PathOf(navigation)}/{column}",
+                $"only a lookup to one table can be followed, and '{name}' is not one; test _{name}_value, or a path through lookups to one table such as createdby/businessunitid/name");
+        }
+
+        var alias = parentAlias is null ? LinkAliasPrefix + name : parentAlias + "_" + name;
+        if (!_joins.ContainsKey(alias))
+        {
+            var link = new LinkEntity(parent.LogicalName, target.LogicalName, lookup.LogicalName, target.PrimaryIdAttribute, JoinOperator.LeftOuter)
+            {
+                EntityAlias = alias,
+                Columns = new Sdk.ColumnSet(),
+            };
+            _joins[alias] = link;
+            if (parentAlias is null)
+            {
+                _links[alias] = link;
+            }
+            else
+            {
+                _joins[parentAlias].LinkEntities.Add(link);
+            }
+        }
+
+        return (alias, target);
+    }
+
+    private static string PathOf(SingleNavigationNode navigation) =>
+        (navigation.Source is SingleNavigationNode outer ? PathOf(outer) + "/" : "") + navigation.NavigationProperty.Name;
 
     private ConditionExpression FunctionCall(SingleValueFunctionCallNode call, bool negated)
     {

@@ -120,6 +120,21 @@ public abstract class CollectionEndpointTests(IServerFixture server)
     }
 
     [Fact]
+    public async Task A_filter_follows_a_path_of_lookups_to_the_record_at_its_end()
+    {
+        var unit = await Principals.AddBusinessUnitAsync(server.Store, "Far unit " + _tag, server.Organization.RootBusinessUnitId);
+        var owner = await Principals.AddAdministratorAsync(server.Store, "Faye", "Faraway" + _tag, unit);
+        await server.Admin.CreateAccountAsync($"{_tag} far", $$""" "ownerid@odata.bind":"/systemusers({{owner}})" """);
+        await server.Admin.CreateAccountAsync($"{_tag} near");
+
+        Assert.Equal([$"{_tag} far"], await NamesAsync($"$filter={Tagged($"owninguser/businessunitid/name eq 'Far unit {_tag}'")}"));
+        Assert.Equal([$"{_tag} near"], await NamesAsync($"$filter={Tagged($"owninguser/businessunitid/name ne 'Far unit {_tag}'")}"));
+        // Three lookups: the owner's unit's parent is the root unit for "far"; the root unit, which owns "near", has none.
+        Assert.Equal([$"{_tag} far"], await NamesAsync($"$filter={Tagged("owninguser/businessunitid/parentbusinessunitid/name eq 'ChannelAccounts'")}"));
+        Assert.Equal([$"{_tag} near"], await NamesAsync($"$filter={Tagged("owninguser/businessunitid/parentbusinessunitid/name eq null")}"));
+    }
+
+    [Fact]
     public async Task Top_limits_the_rows_and_count_counts_all_matches()
     {
         await SeedAsync(" 1", " 2", " 3", " 4", " 5");

@@ -146,17 +146,23 @@ public sealed class ODataQueryTranslatorTests
     }
 
     [Fact]
-    public void A_path_through_two_lookups_is_refused_saying_one_is_followed()
+    public void A_path_through_two_lookups_joins_the_second_table_inside_the_first_once_for_every_use()
     {
-        Assert.Equal("Filtering on the related column 'createdby/businessunitid/name' is not supported: a path follows one lookup only, such as owninguser/fullname.",
-            Fault(new(Filter: "createdby/businessunitid/name eq null")).Message);
+        var query = Translate(new(Filter: "createdby/businessunitid/name eq 'x' or createdby/businessunitid/name eq null or createdby/fullname eq 'y'")).Query;
+
+        var createdBy = Assert.Single(query.LinkEntities);
+        Assert.Equal(("filter_createdby", "systemuser", "createdby"), (createdBy.EntityAlias, createdBy.LinkToEntityName, createdBy.LinkFromAttributeName));
+        var unit = Assert.Single(createdBy.LinkEntities);
+        Assert.Equal(("filter_createdby_businessunitid", "businessunit", "businessunitid", "businessunitid", JoinOperator.LeftOuter),
+            (unit.EntityAlias, unit.LinkToEntityName, unit.LinkFromAttributeName, unit.LinkToAttributeName, unit.JoinOperator));
+        Assert.Equal(["filter_createdby_businessunitid", "filter_createdby_businessunitid", "filter_createdby"], query.Criteria.Conditions.Select(c => c.EntityName));
     }
 
     [Fact]
     public void A_path_through_a_lookup_to_several_tables_is_refused_naming_what_works()
     {
-        Assert.Equal("Filtering on the related column 'ownerid/ownerid' is not supported: only a lookup to one table can be followed; " +
-            "test _ownerid_value, or a path through a lookup to one table such as owninguser/fullname.",
+        Assert.Equal("Filtering on the related column 'ownerid/ownerid' is not supported: only a lookup to one table can be followed, and 'ownerid' is not one; " +
+            "test _ownerid_value, or a path through lookups to one table such as createdby/businessunitid/name.",
             Fault(new(Filter: "ownerid/ownerid eq null")).Message);
     }
 
