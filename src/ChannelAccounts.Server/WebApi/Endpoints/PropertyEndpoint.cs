@@ -103,8 +103,9 @@ public static class PropertyEndpoint
             return attribute;
         }
 
-        throw WebApiException.BadRequest(
-            $"The property '{propertyName}' cannot be written on its own; a lookup is set with PATCH and '{logicalName}@odata.bind'.");
+        throw WebApiException.BadRequest(allowComputed
+            ? $"The property '{propertyName}' of a {entity.LogicalName} cannot be read on its own; read {entity.PrimaryIdAttribute} or select the columns you need on the record."
+            : $"The property '{propertyName}' cannot be written on its own; a lookup is set with PATCH and '{logicalName}@odata.bind'.");
     }
 
     private static string RawText(object value) => value switch

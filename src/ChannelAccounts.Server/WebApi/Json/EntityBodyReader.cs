@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using ChannelAccounts.Engine.Metadata;
 using ChannelAccounts.Sdk;
 using ChannelAccounts.Sdk.Faults;
@@ -12,7 +13,7 @@ namespace ChannelAccounts.Server.WebApi.Json;
 /// Reads a record from a request body as the Web API defines it: properties by logical name, lookups through
 /// "nav@odata.bind", annotations ignored. Every mistake is a 400 that names the property and what was expected.
 /// </summary>
-public sealed class EntityBodyReader(MetadataCatalog catalog)
+public sealed partial class EntityBodyReader(MetadataCatalog catalog)
 {
     public Entity Read(EntityDefinition entity, JsonElement body)
     {
@@ -43,6 +44,11 @@ public sealed class EntityBodyReader(MetadataCatalog catalog)
     {
         var name = property.Name;
         var at = name.IndexOf('@', StringComparison.Ordinal);
+        if (at >= 0 && !AnnotationTerm().IsMatch(name[(at + 1)..]))
+        {
+            throw WebApiException.Payload(entity.EntitySetName,
+                $"'{name}' is not a valid annotation: after '@' comes a qualified term such as odata.bind or odata.type.");
+        }
         if (at == 0)
         {
             if (name == "@odata.type")
@@ -204,9 +210,10 @@ public sealed class EntityBodyReader(MetadataCatalog catalog)
 
     private static bool TryParseDate(string text, out DateTime value)
     {
-        // Edm.DateTimeOffset needs an offset or Z; a bare date is accepted for date-only columns as Dataverse does.
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var offset)
-            && (text.Length == 10 || text.EndsWith('Z') || text.Contains('+', StringComparison.Ordinal) || text.LastIndexOf('-') > 9))
+        // Edm.DateTimeOffset is ISO 8601 with T and an offset or Z (2026-01-31T08:00:00Z); a bare date is accepted for
+        // date-only columns as Dataverse does. Other spellings .NET would read (a space for T, a local format) are not.
+        if (IsoDateTime().IsMatch(text)
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var offset))
         {
             value = offset.UtcDateTime;
             return true;
@@ -215,6 +222,13 @@ public sealed class EntityBodyReader(MetadataCatalog catalog)
         value = default;
         return false;
     }
+
+    /// <summary>An annotation's term: a namespace-qualified name (odata.type, OData.Community.Display.V1.FormattedValue), optionally #qualified.</summary>
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+(#[A-Za-z_][A-Za-z0-9_]*)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex AnnotationTerm();
+
+    [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,7})?)?(Z|[+-][0-9]{2}:[0-9]{2}))?$", RegexOptions.CultureInvariant)]
+    private static partial Regex IsoDateTime();
 
     private static string Literal(JsonElement value) =>
         value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();

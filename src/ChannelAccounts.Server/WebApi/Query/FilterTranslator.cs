@@ -322,7 +322,7 @@ internal sealed class FilterTranslator
         node.RangeVariable.StructuredTypeReference?.FullName() is not { } type || type == Edm.EdmModelBuilder.Namespace + "." + entity.LogicalName;
 
     internal static Sdk.Faults.OrganizationServiceFaultException ParentNotReachable(string property) =>
-        ODataQueryFaults.BadQuery($"'$it/{property}' names the record that is expanded; options inside $expand test only the related table's own columns.");
+        ODataQueryFaults.BadQuery($"'$it/{property}' names the outer record; inside a lambda (any/all) or the options of an $expand, test the related table's own columns.");
 
     /// <summary>Strips the parser's implicit conversions and replaces a parameter alias by its value.</summary>
     private SingleValueNode Resolve(SingleValueNode node)

@@ -28,12 +28,15 @@ internal static class LiteralConverter
             AttributeTypeCode.Boolean => ToBoolean(value),
             _ => null,
         };
-        return converted ?? throw ODataQueryFaults.InvalidValue(value, column.LogicalName, column.AttributeType.ToString());
+        return converted ?? throw (value is double or float or decimal
+            ? ODataQueryFaults.BadQuery($"The column '{column.LogicalName}' of type {column.AttributeType} takes a whole number, not the decimal literal '{value}'; write it as an integer such as 1.")
+            : ODataQueryFaults.InvalidValue(value, column.LogicalName, column.AttributeType.ToString()));
     }
 
     /// <summary>A count of days (LastXDays' PropertyValue).</summary>
     public static int ToUnitCount(object? value, string function) =>
-        (value is null ? null : ToInt32(value)) as int? ?? throw ODataQueryFaults.InvalidValue(value, function, "Edm.Int64");
+        (value is null ? null : ToInt32(value)) as int? ?? throw ODataQueryFaults.BadQuery(
+            $"The value '{value}' is not valid for the parameter PropertyValue of {function}: it takes a whole number, such as PropertyValue=7.");
 
     private static string? ToText(object value) => value switch
     {

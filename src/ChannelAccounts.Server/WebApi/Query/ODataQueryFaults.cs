@@ -26,6 +26,9 @@ internal static class ODataQueryFaults
     /// <summary>What to tell the caller about a parser failure IsParserFailure accepted.</summary>
     public static string ParserFailureMessage(Exception e) => e switch
     {
+        // Microsoft.OData.Core's text for 'has' (or arithmetic) between operands it has no signature for.
+        ODataException when e.Message.Contains("TypePromotionUtils_GetFunctionSignatures_Binary_UnreachableCodepath", StringComparison.Ordinal) =>
+            "The operator cannot be applied to these operands: 'has' tests flags of an enumeration, which no column of this table is; compare with eq or ne.",
         ODataException => e.Message,
         ArgumentNullException { ParamName: "typeName" } =>
             "cast and isof take the name of a type as their last argument, such as isof(Microsoft.Dynamics.CRM.systemuser) or cast(statecode,Edm.String).",

@@ -259,6 +259,7 @@ internal sealed class SelectExpandTranslator(EntityDefinition entity, MetadataCa
     private static string Describe(SelectItem item) => item switch
     {
         ExpandedNavigationSelectItem expanded => string.Join('/', expanded.PathToNavigationProperty.Select(s => s.Identifier)),
+        ExpandedCountSelectItem count => string.Join('/', count.PathToNavigationProperty.Select(s => s.Identifier)) + "/$count",
         ExpandedReferenceSelectItem reference => string.Join('/', reference.PathToNavigationProperty.Select(s => s.Identifier)) + "/$ref",
         _ => item.GetType().Name,
     };

@@ -158,6 +158,24 @@ public sealed class ODataQueryTranslatorTests
         Assert.Equal(["filter_createdby_businessunitid", "filter_createdby_businessunitid", "filter_createdby"], query.Criteria.Conditions.Select(c => c.EntityName));
     }
 
+    [Theory]
+    [InlineData("statecode has 1", "'has' tests flags of an enumeration")]
+    [InlineData("statecode eq 1e0", "takes a whole number, not the decimal literal")]
+    [InlineData("Microsoft.Dynamics.CRM.LastXDays(PropertyName='createdon',PropertyValue='abc')", "parameter PropertyValue of LastXDays")]
+    [InlineData("cast(1,2) eq 1", "cast and isof take the name of a type")]
+    [InlineData("ca_msdyn_ocwhatsappchannelaccount_ca_whatsappmessage/any(m:$it/msdyn_name eq 'x')", "inside a lambda (any/all)")]
+    public void A_filter_mistake_is_reported_in_words_that_say_what_to_fix(string filter, string expected)
+    {
+        Assert.Contains(expected, Fault(new(Filter: filter)).Message);
+    }
+
+    [Fact]
+    public void An_expanded_count_is_refused_naming_count_not_ref()
+    {
+        Assert.Equal("The $expand of 'ca_msdyn_ocwhatsappchannelaccount_ca_whatsappmessage/$count' is not supported.",
+            Fault(new(Expand: "ca_msdyn_ocwhatsappchannelaccount_ca_whatsappmessage/$count")).Message);
+    }
+
     [Fact]
     public void A_path_through_a_lookup_to_several_tables_is_refused_naming_what_works()
     {

@@ -64,6 +64,12 @@ internal static class MalformedRequestCorpus
     private static readonly (string Name, string Properties)[] BadValues =
     [
         ("string column as number", "\"msdyn_name\":5"),
+        ("datetime with a space for T", "\"overriddencreatedon\":\"2001-01-01 10:00:00Z\""),
+        ("datetime in a local format", "\"overriddencreatedon\":\"01/02/2001 10:00 +00:00\""),
+        ("an annotation without a term", "\"msdyn_name@\":\"x\""),
+        ("a bare @", "\"@\":1"),
+        ("an annotation with two @", "\"msdyn_name@@odata.type\":\"Edm.String\""),
+        ("an unqualified annotation term", "\"msdyn_name@type\":\"Edm.String\""),
         ("string column typed Edm.Int32", "\"msdyn_name@odata.type\":\"Edm.Int32\",\"msdyn_name\":\"x\""),
         ("string column typed with an unknown type", "\"msdyn_name@odata.type\":\"Foo.Bar\",\"msdyn_name\":\"x\""),
         ("string column typed with a number", "\"msdyn_name@odata.type\":5,\"msdyn_name\":\"x\""),
