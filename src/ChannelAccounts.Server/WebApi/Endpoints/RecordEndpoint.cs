@@ -17,7 +17,7 @@ public static class RecordEndpoint
 
         // Dataverse never answers 304 when $expand or annotations shape the body.
         if (translated.Expands.Count == 0 && translated.CollectionExpands.Count == 0 && !api.Prefer.AnyAnnotations
-            && http.Request.Headers.IfNoneMatch.Any(v => string.Equals(v, etag, StringComparison.Ordinal)))
+            && NoneMatchNames(http.Request, etag))
         {
             http.Response.StatusCode = StatusCodes.Status304NotModified;
             http.Response.Headers.ETag = etag;
@@ -45,6 +45,14 @@ public static class RecordEndpoint
         });
         return response.Entity;
     }
+
+    /// <summary>
+    /// Whether If-None-Match lists the record's ETag: one tag or a comma-separated list of them, compared weakly as
+    /// RFC 9110 asks for If-None-Match (W/"35" and "35" both name version 35).
+    /// </summary>
+    private static bool NoneMatchNames(HttpRequest request, string etag) =>
+        Microsoft.Net.Http.Headers.EntityTagHeaderValue.TryParseList(request.Headers.IfNoneMatch, out var tags)
+        && tags.Any(tag => tag.Compare(Microsoft.Net.Http.Headers.EntityTagHeaderValue.Parse(etag), useStrongComparison: false));
 
     /// <summary>Writes one record with its @odata.context; the version number shows only when it was selected.</summary>
     public static async Task WriteAsync(WebApiContext api, EntityDefinition entity, Entity record, TranslatedQuery translated, int status)

@@ -143,6 +143,22 @@ public abstract class RecordEndpointTests(IServerFixture server)
     }
 
     [Fact]
+    public async Task Retrieve_with_a_list_of_etags_in_If_None_Match_is_304_when_one_is_current()
+    {
+        var id = await server.Admin.CreateAccountAsync("Cached in a list");
+        using var first = await server.Admin.SendAsync(HttpMethod.Get, $"{Accounts}({id})");
+        var etag = first.Headers.ETag!.ToString();
+
+        using var listed = await server.Admin.SendAsync(HttpMethod.Get, $"{Accounts}({id})", null, ("If-None-Match", $"W/\"1\", {etag}"));
+        using var strong = await server.Admin.SendAsync(HttpMethod.Get, $"{Accounts}({id})", null, ("If-None-Match", etag[2..]));
+        using var others = await server.Admin.SendAsync(HttpMethod.Get, $"{Accounts}({id})", null, ("If-None-Match", "W/\"1\", W/\"2\""));
+
+        Assert.Equal(HttpStatusCode.NotModified, listed.StatusCode);
+        Assert.Equal(HttpStatusCode.NotModified, strong.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, others.StatusCode);
+    }
+
+    [Fact]
     public async Task If_None_Match_null_is_no_condition()
     {
         var id = await server.Admin.CreateAccountAsync("Null condition");
