@@ -10,6 +10,9 @@ internal static class EntityJson
     public const string FormattedValue = "@OData.Community.Display.V1.FormattedValue";
     public const string LookupLogicalName = "@Microsoft.Dynamics.CRM.lookuplogicalname";
 
+    /// <summary>How Dataverse writes the "." of a FetchXML linked column ("alias.column") in a property name.</summary>
+    public const string LinkedColumnSeparator = "_x002e_";
+
     /// <summary>
     /// The body of a POST or PATCH: every attribute of the entity (the key too, when the id is given); with withType,
     /// the @odata.type annotation a target of CreateMultiple, UpdateMultiple and UpsertMultiple must carry.
@@ -106,7 +109,7 @@ internal static class EntityJson
             {
                 if (at > 0 && name.EndsWith(FormattedValue, StringComparison.Ordinal))
                 {
-                    entity.FormattedValues[ColumnOf(name[..at])] = property.Value.GetString() ?? "";
+                    entity.FormattedValues[ColumnOf(name[..at]).Replace(LinkedColumnSeparator, ".", StringComparison.Ordinal)] = property.Value.GetString() ?? "";
                 }
 
                 continue;
@@ -123,10 +126,12 @@ internal static class EntityJson
                 continue;
             }
 
-            var dot = name.IndexOf('.', StringComparison.Ordinal);
+            // Dataverse writes a linked column "alias.column" as "alias_x002e_column"; the SDK keys it "alias.column".
+            var dot = name.IndexOf(LinkedColumnSeparator, StringComparison.Ordinal);
             if (dot > 0 && links is not null && links.TryGetValue(name[..dot], out var linked))
             {
-                entity[name] = ReadAliased(record, property, linked, name[(dot + 1)..]);
+                var linkedColumn = name[(dot + LinkedColumnSeparator.Length)..];
+                entity[name[..dot] + "." + linkedColumn] = ReadAliased(record, property, linked, linkedColumn);
                 continue;
             }
 

@@ -40,7 +40,7 @@ public abstract class LinkedRowSecurityTests(IServerFixture server, SecurityWorl
 
         await ShareAsync(account, world.SupportColleague);
         var row = Assert.Single(Rows(await colleague.GetJsonAsync(UsersOwning(name, "inner"))));
-        Assert.Equal(name, row.GetProperty("a.msdyn_name").GetString());
+        Assert.Equal(name, row.GetProperty("a_x002e_msdyn_name").GetString());
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public abstract class LinkedRowSecurityTests(IServerFixture server, SecurityWorl
         var rows = Rows(await colleague.GetJsonAsync(UsersOwning(name, "outer")));
 
         Assert.Contains(rows, r => r.GetProperty("systemuserid").GetGuid() == server.Organization.AdminUserId);
-        Assert.DoesNotContain(rows, r => r.TryGetProperty("a.msdyn_name", out var value) && value.GetString() == name);
+        Assert.DoesNotContain(rows, r => r.TryGetProperty("a_x002e_msdyn_name", out var value) && value.GetString() == name);
     }
 
     /// <summary>Users with, through their business unit (a nested link), the accounts of that unit named <paramref name="name"/>.</summary>
@@ -78,11 +78,11 @@ public abstract class LinkedRowSecurityTests(IServerFixture server, SecurityWorl
         using var colleague = server.ClientFor(world.SupportColleague);
 
         Assert.Contains(Rows(await server.Admin.GetJsonAsync(UsersWithUnitAccounts(name))),
-            r => r.GetProperty("systemuserid").GetGuid() == server.Organization.AdminUserId && r.GetProperty("a.msdyn_name").GetString() == name);
+            r => r.GetProperty("systemuserid").GetGuid() == server.Organization.AdminUserId && r.GetProperty("a_x002e_msdyn_name").GetString() == name);
         Assert.Empty(Rows(await colleague.GetJsonAsync(UsersWithUnitAccounts(name))));
 
         await ShareAsync(account, world.SupportColleague);
-        Assert.Contains(Rows(await colleague.GetJsonAsync(UsersWithUnitAccounts(name))), r => r.GetProperty("a.msdyn_name").GetString() == name);
+        Assert.Contains(Rows(await colleague.GetJsonAsync(UsersWithUnitAccounts(name))), r => r.GetProperty("a_x002e_msdyn_name").GetString() == name);
     }
 
     [Fact]

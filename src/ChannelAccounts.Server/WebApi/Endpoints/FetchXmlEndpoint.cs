@@ -125,21 +125,29 @@ public static class FetchXmlEndpoint
         await writer.FlushAsync(api.Aborted);
     }
 
-    /// <summary>"alias.column" values, each after the annotations asked for: the linked column's own name, its formatted value, and a lookup's table.</summary>
+    /// <summary>How '.' between a link's alias and its column is written in a property name (XML's encoding of U+002E).</summary>
+    public const string LinkedColumnSeparator = "_x002e_";
+
+    /// <summary>
+    /// A linked table's columns, each after the annotations asked for (the linked column's own name, its formatted
+    /// value, a lookup's table). The SDK's "alias.column" is written "alias_x002e_column", as Dataverse writes it: an
+    /// OData property name holds no '.', and clients (DynamicsWebApi) split the encoded form back into alias and column.
+    /// </summary>
     private static void WriteLinked(Utf8JsonWriter writer, List<KeyValuePair<string, object?>> linked,
         IReadOnlyDictionary<string, string> formattedValues, WebApiContext api, EntityJsonWriter rows)
     {
         var prefer = api.Prefer;
-        foreach (var (key, value) in linked)
+        foreach (var (aliasDotColumn, value) in linked)
         {
             if (value is AliasedValue { Value: { } inner } aliased)
             {
+                var key = aliasDotColumn.Replace(".", LinkedColumnSeparator, StringComparison.Ordinal);
                 if (prefer.Includes(Annotations.AttributeName))
                 {
                     writer.WriteString(key + "@" + Annotations.AttributeName, aliased.AttributeLogicalName);
                 }
 
-                if (formattedValues.TryGetValue(key, out var formatted) && prefer.Includes(Annotations.FormattedValue))
+                if (formattedValues.TryGetValue(aliasDotColumn, out var formatted) && prefer.Includes(Annotations.FormattedValue))
                 {
                     writer.WriteString(key + "@" + Annotations.FormattedValue, formatted);
                 }

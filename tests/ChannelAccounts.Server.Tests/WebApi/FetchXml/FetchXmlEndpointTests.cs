@@ -192,7 +192,7 @@ public abstract class FetchXmlEndpointTests(IServerFixture server)
             "<link-entity name='systemuser' from='businessunitid' to='businessunitid' link-type='outer' alias='u'><attribute name='systemuserid'/></link-entity>" +
             "</entity></fetch>");
 
-        Assert.Equal(users.Order(), rows.Select(r => r.GetProperty("u.systemuserid").GetGuid()).Order());
+        Assert.Equal(users.Order(), rows.Select(r => r.GetProperty("u_x002e_systemuserid").GetGuid()).Order());
     }
 
     [Fact]
@@ -256,7 +256,7 @@ public abstract class FetchXmlEndpointTests(IServerFixture server)
         var rows = (await server.Admin.GetJsonAsync(Url(Fetch("", "", "<attribute name='msdyn_name' />" + link)))).GetProperty("value");
 
         Assert.Equal(4, rows.GetArrayLength());
-        Assert.False(string.IsNullOrEmpty(rows[0].GetProperty("creator.fullname").GetString()));
+        Assert.False(string.IsNullOrEmpty(rows[0].GetProperty("creator_x002e_fullname").GetString()));
         var none = link.Replace("eq-userid", "ne-userid", StringComparison.Ordinal);
         Assert.Equal(0, (await server.Admin.GetJsonAsync(Url(Fetch("", "", none)))).GetProperty("value").GetArrayLength());
     }
@@ -289,14 +289,16 @@ public abstract class FetchXmlEndpointTests(IServerFixture server)
         var row = (await server.Admin.GetJsonAsync(url, ("Prefer", AllAnnotations))).GetProperty("value")[0];
         var plain = (await server.Admin.GetJsonAsync(url)).GetProperty("value")[0];
 
-        Assert.False(row.GetProperty("creator.isdisabled").GetBoolean());
-        Assert.Equal("No", row.GetProperty("creator.isdisabled@OData.Community.Display.V1.FormattedValue").GetString());
-        Assert.Equal("businessunit", row.GetProperty("creator.businessunitid@Microsoft.Dynamics.CRM.lookuplogicalname").GetString());
-        Assert.True(Guid.TryParse(row.GetProperty("creator.businessunitid").GetString(), out _));
-        Assert.False(plain.TryGetProperty("creator.isdisabled@OData.Community.Display.V1.FormattedValue", out _));
-        Assert.False(plain.TryGetProperty("creator.businessunitid@Microsoft.Dynamics.CRM.lookuplogicalname", out _));
-        Assert.Equal("isdisabled", row.GetProperty("creator.isdisabled@OData.Community.Display.V1.AttributeName").GetString());
-        Assert.False(plain.TryGetProperty("creator.isdisabled@OData.Community.Display.V1.AttributeName", out _));
+        // Dataverse writes the SDK's "alias.column" as "alias_x002e_column": an OData property name holds no '.'.
+        Assert.False(row.GetProperty("creator_x002e_isdisabled").GetBoolean());
+        Assert.False(row.TryGetProperty("creator.isdisabled", out _));
+        Assert.Equal("No", row.GetProperty("creator_x002e_isdisabled@OData.Community.Display.V1.FormattedValue").GetString());
+        Assert.Equal("businessunit", row.GetProperty("creator_x002e_businessunitid@Microsoft.Dynamics.CRM.lookuplogicalname").GetString());
+        Assert.True(Guid.TryParse(row.GetProperty("creator_x002e_businessunitid").GetString(), out _));
+        Assert.False(plain.TryGetProperty("creator_x002e_isdisabled@OData.Community.Display.V1.FormattedValue", out _));
+        Assert.False(plain.TryGetProperty("creator_x002e_businessunitid@Microsoft.Dynamics.CRM.lookuplogicalname", out _));
+        Assert.Equal("isdisabled", row.GetProperty("creator_x002e_isdisabled@OData.Community.Display.V1.AttributeName").GetString());
+        Assert.False(plain.TryGetProperty("creator_x002e_isdisabled@OData.Community.Display.V1.AttributeName", out _));
     }
 
     [Fact]
@@ -314,13 +316,13 @@ public abstract class FetchXmlEndpointTests(IServerFixture server)
 
         var row = Assert.Single((await server.Admin.GetJsonAsync($"teams?fetchXml={Uri.EscapeDataString(fetch)}", ("Prefer", AllAnnotations))).GetProperty("value").EnumerateArray());
 
-        Assert.Equal(team, row.GetProperty("owned.ownerid").GetGuid());
-        Assert.Equal("team", row.GetProperty("owned.ownerid@Microsoft.Dynamics.CRM.lookuplogicalname").GetString());
-        Assert.Equal(_tag + " owners", row.GetProperty("owned.ownerid@OData.Community.Display.V1.FormattedValue").GetString());
-        Assert.Equal("systemuser", row.GetProperty("owned.createdby@Microsoft.Dynamics.CRM.lookuplogicalname").GetString());
-        Assert.False(string.IsNullOrEmpty(row.GetProperty("owned.createdby@OData.Community.Display.V1.FormattedValue").GetString()));
-        Assert.False(row.TryGetProperty("owned.owneridname", out _));
-        Assert.False(row.TryGetProperty("owned.createdbyname", out _));
+        Assert.Equal(team, row.GetProperty("owned_x002e_ownerid").GetGuid());
+        Assert.Equal("team", row.GetProperty("owned_x002e_ownerid@Microsoft.Dynamics.CRM.lookuplogicalname").GetString());
+        Assert.Equal(_tag + " owners", row.GetProperty("owned_x002e_ownerid@OData.Community.Display.V1.FormattedValue").GetString());
+        Assert.Equal("systemuser", row.GetProperty("owned_x002e_createdby@Microsoft.Dynamics.CRM.lookuplogicalname").GetString());
+        Assert.False(string.IsNullOrEmpty(row.GetProperty("owned_x002e_createdby@OData.Community.Display.V1.FormattedValue").GetString()));
+        Assert.False(row.TryGetProperty("owned_x002e_owneridname", out _));
+        Assert.False(row.TryGetProperty("owned_x002e_createdbyname", out _));
     }
 
     [Fact]

@@ -217,8 +217,8 @@ public abstract class FullMetadataTests(IServerFixture server)
         var row = Assert.Single(page.GetProperty("value").EnumerateArray());
         Assert.Equal($"{ServiceRoot}{Accounts}({id})", row.GetProperty("@odata.id").GetString());
         var names = row.MemberNames();
-        Assert.Equal(names.IndexOf("creator.systemuserid@odata.type") + 1, names.IndexOf("creator.systemuserid"));
-        Assert.Equal("#Guid", row.GetProperty("creator.systemuserid@odata.type").GetString());
+        Assert.Equal(names.IndexOf("creator_x002e_systemuserid@odata.type") + 1, names.IndexOf("creator_x002e_systemuserid"));
+        Assert.Equal("#Guid", row.GetProperty("creator_x002e_systemuserid@odata.type").GetString());
     }
 }
 
