@@ -123,8 +123,12 @@ public abstract class WhatsAppMessageReadTests(IServerFixture server)
         using var create = await server.Admin.SendAsync(HttpMethod.Post, Messages, $"{{\"ca_messagesid\":\"{NewMessageSid()}\"}}");
         using var update = await server.Admin.SendAsync(HttpMethod.Patch, $"{Messages}({one})", """{"ca_body":"changed"}""");
         using var delete = await server.Admin.SendAsync(HttpMethod.Delete, $"{Messages}({one})");
+        // Linking or unlinking through the account's one-to-many navigation would change the message's lookup.
+        var navigation = $"msdyn_ocwhatsappchannelaccounts({world.Account.Id})/ca_msdyn_ocwhatsappchannelaccount_ca_whatsappmessage";
+        using var link = await server.Admin.SendAsync(HttpMethod.Post, navigation + "/$ref", $$"""{"@odata.id":"{{Messages}}({{one}})"}""");
+        using var unlink = await server.Admin.SendAsync(HttpMethod.Delete, $"{navigation}({one})/$ref");
 
-        foreach (var response in new[] { create, update, delete })
+        foreach (var response in new[] { create, update, delete, link, unlink })
         {
             var (_, message) = await response.ErrorAsync(HttpStatusCode.MethodNotAllowed);
             Assert.Contains("written only by the Twilio webhook", message, StringComparison.Ordinal);

@@ -23,9 +23,11 @@ public static class OneToManyLinks
     /// related record; here the answer says how to change that lookup (for ownership: assign the record).
     /// </summary>
     public static OrganizationServiceFaultException RefuseReference(EntityDefinition entity, Guid id, string navigation, EntityDefinition table, AttributeDefinition lookup) =>
-        DataverseFault.InvalidArgument(
-            $"'{navigation}' is the one-to-many relationship of {table.LogicalName}.{lookup.LogicalName}; this server does not link or unlink " +
-            $"its records with $ref. {WhatToDo(entity, id, table, lookup, "an existing record")}");
+        table.WrittenBy is { } writer
+            ? DataverseFault.WrittenOnlyBy(table.LogicalName, writer) // its lookup cannot be changed any other way either
+            : DataverseFault.InvalidArgument(
+                $"'{navigation}' is the one-to-many relationship of {table.LogicalName}.{lookup.LogicalName}; this server does not link or unlink " +
+                $"its records with $ref. {WhatToDo(entity, id, table, lookup, "an existing record")}");
 
     /// <summary>POST set(id)/nav to create a related record: Dataverse creates records through their own entity set.</summary>
     public static WebApiException RefuseCreate(string method, EntityDefinition entity, Guid id, string navigation, EntityDefinition table, AttributeDefinition lookup) =>

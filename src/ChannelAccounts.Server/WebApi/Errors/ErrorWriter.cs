@@ -8,7 +8,8 @@ namespace ChannelAccounts.Server.WebApi.Errors;
 public static class ErrorWriter
 {
     /// <summary>Replaces whatever the response holds with the error; <paramref name="headers"/> adds headers of its own.</summary>
-    public static async Task WriteAsync(HttpContext http, int statusCode, int errorCode, string message, Action<HttpResponse>? headers = null)
+    public static async Task WriteAsync(HttpContext http, int statusCode, int errorCode, string message, Action<HttpResponse>? headers = null,
+        string? codeText = null)
     {
         if (http.Response.HasStarted)
         {
@@ -26,7 +27,7 @@ public static class ErrorWriter
         await using var writer = JsonOutput.Writer(http.Response.Body);
         writer.WriteStartObject();
         writer.WriteStartObject("error");
-        writer.WriteString("code", new OrganizationServiceFault { ErrorCode = errorCode }.HexCode);
+        writer.WriteString("code", codeText ?? new OrganizationServiceFault { ErrorCode = errorCode }.HexCode);
         writer.WriteString("message", message);
         WriteDetails(writer, http, statusCode, errorCode, message);
         writer.WriteEndObject();
@@ -69,7 +70,7 @@ public static class ErrorWriter
 
     public static Task WriteAsync(HttpContext http, WebApiException error) =>
         WriteAsync(http, error.StatusCode, error.ErrorCode, error.Message,
-            error.Allow is { } allow ? response => response.Headers.Allow = allow : null);
+            error.Allow is { } allow ? response => response.Headers.Allow = allow : null, error.CodeText);
 
     /// <summary>A bug: logged with its stack, answered 500 in Dataverse's error shape, never turned into a 4xx.</summary>
     public static Task WriteUnexpectedAsync(HttpContext http, Exception error, ILogger logger)

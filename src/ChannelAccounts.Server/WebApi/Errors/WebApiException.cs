@@ -9,8 +9,14 @@ public sealed class WebApiException(int statusCode, int errorCode, string messag
 
     public int ErrorCode { get; } = errorCode;
 
+    /// <summary>
+    /// The error code as written, when it is not the hex of ErrorCode: Dataverse's routing layer answers a URL no
+    /// resource matches with an empty code ("code":"").
+    /// </summary>
+    public string? CodeText { get; init; }
+
     public static WebApiException NoResource(string uri) =>
-        new(StatusCodes.Status404NotFound, ErrorCodes.None, $"No HTTP resource was found that matches the request URI '{uri}'.");
+        new(StatusCodes.Status404NotFound, ErrorCodes.None, $"No HTTP resource was found that matches the request URI '{uri}'.") { CodeText = "" };
 
     /// <summary>The methods the resource allows, for the Allow header of a 405 (RFC 9110 asks for it); null otherwise.</summary>
     public string? Allow { get; init; }
