@@ -31,6 +31,14 @@ public static class WebApiCalls
         client.SendAsync(Request(method, url, json, headers));
 
     /// <summary>Creates an account and returns its id from OData-EntityId.</summary>
+    /// <summary>POSTs the body to the entity set, asserts 204 and returns the new record's id from OData-EntityId.</summary>
+    public static async Task<Guid> CreateInAsync(this HttpClient client, string set, string json)
+    {
+        using var response = await client.SendAsync(HttpMethod.Post, set, json);
+        Assert.True(response.StatusCode == HttpStatusCode.NoContent, $"POST {set}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return IdFromEntityUri(response.Headers.GetValues("OData-EntityId").Single());
+    }
+
     public static async Task<Guid> CreateAccountAsync(this HttpClient client, string name, string? extraJson = null)
     {
         var body = $"{{\"msdyn_name\":{JsonSerializer.Serialize(name)},\"msdyn_provideraccountid\":\"AC0123456789abcdef0123456789abcdef\"{(extraJson is null ? "" : "," + extraJson)}}}";

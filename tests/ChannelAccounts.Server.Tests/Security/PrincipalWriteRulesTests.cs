@@ -12,12 +12,7 @@ public abstract class PrincipalWriteRulesTests(IServerFixture server)
 {
     private readonly string _tag = Guid.NewGuid().ToString("N")[..8];
 
-    private async Task<Guid> CreateAsync(string set, string json)
-    {
-        using var response = await server.Admin.SendAsync(HttpMethod.Post, set, json);
-        Assert.True(response.StatusCode == HttpStatusCode.NoContent, $"POST {set}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        return IdFromEntityUri(response.Header("OData-EntityId")!);
-    }
+    private Task<Guid> CreateAsync(string set, string json) => server.Admin.CreateInAsync(set, json);
 
     private Task<Guid> CreateTeamAsync() =>
         CreateAsync("teams", $$"""{"name":"Team {{_tag}}","businessunitid@odata.bind":"/businessunits({{server.Organization.RootBusinessUnitId}})"}""");
