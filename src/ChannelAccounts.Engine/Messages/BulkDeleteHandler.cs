@@ -10,8 +10,7 @@ namespace ChannelAccounts.Engine.Messages;
 /// <summary>
 /// Starts a bulk delete job: the caller needs prvBulkDelete, every query of QuerySet must name a table whose records
 /// this server deletes, and the job must run once and now (a RecurrencePattern or a StartDateTime ahead of now is
-/// refused, naming it). The deletes
-/// themselves are BulkDeleteJob's, each in its own transaction, after this message.
+/// refused, naming it). The deletes themselves are BulkDeleteJob's, each in its own transaction, after this message.
 /// </summary>
 public sealed class BulkDeleteHandler : MessageHandler<BulkDeleteRequest, BulkDeleteResponse>
 {
