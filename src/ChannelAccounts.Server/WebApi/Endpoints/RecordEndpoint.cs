@@ -3,14 +3,25 @@ using ChannelAccounts.Engine.Metadata;
 using ChannelAccounts.Sdk;
 using ChannelAccounts.Sdk.Messages;
 using ChannelAccounts.Server.WebApi.Json;
+using ChannelAccounts.Server.WebApi.Query;
 
 namespace ChannelAccounts.Server.WebApi.Endpoints;
 
 /// <summary>GET of one record by key, with $select/$expand, ETag and If-None-Match.</summary>
 public static class RecordEndpoint
 {
+    /// <summary>The options that shape a collection; on one record they would be dropped, so they are refused.</summary>
+    private static readonly string[] CollectionOptions = ["$filter", "$orderby", "$count", "$skip", "$top"];
+
     public static async Task GetAsync(WebApiContext api, EntityDefinition entity, Guid id, TranslatedQuery translated)
     {
+        if (CollectionOptions.Any(api.Http.Request.Query.ContainsKey))
+        {
+            // ASP.NET OData's words (Dataverse's Web API is built on it) for a collection option on one entity.
+            throw ODataQueryFaults.BadQuery("The query specified in the URI is not valid. The requested resource is not a collection. " +
+                "Query options $filter, $orderby, $count, $skip, and $top can be applied only on collections.");
+        }
+
         var record = await RetrieveAsync(api, entity, id, translated);
         var etag = EntityJsonWriter.ETag(record.RowVersion ?? "0");
         var http = api.Http;

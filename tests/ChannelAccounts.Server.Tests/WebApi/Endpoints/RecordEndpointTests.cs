@@ -158,6 +158,20 @@ public abstract class RecordEndpointTests(IServerFixture server)
         Assert.Equal(HttpStatusCode.OK, others.StatusCode);
     }
 
+    [Theory]
+    [InlineData("$filter=statecode eq 1")]
+    [InlineData("$top=1")]
+    [InlineData("$orderby=msdyn_name")]
+    [InlineData("$count=true")]
+    public async Task A_collection_option_on_one_record_is_400_rather_than_dropped(string option)
+    {
+        var id = await server.Admin.CreateAccountAsync("Not a collection");
+
+        using var response = await server.Admin.SendAsync(HttpMethod.Get, $"{Accounts}({id})?$select=msdyn_name&{option}");
+
+        Assert.Contains("The requested resource is not a collection", (await response.ErrorAsync(HttpStatusCode.BadRequest)).Message);
+    }
+
     [Fact]
     public async Task If_None_Match_null_is_no_condition()
     {
