@@ -22,5 +22,8 @@ public sealed record CallerIdentity(Guid UserId, Guid RealUserId)
 /// <summary>The caller as loaded from live data at the start of a message.</summary>
 public sealed record ResolvedCaller(Guid UserId, Guid BusinessUnitId, Guid RealUserId)
 {
+    /// <summary>The real caller's business unit: its roles are measured from there when its rights cut the impersonated user's.</summary>
+    public Guid RealBusinessUnitId { get; init; } = BusinessUnitId;
+
     public bool IsImpersonating => UserId != RealUserId;
 }

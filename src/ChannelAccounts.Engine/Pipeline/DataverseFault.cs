@@ -42,6 +42,18 @@ public static class DataverseFault
     public static OrganizationServiceFaultException AttributeNotFound(string entity, string attribute) =>
         new(ErrorCodes.QueryBuilderNoAttribute, $"'{entity}' entity doesn't contain attribute with Name = '{attribute}' and NameMapping = 'Logical'.");
 
+    /// <summary>Column security on create: Dataverse's text, then which column and what grants it.</summary>
+    public static OrganizationServiceFaultException SecuredColumnCreate(string entity, string attribute) =>
+        new(ErrorCodes.AttributePrivilegeCreateIsMissing,
+            "The user does not have create permissions to a secured field. The requested operation could not be completed. " +
+            $"('{attribute}' of {entity} is a secured column: only a caller with a role that has column access, ca_readsecuredcolumns, sets it.)");
+
+    /// <summary>Column security on update: Dataverse's text, then which column and what grants it.</summary>
+    public static OrganizationServiceFaultException SecuredColumnUpdate(string entity, string attribute) =>
+        new(ErrorCodes.AttributePermissionUpdateIsMissingDuringUpdate,
+            "The user doesn't have AttributePrivilegeUpdate and not granted shared access for a secured attribute during update operation. " +
+            $"('{attribute}' of {entity} is a secured column: only a caller with a role that has column access, ca_readsecuredcolumns, changes it.)");
+
     /// <summary>A table only the server writes (the webhook's messages): callers read it, never write it.</summary>
     public static OrganizationServiceFaultException WrittenOnlyBy(string entity, string writer) =>
         new(ErrorCodes.NotSupported,

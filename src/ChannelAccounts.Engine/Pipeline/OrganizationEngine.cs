@@ -162,11 +162,13 @@ public sealed class OrganizationEngine(IDataStore store, ISecretProtector secret
         CallerIdentity caller, bool mayAssume, CancellationToken cancellationToken)
     {
         var organizationId = await OrganizationIdAsync(transaction, cancellationToken);
+        Guid? realBusinessUnitId = null;
         if (caller.IsImpersonating)
         {
             // The real caller's right to impersonate comes first: a caller without it learns nothing of the user it
             // names (whether that user exists, or is disabled).
             var real = await LoadEnabledUserAsync(transaction, caller.RealUserId, mayAssume, cancellationToken);
+            realBusinessUnitId = real.BusinessUnitId;
             var asRealCaller = NewContext(new ResolvedCaller(caller.RealUserId, real.BusinessUnitId, caller.RealUserId), organizationId, transaction, mayAssume);
             await DemandActOnBehalfAsync(asRealCaller, caller.UserId, cancellationToken);
             if (caller.UnresolvedObjectId is { } objectId)
@@ -177,7 +179,8 @@ public sealed class OrganizationEngine(IDataStore store, ISecretProtector secret
         }
 
         var user = await LoadEnabledUserAsync(transaction, caller.UserId, mayAssume, cancellationToken);
-        var context = NewContext(new ResolvedCaller(caller.UserId, user.BusinessUnitId, caller.RealUserId), organizationId, transaction, mayAssume);
+        var resolved = new ResolvedCaller(caller.UserId, user.BusinessUnitId, caller.RealUserId) { RealBusinessUnitId = realBusinessUnitId ?? user.BusinessUnitId };
+        var context = NewContext(resolved, organizationId, transaction, mayAssume);
         return await handler.HandleAsync(typed, context, cancellationToken);
     }
 
@@ -194,17 +197,24 @@ public sealed class OrganizationEngine(IDataStore store, ISecretProtector secret
         MayAssume = mayAssume,
     };
 
-    /// <summary>Only a caller holding prvActOnBehalfOfAnotherUser may impersonate; the impersonated user's rights apply after that.</summary>
+    /// <summary>
+    /// Only a caller holding prvActOnBehalfOfAnotherUser through a role of its own (Dataverse: "direct assignment
+    /// required"; a team's role does not count) may impersonate; after that the rights both users hold apply
+    /// (SecurityProfile.ImpersonatedBy).
+    /// </summary>
     /// <param name="asRealCaller">A context whose caller is the real caller.</param>
     private static async ValueTask DemandActOnBehalfAsync(MessageContext asRealCaller, Guid impersonated, CancellationToken cancellationToken)
     {
         var realUserId = asRealCaller.Caller.UserId;
         var profile = await asRealCaller.Access.Loader.ForUserAsync(realUserId, asRealCaller.Caller.BusinessUnitId, cancellationToken);
-        if (!profile.HasPrivilege(Security.SecurityCatalog.ActOnBehalfOfAnotherUser))
+        if (!profile.DirectPrivileges.Contains(Security.SecurityCatalog.ActOnBehalfOfAnotherUser))
         {
+            var throughTeam = profile.HasPrivilege(Security.SecurityCatalog.ActOnBehalfOfAnotherUser)
+                ? " It holds it only through a team's role; the privilege, or a role holding it, must be assigned to the user directly."
+                : "";
             throw new OrganizationServiceFaultException(ErrorCodes.PrivilegeDenied,
                 $"Principal user (Id={realUserId}, type=8, roleCount={profile.RoleCount}) is missing {Security.SecurityCatalog.ActOnBehalfOfAnotherUser} privilege " +
-                $"(Id={Security.SecurityCatalog.Privilege(Security.SecurityCatalog.ActOnBehalfOfAnotherUser).Id}): it cannot act on behalf of user {impersonated} (CannotActOnBehalfOfAnotherUser).");
+                $"(Id={Security.SecurityCatalog.Privilege(Security.SecurityCatalog.ActOnBehalfOfAnotherUser).Id}): it cannot act on behalf of user {impersonated} (CannotActOnBehalfOfAnotherUser).{throughTeam}");
         }
     }
 

@@ -52,6 +52,11 @@ public static class RecordWriter
                 continue;
             }
 
+            if (attribute.IsSecured && value is not null && !caller.ReadsSecuredColumns)
+            {
+                throw DataverseFault.SecuredColumnCreate(entity.LogicalName, attribute.LogicalName);
+            }
+
             // Lengths are checked on the plain text; a secured column then stores only its encrypted form.
             var stored = SecuredColumns.Protect(attribute, AttributeValueConverter.ToStorage(entity, attribute, value), context.Secrets);
             switch (attribute.LogicalName)
@@ -129,6 +134,12 @@ public static class RecordWriter
     {
         await DemandUpdateAccessAsync(entity, target, RecordOwnership.From(id, current), context, cancellationToken);
         CheckRowVersion(concurrency, target.RowVersion, current);
+        if (entity.SecuredAttributes.FirstOrDefault(a => target.Attributes.ContainsKey(a.LogicalName)) is { } secured
+            && !(await context.Access.CallerAsync(cancellationToken)).ReadsSecuredColumns)
+        {
+            // Clearing it is a change too.
+            throw DataverseFault.SecuredColumnUpdate(entity.LogicalName, secured.LogicalName);
+        }
 
         var changes = new StoredRow(16);
         int? state = null;

@@ -26,8 +26,19 @@ public sealed class AccessChecker(MessageContext context)
     private SecurityProfile? _caller;
 
     /// <summary>The caller's profile, once per message, from live data or the cache of the current security stamp.</summary>
-    public async ValueTask<SecurityProfile> CallerAsync(CancellationToken cancellationToken) =>
-        _caller ??= await Loader.ForUserAsync(context.Caller.UserId, context.Caller.BusinessUnitId, cancellationToken);
+    /// <summary>The caller's rights; while impersonating, those the impersonated user and the real caller both hold.</summary>
+    public async ValueTask<SecurityProfile> CallerAsync(CancellationToken cancellationToken)
+    {
+        if (_caller is null)
+        {
+            var caller = await Loader.ForUserAsync(context.Caller.UserId, context.Caller.BusinessUnitId, cancellationToken);
+            _caller = context.Caller.IsImpersonating
+                ? caller.ImpersonatedBy(await Loader.ForUserAsync(context.Caller.RealUserId, context.Caller.RealBusinessUnitId, cancellationToken))
+                : caller;
+        }
+
+        return _caller;
+    }
 
     public SecurityProfileLoader Loader => new(context.Transaction, context.UtcNow, context.ProfileCache);
 

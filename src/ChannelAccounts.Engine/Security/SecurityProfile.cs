@@ -32,6 +32,42 @@ public sealed class SecurityProfile
 
     public required int RoleCount { get; init; }
 
+    /// <summary>The privileges a user holds through roles of its own, not through its teams' (prvActOnBehalfOfAnotherUser must be).</summary>
+    public IReadOnlySet<string> DirectPrivileges { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The rights an impersonated user has while <paramref name="impersonator"/> acts for it: Dataverse allows an action
+    /// only when both hold the privilege it needs. A privilege the impersonator lacks is gone; one it holds less deeply
+    /// is cut to its depth, measured from the impersonated user's own units as before. Column access and the
+    /// administrator's standing need both users too. Ownership stays the impersonated user's.
+    /// </summary>
+    public SecurityProfile ImpersonatedBy(SecurityProfile impersonator)
+    {
+        var grants = new Dictionary<string, IReadOnlyList<PrivilegeGrant>>(StringComparer.Ordinal);
+        foreach (var (privilege, held) in Grants)
+        {
+            if (impersonator.Grants.TryGetValue(privilege, out var theirs) && theirs.Count > 0)
+            {
+                var widest = theirs.Max(g => g.Depth);
+                grants[privilege] = [.. held.Select(g => g with { Depth = g.Depth < widest ? g.Depth : widest })];
+            }
+        }
+
+        return new SecurityProfile
+        {
+            PrincipalId = PrincipalId,
+            IsTeam = IsTeam,
+            BusinessUnitId = BusinessUnitId,
+            TeamIds = TeamIds,
+            Grants = grants,
+            Subtrees = Subtrees,
+            IsSystemAdministrator = IsSystemAdministrator && impersonator.IsSystemAdministrator,
+            ReadsSecuredColumns = ReadsSecuredColumns && impersonator.ReadsSecuredColumns,
+            RoleCount = RoleCount,
+            DirectPrivileges = DirectPrivileges,
+        };
+    }
+
     public bool HasPrivilege(string name) => Grants.TryGetValue(name, out var grants) && grants.Count > 0;
 
     /// <summary>The principal itself and its teams: the owners whose records are "its own", and whose shares count.</summary>

@@ -58,10 +58,11 @@ public sealed class SecurityProfileLoader(IStoreTransaction transaction, DateTim
             : await RowsAsync(MetadataCatalog.Team, "teamid", teamIds.Cast<object>().ToArray(), ["teamid", "businessunitid"], cancellationToken);
 
         // Each role is anchored where its holder sits: a user's roles at the user's unit, a team's at the team's.
-        var anchoredRoles = (await RowsAsync(MetadataCatalog.SystemUserRoles, "systemuserid", [userId], ["roleid"], cancellationToken))
-            .Select(r => ((Guid)r["roleid"]!, businessUnitId)).ToList();
+        var ownRoles = (await RowsAsync(MetadataCatalog.SystemUserRoles, "systemuserid", [userId], ["roleid"], cancellationToken))
+            .Select(r => (Guid)r["roleid"]!).ToHashSet();
+        var anchoredRoles = ownRoles.Select(role => (role, businessUnitId)).ToList();
         anchoredRoles.AddRange(await TeamRolesAsync(teams, cancellationToken));
-        return await BuildAsync(userId, isTeam: false, businessUnitId, teamIds, anchoredRoles, cancellationToken);
+        return await BuildAsync(userId, isTeam: false, businessUnitId, teamIds, anchoredRoles, cancellationToken, ownRoles);
     }
 
     private async ValueTask<SecurityProfile> LoadTeamAsync(Guid teamId, Guid businessUnitId, CancellationToken cancellationToken)
@@ -83,11 +84,13 @@ public sealed class SecurityProfileLoader(IStoreTransaction transaction, DateTim
         return rows.Select(r => ((Guid)r["roleid"]!, unitOfTeam[(Guid)r["teamid"]!])).ToList();
     }
 
+    /// <param name="ownRoles">A user's roles of its own (not its teams'); null for a team.</param>
     private async ValueTask<SecurityProfile> BuildAsync(Guid principalId, bool isTeam, Guid businessUnitId, IReadOnlyList<Guid> teamIds,
-        List<(Guid RoleId, Guid Anchor)> anchoredRoles, CancellationToken cancellationToken)
+        List<(Guid RoleId, Guid Anchor)> anchoredRoles, CancellationToken cancellationToken, IReadOnlySet<Guid>? ownRoles = null)
     {
         var roleIds = anchoredRoles.Select(r => (object)r.RoleId).Distinct().ToArray();
         var grants = new Dictionary<string, List<PrivilegeGrant>>(StringComparer.Ordinal);
+        var direct = new HashSet<string>(StringComparer.Ordinal);
         var readsSecured = false;
         if (roleIds.Length > 0)
         {
@@ -103,6 +106,11 @@ public sealed class SecurityProfileLoader(IStoreTransaction transaction, DateTim
                 foreach (var (_, anchor) in anchoredRoles.Where(r => r.RoleId == (Guid)row["roleid"]!))
                 {
                     (grants.TryGetValue(name, out var list) ? list : grants[name] = []).Add(new PrivilegeGrant(depth, anchor));
+                }
+
+                if (ownRoles?.Contains((Guid)row["roleid"]!) == true)
+                {
+                    direct.Add(name);
                 }
             }
 
@@ -122,6 +130,7 @@ public sealed class SecurityProfileLoader(IStoreTransaction transaction, DateTim
             IsSystemAdministrator = isAdministrator,
             ReadsSecuredColumns = isAdministrator || readsSecured,
             RoleCount = roleIds.Length,
+            DirectPrivileges = direct,
         };
     }
 

@@ -14,6 +14,8 @@ public static class ErrorCodes
     public const int InvalidStateCodeStatusCode = unchecked((int)0x80048408);
     public const int PrivilegeDenied = unchecked((int)0x80040220);
     public const int AccessDenied = unchecked((int)0x80048306);
+    public const int AttributePrivilegeCreateIsMissing = unchecked((int)0x8004F502);
+    public const int AttributePermissionUpdateIsMissingDuringUpdate = unchecked((int)0x8004F507);
     public const int InvalidPayload = unchecked((int)0x80048d19);
     public const int ResourceNotFound = unchecked((int)0x8006088a);
     public const int NotSupported = unchecked((int)0x80040227);

@@ -85,6 +85,77 @@ public abstract class ImpersonationTests(IServerFixture server, SecurityWorld wo
         Assert.Contains("azureactivedirectoryobjectid", message);
     }
 
+    /// <summary>A user (in Sales) who may impersonate, through a role of its own, and holds only Basic read of accounts.</summary>
+    private async Task<Guid> DelegateWithBasicReadAsync()
+    {
+        var user = await Principals.AddUserAsync(server.Store, "Della", "Delegate" + Guid.NewGuid().ToString("N")[..6], world.Sales);
+        var role = await Principals.AddRoleAsync(server.Store, "Delegate reader " + user, world.Sales, Sdk.PrivilegeDepth.Basic, Sdk.AccessRights.ReadAccess);
+        await Principals.AddRolePrivilegeAsync(server.Store, role, SecurityCatalog.Privilege(SecurityCatalog.ActOnBehalfOfAnotherUser).Id, Sdk.PrivilegeDepth.Global);
+        await Principals.AssignRoleAsync(server.Store, user, role);
+        return user;
+    }
+
+    [Fact]
+    public async Task An_impersonator_gets_only_the_rights_both_users_hold()
+    {
+        var impersonator = await DelegateWithBasicReadAsync();
+        using var client = server.ClientFor(impersonator);
+        var admin = ("MSCRMCallerID", server.Organization.AdminUserId.ToString());
+        var account = await server.Admin.CreateAccountAsync("Both must hold it");
+
+        // Read: both hold it, and the record is the administrator's own, so the read passes (ownership is the impersonated user's).
+        using var read = await client.SendAsync(HttpMethod.Get, $"{Accounts}({account})?$select=msdyn_name,msdyn_authenticationtoken", null, admin);
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        // Column access: only the administrator has it, so the secret stays hidden.
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, (await read.JsonAsync()).GetProperty("msdyn_authenticationtoken").ValueKind);
+
+        // Write: the impersonator holds no Write privilege, so the administrator's does not count.
+        using var write = await client.SendAsync(HttpMethod.Patch, $"{Accounts}({account})", """{"msdyn_name":"changed by a delegate"}""", admin);
+        Assert.Equal("0x80040220", (await write.ErrorAsync(HttpStatusCode.Forbidden)).Code);
+        Assert.Equal("Both must hold it", (await server.Admin.GetJsonAsync($"{Accounts}({account})?$select=msdyn_name")).GetProperty("msdyn_name").GetString());
+
+        // Principal management needs the administrator's standing from both users.
+        using var grant = await client.SendAsync(HttpMethod.Post, $"systemusers({impersonator})/systemuserroles_association/$ref",
+            $$"""{"@odata.id":"roles({{SecurityCatalog.SystemAdministratorRoleId}})"}""", admin);
+        await grant.ErrorAsync(HttpStatusCode.Forbidden);
+        using var asThemselves = await client.SendAsync(HttpMethod.Get, $"{Accounts}({account})");
+        Assert.Equal(HttpStatusCode.Forbidden, asThemselves.StatusCode); // the role was not given: still Basic read only
+    }
+
+    [Fact]
+    public async Task An_impersonators_narrower_depth_cuts_the_impersonated_users_reach()
+    {
+        var impersonator = await DelegateWithBasicReadAsync();
+        using var client = server.ClientFor(impersonator);
+        var colleaguesAccount = await server.Admin.CreateAccountAsync("Sales colleague's", $"\"ownerid@odata.bind\":\"/systemusers({world.SalesColleague})\"");
+        var globalUser = world.UserAt[Sdk.PrivilegeDepth.Global];
+
+        // The Global reader alone reads the colleague's record; acting for it, a Basic reader reaches only the Global reader's own.
+        using var alone = await server.ClientFor(globalUser).SendAsync(HttpMethod.Get, $"{Accounts}({colleaguesAccount})");
+        using var impersonated = await client.SendAsync(HttpMethod.Get, $"{Accounts}({colleaguesAccount})", null, ("MSCRMCallerID", globalUser.ToString()));
+
+        Assert.Equal(HttpStatusCode.OK, alone.StatusCode);
+        Assert.Equal("0x80048306", (await impersonated.ErrorAsync(HttpStatusCode.Forbidden)).Code);
+    }
+
+    [Fact]
+    public async Task prvActOnBehalfOfAnotherUser_through_a_team_role_does_not_let_a_user_impersonate()
+    {
+        var user = await Principals.AddUserAsync(server.Store, "Tim", "Teamonly" + Guid.NewGuid().ToString("N")[..6], world.Sales);
+        await Principals.AssignRoleAsync(server.Store, user, SecurityCatalog.BasicUserRoleId);
+        var team = await Principals.AddTeamAsync(server.Store, "Delegates " + user, world.Sales);
+        var role = await Principals.AddRoleAsync(server.Store, "Team delegate " + user, world.Sales, Sdk.PrivilegeDepth.Basic, Sdk.AccessRights.ReadAccess);
+        await Principals.AddRolePrivilegeAsync(server.Store, role, SecurityCatalog.Privilege(SecurityCatalog.ActOnBehalfOfAnotherUser).Id, Sdk.PrivilegeDepth.Global);
+        await Principals.AssignTeamRoleAsync(server.Store, team, role);
+        await Principals.AddTeamMemberAsync(server.Store, team, user);
+
+        using var response = await server.ClientFor(user).SendAsync(HttpMethod.Get, "WhoAmI", null, ("MSCRMCallerID", world.SalesColleague.ToString()));
+
+        var (code, message) = await response.ErrorAsync(HttpStatusCode.Forbidden);
+        Assert.Equal("0x80040220", code);
+        Assert.Contains("assigned to the user directly", message);
+    }
+
     [Fact]
     public async Task A_malformed_impersonation_header_is_400()
     {

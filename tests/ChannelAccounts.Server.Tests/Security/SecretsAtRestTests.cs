@@ -128,6 +128,32 @@ public abstract class SecretsAtRestTests(IServerFixture server)
     }
 
     [Fact]
+    public async Task A_user_without_column_access_can_neither_set_nor_change_nor_clear_a_secured_column()
+    {
+        var user = await Principals.AddUserAsync(server.Store, "Wes", "Writer", server.Organization.RootBusinessUnitId);
+        await Principals.AssignRoleAsync(server.Store, user, SecurityCatalog.BasicUserRoleId);
+        var (id, plain, _) = await CreateWithSecretsAsync(server.Admin, $"\"ownerid@odata.bind\":\"/systemusers({user})\"");
+        using var client = server.ClientFor(user);
+
+        using var create = await client.SendAsync(HttpMethod.Post, Accounts, $$"""{"msdyn_name":"Own secret","{{Token}}":"{{NewSecret()}}"}""");
+        using var change = await client.SendAsync(HttpMethod.Patch, $"{Accounts}({id})", $$"""{"{{Token}}":"{{NewSecret()}}"}""");
+        using var clear = await client.SendAsync(HttpMethod.Put, $"{Accounts}({id})/{SecureToken}", """{"value":null}""");
+
+        Assert.Equal("0x8004f502", (await create.ErrorAsync(HttpStatusCode.Forbidden)).Code);
+        Assert.Equal("0x8004f507", (await change.ErrorAsync(HttpStatusCode.Forbidden)).Code);
+        Assert.Contains(SecureToken, (await clear.ErrorAsync(HttpStatusCode.Forbidden)).Message);
+        var stored = await server.Admin.GetJsonAsync($"{Accounts}({id})?$select={Token},{SecureToken}");
+        Assert.Equal(plain, stored.GetProperty(Token).GetString());
+        Assert.NotEqual(System.Text.Json.JsonValueKind.Null, stored.GetProperty(SecureToken).ValueKind);
+
+        // The columns it may write are still its to write, and a create without a secret succeeds.
+        using var rename = await client.SendAsync(HttpMethod.Patch, $"{Accounts}({id})", """{"msdyn_name":"Renamed by its owner"}""");
+        Assert.Equal(HttpStatusCode.NoContent, rename.StatusCode);
+        using var plainCreate = await client.SendAsync(HttpMethod.Post, Accounts, $$"""{"msdyn_name":"No secret","{{Token}}":null}""");
+        Assert.Equal(HttpStatusCode.NoContent, plainCreate.StatusCode);
+    }
+
+    [Fact]
     public async Task An_update_of_a_token_stores_it_encrypted_again()
     {
         var (id, plain, _) = await CreateWithSecretsAsync(server.Admin);

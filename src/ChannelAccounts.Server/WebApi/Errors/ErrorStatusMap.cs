@@ -11,6 +11,8 @@ public static class ErrorStatusMap
         [ErrorCodes.ResourceNotFound] = StatusCodes.Status404NotFound,
         [ErrorCodes.PrivilegeDenied] = StatusCodes.Status403Forbidden,
         [ErrorCodes.AccessDenied] = StatusCodes.Status403Forbidden,
+        [ErrorCodes.AttributePrivilegeCreateIsMissing] = StatusCodes.Status403Forbidden,
+        [ErrorCodes.AttributePermissionUpdateIsMissingDuringUpdate] = StatusCodes.Status403Forbidden,
         [ErrorCodes.Unauthorized] = StatusCodes.Status401Unauthorized,
         [ErrorCodes.DuplicateRecord] = StatusCodes.Status412PreconditionFailed,
         [ErrorCodes.ConcurrencyVersionMismatch] = StatusCodes.Status412PreconditionFailed,
