@@ -128,6 +128,18 @@ public abstract class WhatsAppMessageReadTests(IServerFixture server)
         using var link = await server.Admin.SendAsync(HttpMethod.Post, navigation + "/$ref", $$"""{"@odata.id":"{{Messages}}({{one}})"}""");
         using var unlink = await server.Admin.SendAsync(HttpMethod.Delete, $"{navigation}({one})/$ref");
 
+        // Creating one through that navigation, or inside the account's body, is refused without pointing to a route that refuses too.
+        using var throughNavigation = await server.Admin.SendAsync(HttpMethod.Post, navigation, """{"ca_body":"x"}""");
+        using var deepInsert = await server.Admin.SendAsync(HttpMethod.Patch, $"msdyn_ocwhatsappchannelaccounts({world.Account.Id})",
+            """{"ca_msdyn_ocwhatsappchannelaccount_ca_whatsappmessage":[{"ca_body":"x"}]}""");
+        var (_, navigationMessage) = await throughNavigation.ErrorAsync(HttpStatusCode.MethodNotAllowed);
+        var (_, deepInsertMessage) = await deepInsert.ErrorAsync(HttpStatusCode.BadRequest);
+        Assert.All(new[] { navigationMessage, deepInsertMessage }, message =>
+        {
+            Assert.Contains("written only by the Twilio webhook", message, StringComparison.Ordinal);
+            Assert.DoesNotContain("POST ca_whatsappmessages", message, StringComparison.Ordinal);
+        });
+
         foreach (var response in new[] { create, update, delete, link, unlink })
         {
             var (_, message) = await response.ErrorAsync(HttpStatusCode.MethodNotAllowed);

@@ -27,19 +27,26 @@ public static class OneToManyLinks
             ? DataverseFault.WrittenOnlyBy(table.LogicalName, writer) // its lookup cannot be changed any other way either
             : DataverseFault.InvalidArgument(
                 $"'{navigation}' is the one-to-many relationship of {table.LogicalName}.{lookup.LogicalName}; this server does not link or unlink " +
-                $"its records with $ref. {WhatToDo(entity, id, table, lookup, "an existing record")}");
+                $"its records with $ref. {WhatToDo(entity, id.ToString(), table, lookup, "an existing record")}");
 
     /// <summary>POST set(id)/nav to create a related record: Dataverse creates records through their own entity set.</summary>
     public static WebApiException RefuseCreate(string method, EntityDefinition entity, Guid id, string navigation, EntityDefinition table, AttributeDefinition lookup) =>
         new(StatusCodes.Status405MethodNotAllowed, ErrorCodes.NotSupported,
             $"The HTTP method '{method}' is not supported for the related records of '{navigation}'; records are created through their own entity set. " +
-            WhatToDo(entity, id, table, lookup, "a new record"))
+            WhatToDo(entity, id.ToString(), table, lookup, "a new record"))
         {
             Allow = "GET",
         };
 
-    private static string WhatToDo(EntityDefinition entity, Guid id, EntityDefinition table, AttributeDefinition lookup, string record)
+    /// <summary>How to make a record of <paramref name="table"/> related to this one through <paramref name="lookup"/>, in words.</summary>
+    /// <param name="id">The record's id as the hint shows it (its GUID, or a placeholder such as "&lt;id&gt;").</param>
+    internal static string WhatToDo(EntityDefinition entity, string id, EntityDefinition table, AttributeDefinition lookup, string record)
     {
+        if (table.WrittenBy is { } writer)
+        {
+            return $"Records of {table.LogicalName} are written only by {writer}; callers read them through '{table.EntitySetName}' or this navigation property.";
+        }
+
         var target = $"/{entity.EntitySetName}({id})";
         var verb = record == "a new record" ? $"POST {table.EntitySetName}" : $"PATCH {table.EntitySetName}(<id>)";
         if (OwnershipLookups.Contains(lookup.LogicalName) && table.TryGetAttribute("ownerid", out _))

@@ -91,8 +91,7 @@ public sealed partial class EntityBodyReader(MetadataCatalog catalog)
         {
             throw WebApiException.Payload(entity.EntitySetName,
                 $"'{name}' is the collection of {related.LogicalName} records whose {relatedLookup.LogicalName} is this record; deep insert (creating them inside " +
-                $"this body) is not supported. Create each through its own entity set, {related.EntitySetName}, with " +
-                $"\"{relatedLookup.LogicalName}@odata.bind\":\"/{entity.EntitySetName}(<id>)\".");
+                "this body) is not supported. " + Endpoints.OneToManyLinks.WhatToDo(entity, "<id>", related, relatedLookup, "a new record"));
         }
 
         var attribute = EdmProperty(entity, name, allowLookups: true);

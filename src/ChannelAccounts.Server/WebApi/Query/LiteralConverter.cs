@@ -28,15 +28,43 @@ internal static class LiteralConverter
             AttributeTypeCode.Boolean => ToBoolean(value),
             _ => null,
         };
-        return converted ?? throw (value is double or float or decimal
-            ? ODataQueryFaults.BadQuery($"The column '{column.LogicalName}' of type {column.AttributeType} takes a whole number, not the decimal literal '{value}'; write it as an integer such as 1.")
-            : ODataQueryFaults.InvalidValue(value, column.LogicalName, column.AttributeType.ToString()));
+        return converted ?? throw NotConvertible(value, column);
+    }
+
+    /// <summary>Why a number does not fit a whole-number column: a fraction, a whole number written as a decimal, or out of range.</summary>
+    private static Sdk.Faults.OrganizationServiceFaultException NotConvertible(object value, AttributeDefinition column)
+    {
+        if (column.AttributeType is not (AttributeTypeCode.Integer or AttributeTypeCode.Picklist or AttributeTypeCode.State or AttributeTypeCode.Status
+            or AttributeTypeCode.BigInt))
+        {
+            return ODataQueryFaults.InvalidValue(value, column.LogicalName, column.AttributeType.ToString());
+        }
+
+        var (min, max) = column.AttributeType == AttributeTypeCode.BigInt ? ((decimal)long.MinValue, (decimal)long.MaxValue) : (int.MinValue, int.MaxValue);
+        decimal? number = value switch
+        {
+            long whole => whole,
+            decimal d => d,
+            double d when !double.IsInfinity(d) && !double.IsNaN(d) && Math.Abs(d) < 7.9e28 => (decimal)d,
+            float f when !float.IsInfinity(f) && !float.IsNaN(f) && Math.Abs(f) < 7.9e28f => (decimal)f,
+            _ => null,
+        };
+        return number switch
+        {
+            null when value is double or float => ODataQueryFaults.BadQuery($"The value '{value}' is out of the range of the column '{column.LogicalName}' of type {column.AttributeType}."),
+            null => ODataQueryFaults.InvalidValue(value, column.LogicalName, column.AttributeType.ToString()),
+            { } n when n < min || n > max => ODataQueryFaults.BadQuery($"The value '{value}' is out of the range of the column '{column.LogicalName}' of type {column.AttributeType}."),
+            { } n when decimal.Truncate(n) != n => ODataQueryFaults.BadQuery(
+                $"The column '{column.LogicalName}' of type {column.AttributeType} takes a whole number, not the decimal literal '{value}'; write it as an integer such as 1."),
+            _ => ODataQueryFaults.BadQuery($"The column '{column.LogicalName}' of type {column.AttributeType} takes an integer literal; write '{value}' without a decimal point or exponent."),
+        };
     }
 
     /// <summary>A count of days (LastXDays' PropertyValue).</summary>
     public static int ToUnitCount(object? value, string function) =>
-        (value is null ? null : ToInt32(value)) as int? ?? throw ODataQueryFaults.BadQuery(
-            $"The value '{value}' is not valid for the parameter PropertyValue of {function}: it takes a whole number, such as PropertyValue=7.");
+        (value is null ? null : ToInt32(value)) as int? ?? throw ODataQueryFaults.BadQuery(value is long
+            ? $"The value '{value}' for the parameter PropertyValue of {function} is out of range; it takes a whole number such as PropertyValue=7."
+            : $"The value '{value}' is not valid for the parameter PropertyValue of {function}: it takes a whole number, such as PropertyValue=7.");
 
     private static string? ToText(object value) => value switch
     {

@@ -160,7 +160,11 @@ public sealed class ODataQueryTranslatorTests
 
     [Theory]
     [InlineData("statecode has 1", "'has' tests flags of an enumeration")]
-    [InlineData("statecode eq 1e0", "takes a whole number, not the decimal literal")]
+    [InlineData("statecode eq 1e0", "takes an integer literal; write '1' without a decimal point or exponent")]
+    [InlineData("statecode eq 1.5", "takes a whole number, not the decimal literal '1.5'")]
+    [InlineData("versionnumber gt 99999999999999999999999", "out of the range of the column 'versionnumber'")]
+    [InlineData("timezoneruleversionnumber eq 99999999999", "out of the range of the column 'timezoneruleversionnumber'")]
+    [InlineData("Microsoft.Dynamics.CRM.LastXDays(PropertyName='createdon',PropertyValue=99999999999)", "PropertyValue of LastXDays is out of range")]
     [InlineData("Microsoft.Dynamics.CRM.LastXDays(PropertyName='createdon',PropertyValue='abc')", "parameter PropertyValue of LastXDays")]
     [InlineData("cast(1,2) eq 1", "cast and isof take the name of a type")]
     [InlineData("ca_msdyn_ocwhatsappchannelaccount_ca_whatsappmessage/any(m:$it/msdyn_name eq 'x')", "inside a lambda (any/all)")]

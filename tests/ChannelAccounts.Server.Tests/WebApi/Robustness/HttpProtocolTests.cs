@@ -102,12 +102,13 @@ public abstract class HttpProtocolTests(IServerFixture server)
     [Fact]
     public async Task Deep_insert_of_related_records_is_400_saying_how_to_create_them()
     {
-        using var response = await server.Admin.SendAsync(HttpMethod.Post, Accounts,
-            $$"""{"msdyn_name":"{{_tag}}","ca_msdyn_ocwhatsappchannelaccount_ca_whatsappmessage":[{"ca_body":"hi"}]}""");
+        var user = server.Organization.AdminUserId;
+        using var response = await server.Admin.SendAsync(HttpMethod.Patch, $"systemusers({user})",
+            $$"""{"user_msdyn_ocwhatsappchannelaccount":[{"msdyn_name":"{{_tag}}"}]}""");
 
         var message = (await response.ErrorAsync(HttpStatusCode.BadRequest)).Message;
         Assert.Contains("deep insert", message);
-        Assert.Contains("ca_whatsappaccountid@odata.bind", message);
+        Assert.Contains("POST msdyn_ocwhatsappchannelaccounts with {\"ownerid@odata.bind\":\"/systemusers(<id>)\"}", message);
         Assert.Equal(0, await CountAsync());
     }
 
