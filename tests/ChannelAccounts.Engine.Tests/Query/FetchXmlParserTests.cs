@@ -198,4 +198,17 @@ public sealed class FetchXmlParserTests
 
         Assert.Equal(ErrorCodes.InvalidArgument, fault.ErrorCode);
     }
+
+    [Theory]
+    [InlineData("<fetch aggregate='true'><entity name='x'><attribute name='a' alias='n' aggregate='count' /><order attribute='a' /></entity></fetch>",
+        "orders by the alias")]
+    [InlineData("<fetch><entity name='x'><attribute name='a' alias='s' aggregate='sum' /></entity></fetch>", "aggregate=\"true\" on <fetch>")]
+    [InlineData("<fetch aggregate='true'><entity name='x'><attribute name='a' /></entity></fetch>", "give 'a' groupby=\"true\" or aggregate=")]
+    [InlineData("<fetch aggregate='true'><entity name='x'><attribute name='a' groupby='true' /></entity></fetch>", "needs an alias")]
+    public void An_aggregate_mistake_is_refused_saying_what_to_write(string xml, string hint)
+    {
+        var fault = Assert.Throws<OrganizationServiceFaultException>(() => FetchXmlParser.Parse(xml));
+
+        Assert.Contains(hint, fault.Message);
+    }
 }

@@ -68,6 +68,11 @@ internal sealed class FetchReader(XmlElement fetch)
             switch (child.Name)
             {
                 case "attribute":
+                    if (child.HasAttribute("aggregate") || child.HasAttribute("groupby"))
+                    {
+                        throw Invalid("An <attribute> with aggregate or groupby needs aggregate=\"true\" on <fetch>.");
+                    }
+
                     Allow(child, "name", "alias");
                     var attribute = Required(child, "name");
                     if (child.GetAttribute("alias") is { Length: > 0 } alias && alias != attribute)
@@ -253,6 +258,11 @@ internal sealed class FetchReader(XmlElement fetch)
                     query.Criteria.AddFilter(ReadFilter(child, null, name, ref links));
                     break;
                 case "order":
+                    if (child.HasAttribute("attribute"))
+                    {
+                        throw Invalid("An aggregate query orders by the alias of a grouped or aggregated attribute: <order alias=\"...\"/>, not <order attribute=\"...\"/>.");
+                    }
+
                     Allow(child, "alias", "descending");
                     break; // groups are always returned in ascending key order
                 default:
@@ -267,7 +277,13 @@ internal sealed class FetchReader(XmlElement fetch)
     {
         Allow(element, "name", "alias", "aggregate", "groupby", "dategrouping", "distinct", "usertimezone");
         var attribute = Required(element, "name");
-        var alias = Required(element, "alias");
+        if (element.GetAttribute("aggregate").Length == 0 && !Bool(element, "groupby"))
+        {
+            throw Invalid($"In an aggregate query every <attribute> is grouped or aggregated: give '{attribute}' groupby=\"true\" or aggregate=\"count|countcolumn|min|max|avg|sum\", and an alias.");
+        }
+
+        var alias = element.GetAttribute("alias") is { Length: > 0 } named ? named
+            : throw Invalid($"In an aggregate query the <attribute name=\"{attribute}\"> needs an alias: each grouped or aggregated value comes back under it.");
         if (Bool(element, "groupby"))
         {
             DateGrouping? grouping = element.GetAttribute("dategrouping") switch
