@@ -1,3 +1,4 @@
+using ChannelAccounts.Engine.Metadata;
 using ChannelAccounts.Engine.Pipeline;
 using ChannelAccounts.Engine.Query.Aggregates;
 using ChannelAccounts.Engine.Query.FetchXml;
@@ -29,6 +30,11 @@ public sealed class RetrieveMultipleHandler : MessageHandler<RetrieveMultipleReq
         }
 
         var entity = RecordWriter.ReadableEntity(query.EntityName, context);
+        if (DistinctValues.AsGrouping(query, entity) is { } grouping)
+        {
+            return await DistinctValuesAsync(entity, grouping, parsed?.ColumnAliases, context, cancellationToken);
+        }
+
         SecuredColumns.DemandNotQueried(entity, query, context.Catalog);
         // The read filter is part of the SQL, so counts and pages hold only rows the caller may read.
         var security = await context.Access.RowFilterAsync(entity, cancellationToken);
@@ -65,11 +71,36 @@ public sealed class RetrieveMultipleHandler : MessageHandler<RetrieveMultipleReq
         };
     }
 
+    /// <summary>Each distinct combination of the asked columns once, as a record without an id (DistinctValues).</summary>
+    private static async ValueTask<RetrieveMultipleResponse> DistinctValuesAsync(EntityDefinition entity, AggregateQuery grouping,
+        FetchColumnAliases? aliases, MessageContext context, CancellationToken cancellationToken)
+    {
+        var mapper = new EntityMapper(context.Catalog);
+        var entities = new List<Entity>();
+        foreach (var group in await GroupsAsync(entity, grouping, context, cancellationToken))
+        {
+            var record = mapper.ToEntity(entity, DistinctValues.ToRow(grouping, group));
+            aliases?.Apply(record, entity.PrimaryIdAttribute);
+            entities.Add(record);
+        }
+
+        return new RetrieveMultipleResponse { EntityCollection = new EntityCollection(entities) { EntityName = entity.LogicalName } };
+    }
+
     /// <summary>Groups and aggregates of readable rows: each row an Entity whose attributes are the aliases.</summary>
     private static async ValueTask<RetrieveMultipleResponse> AggregateAsync(AggregateQuery aggregate, MessageContext context,
         CancellationToken cancellationToken)
     {
         var entity = RecordWriter.ReadableEntity(aggregate.EntityName, context);
+        var rows = await GroupsAsync(entity, aggregate, context, cancellationToken);
+        var entities = rows.Select(row => AggregateRecords.ToEntity(entity, aggregate, row, context.Catalog)).ToList();
+        return new RetrieveMultipleResponse { EntityCollection = new EntityCollection(entities) { EntityName = entity.LogicalName } };
+    }
+
+    /// <summary>The groups of readable rows: secured columns are neither grouped nor aggregated, and row security applies.</summary>
+    private static async ValueTask<IReadOnlyList<StoredRow>> GroupsAsync(EntityDefinition entity, AggregateQuery aggregate, MessageContext context,
+        CancellationToken cancellationToken)
+    {
         foreach (var table in aggregate.Columns.GroupBy(c => c.LinkAlias))
         {
             if (context.Catalog.TryGetByLogicalName(aggregate.TableOf(table.Key), out var grouped))
@@ -83,9 +114,7 @@ public sealed class RetrieveMultipleHandler : MessageHandler<RetrieveMultipleReq
         SecuredColumns.DemandNotQueried(entity, check, context.Catalog);
         var security = await context.Access.RowFilterAsync(entity, cancellationToken);
         var linkSecurity = await context.Access.LinkFiltersAsync(aggregate.LinkEntities, aggregate.Criteria, cancellationToken);
-        var rows = await context.Transaction.AggregateAsync(aggregate, context.QueryContext with { RowSecurity = security, LinkSecurity = linkSecurity },
+        return await context.Transaction.AggregateAsync(aggregate, context.QueryContext with { RowSecurity = security, LinkSecurity = linkSecurity },
             cancellationToken);
-        var entities = rows.Select(row => AggregateRecords.ToEntity(entity, aggregate, row, context.Catalog)).ToList();
-        return new RetrieveMultipleResponse { EntityCollection = new EntityCollection(entities) { EntityName = entity.LogicalName } };
     }
 }

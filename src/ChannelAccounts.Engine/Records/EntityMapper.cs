@@ -15,7 +15,8 @@ public sealed class EntityMapper(MetadataCatalog catalog)
 
     public Entity ToEntity(EntityDefinition entity, StoredRow row, IReadOnlyList<LinkEntity>? links = null)
     {
-        var result = new Entity(entity.LogicalName, (Guid)row[entity.PrimaryIdAttribute]!);
+        // A row without its id is a distinct combination of columns (DistinctValues), not a record.
+        var result = new Entity(entity.LogicalName, row.GetValueOrDefault(entity.PrimaryIdAttribute) is Guid id ? id : Guid.Empty);
         foreach (var (key, value) in row)
         {
             var dot = key.IndexOf('.', StringComparison.Ordinal);

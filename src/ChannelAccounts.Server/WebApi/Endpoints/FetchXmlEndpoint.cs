@@ -38,17 +38,22 @@ public static class FetchXmlEndpoint
         var query = parsed.Query!;
         query.PageInfo.Count = query.TopCount is null ? Math.Min(query.PageInfo.Count <= 0 ? QueryContext.MaxPageSize : query.PageInfo.Count, QueryContext.MaxPageSize) : 0;
         // As on the OData path: every row carries @odata.etag, and lookups their names when FormattedValue is asked for.
+        // Distinct values (distinct="true" without the id) are combinations of the asked columns, not records: nothing is
+        // added to them, or the added columns would split the combinations.
         var versionSelected = query.ColumnSet.AllColumns || query.ColumnSet.Columns.Contains(VersionColumn.Name);
-        NameColumns.AddForAnnotations(api, entity, query.ColumnSet);
-        foreach (var link in LinkTree.All(query.LinkEntities))
+        if (Engine.Query.Aggregates.DistinctValues.AsGrouping(query, entity) is null)
         {
-            // A linked lookup's name is its formatted value too ("alias.createdby@…FormattedValue", as Dataverse answers).
-            if (api.Catalog.TryGetByLogicalName(link.LinkToEntityName, out var linked))
+            NameColumns.AddForAnnotations(api, entity, query.ColumnSet);
+            foreach (var link in LinkTree.All(query.LinkEntities))
             {
-                NameColumns.AddForAnnotations(api, linked, link.Columns);
+                // A linked lookup's name is its formatted value too ("alias.createdby@…FormattedValue", as Dataverse answers).
+                if (api.Catalog.TryGetByLogicalName(link.LinkToEntityName, out var linked))
+                {
+                    NameColumns.AddForAnnotations(api, linked, link.Columns);
+                }
             }
+            VersionColumn.Require(query.ColumnSet);
         }
-        VersionColumn.Require(query.ColumnSet);
         var response = (RetrieveMultipleResponse)await api.ExecuteAsync(new RetrieveMultipleRequest { Query = query });
         var collection = response.EntityCollection;
         if (parsed.ColumnAliases is { } aliases)

@@ -34,6 +34,40 @@ public abstract class FetchXmlEndpointTests(IServerFixture server)
     }
 
     [Fact]
+    public async Task Distinct_without_the_id_returns_each_combination_of_the_asked_columns_once_and_no_id()
+    {
+        await SeedAsync(); // four records: timezoneruleversionnumber 4 on one, empty on three; all Active
+
+        var combinations = (await server.Admin.GetJsonAsync(Url(Fetch("", "distinct='true'",
+            "<attribute name='timezoneruleversionnumber' /><attribute name='statecode' />")))).GetProperty("value").EnumerateArray().ToList();
+        var records = (await server.Admin.GetJsonAsync(Url(Fetch("", "distinct='true'",
+            "<attribute name='statecode' /><attribute name='msdyn_ocwhatsappchannelaccountid' />")))).GetProperty("value").EnumerateArray().ToList();
+
+        Assert.Equal([null, 4], combinations.Select(r => r.TryGetProperty("timezoneruleversionnumber", out var v) ? v.GetInt32() : (int?)null));
+        Assert.All(combinations, r =>
+        {
+            Assert.Equal(0, r.GetProperty("statecode").GetInt32());
+            Assert.False(r.TryGetProperty("msdyn_ocwhatsappchannelaccountid", out _));
+            Assert.False(r.TryGetProperty("@odata.etag", out _));
+        });
+        Assert.Equal(4, records.Count); // with the id among the columns, every record is distinct
+    }
+
+    [Fact]
+    public async Task Distinct_values_come_only_from_records_the_caller_may_read()
+    {
+        await SeedAsync();
+        var user = await Principals.AddUserAsync(server.Store, "Dina", "Distinct" + _tag, server.Organization.RootBusinessUnitId);
+        await Principals.AssignRoleAsync(server.Store, user, Engine.Security.SecurityCatalog.BasicUserRoleId);
+        await server.Admin.CreateAccountAsync($"{_tag} echo", $"\"importsequencenumber\":99,\"ownerid@odata.bind\":\"/systemusers({user})\"");
+
+        var rows = (await server.ClientFor(user).GetJsonAsync(Url(Fetch("", "distinct='true'", "<attribute name='importsequencenumber' />"))))
+            .GetProperty("value").EnumerateArray().ToList();
+
+        Assert.Equal([99], rows.Select(r => r.GetProperty("importsequencenumber").GetInt32()));
+    }
+
+    [Fact]
     public async Task Every_comparison_and_text_operator_filters_rows()
     {
         await SeedAsync();
