@@ -25,8 +25,10 @@ public sealed class AccessChecker(MessageContext context)
     public static readonly string[] OwnershipColumns = ["ownerid", "owningbusinessunit"];
     private SecurityProfile? _caller;
 
-    /// <summary>The caller's profile, once per message, from live data or the cache of the current security stamp.</summary>
-    /// <summary>The caller's rights; while impersonating, those the impersonated user and the real caller both hold.</summary>
+    /// <summary>
+    /// The caller's rights, once per message, from live data or the cache of the current security stamp; while
+    /// impersonating, those the impersonated user and the real caller both hold.
+    /// </summary>
     public async ValueTask<SecurityProfile> CallerAsync(CancellationToken cancellationToken)
     {
         if (_caller is null)

@@ -26,6 +26,15 @@ public abstract class SecretsAtRestTests(IServerFixture server)
         return (id, plain, securePlain);
     }
 
+    /// <summary>A user with the Basic User role (no column access) who owns a record holding both secrets.</summary>
+    private async Task<(Guid User, Guid Id, string Plain)> BasicOwnerOfSecretsAsync(string firstName, string lastName)
+    {
+        var user = await Principals.AddUserAsync(server.Store, firstName, lastName, server.Organization.RootBusinessUnitId);
+        await Principals.AssignRoleAsync(server.Store, user, SecurityCatalog.BasicUserRoleId);
+        var (id, plain, _) = await CreateWithSecretsAsync(server.Admin, $"\"ownerid@odata.bind\":\"/systemusers({user})\"");
+        return (user, id, plain);
+    }
+
     private async Task<StoredRow> RawRowAsync(Guid id)
     {
         await using var transaction = await server.Store.BeginAsync(TransactionMode.Read);
@@ -111,9 +120,7 @@ public abstract class SecretsAtRestTests(IServerFixture server)
     [Fact]
     public async Task A_basic_user_owning_the_record_reads_null_for_both_secured_columns()
     {
-        var user = await Principals.AddUserAsync(server.Store, "Bea", "Basic", server.Organization.RootBusinessUnitId);
-        await Principals.AssignRoleAsync(server.Store, user, SecurityCatalog.BasicUserRoleId);
-        var (id, _, _) = await CreateWithSecretsAsync(server.Admin, $"\"ownerid@odata.bind\":\"/systemusers({user})\"");
+        var (user, id, _) = await BasicOwnerOfSecretsAsync("Bea", "Basic");
         using var client = server.ClientFor(user);
 
         var body = await client.GetJsonAsync($"{Accounts}({id})?$select=msdyn_name,{Token},{SecureToken}");
@@ -130,9 +137,7 @@ public abstract class SecretsAtRestTests(IServerFixture server)
     [Fact]
     public async Task A_user_without_column_access_can_neither_set_nor_change_nor_clear_a_secured_column()
     {
-        var user = await Principals.AddUserAsync(server.Store, "Wes", "Writer", server.Organization.RootBusinessUnitId);
-        await Principals.AssignRoleAsync(server.Store, user, SecurityCatalog.BasicUserRoleId);
-        var (id, plain, _) = await CreateWithSecretsAsync(server.Admin, $"\"ownerid@odata.bind\":\"/systemusers({user})\"");
+        var (user, id, plain) = await BasicOwnerOfSecretsAsync("Wes", "Writer");
         using var client = server.ClientFor(user);
 
         using var create = await client.SendAsync(HttpMethod.Post, Accounts, $$"""{"msdyn_name":"Own secret","{{Token}}":"{{NewSecret()}}"}""");

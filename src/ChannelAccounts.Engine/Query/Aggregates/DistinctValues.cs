@@ -13,11 +13,16 @@ namespace ChannelAccounts.Engine.Query.Aggregates;
 /// </summary>
 public static class DistinctValues
 {
+    /// <summary>Whether the query asks for distinct combinations of its own columns rather than for records.</summary>
+    public static bool Applies(QueryExpression query, EntityDefinition entity) =>
+        query.Distinct && !query.ColumnSet.AllColumns && query.ColumnSet.Columns.Count > 0
+        && !query.ColumnSet.Columns.Contains(entity.PrimaryIdAttribute)
+        && !LinkTree.All(query.LinkEntities).Any(l => l.Columns.AllColumns || l.Columns.Columns.Count > 0);
+
     /// <summary>The grouping that answers the query, or null when its rows are records.</summary>
     public static AggregateQuery? AsGrouping(QueryExpression query, EntityDefinition entity)
     {
-        if (!query.Distinct || query.ColumnSet.AllColumns || query.ColumnSet.Columns.Count == 0
-            || query.ColumnSet.Columns.Contains(entity.PrimaryIdAttribute) || LinkTree.All(query.LinkEntities).Any(l => l.Columns.AllColumns || l.Columns.Columns.Count > 0))
+        if (!Applies(query, entity))
         {
             return null;
         }

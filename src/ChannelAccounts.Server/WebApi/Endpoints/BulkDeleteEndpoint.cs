@@ -34,11 +34,11 @@ public static class BulkDeleteEndpoint
         {
             QuerySet = [.. querySet.EnumerateArray().Select((query, i) => queries.Read(query, $"QuerySet[{i}]"))],
             // Declared non-nullable, and the one parameter besides QuerySet that Dataverse's message requires.
-            JobName = Text(parameters.Required(body, "JobName"), "JobName", name),
-            RecurrencePattern = body.TryGetProperty("RecurrencePattern", out var recurrence) ? Text(recurrence, "RecurrencePattern", name) : null,
-            SendEmailNotification = body.TryGetProperty("SendEmailNotification", out var send) && Boolean(send, "SendEmailNotification", name),
-            ToRecipients = Guids(parameters, body, "ToRecipients", name),
-            CCRecipients = Guids(parameters, body, "CCRecipients", name),
+            JobName = parameters.String(parameters.Required(body, "JobName"), "JobName"),
+            RecurrencePattern = body.TryGetProperty("RecurrencePattern", out var recurrence) ? parameters.String(recurrence, "RecurrencePattern") : null,
+            SendEmailNotification = body.TryGetProperty("SendEmailNotification", out var send) && parameters.Boolean(send, "SendEmailNotification"),
+            ToRecipients = parameters.Guids(body, "ToRecipients"),
+            CCRecipients = parameters.Guids(body, "CCRecipients"),
         };
         if (body.TryGetProperty("StartDateTime", out var start))
         {
@@ -47,7 +47,7 @@ public static class BulkDeleteEndpoint
         }
         if (body.TryGetProperty("RunNow", out var runNow))
         {
-            Boolean(runNow, "RunNow", name);
+            parameters.Boolean(runNow, "RunNow");
         }
         if (body.TryGetProperty("SourceImportId", out var sourceImport))
         {
@@ -58,21 +58,4 @@ public static class BulkDeleteEndpoint
         api.Http.Response.Headers["OData-Version"] = "4.0";
         await OperationResponse.WriteAsync(api, $"{EdmModelBuilder.Namespace}.{name}Response", result => result.WriteGuid("JobId", response.JobId));
     }
-
-    /// <summary>A string parameter: its declared type is non-nullable Edm.String, so null is refused like a number.</summary>
-    private static string Text(JsonElement value, string parameter, string operation) =>
-        value.ValueKind == JsonValueKind.String ? value.GetString()!
-        : throw WebApiException.BadRequest($"Invalid parameters for '{operation}': '{parameter}' must be a string{(value.ValueKind == JsonValueKind.Null ? ", not null" : "")}.");
-
-    private static bool Boolean(JsonElement value, string parameter, string operation) => value.ValueKind switch
-    {
-        JsonValueKind.True => true,
-        JsonValueKind.False => false,
-        _ => throw WebApiException.BadRequest($"Invalid parameters for '{operation}': '{parameter}' must be true or false, not {value.GetRawText()}."),
-    };
-
-    private static Guid[] Guids(OperationParameterReader reader, JsonElement body, string parameter, string operation) =>
-        !body.TryGetProperty(parameter, out var value) || value.ValueKind == JsonValueKind.Null ? []
-        : value.ValueKind == JsonValueKind.Array ? [.. value.EnumerateArray().Select((id, i) => reader.Guid(id, $"{parameter}[{i}]"))]
-        : throw WebApiException.BadRequest($"Invalid parameters for '{operation}': '{parameter}' must be an array of GUIDs.");
 }

@@ -41,7 +41,7 @@ public static class FetchXmlEndpoint
         // Distinct values (distinct="true" without the id) are combinations of the asked columns, not records: nothing is
         // added to them, or the added columns would split the combinations.
         var versionSelected = query.ColumnSet.AllColumns || query.ColumnSet.Columns.Contains(VersionColumn.Name);
-        if (Engine.Query.Aggregates.DistinctValues.AsGrouping(query, entity) is null)
+        if (!Engine.Query.Aggregates.DistinctValues.Applies(query, entity))
         {
             NameColumns.AddForAnnotations(api, entity, query.ColumnSet);
             foreach (var link in LinkTree.All(query.LinkEntities))

@@ -61,9 +61,16 @@ public static class RecordEndpoint
     /// Whether If-None-Match lists the record's ETag: one tag or a comma-separated list of them, compared weakly as
     /// RFC 9110 asks for If-None-Match (W/"35" and "35" both name version 35).
     /// </summary>
-    private static bool NoneMatchNames(HttpRequest request, string etag) =>
-        Microsoft.Net.Http.Headers.EntityTagHeaderValue.TryParseList(request.Headers.IfNoneMatch, out var tags)
-        && tags.Any(tag => tag.Compare(Microsoft.Net.Http.Headers.EntityTagHeaderValue.Parse(etag), useStrongComparison: false));
+    private static bool NoneMatchNames(HttpRequest request, string etag)
+    {
+        if (!Microsoft.Net.Http.Headers.EntityTagHeaderValue.TryParseList(request.Headers.IfNoneMatch, out var tags))
+        {
+            return false;
+        }
+
+        var current = Microsoft.Net.Http.Headers.EntityTagHeaderValue.Parse(etag);
+        return tags.Any(tag => tag.Compare(current, useStrongComparison: false));
+    }
 
     /// <summary>Writes one record with its @odata.context; the version number shows only when it was selected.</summary>
     public static async Task WriteAsync(WebApiContext api, EntityDefinition entity, Entity record, TranslatedQuery translated, int status)

@@ -127,6 +127,24 @@ public sealed class OperationParameterReader(MetadataCatalog catalog, string ope
         return rights;
     }
 
+    /// <summary>A string parameter: declared non-nullable Edm.String, so null is refused as a number is.</summary>
+    public string String(JsonElement value, string parameter) =>
+        value.ValueKind == JsonValueKind.String ? value.GetString()!
+        : throw Fault($"'{parameter}' must be a string{(value.ValueKind == JsonValueKind.Null ? ", not null" : "")}.");
+
+    public bool Boolean(JsonElement value, string parameter) => value.ValueKind switch
+    {
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => throw Fault($"'{parameter}' must be true or false, not {value.GetRawText()}."),
+    };
+
+    /// <summary>An optional collection of GUIDs: absent or null is none.</summary>
+    public Guid[] Guids(JsonElement body, string parameter) =>
+        !body.TryGetProperty(parameter, out var value) || value.ValueKind == JsonValueKind.Null ? []
+        : value.ValueKind == JsonValueKind.Array ? [.. value.EnumerateArray().Select((id, i) => Guid(id, $"{parameter}[{i}]"))]
+        : throw Fault($"'{parameter}' must be an array of GUIDs.");
+
     public Guid Guid(JsonElement value, string parameter) =>
         value.ValueKind == JsonValueKind.String && System.Guid.TryParse(value.GetString(), out var id)
             ? id
