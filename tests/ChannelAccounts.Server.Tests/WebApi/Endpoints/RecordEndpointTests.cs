@@ -107,6 +107,24 @@ public abstract class RecordEndpointTests(IServerFixture server)
     }
 
     [Fact]
+    public async Task An_expanded_record_carries_its_own_etag_whatever_its_select_names_and_no_version_column_it_did_not_ask_for()
+    {
+        var id = await server.Admin.CreateAccountAsync("Expanded etags");
+        var admin = await server.Admin.GetJsonAsync($"systemusers({server.Organization.AdminUserId})?$select=versionnumber");
+        var unit = await server.Admin.GetJsonAsync($"businessunits({server.Organization.RootBusinessUnitId})?$select=name");
+
+        var body = await server.Admin.GetJsonAsync(
+            $"{Accounts}({id})?$select=msdyn_name&$expand=createdby($select=fullname;$expand=businessunitid($select=name)),owninguser($select=fullname,versionnumber)");
+
+        var creator = body.GetProperty("createdby");
+        Assert.Equal(admin.GetProperty("@odata.etag").GetString(), creator.GetProperty("@odata.etag").GetString());
+        Assert.False(creator.TryGetProperty("versionnumber", out _));
+        Assert.Equal(unit.GetProperty("@odata.etag").GetString(), creator.GetProperty("businessunitid").GetProperty("@odata.etag").GetString());
+        var owner = body.GetProperty("owninguser");
+        Assert.Equal($"W/\"{owner.GetProperty("versionnumber").GetInt64()}\"", owner.GetProperty("@odata.etag").GetString());
+    }
+
+    [Fact]
     public async Task Retrieve_with_a_nested_expand_nests_the_lookup_of_the_related_record_inside_it()
     {
         var id = await server.Admin.CreateAccountAsync("Nested expand");
