@@ -108,8 +108,37 @@ internal static class WhatsAppMessageRows
         int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) ? number : null;
 
     /// <summary>Twilio's values are stored as sent, cut to the column's length rather than refused (a webhook cannot be corrected).</summary>
-    private static string? Text(EntityDefinition table, string column, string? value) =>
-        string.IsNullOrEmpty(value) ? null
-        : table.Attribute(column).MaxLength is { } max && value.Length > max ? value[..max]
-        : value;
+    /// <summary>
+    /// The value as both databases can store it, cut to the column's length: Twilio's fields are stored as sent, but a
+    /// NUL (which PostgreSQL's text cannot hold) is dropped, a lone surrogate (not UTF-8) becomes U+FFFD, and a cut
+    /// never splits a surrogate pair. The webhook must not fail on them: Twilio would retry the message forever.
+    /// </summary>
+    internal static string? Text(EntityDefinition table, string column, string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        if (value.AsSpan().IndexOfAnyInRange('\ud800', '\udfff') >= 0 || value.Contains('\0'))
+        {
+            var text = new StringBuilder(value.Length);
+            foreach (var rune in value.EnumerateRunes()) // a lone surrogate enumerates as U+FFFD
+            {
+                if (rune.Value != 0)
+                {
+                    text.Append(rune.ToString());
+                }
+            }
+
+            value = text.ToString();
+        }
+
+        if (table.Attribute(column).MaxLength is not { } max || value.Length <= max)
+        {
+            return value.Length == 0 ? null : value;
+        }
+
+        return value[..(char.IsHighSurrogate(value[max - 1]) ? max - 1 : max)];
+    }
 }

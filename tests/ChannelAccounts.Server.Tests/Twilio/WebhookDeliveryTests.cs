@@ -31,6 +31,23 @@ public abstract class WebhookDeliveryTests(IServerFixture server)
     }
 
     [Fact]
+    public async Task Webhook_stores_a_message_with_NUL_characters_without_them_and_never_cuts_an_emoji_in_half()
+    {
+        var account = await server.Admin.CreateTwilioAccountAsync();
+        var sid = NewMessageSid();
+        var form = InboundMessage(account, sid, "nul\0here\0");
+        form.RemoveAll(p => p.Key == "ProfileName");
+        form.Add(new("ProfileName", new string('a', 254) + "😀")); // 256 UTF-16 units: a cut at 255 would split the pair
+
+        using var response = await server.DeliverAsync(account, form);
+
+        await AssertEmptyTwimlAsync(response); // PostgreSQL's text cannot hold NUL: it was a 500, which Twilio retries
+        var message = Assert.Single(await server.MessagesAsync(sid));
+        Assert.Equal("nulhere", message.GetProperty("ca_body").GetString());
+        Assert.Equal(new string('a', 254), message.GetProperty("ca_profilename").GetString());
+    }
+
+    [Fact]
     public async Task Webhook_stores_media_as_one_content_type_and_url_per_line()
     {
         var account = await server.Admin.CreateTwilioAccountAsync();
