@@ -109,6 +109,9 @@ internal sealed class FilterCompiler(SqlBuilder sql, QueryContext context, Func<
         return sql.Dialect.Comparable(column.Sql, column.Type) + op + sql.Dialect.Comparable(other.Sql, other.Type);
     }
 
+    private const string LikeEscape = " ESCAPE '\\'"; // TransactSqlLike.Escape, explicit: PostgreSQL's default, not SQLite's
+
+    /// <summary>A like, begins-with, contains... condition: <paramref name="pattern"/> is read as SQL Server reads it (TransactSqlLike).</summary>
     private string Like(ColumnExpression column, string pattern, bool negate)
     {
         if (!SqlDialect.IsText(column.Type))
@@ -116,9 +119,17 @@ internal sealed class FilterCompiler(SqlBuilder sql, QueryContext context, Func<
             throw DataverseFault.InvalidArgument(
                 $"The column '{column.Attribute.LogicalName}' is {column.Type}; pattern conditions (like, begins with, contains...) need a text column.");
         }
+        var like = TransactSqlLike.Parse(pattern);
+        if (like.NeedsRegex)
+        {
+            var matches = sql.Dialect.MatchesIgnoringCase(column.Sql, sql.Parameter(like.ToRegex(), AttributeTypeCode.String));
+            return negate ? "NOT (" + matches + ")" : "(" + matches + ")";
+        }
+
         var folded = sql.Dialect.FoldCase(column.Sql);
-        string LikeTest() => folded + (negate ? " NOT LIKE " : " LIKE ") + sql.Dialect.LikePattern(sql.Parameter(pattern, AttributeTypeCode.String));
-        if (negate || LikePrefix.Range(pattern, sql.Dialect.FoldsAsciiOnly) is not { } range)
+        string LikeTest() => folded + (negate ? " NOT LIKE " : " LIKE ") +
+                             sql.Dialect.LikePattern(sql.Parameter(like.ToLikePattern(), AttributeTypeCode.String)) + LikeEscape;
+        if (negate || LikePrefix.Range(like, sql.Dialect.FoldsAsciiOnly) is not { } range)
         {
             return LikeTest();
         }

@@ -16,11 +16,9 @@ internal static class LikePrefix
     /// The database folds only ASCII letters and compares the rest by code point (SQLite's NOCASE and LIKE): any
     /// prefix has a range, folded the same way. Otherwise (PostgreSQL's locale-aware lower()) only an ASCII one.
     /// </param>
-    public static PrefixRange? Range(string pattern, bool foldsAsciiOnly = false)
+    public static PrefixRange? Range(TransactSqlLike pattern, bool foldsAsciiOnly = false)
     {
-        // % and _ are wildcards; a backslash is PostgreSQL's default LIKE escape: the literal prefix ends at any of them.
-        var end = pattern.AsSpan().IndexOfAny('%', '_', '\\');
-        var prefix = end < 0 ? pattern : pattern[..end];
+        var prefix = pattern.LiteralPrefix;
         if (prefix.Length == 0 || !(foldsAsciiOnly || System.Text.Ascii.IsValid(prefix)))
         {
             return null;
@@ -38,7 +36,7 @@ internal static class LikePrefix
         // the next folded character after "@" is "[".
         var next = (char)(last + 1);
         next = foldsAsciiOnly && next is >= 'A' and <= 'Z' ? '[' : next;
-        return new PrefixRange(from, from[..^1] + next, IsExact: end == pattern.Length - 1 && pattern[^1] == '%');
+        return new PrefixRange(from, from[..^1] + next, IsExact: pattern.IsPrefixOnly);
     }
 
     private static string FoldAscii(string text) => string.Create(text.Length, text, static (folded, source) =>

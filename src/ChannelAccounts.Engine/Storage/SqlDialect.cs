@@ -43,6 +43,9 @@ public abstract class SqlDialect
     /// <summary>The right-hand side of LIKE for a bound pattern parameter: folded like the column.</summary>
     public virtual string LikePattern(string parameter) => FoldCase(parameter);
 
+    /// <summary>True when the text matches a regular expression (TransactSqlLike.ToRegex), ignoring case.</summary>
+    public abstract string MatchesIgnoringCase(string sqlExpression, string regexParameter);
+
     /// <summary>The clause after a text column's type in CREATE TABLE (SQLite: COLLATE NOCASE).</summary>
     public abstract string TextColumnSuffix { get; }
 

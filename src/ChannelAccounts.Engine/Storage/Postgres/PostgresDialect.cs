@@ -141,9 +141,12 @@ public sealed class PostgresDialect : SqlDialect
     /// </summary>
     public override string FoldCase(string sqlExpression) => "lower(" + sqlExpression + ") COLLATE \"C\"";
 
-    // Class 54, program_limit_exceeded: statement_too_complex (stack depth), too_many_columns, too_many_arguments...
+    public override string MatchesIgnoringCase(string sqlExpression, string regexParameter) => sqlExpression + " ~* " + regexParameter;
+
+    // Class 54, program_limit_exceeded: statement_too_complex (stack depth), too_many_columns, too_many_arguments...;
+    // 2201B, a wildcard pattern whose regular expression is too large for PostgreSQL's engine.
     public override bool IsTooComplex(DbException exception) =>
-        exception is PostgresException { SqlState: ['5', '4', ..] };
+        exception is PostgresException { SqlState: ['5', '4', ..] or "2201B" };
 
     public override bool IsUniqueViolation(DbException exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };

@@ -140,6 +140,7 @@ public sealed class SqliteDataStore : SqlDataStore
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
+        SqliteFunctions.Register(connection); // kept by this connection object, not by the pooled native handle
         // The pragmas belong to the native connection, which the pool keeps: set them once per native handle.
         if (connection.Handle is { } handle && Configured.TryGetValue(handle, out _))
         {

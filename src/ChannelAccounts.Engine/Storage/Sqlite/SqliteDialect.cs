@@ -88,6 +88,10 @@ public sealed class SqliteDialect : SqlDialect
     /// <summary>NOCASE and LIKE fold ASCII letters only (SQLite without ICU).</summary>
     public override bool FoldsAsciiOnly => true;
 
+    /// <summary>SQLite has no regular expressions of its own: the store registers <see cref="SqliteFunctions.MatchesIgnoringCase"/>.</summary>
+    public override string MatchesIgnoringCase(string sqlExpression, string regexParameter) =>
+        SqliteFunctions.MatchesIgnoringCaseName + "(" + sqlExpression + ", " + regexParameter + ")";
+
     /// <summary>
     /// `LIKE +?`: with a bare parameter, SQLite plans with the value bound at the time (for its LIKE optimisation), so
     /// every new binding expires the prepared statement and it is parsed and planned again at each execution, as with
