@@ -57,8 +57,9 @@ internal sealed class FilterCompiler(SqlBuilder sql, QueryContext context, Func<
         var cc = sql.Dialect.Comparable(c, column.Type);
         return condition.Operator switch
         {
-            ConditionOperator.Equal when ConditionValues.Single(condition) is null => c + " IS NULL",
-            ConditionOperator.NotEqual when ConditionValues.Single(condition) is null => c + " IS NOT NULL",
+            ConditionOperator.Equal or ConditionOperator.NotEqual when ConditionValues.Single(condition) is null =>
+                throw DataverseFault.InvalidArgument(
+                    $"null is not a valid value for an attribute. Use 'Null' or 'NotNull' conditions instead ('{condition.AttributeName}' {condition.Operator} null)."),
             ConditionOperator.Equal => cc + " = " + Value(ConditionValues.Single(condition), column),
             ConditionOperator.NotEqual => cc + " <> " + Value(ConditionValues.Single(condition), column),
             ConditionOperator.GreaterThan => cc + " > " + Value(ConditionValues.Single(condition), column),

@@ -42,7 +42,7 @@ public static class RequestBody
         try
         {
             using var document = JsonDocument.Parse(bytes);
-            CheckValues(document.RootElement, entitySetName);
+            CheckValues(document.RootElement, detail => WebApiException.Payload(entitySetName, detail));
             return document.RootElement.Clone();
         }
         catch (JsonException e)
@@ -103,7 +103,7 @@ public static class RequestBody
     }
 
     /// <summary>Every name and string must be text the database can keep, and no object may name a property twice.</summary>
-    private static void CheckValues(JsonElement element, string entitySetName)
+    internal static void CheckValues(JsonElement element, Func<string, WebApiException> fault)
     {
         switch (element.ValueKind)
         {
@@ -111,31 +111,31 @@ public static class RequestBody
                 var names = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var property in element.EnumerateObject())
                 {
-                    var name = Text(PropertyName(property, entitySetName), entitySetName);
+                    var name = Text(PropertyName(property, fault), fault);
                     if (!names.Add(name))
                     {
-                        throw WebApiException.Payload(entitySetName,
+                        throw fault(
                             $"Multiple properties with the name '{name}' were detected in an entry or a complex value. In OData, duplicate property names are not allowed.");
                     }
 
-                    CheckValues(property.Value, entitySetName);
+                    CheckValues(property.Value, fault);
                 }
 
                 break;
             case JsonValueKind.Array:
                 foreach (var item in element.EnumerateArray())
                 {
-                    CheckValues(item, entitySetName);
+                    CheckValues(item, fault);
                 }
 
                 break;
             case JsonValueKind.String:
-                _ = Text(GetString(element, entitySetName), entitySetName);
+                _ = Text(GetString(element, fault), fault);
                 break;
         }
     }
 
-    private static string PropertyName(JsonProperty property, string entitySetName)
+    private static string PropertyName(JsonProperty property, Func<string, WebApiException> fault)
     {
         try
         {
@@ -143,11 +143,11 @@ public static class RequestBody
         }
         catch (InvalidOperationException)
         {
-            throw WebApiException.Payload(entitySetName, "A property name in the request body is not valid Unicode text (a lone surrogate).");
+            throw fault("A property name is not valid Unicode text (a lone surrogate).");
         }
     }
 
-    private static string GetString(JsonElement element, string entitySetName)
+    private static string GetString(JsonElement element, Func<string, WebApiException> fault)
     {
         try
         {
@@ -156,13 +156,13 @@ public static class RequestBody
         catch (InvalidOperationException)
         {
             // System.Text.Json refuses an escaped lone surrogate ("\ud800") only when the string is read.
-            throw WebApiException.Payload(entitySetName, $"The string {element.GetRawText()} is not valid Unicode text (a lone surrogate).");
+            throw fault($"The string {element.GetRawText()} is not valid Unicode text (a lone surrogate).");
         }
     }
 
-    private static string Text(string text, string entitySetName) =>
+    private static string Text(string text, Func<string, WebApiException> fault) =>
         text.Contains('\0', StringComparison.Ordinal)
-            ? throw WebApiException.Payload(entitySetName, "A string in the request body contains the NUL character (\\u0000), which cannot be stored.")
+            ? throw fault("A string contains the NUL character (\\u0000), which cannot be stored.")
             : text;
 
     private static WebApiException TooLarge(long maxBytes) =>

@@ -54,6 +54,16 @@ public abstract class ConditionOperatorTests(IStoreFixture fixture) : StoreTestB
         NamesAsync(new ConditionExpression(column, op, values));
 
     [Theory]
+    [InlineData(ConditionOperator.Equal)]
+    [InlineData(ConditionOperator.NotEqual)]
+    public async Task Equal_or_NotEqual_null_is_refused_in_favour_of_Null_and_NotNull_as_Dataverse_does(ConditionOperator op)
+    {
+        var fault = await Assert.ThrowsAsync<OrganizationServiceFaultException>(() => NamesAsync("msdyn_name", op, [null]));
+
+        Assert.Contains("Use 'Null' or 'NotNull' conditions instead", fault.Message);
+    }
+
+    [Theory]
     [InlineData(ConditionOperator.Equal, "alpha", "Alpha")]
     [InlineData(ConditionOperator.NotEqual, "ALPHA", "Ep%silon,Gamma,beta,delta_x,zeta")]
     [InlineData(ConditionOperator.Like, "%TA%", "beta,delta_x,zeta")]

@@ -80,6 +80,8 @@ public static class FunctionParameters
             try
             {
                 using var document = JsonDocument.Parse(candidate);
+                RequestBody.CheckValues(document.RootElement,
+                    detail => WebApiException.BadRequest($"The value of '{name}' for '{operation}' is not valid: {detail}"));
                 return document.RootElement.Clone();
             }
             catch (JsonException)

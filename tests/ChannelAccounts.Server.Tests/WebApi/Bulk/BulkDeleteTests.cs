@@ -138,6 +138,8 @@ public abstract class BulkDeleteTests(IBulkFixture server)
         { "no JobName", Body(Query(NameBeginsWith("TAG"))).Replace("\"JobName\":\"test\",", "", StringComparison.Ordinal), "'JobName'" },
         { "a null JobName", Body(Query(NameBeginsWith("TAG"))).Replace("\"JobName\":\"test\"", "\"JobName\":null", StringComparison.Ordinal), "'JobName'" },
         { "a SendEmailNotification that is no Boolean", Body(Query(NameBeginsWith("TAG"))).Replace("\"SendEmailNotification\":false", "\"SendEmailNotification\":\"no\"", StringComparison.Ordinal), "'SendEmailNotification'" },
+        { "Equal null (it deleted every record without a name)", Body(Query(NameBeginsWith("TAG")).Replace("\"BeginsWith\",\"Values\":[\"TAG\"]", "\"Equal\",\"Values\":[null]", StringComparison.Ordinal)), "Use 'Null' or 'NotNull'" },
+        { "NotEqual null", Body(Query(NameBeginsWith("TAG")).Replace("\"BeginsWith\",\"Values\":[\"TAG\"]", "\"NotEqual\",\"Values\":[null]", StringComparison.Ordinal)), "Use 'Null' or 'NotNull'" },
         { "a SourceImportId that is no GUID", Body(Query(NameBeginsWith("TAG"))).Replace("\"JobName\"", "\"SourceImportId\":\"x\",\"JobName\"", StringComparison.Ordinal), "'SourceImportId'" },
     };
 

@@ -392,6 +392,10 @@ internal static class MalformedRequestCorpus
                      "RetrieveSharedPrincipalsAndAccess(Target=cast(1,2))", "IsValidStateTransition(Entity=cast(1,2),NewState='Inactive',NewStatus=2)",
                      "RetrieveSharedPrincipalsAndAccess(Target=x in ca_msdyn_ocwhatsappchannelaccount_ca_whatsappmessage)",
                      "systemusers(00000000-0000-0000-0000-000000000001)/Microsoft.Dynamics.CRM.RetrievePrincipalAccess(Target=isof(1,2))",
+                     // A lone surrogate or a NUL in an aliased entity parameter (was a 500).
+                     "RetrieveSharedPrincipalsAndAccess(Target=@p1)?@p1=%7B'@odata.id':'%5Cud800'%7D",
+                     "RetrieveSharedPrincipalsAndAccess(Target=@p1)?@p1=%7B'%5Cudc00':'x'%7D",
+                     "IsValidStateTransition(Entity=@e,NewState='Inactive',NewStatus=2)?@e=%7B'@odata.id':'a%5Cu0000'%7D",
                  })
         {
             Add($"GET function {path}", new BadRequest("GET", path, Status: BadRequest400));
