@@ -20,7 +20,9 @@ public sealed class UpsertHandler : MessageHandler<UpsertRequest, UpsertResponse
         var entity = RecordWriter.WritableEntity(target, context);
         var id = target.Id != Guid.Empty ? target.Id
             : target.GetAttributeValue<Guid?>(entity.PrimaryIdAttribute) ?? Guid.Empty;
-        var exists = id != Guid.Empty && await context.Transaction.RetrieveAsync(entity, id, IdOnly, cancellationToken) is not null;
+        // Held until the message ends: a delete racing this upsert either waits for it or is seen to have removed the
+        // record (then it is created), never lets the update find the record gone (a 404 from an upsert).
+        var exists = id != Guid.Empty && await context.Transaction.RetrieveForUpdateAsync(entity, id, IdOnly, cancellationToken) is not null;
         if (exists)
         {
             await RecordWriter.UpdateAsync(target, ConcurrencyBehavior.Default, context, cancellationToken);
@@ -36,7 +38,7 @@ public sealed class UpsertHandler : MessageHandler<UpsertRequest, UpsertResponse
     private static async ValueTask<UpsertResponse> UpsertPrincipalAsync(Sdk.Entity target, MessageContext context, CancellationToken cancellationToken)
     {
         var entity = RecordWriter.KnownEntity(target.LogicalName, context);
-        var exists = target.Id != Guid.Empty && await context.Transaction.RetrieveAsync(entity, target.Id, IdOnly, cancellationToken) is not null;
+        var exists = target.Id != Guid.Empty && await context.Transaction.RetrieveForUpdateAsync(entity, target.Id, IdOnly, cancellationToken) is not null;
         var id = target.Id;
         if (exists)
         {
