@@ -58,23 +58,31 @@ internal sealed class AggregateCompiler(SqlDialect dialect, MetadataCatalog cata
         {
             var source = SourceOf(group.LinkAlias);
             var column = sql.Column(source, group.AttributeName);
-            string expression;
+            string expression, key;
             if (group.DateGrouping is { } grouping)
             {
                 if (column.Type != AttributeTypeCode.DateTime)
                 {
                     throw DataverseFault.InvalidArgument($"dategrouping needs a date and time column; '{group.AttributeName}' is {column.Type}.");
                 }
-                expression = DatePart(column.Sql, grouping);
+                expression = key = DatePart(column.Sql, grouping);
                 outputs.Add(new AggregateOutput(group.Alias, AttributeTypeCode.Integer, null, grouping));
+            }
+            else if (SqlDialect.IsText(column.Type) && dialect.FoldCase(column.Sql) is var folded && folded != column.Sql)
+            {
+                // Text groups ignore case, as Dataverse's collation does ("alpha" and "Alpha" are one group; SQLite's
+                // NOCASE columns do it themselves): grouped by the folded text, the group shows one of its spellings.
+                expression = "min(" + column.Sql + ")";
+                key = folded;
+                outputs.Add(new AggregateOutput(group.Alias, column.Type, null, null));
             }
             else
             {
-                expression = column.Sql;
+                expression = key = column.Sql;
                 outputs.Add(new AggregateOutput(group.Alias, column.Type, null, null));
             }
             select.Add(expression);
-            groupBy.Add(expression);
+            groupBy.Add(key);
             if (column.Attribute.IsLookup && source.Entity.NameOf(column.Attribute.LogicalName) is { } name)
             {
                 // The name follows from the id, so grouping by it too changes no group; it is the group's formatted value.
@@ -135,7 +143,9 @@ internal sealed class AggregateCompiler(SqlDialect dialect, MetadataCatalog cata
         {
             case AggregateFunction.Count or AggregateFunction.CountColumn:
                 type = AttributeTypeCode.Integer;
-                return aggregate.Function == AggregateFunction.Count && !aggregate.Distinct ? "count(*)" : $"count({distinct}{column.Sql})";
+                // Distinct text ignores case, as grouping does: "alpha" and "Alpha" count once.
+                var counted = aggregate.Distinct ? sql.Dialect.Comparable(column.Sql, column.Type) : column.Sql;
+                return aggregate.Function == AggregateFunction.Count && !aggregate.Distinct ? "count(*)" : $"count({distinct}{counted})";
             case AggregateFunction.Min or AggregateFunction.Max:
                 type = column.Type;
                 return (aggregate.Function == AggregateFunction.Min ? "min(" : "max(") + column.Sql + ")";

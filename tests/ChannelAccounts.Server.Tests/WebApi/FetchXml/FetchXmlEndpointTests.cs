@@ -473,6 +473,27 @@ public abstract class FetchXmlEndpointTests(IServerFixture server)
     }
 
     [Fact]
+    public async Task Text_groups_and_distinct_counts_ignore_case_as_dataverses_collation_does()
+    {
+        foreach (var name in new[] { "alpha", "Alpha", "ALPHA", "beta" })
+        {
+            await server.Admin.CreateAccountAsync($"{_tag} {name}");
+        }
+        var filter = $"filter(startswith(msdyn_name,'{_tag}'))";
+
+        var groups = (await server.Admin.GetJsonAsync($"{Accounts}?$apply={filter}/groupby((msdyn_name),aggregate($count as count))")).GetProperty("value");
+        var distinct = (await server.Admin.GetJsonAsync($"{Accounts}?$apply={filter}/aggregate(msdyn_name with countdistinct as names)")).GetProperty("value")[0];
+        var fetched = (await server.Admin.GetJsonAsync(Url(
+            $"<fetch aggregate='true'><entity name='msdyn_ocwhatsappchannelaccount'><attribute name='msdyn_name' alias='name' groupby='true' />" +
+            $"<attribute name='msdyn_ocwhatsappchannelaccountid' alias='n' aggregate='count' /><filter>{TagCondition}</filter></entity></fetch>"))).GetProperty("value");
+
+        Assert.Equal([3, 1], groups.EnumerateArray().Select(g => g.GetProperty("count").GetInt32()));
+        Assert.Equal($"{_tag} alpha", groups[0].GetProperty("msdyn_name").GetString(), StringComparer.OrdinalIgnoreCase);
+        Assert.Equal(2, distinct.GetProperty("names").GetInt32());
+        Assert.Equal([3, 1], fetched.EnumerateArray().Select(g => g.GetProperty("n").GetInt32()));
+    }
+
+    [Fact]
     public async Task Apply_rows_carry_the_formatted_values_asked_for_and_say_the_preference_was_applied()
     {
         await SeedAsync();
