@@ -117,13 +117,14 @@ internal static class ConditionValues
         _ => null,
     };
 
+    /// <summary>In UTC to the tick: a comparison needs the fraction of a second (FilterCompiler); the store binds whole seconds.</summary>
     private static object? ToDateTime(object value) => value switch
     {
-        DateTime d => StorageValues.ToUtcSeconds(d),
-        DateTimeOffset o => StorageValues.ToUtcSeconds(o.UtcDateTime),
+        DateTime d => StorageValues.ToUtc(d),
+        DateTimeOffset o => o.UtcDateTime,
         DateOnly d => d.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
         string s when DateTime.TryParse(s, CultureInfo.InvariantCulture,
-            DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var d) => StorageValues.ToUtcSeconds(d),
+            DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var d) => StorageValues.ToUtc(d),
         _ => null,
     };
 

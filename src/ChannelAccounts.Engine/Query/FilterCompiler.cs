@@ -60,6 +60,9 @@ internal sealed class FilterCompiler(SqlBuilder sql, QueryContext context, Func<
             ConditionOperator.Equal or ConditionOperator.NotEqual when ConditionValues.Single(condition) is null =>
                 throw DataverseFault.InvalidArgument(
                     $"null is not a valid value for an attribute. Use 'Null' or 'NotNull' conditions instead ('{condition.AttributeName}' {condition.Operator} null)."),
+            ConditionOperator.Equal or ConditionOperator.NotEqual or ConditionOperator.GreaterThan or ConditionOperator.LessThan
+                or ConditionOperator.GreaterEqual or ConditionOperator.LessEqual
+                when column.Type == AttributeTypeCode.DateTime && BetweenSeconds(condition, column) is { } between => between,
             ConditionOperator.Equal => cc + " = " + Value(ConditionValues.Single(condition), column),
             ConditionOperator.NotEqual => cc + " <> " + Value(ConditionValues.Single(condition), column),
             ConditionOperator.GreaterThan => cc + " > " + Value(ConditionValues.Single(condition), column),
@@ -168,6 +171,31 @@ internal sealed class FilterCompiler(SqlBuilder sql, QueryContext context, Func<
         }
         return sql.Dialect.Comparable(column.Sql, column.Type) + (negate ? " NOT BETWEEN " : " BETWEEN ") +
                Value(condition.Values[0], column) + " AND " + Value(condition.Values[1], column);
+    }
+
+    /// <summary>
+    /// Dates are stored in whole seconds, and a parameter would be cut to one: a comparison with a value between two
+    /// seconds (00:00:00.5) is written against the second before or after it, so that lt 00:00:00.5 still takes
+    /// 00:00:00 and eq matches nothing (a null date stays unknown, as in any comparison). Null for a whole second.
+    /// </summary>
+    private string? BetweenSeconds(ConditionExpression condition, ColumnExpression column)
+    {
+        if (ConditionValues.Convert(ConditionValues.Single(condition), column.Attribute, sql.Catalog) is not DateTime value
+            || StorageValues.ToUtcSeconds(value) is var before && before == StorageValues.ToUtc(value))
+        {
+            return null;
+        }
+
+        var floor = sql.Parameter(before, AttributeTypeCode.DateTime);
+        var ceiling = sql.Parameter(before.AddSeconds(1), AttributeTypeCode.DateTime);
+        var c = column.Sql;
+        return condition.Operator switch
+        {
+            ConditionOperator.Equal => $"({c} > {floor} AND {c} < {ceiling})",
+            ConditionOperator.NotEqual => $"({c} <= {floor} OR {c} >= {ceiling})",
+            ConditionOperator.LessThan or ConditionOperator.LessEqual => $"{c} <= {floor}",
+            _ => $"{c} >= {ceiling}",
+        };
     }
 
     private string Value(object? value, ColumnExpression column) =>

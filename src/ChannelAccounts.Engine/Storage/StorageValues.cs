@@ -18,14 +18,17 @@ internal static class StorageValues
     /// <summary>Dates are stored in UTC whole seconds; an Unspecified kind is taken as UTC.</summary>
     public static DateTime ToUtcSeconds(DateTime value)
     {
-        var utc = value.Kind switch
-        {
-            DateTimeKind.Local => value.ToUniversalTime(),
-            DateTimeKind.Unspecified => DateTime.SpecifyKind(value, DateTimeKind.Utc),
-            _ => value,
-        };
+        var utc = ToUtc(value);
         return utc.AddTicks(-(utc.Ticks % TimeSpan.TicksPerSecond));
     }
+
+    /// <summary>The value in UTC, to the tick; an Unspecified kind is taken as UTC.</summary>
+    public static DateTime ToUtc(DateTime value) => value.Kind switch
+    {
+        DateTimeKind.Local => value.ToUniversalTime(),
+        DateTimeKind.Unspecified => DateTime.SpecifyKind(value, DateTimeKind.Utc),
+        _ => value,
+    };
 
     public static bool IsGuid(AttributeTypeCode type) =>
         type is AttributeTypeCode.Uniqueidentifier or AttributeTypeCode.Lookup or AttributeTypeCode.Owner;

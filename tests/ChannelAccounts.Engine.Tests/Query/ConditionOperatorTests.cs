@@ -54,6 +54,21 @@ public abstract class ConditionOperatorTests(IStoreFixture fixture) : StoreTestB
         NamesAsync(new ConditionExpression(column, op, values));
 
     [Theory]
+    [InlineData(ConditionOperator.LessThan, 500, "Alpha,beta,delta_x,zeta")]
+    [InlineData(ConditionOperator.LessEqual, 500, "Alpha,beta,delta_x,zeta")]
+    [InlineData(ConditionOperator.LessThan, -500, "beta,delta_x,zeta")]
+    [InlineData(ConditionOperator.GreaterThan, -500, "Alpha,Ep%silon,Gamma")]
+    [InlineData(ConditionOperator.GreaterEqual, -500, "Alpha,Ep%silon,Gamma")]
+    [InlineData(ConditionOperator.GreaterThan, 500, "Ep%silon,Gamma")]
+    [InlineData(ConditionOperator.Equal, 500, "")]
+    [InlineData(ConditionOperator.NotEqual, 500, "Alpha,Ep%silon,Gamma,beta,delta_x,zeta")]
+    [InlineData(ConditionOperator.Equal, 0, "Alpha")]
+    public async Task A_date_between_two_seconds_compares_with_the_whole_seconds_stored_not_a_value_cut_to_one(
+        ConditionOperator op, int milliseconds, string expected) =>
+        // Alpha was created at Now - 2 h exactly; dates are stored in whole seconds.
+        Assert.Equal(expected, await NamesAsync("createdon", op, Now.AddHours(-2).AddMilliseconds(milliseconds)));
+
+    [Theory]
     [InlineData(ConditionOperator.Equal)]
     [InlineData(ConditionOperator.NotEqual)]
     public async Task Equal_or_NotEqual_null_is_refused_in_favour_of_Null_and_NotNull_as_Dataverse_does(ConditionOperator op)
