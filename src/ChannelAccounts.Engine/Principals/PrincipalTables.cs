@@ -33,9 +33,10 @@ public static class PrincipalTables
     /// <summary>
     /// Readable through Retrieve/RetrieveMultiple by any user (Dataverse gives every role prvReadUser and the like),
     /// the intersect tables too: who holds which role and who sits in which team, which a query reaches by linking
-    /// them as FetchXML's intersect link-entities do.
+    /// them as FetchXML's intersect link-entities do; and which privileges, at which depth, each role grants.
     /// </summary>
-    public static bool IsReadable(string logicalName) => IsManaged(logicalName) || logicalName is MetadataCatalog.Privilege or MetadataCatalog.Organization
+    public static bool IsReadable(string logicalName) => IsManaged(logicalName)
+        || logicalName is MetadataCatalog.Privilege or MetadataCatalog.Organization or MetadataCatalog.RolePrivileges
         || Relationships.Any(r => r.IntersectEntity == logicalName);
 
     /// <summary>Dataverse's privilege name for a write to a principal table: prvCreateUser, prvWriteTeam, prvDeleteRole…</summary>

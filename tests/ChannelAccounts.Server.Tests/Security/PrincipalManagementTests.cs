@@ -178,6 +178,27 @@ public abstract class PrincipalManagementTests(IServerFixture server)
     }
 
     [Fact]
+    public async Task A_roles_privileges_and_their_depths_are_read_from_roleprivileges_and_read_only()
+    {
+        var (_, user, role) = await ReaderSetupAsync();
+        await NoContentAsync(HttpMethod.Post, $"systemusers({user})/systemuserroles_association/$ref", $$"""{"@odata.id":"roles({{role}})"}""");
+        var read = await PrivilegeIdAsync("prvReadmsdyn_ocwhatsappchannelaccount");
+        using var client = server.ClientFor(user);
+
+        var rows = (await client.GetJsonAsync($"roleprivilegescollection?$filter=_roleid_value eq {role}")).GetProperty("value");
+        var expanded = (await client.GetJsonAsync($"roles({role})?$select=name&$expand=lk_roleprivileges_roleid($select=privilegedepthmask,_privilegeid_value)"))
+            .GetProperty("lk_roleprivileges_roleid");
+
+        var row = Assert.Single(rows.EnumerateArray());
+        Assert.Equal(read, row.GetProperty("_privilegeid_value").GetGuid());
+        Assert.Equal(8, row.GetProperty("privilegedepthmask").GetInt32()); // Global
+        Assert.Equal(read, Assert.Single(expanded.EnumerateArray()).GetProperty("_privilegeid_value").GetGuid());
+        using var write = await server.Admin.SendAsync(HttpMethod.Post, "roleprivilegescollection",
+            $$"""{"privilegedepthmask":8,"roleid@odata.bind":"/roles({{role}})"}""");
+        Assert.False(write.IsSuccessStatusCode);
+    }
+
+    [Fact]
     public async Task Privileges_are_listed_and_read_only()
     {
         var body = await server.Admin.GetJsonAsync("privileges?$select=name");
