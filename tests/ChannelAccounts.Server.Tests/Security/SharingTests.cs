@@ -66,6 +66,22 @@ public abstract class SharingTests(IServerFixture server, SecurityWorld world)
         Assert.Empty(await SharesAsync(id));
     }
 
+    [Theory]
+    [InlineData("GrantAccess", "Target@odata.type")]
+    [InlineData("ModifyAccess", "PrincipalAccess@OData.Community.Display.V1.FormattedValue")]
+    public async Task An_annotation_of_a_parameter_is_400_and_shares_nothing(string action, string annotation)
+    {
+        var id = await server.Admin.CreateAccountAsync("Annotated share");
+
+        // OData's parameter reader, which reads Dataverse's action bodies, supports no property annotation on a parameter.
+        using var response = await server.Admin.SendAsync(HttpMethod.Post, action,
+            $$$"""{"Target":{{{Target(id)}}},"PrincipalAccess":{"Principal":{{{User(world.SupportColleague)}}},"AccessMask":"ReadAccess"},"{{{annotation}}}":"x"}""");
+
+        var (_, message) = await response.ErrorAsync(HttpStatusCode.BadRequest);
+        Assert.Contains($"Property annotations are not supported on the parameters of '{action}': '{annotation}'", message);
+        Assert.Empty(await SharesAsync(id));
+    }
+
     public static TheoryData<string, string, string> BadShareBodies => new()
     {
         { "an unknown member of the Target", """{"Target":{"@odata.type":"Microsoft.Dynamics.CRM.msdyn_ocwhatsappchannelaccount","msdyn_ocwhatsappchannelaccountid":"ID","foo":"x"},"PrincipalAccess":{"Principal":USER,"AccessMask":"ReadAccess"}}""", "'foo'" },

@@ -17,7 +17,8 @@ public sealed class OperationParameterReader(MetadataCatalog catalog, string ope
 
     /// <summary>
     /// Refuses a body member the operation does not declare, in the words of OData's parameter reader, which reads
-    /// action bodies in Dataverse: a misspelt parameter is a 400, never silently dropped. Annotations pass.
+    /// action bodies in Dataverse: a misspelt parameter is a 400, never silently dropped. So is an annotation of a
+    /// parameter ("Targets@odata.type"), which that reader does not support either; the body's own annotations pass.
     /// </summary>
     public void RejectUndeclared(JsonElement body, IEdmModel model)
     {
@@ -30,7 +31,14 @@ public sealed class OperationParameterReader(MetadataCatalog catalog, string ope
             .SelectMany(o => o.Parameters.Skip(o.IsBound ? 1 : 0)).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var member in body.EnumerateObject())
         {
-            if (!member.Name.Contains('@', StringComparison.Ordinal) && !declared.Contains(member.Name))
+            if (member.Name.IndexOf('@', StringComparison.Ordinal) > 0)
+            {
+                throw WebApiException.BadRequest(
+                    $"Property annotations are not supported on the parameters of '{operation}': '{member.Name}'. " +
+                    "Send each parameter's value alone; an entity's @odata.type goes inside its object.");
+            }
+
+            if (!member.Name.StartsWith('@') && !declared.Contains(member.Name))
             {
                 throw WebApiException.BadRequest($"The parameter '{member.Name}' in the request payload is not a valid parameter for the operation '{operation}'.");
             }
