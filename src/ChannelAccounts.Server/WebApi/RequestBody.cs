@@ -18,25 +18,28 @@ public static class RequestBody
     public static async Task<JsonElement> ReadJsonAsync(HttpContext http, string entitySetName, long maxBytes)
     {
         var bytes = await ReadBytesAsync(http.Request, maxBytes, http.RequestAborted);
-        if (bytes.Span.StartsWith(Encoding.UTF8.Preamble))
-        {
-            bytes = bytes[Encoding.UTF8.Preamble.Length..]; // a UTF-8 byte order mark is tolerated, as .NET readers do
-        }
-
-        if (bytes.IsEmpty)
+        if (bytes.Length == 0 || bytes.Span.SequenceEqual(Encoding.UTF8.Preamble))
         {
             throw WebApiException.Payload(entitySetName, "The request body is empty; a JSON object was expected.");
         }
 
-        RequireJsonContentType(http.Request);
-
+        var encoding = JsonEncoding(http.Request, bytes.Span, out var preamble);
+        bytes = bytes[preamble..];
         try
         {
-            _ = StrictUtf8.GetCharCount(bytes.Span);
+            if (encoding is UTF8Encoding)
+            {
+                _ = StrictUtf8.GetCharCount(bytes.Span); // only checked: the JSON reader takes UTF-8 as it is
+            }
+            else
+            {
+                // Another charset is read as OData's reader in Dataverse reads it; the JSON is then parsed as UTF-8.
+                bytes = StrictUtf8.GetBytes(encoding.GetString(bytes.Span));
+            }
         }
-        catch (DecoderFallbackException)
+        catch (Exception e) when (e is DecoderFallbackException or EncoderFallbackException)
         {
-            throw WebApiException.Payload(entitySetName, "The request body is not valid UTF-8 text.");
+            throw WebApiException.Payload(entitySetName, $"The request body is not valid {encoding.WebName} text.");
         }
 
         try
@@ -85,22 +88,63 @@ public static class RequestBody
         return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }
 
-    /// <summary>A body is JSON: application/json (any parameters, UTF-8 if a charset is named). A body without Content-Type is 415 too.</summary>
-    private static void RequireJsonContentType(HttpRequest request)
+    /// <summary>
+    /// A body is JSON: application/json, any parameters; a body without Content-Type is 415 too. Its text is UTF-8 unless
+    /// a byte order mark or the charset says otherwise (UTF-16, UTF-32, ISO-8859-1, US-ASCII: what .NET reads itself),
+    /// a mark first, as a .NET StreamReader reads it; an unknown charset is 415. Preamble: the mark's length.
+    /// </summary>
+    private static Encoding JsonEncoding(HttpRequest request, ReadOnlySpan<byte> body, out int preamble)
     {
         var contentType = request.ContentType;
-        if (MediaTypeHeaderValue.TryParse(contentType, out var media)
-            && media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-            && (!media.Charset.HasValue || HeaderUtilities.RemoveQuotes(media.Charset).Equals("utf-8", StringComparison.OrdinalIgnoreCase)))
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var media) || !media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
         {
-            return;
+            throw UnsupportedMediaType(contentType);
         }
 
-        throw new WebApiException(StatusCodes.Status415UnsupportedMediaType, ErrorCodes.InvalidPayload,
+        foreach (var marked in ByteOrderMarked)
+        {
+            if (body.StartsWith(marked.Preamble))
+            {
+                preamble = marked.Preamble.Length;
+                return marked;
+            }
+        }
+
+        preamble = 0;
+        if (!media.Charset.HasValue || HeaderUtilities.RemoveQuotes(media.Charset).Equals("utf-8", StringComparison.OrdinalIgnoreCase))
+        {
+            return StrictUtf8;
+        }
+
+        var charset = HeaderUtilities.RemoveQuotes(media.Charset).ToString();
+        try
+        {
+            return Encoding.GetEncoding(charset, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
+        {
+            throw new WebApiException(StatusCodes.Status415UnsupportedMediaType, ErrorCodes.InvalidPayload,
+                $"The charset '{charset}' of the Content-Type is not supported; send UTF-8 ('Content-Type: application/json; charset=utf-8').");
+        }
+    }
+
+    // Longest mark first: UTF-32 LE's starts with UTF-16 LE's.
+    private static readonly Encoding[] ByteOrderMarked =
+    [
+        new UTF32Encoding(bigEndian: false, byteOrderMark: true, throwOnInvalidCharacters: true),
+        new UTF32Encoding(bigEndian: true, byteOrderMark: true, throwOnInvalidCharacters: true),
+        StrictUtf8WithMark(),
+        new UnicodeEncoding(bigEndian: false, byteOrderMark: true, throwOnInvalidBytes: true),
+        new UnicodeEncoding(bigEndian: true, byteOrderMark: true, throwOnInvalidBytes: true),
+    ];
+
+    private static UTF8Encoding StrictUtf8WithMark() => new(encoderShouldEmitUTF8Identifier: true, throwOnInvalidBytes: true);
+
+    private static WebApiException UnsupportedMediaType(string? contentType) =>
+        new(StatusCodes.Status415UnsupportedMediaType, ErrorCodes.InvalidPayload,
             contentType is null or ""
                 ? "The request has a body but no Content-Type; send 'Content-Type: application/json'."
                 : $"The Content-Type '{contentType}' is not supported; send 'Content-Type: application/json'.");
-    }
 
     /// <summary>Every name and string must be text the database can keep, and no object may name a property twice.</summary>
     internal static void CheckValues(JsonElement element, Func<string, WebApiException> fault)

@@ -75,6 +75,39 @@ public abstract class HttpProtocolTests(IServerFixture server)
         Assert.Equal(1, await CountAsync());
     }
 
+    [Theory]
+    [InlineData("iso-8859-1", "application/json; charset=iso-8859-1")]
+    [InlineData("utf-16", "application/json; charset=utf-16")]
+    [InlineData("utf-16BE", "application/json")] // no charset: the byte order mark says it
+    [InlineData("utf-32", "application/json")]
+    public async Task A_body_in_the_charset_its_content_type_or_byte_order_mark_names_is_read_as_that_text(string encoding, string contentType)
+    {
+        var text = Encoding.GetEncoding(encoding);
+        var json = $$"""{"msdyn_name":"{{_tag}} Café"}""";
+        var bytes = contentType.Contains("charset", StringComparison.Ordinal) ? text.GetBytes(json) : [.. text.GetPreamble(), .. text.GetBytes(json)];
+        using var request = new HttpRequestMessage(HttpMethod.Post, Accounts) { Content = new ByteArrayContent(bytes) };
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        using var response = await server.Admin.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        var stored = await server.Admin.GetJsonAsync($"{Accounts}?$select=msdyn_name&$filter=startswith(msdyn_name,'{_tag}')");
+        Assert.Equal($"{_tag} Café", Assert.Single(stored.GetProperty("value").EnumerateArray()).GetProperty("msdyn_name").GetString());
+    }
+
+    [Fact]
+    public async Task A_charset_the_server_cannot_read_is_415_naming_it()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, Accounts) { Content = new ByteArrayContent(Encoding.UTF8.GetBytes($$"""{"msdyn_name":"{{_tag}}"}""")) };
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json; charset=klingon");
+
+        using var response = await server.Admin.SendAsync(request);
+
+        var (_, message) = await response.ErrorAsync(HttpStatusCode.UnsupportedMediaType);
+        Assert.Contains("'klingon'", message);
+        Assert.Equal(0, await CountAsync());
+    }
+
     [Fact]
     public async Task Preference_Applied_names_every_applied_preference_on_one_line()
     {
