@@ -113,10 +113,8 @@ public sealed class EntityJsonWriter(PreferHeader prefer, MetadataLevel level = 
                 }
 
                 var prefix = link.Alias + ".";
-                var asked = link.Columns.Contains(Query.SelectExpandTranslator.VersionColumn); // else read only for the etag
                 var columns = WriteProperties(writer, link.Target,
-                    entity.Attributes.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).Select(k => k[prefix.Length..])
-                        .Where(name => asked || name != Query.SelectExpandTranslator.VersionColumn),
+                    entity.Attributes.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).Select(k => k[prefix.Length..]),
                     key => entity.Attributes.TryGetValue(prefix + key, out var a) && a is AliasedValue aliased ? (true, aliased.Value) : (false, null),
                     name => entity.FormattedValues.TryGetValue(prefix + name, out var f) ? f : null);
                 _full?.WriteNavigationLinks(writer, link.Target, relatedId, columns, expand.SelectsAll, expand.Nested, []);

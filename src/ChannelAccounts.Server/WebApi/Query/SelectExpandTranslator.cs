@@ -237,22 +237,13 @@ internal sealed class SelectExpandTranslator(EntityDefinition entity, MetadataCa
         return columns;
     }
 
-    /// <summary>
-    /// The asked columns and the version number, which gives the expanded record its own @odata.etag as Dataverse writes
-    /// it whatever the nested $select names (the JSON writer leaves the column itself out unless it was asked for).
-    /// </summary>
-    private static string[] WithVersion(EntityDefinition target, IReadOnlyList<string> columns) =>
-        target.TryGetAttribute(VersionColumn, out _) && !columns.Contains(VersionColumn) ? [.. columns, VersionColumn] : [.. columns];
-
-    public const string VersionColumn = "versionnumber";
-
     /// <summary>The left outer link of one target of an expansion from <paramref name="source"/>, holding the links of its nested expansions.</summary>
     private LinkEntity Link(string source, ODataExpand expand, ODataExpandTarget target)
     {
         var link = new LinkEntity(source, target.EntityName, expand.LookupColumn, catalog[target.EntityName].PrimaryIdAttribute, JoinOperator.LeftOuter)
         {
             EntityAlias = target.EntityAlias,
-            Columns = new ColumnSet(WithVersion(catalog[target.EntityName], target.Columns)),
+            Columns = new ColumnSet(target.Columns.ToArray()),
         };
         link.LinkEntities.AddRange(expand.Nested.SelectMany(n => n.Targets.Select(t => Link(target.EntityName, n, t))));
         return link;

@@ -80,6 +80,8 @@ public abstract class RecordEndpointTests(IServerFixture server)
 
         Assert.Equal("System Administrator", body.GetProperty("createdby").GetProperty("fullname").GetString());
         Assert.Equal(server.Organization.AdminUserId, body.GetProperty("createdby").GetProperty("systemuserid").GetGuid());
+        // Microsoft's samples ("Join tables using OData") show a single-valued expansion with $select without @odata.etag.
+        Assert.False(body.GetProperty("createdby").TryGetProperty("@odata.etag", out _));
         Assert.Equal("ChannelAccounts", body.GetProperty("owningbusinessunit").GetProperty("name").GetString());
         Assert.Equal("System Administrator", body.GetProperty("ownerid").GetProperty("fullname").GetString());
         Assert.Equal("#Microsoft.Dynamics.CRM.systemuser", body.GetProperty("ownerid").GetProperty("@odata.type").GetString());
@@ -104,24 +106,6 @@ public abstract class RecordEndpointTests(IServerFixture server)
         Assert.Equal(team, body.GetProperty("ownerid").GetProperty("ownerid").GetGuid());
         Assert.EndsWith("#msdyn_ocwhatsappchannelaccounts(msdyn_name,createdby,createdby(fullname),owningteam,owningteam(name),ownerid,ownerid())/$entity",
             body.GetProperty("@odata.context").GetString());
-    }
-
-    [Fact]
-    public async Task An_expanded_record_carries_its_own_etag_whatever_its_select_names_and_no_version_column_it_did_not_ask_for()
-    {
-        var id = await server.Admin.CreateAccountAsync("Expanded etags");
-        var admin = await server.Admin.GetJsonAsync($"systemusers({server.Organization.AdminUserId})?$select=versionnumber");
-        var unit = await server.Admin.GetJsonAsync($"businessunits({server.Organization.RootBusinessUnitId})?$select=name");
-
-        var body = await server.Admin.GetJsonAsync(
-            $"{Accounts}({id})?$select=msdyn_name&$expand=createdby($select=fullname;$expand=businessunitid($select=name)),owninguser($select=fullname,versionnumber)");
-
-        var creator = body.GetProperty("createdby");
-        Assert.Equal(admin.GetProperty("@odata.etag").GetString(), creator.GetProperty("@odata.etag").GetString());
-        Assert.False(creator.TryGetProperty("versionnumber", out _));
-        Assert.Equal(unit.GetProperty("@odata.etag").GetString(), creator.GetProperty("businessunitid").GetProperty("@odata.etag").GetString());
-        var owner = body.GetProperty("owninguser");
-        Assert.Equal($"W/\"{owner.GetProperty("versionnumber").GetInt64()}\"", owner.GetProperty("@odata.etag").GetString());
     }
 
     [Fact]

@@ -50,7 +50,7 @@ public sealed class SelectExpandTranslatorTests
         Assert.Equal("systemuserid", link.LinkToAttributeName);
         Assert.Equal(JoinOperator.LeftOuter, link.JoinOperator);
         Assert.Equal("createdby", link.EntityAlias);
-        Assert.Equal(["systemuserid", "fullname", "internalemailaddress", "versionnumber"], link.Columns.Columns); // the version for its etag
+        Assert.Equal(["systemuserid", "fullname", "internalemailaddress"], link.Columns.Columns);
 
         var expand = Assert.Single(result.Expands);
         Assert.Equal("createdby", expand.NavigationProperty);
@@ -97,8 +97,8 @@ public sealed class SelectExpandTranslatorTests
                 (user.LinkFromAttributeName, user.LinkToEntityName, user.LinkToAttributeName, user.EntityAlias)),
             team => Assert.Equal(("ownerid", "team", "teamid", "ownerid_team"),
                 (team.LinkFromAttributeName, team.LinkToEntityName, team.LinkToAttributeName, team.EntityAlias)));
-        Assert.Equal(["systemuserid", "versionnumber"], result.Query.LinkEntities[0].Columns.Columns);
-        Assert.Equal(["teamid", "versionnumber"], result.Query.LinkEntities[1].Columns.Columns);
+        Assert.Equal(["systemuserid"], result.Query.LinkEntities[0].Columns.Columns);
+        Assert.Equal(["teamid"], result.Query.LinkEntities[1].Columns.Columns);
         var expand = Assert.Single(result.Expands);
         Assert.Equal(["ownerid_systemuser", "ownerid_team"], expand.Targets.Select(t => t.EntityAlias));
     }
@@ -131,7 +131,7 @@ public sealed class SelectExpandTranslatorTests
         var unit = Assert.Single(creator.LinkEntities);
         Assert.Equal(("createdby_businessunitid", "systemuser", "businessunit", "businessunitid", "businessunitid"),
             (unit.EntityAlias, unit.LinkFromEntityName, unit.LinkToEntityName, unit.LinkFromAttributeName, unit.LinkToAttributeName));
-        Assert.Equal(["businessunitid", "name", "versionnumber"], unit.Columns.Columns);
+        Assert.Equal(["businessunitid", "name"], unit.Columns.Columns);
         var parent = Assert.Single(unit.LinkEntities);
         Assert.Equal(("createdby_businessunitid_parentbusinessunitid", "parentbusinessunitid"), (parent.EntityAlias, parent.LinkFromAttributeName));
         Assert.Equal("msdyn_name,createdby,createdby(fullname,businessunitid(name,parentbusinessunitid(name)))", result.ContextProjection());
