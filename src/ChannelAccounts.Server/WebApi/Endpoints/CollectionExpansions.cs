@@ -14,7 +14,8 @@ namespace ChannelAccounts.Server.WebApi.Endpoints;
 /// one RetrieveMultiple per expanded property for all the records being written, under the caller's row security,
 /// grouped by the record each related row belongs to, at most the nested $top per record. Only when the related rows
 /// of all the records exceed one page (5,000) is each record read on its own, so that every record still gets its own
-/// first $top; a record with more than a page of related rows gets an empty array and nav@odata.nextLink to them.
+/// first $top; a record with more than a page of related rows gets an empty array. Each array is followed by
+/// nav@odata.nextLink, the URL of the record's related records with the nested options.
 /// </summary>
 public sealed class CollectionExpansions
 {
@@ -133,11 +134,11 @@ public sealed class CollectionExpansions
             }
 
             writer.WriteEndArray();
-            if (incomplete.Contains(recordId))
-            {
-                writer.WriteString(expand.NavigationProperty + "@odata.nextLink",
-                    $"{api.EntityUri(entity, recordId)}/{expand.NavigationProperty}{QueryString(expand.NestedOptions, api.Http.Request.Query)}");
-            }
+            // Always, as Dataverse writes it ("Join tables using OData"): the related records' own collection with the
+            // nested options, which a client can GET and page through; the only way to them when the array is empty
+            // because one record has more than a page of them.
+            writer.WriteString(expand.NavigationProperty + "@odata.nextLink",
+                $"{api.EntityUri(entity, recordId)}/{expand.NavigationProperty}{QueryString(expand.NestedOptions, api.Http.Request.Query)}");
         }
     }
 

@@ -66,7 +66,7 @@ public sealed partial class EntityBodyReader(MetadataCatalog catalog)
             {
                 result[Lookup(entity, navigation).LogicalName] = Bind(entity, Lookup(entity, navigation), property.Value);
             }
-            else
+            else if (LookupOfValueProperty(entity, navigation) is null) // _x_value exists too: a read record sent back annotates it
             {
                 var annotated = EdmProperty(entity, navigation, allowLookups: true); // a property annotation for a property that must exist
                 if (name[(at + 1)..] == "odata.type")
@@ -78,13 +78,14 @@ public sealed partial class EntityBodyReader(MetadataCatalog catalog)
             return;
         }
 
-        if (name.StartsWith('_') && name.EndsWith("_value", StringComparison.Ordinal)
-            && entity.TryGetAttribute(name[1..^6], out var computedOf) && computedOf.IsLookup)
+        if (LookupOfValueProperty(entity, name) is { } computedOf)
         {
             // _x_value is computed and read-only: Dataverse refuses it in a body rather than ignore the change.
             throw WebApiException.Payload(entity.EntitySetName,
                 "CRM do not support direct update of Entity Reference properties, Use Navigation properties instead. " +
-                $"Set '{computedOf.LogicalName}@odata.bind' to a URI such as \"/{TargetSets(computedOf)[0]}(<id>)\" in place of '{name}'.");
+                (computedOf.IsValidForCreate || computedOf.IsValidForUpdate
+                    ? $"Set '{computedOf.LogicalName}@odata.bind' to a URI such as \"/{TargetSets(computedOf)[0]}(<id>)\" in place of '{name}'."
+                    : $"'{computedOf.LogicalName}' is set by the platform and cannot be written: leave '{name}' out."));
         }
 
         if (NavigationPartners.OneToMany(catalog, entity, name) is ({ } related, { } relatedLookup))
@@ -103,6 +104,13 @@ public sealed partial class EntityBodyReader(MetadataCatalog catalog)
 
         result[attribute.LogicalName] = Convert(entity, attribute, property.Value);
     }
+
+    /// <summary>The lookup whose read-only _x_value property the name is, or null.</summary>
+    private static AttributeDefinition? LookupOfValueProperty(EntityDefinition entity, string name) =>
+        name.StartsWith('_') && name.EndsWith("_value", StringComparison.Ordinal) && name.Length > "__value".Length
+        && entity.TryGetAttribute(name[1..^6], out var lookup) && lookup.IsLookup
+            ? lookup
+            : null;
 
     /// <summary>@odata.type may restate the entity's own type (with or without '#'), nothing else.</summary>
     private static void CheckType(EntityDefinition entity, JsonElement value)

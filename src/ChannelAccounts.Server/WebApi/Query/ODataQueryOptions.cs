@@ -47,8 +47,10 @@ public sealed record ODataQueryOptions(
 
             if (name is "savedQuery" or "userQuery")
             {
-                // Answering these with every row would look like success; they are not implemented yet.
-                throw ODataQueryFaults.BadQuery($"The query parameter {name} is not supported by ChannelAccounts yet.");
+                // Answering these with every row would look like success; this server keeps no saved or user views.
+                throw ODataQueryFaults.BadQuery(
+                    $"The query parameter {name} is not supported: this server keeps no {(name == "savedQuery" ? "system views (savedquery)" : "personal views (userquery)")}. " +
+                    "Send the view's query instead, as $filter, $select and $orderby or as fetchXml.");
             }
 
             if (name == "sql")

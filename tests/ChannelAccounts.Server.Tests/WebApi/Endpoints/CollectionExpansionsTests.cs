@@ -49,6 +49,21 @@ public abstract class CollectionExpansionsTests(IServerFixture server)
     }
 
     [Fact]
+    public async Task Each_expanded_collection_is_followed_by_a_nextLink_to_the_same_related_records_as_Dataverse_writes_it()
+    {
+        var owner = await OwnerWithAccountsAsync("Nia", "n2", "n1");
+
+        var json = await server.Admin.GetJsonAsync(
+            $"systemusers({owner})?$select=lastname&$expand=user_msdyn_ocwhatsappchannelaccount($select=msdyn_name;$orderby=msdyn_name)");
+
+        var next = json.GetProperty("user_msdyn_ocwhatsappchannelaccount@odata.nextLink").GetString()!;
+        Assert.Contains($"/systemusers({owner})/user_msdyn_ocwhatsappchannelaccount?", next, StringComparison.Ordinal);
+        var followed = await server.Admin.GetJsonAsync(next);
+        Assert.Equal(Names(json, "user_msdyn_ocwhatsappchannelaccount"), followed.GetProperty("value").EnumerateArray().Select(r => r.GetProperty("msdyn_name").GetString()));
+        Assert.Equal([$"{_tag} n1", $"{_tag} n2"], Names(json, "user_msdyn_ocwhatsappchannelaccount"));
+    }
+
+    [Fact]
     public async Task The_related_records_hold_their_own_expanded_lookups()
     {
         var owner = await OwnerWithAccountsAsync("Eve", "e1", "e2");

@@ -181,6 +181,31 @@ public abstract class CreateEndpointTests(IServerFixture server)
     }
 
     [Fact]
+    public async Task A_platform_lookups_value_property_is_400_saying_it_cannot_be_written_not_to_bind_it()
+    {
+        var name = "Creator value " + Guid.NewGuid();
+        using var response = await server.Admin.SendAsync(HttpMethod.Post, Accounts,
+            $$"""{"msdyn_name":"{{name}}","_createdby_value":"{{server.Organization.AdminUserId}}"}""");
+
+        var (_, message) = await response.ErrorAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("'createdby' is set by the platform and cannot be written: leave '_createdby_value' out.", message);
+        Assert.DoesNotContain("@odata.bind", message); // createdby@odata.bind would be ignored
+    }
+
+    [Fact]
+    public async Task A_record_read_with_annotations_and_sent_back_keeps_its_lookups_annotations_out_of_the_way()
+    {
+        var name = "Round trip " + Guid.NewGuid();
+
+        // DynamicsWebApi keeps '@OData.Community…' keys of a record read with every annotation when it sends it back.
+        using var response = await server.Admin.SendAsync(HttpMethod.Post, Accounts,
+            $$"""{"_ownerid_value@OData.Community.Display.V1.FormattedValue":"System Administrator","_ownerid_value@Microsoft.Dynamics.CRM.lookuplogicalname":"systemuser","msdyn_name":"{{name}}"}""");
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal(1, await CountNamedAsync(name));
+    }
+
+    [Fact]
     public async Task Creating_a_record_for_an_owner_that_cannot_read_it_is_403_by_post_upsert_and_CreateMultiple()
     {
         var name = "Roleless owner " + Guid.NewGuid();
