@@ -18,6 +18,9 @@ public static class ErrorCodes
     public const int AttributePermissionUpdateIsMissingDuringUpdate = unchecked((int)0x8004F507);
     public const int InvalidPayload = unchecked((int)0x80048d19);
     public const int ResourceNotFound = unchecked((int)0x8006088a);
+
+    /// <summary>An $expand Dataverse's rules refuse: $ref on a collection, $top or $orderby beside a nested $expand.</summary>
+    public const int InvalidExpand = unchecked((int)0x80060888);
     public const int NotSupported = unchecked((int)0x80040227);
     public const int Unauthorized = unchecked((int)0x8004A101);
     public const int RequestTooLarge = unchecked((int)0x8004418A);

@@ -24,7 +24,11 @@ public sealed record ExpandedNavigation(string NavigationProperty, IReadOnlyList
         {
             Nested = expand.Nested.Select(n => Of(n, catalog)).ToList(),
             SelectsAll = expand.SelectedProperties.Count == 0,
+            ReferenceColumn = expand.AsReference ? expand.LookupColumn : null,
         };
+
+    /// <summary>Expanded as nav/$ref: the lookup column whose value is written as the related record's @odata.id.</summary>
+    public string? ReferenceColumn { get; init; }
 
     /// <summary>The expansions nested in this one, written inside its record.</summary>
     public IReadOnlyList<ExpandedNavigation> Nested { get; init; } = [];

@@ -10,7 +10,8 @@ namespace ChannelAccounts.Server.WebApi.Json;
 /// @odata.etag from the version number, and the annotations the client asked for placed before each value; at the
 /// odata.metadata level the client asked for (none drops the ETags, full adds what <see cref="FullMetadata"/> writes).
 /// </summary>
-public sealed class EntityJsonWriter(PreferHeader prefer, MetadataLevel level = MetadataLevel.Minimal, FullMetadata? full = null)
+/// <param name="serviceRoot">The service root URL ending in '/', for lookups expanded as nav/$ref.</param>
+public sealed class EntityJsonWriter(PreferHeader prefer, MetadataLevel level = MetadataLevel.Minimal, FullMetadata? full = null, string serviceRoot = "")
 {
     private readonly bool _formatted = prefer.Includes(Annotations.FormattedValue);
     private readonly bool _lookupName = prefer.Includes(Annotations.LookupLogicalName);
@@ -23,8 +24,8 @@ public sealed class EntityJsonWriter(PreferHeader prefer, MetadataLevel level = 
 
     /// <summary>The writer for this request's records, at the level its Accept header asks for.</summary>
     public static EntityJsonWriter For(WebApiContext api) => api.Metadata == MetadataLevel.Full
-        ? new EntityJsonWriter(api.Prefer, MetadataLevel.Full, new FullMetadata(api.ServiceRoot, api.Model))
-        : new EntityJsonWriter(api.Prefer, api.Metadata);
+        ? new EntityJsonWriter(api.Prefer, MetadataLevel.Full, new FullMetadata(api.ServiceRoot, api.Model), api.ServiceRoot)
+        : new EntityJsonWriter(api.Prefer, api.Metadata, serviceRoot: api.ServiceRoot);
 
     /// <param name="links">With odata.metadata=full, which navigation properties get links; null: the lookups the record holds.</param>
     public void WriteEntity(Utf8JsonWriter writer, EntityDefinition definition, Entity entity,
@@ -85,6 +86,12 @@ public sealed class EntityJsonWriter(PreferHeader prefer, MetadataLevel level = 
     {
         _full?.WriteLinks(writer, parent, parentId, expand.NavigationProperty);
         writer.WritePropertyName(expand.NavigationProperty);
+        if (expand.ReferenceColumn is { } lookup)
+        {
+            WriteReference(writer, entity, expand, lookup);
+            return;
+        }
+
         foreach (var link in expand.Links)
         {
             var idKey = link.Alias + "." + link.Target.PrimaryIdAttribute;
@@ -126,6 +133,21 @@ public sealed class EntityJsonWriter(PreferHeader prefer, MetadataLevel level = 
                 writer.WriteEndObject();
                 return;
             }
+        }
+
+        writer.WriteNullValue();
+    }
+
+    /// <summary>A lookup expanded as nav/$ref: {"@odata.id":"…/systemusers(id)"} from the record's own value, or null.</summary>
+    private void WriteReference(Utf8JsonWriter writer, Entity entity, ExpandedNavigation expand, string lookup)
+    {
+        if (entity.Attributes.TryGetValue(lookup, out var value) && value is EntityReference reference
+            && expand.Links.FirstOrDefault(l => l.Target.LogicalName == reference.LogicalName) is { } target)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("@odata.id", $"{serviceRoot}{target.Target.EntitySetName}({reference.Id})");
+            writer.WriteEndObject();
+            return;
         }
 
         writer.WriteNullValue();

@@ -56,7 +56,10 @@ internal static class ODataQueryFaults
         BadQuery($"Invalid value '{top}' for $top query option found. The $top query option requires a positive integer value.");
 
     public static OrganizationServiceFaultException ExpandOptionNotSupported(string navigationProperty) =>
-        BadQuery($"Only $select and $expand are supported inside $expand of the single-valued navigation property '{navigationProperty}'.");
+        InvalidExpand($"Only $select and $expand are supported inside $expand of the single-valued navigation property '{navigationProperty}'.");
+
+    /// <summary>Dataverse's code for an $expand its rules refuse (0x80060888), as its own messages give it.</summary>
+    public static OrganizationServiceFaultException InvalidExpand(string message) => new(ErrorCodes.InvalidExpand, message);
 
     public static OrganizationServiceFaultException ExpandNotSupported(string expand) =>
         BadQuery($"The $expand of '{expand}' is not supported.");

@@ -71,9 +71,16 @@ public sealed record ODataExpand(
     /// <summary>The expansions nested in this one (<c>createdby($expand=businessunitid)</c>), of its one target's lookups.</summary>
     public IReadOnlyList<ODataExpand> Nested { get; init; } = [];
 
-    /// <summary>Its part of <c>@odata.context</c>: <c>createdby(fullname,businessunitid(name))</c>.</summary>
-    public string ContextProjection() =>
-        $"{NavigationProperty}({string.Join(',', SelectedProperties.Concat(Nested.Select(n => n.ContextProjection())))})";
+    /// <summary>
+    /// Expanded as <c>createdby/$ref</c>: written as <c>{"@odata.id":"…/systemusers(id)"}</c> from the lookup's own
+    /// value, with no link and no columns of the related record.
+    /// </summary>
+    public bool AsReference { get; init; }
+
+    /// <summary>Its part of <c>@odata.context</c>: <c>createdby(fullname,businessunitid(name))</c>, or <c>createdby/$ref()</c>.</summary>
+    public string ContextProjection() => AsReference
+        ? NavigationProperty + "/$ref()"
+        : $"{NavigationProperty}({string.Join(',', SelectedProperties.Concat(Nested.Select(n => n.ContextProjection())))})";
 }
 
 /// <summary>One table an expanded navigation may lead to, and the LinkEntity alias its columns come back under.</summary>

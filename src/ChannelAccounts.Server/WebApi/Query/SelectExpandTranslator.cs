@@ -62,6 +62,13 @@ internal sealed class SelectExpandTranslator(EntityDefinition entity, MetadataCa
                     expands.Add(expand);
                     links.AddRange(expand.Targets.Select(t => Link(entity.LogicalName, expand, t)));
                     break;
+                case ExpandedCountSelectItem:
+                    throw ODataQueryFaults.ExpandNotSupported(Describe(item)); // an ExpandedReferenceSelectItem too
+                case ExpandedReferenceSelectItem { PathToNavigationProperty: { Count: 1, FirstSegment: NavigationPropertySegment { NavigationProperty: var referenced } } } reference:
+                    var lookup = Reference(reference, referenced);
+                    AddDistinct(columns, lookup.LookupColumn); // the lookup's own value is the reference, and is written too
+                    expands.Add(lookup);
+                    break;
                 default:
                     throw ODataQueryFaults.ExpandNotSupported(Describe(item));
             }
@@ -95,9 +102,9 @@ internal sealed class SelectExpandTranslator(EntityDefinition entity, MetadataCa
             && item.SelectAndExpand?.SelectedItems.OfType<ExpandedNavigationSelectItem>().Any() == true)
         {
             // Dataverse's rule for collection-valued navigation properties: $top and $orderby, or a nested $expand.
-            throw ODataQueryFaults.BadQuery(
-                $"$top and $orderby are not supported inside $expand of the collection-valued navigation property '{navigation.Name}' together with a nested $expand. " +
-                "Drop one of them, or query the related table's own entity set.");
+            throw ODataQueryFaults.InvalidExpand(
+                "Only $select and $filter clause can be provided while doing $expand on many-to-one relationship or nested one-to-many relationship. " +
+                $"'{navigation.Name}' has a nested $expand: drop its $top and $orderby or the nested $expand, or query the related table's own entity set.");
         }
 
         var target = related.Target;
@@ -142,6 +149,32 @@ internal sealed class SelectExpandTranslator(EntityDefinition entity, MetadataCa
             var value => throw ODataQueryFaults.InvalidTop(value.ToString()!),
         };
         return new ODataCollectionExpand(navigation.Name, related, selected, template, top, NestedOptions(navigation.Name)) { Expands = expands };
+    }
+
+    /// <summary>
+    /// <c>$expand=createdby/$ref</c>: the related record's URL instead of its columns, which Dataverse serves for lookups
+    /// only ("Join tables using OData"); options inside it have nothing to apply to.
+    /// </summary>
+    private ODataExpand Reference(ExpandedReferenceSelectItem item, IEdmNavigationProperty navigation)
+    {
+        if (navigation.Type.IsCollection())
+        {
+            throw ODataQueryFaults.InvalidExpand("Expand with $ref is only supported on lookup type navigation property. " +
+                $"Query '{navigation.Name}' on its own to list the related records, or expand it without /$ref.");
+        }
+
+        if (item.FilterOption is not null || item.OrderByOption is not null || item.TopOption is not null || item.SkipOption is not null
+            || item.CountOption is not null || item.SearchOption is not null || item.ComputeOption is not null || item.ApplyOption is not null)
+        {
+            throw ODataQueryFaults.ExpandOptionNotSupported(navigation.Name);
+        }
+
+        // One target per table the lookup may point to, none linked: the record's reference names its table.
+        var lookup = entity.Attribute(navigation.Name);
+        return new ODataExpand(navigation.Name, lookup.LogicalName, [], lookup.Targets.Select(t => new ODataExpandTarget("", t, [])).ToList())
+        {
+            AsReference = true,
+        };
     }
 
     /// <summary>The options inside nav(...) of the raw $expand, each "name=value", for a record's nextLink.</summary>

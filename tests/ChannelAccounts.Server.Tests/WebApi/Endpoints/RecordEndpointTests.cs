@@ -89,6 +89,25 @@ public abstract class RecordEndpointTests(IServerFixture server)
     }
 
     [Fact]
+    public async Task Expanding_a_lookup_as_ref_returns_the_related_records_url_and_the_lookups_value_as_Dataverse_documents()
+    {
+        var id = await server.Admin.CreateAccountAsync("Referenced");
+
+        var body = await server.Admin.GetJsonAsync($"{Accounts}({id})?$select=msdyn_name&$expand=ownerid/$ref,owningteam/$ref,createdby($select=fullname)");
+
+        var admin = server.Organization.AdminUserId;
+        Assert.EndsWith($"/systemusers({admin})", body.GetProperty("ownerid").GetProperty("@odata.id").GetString());
+        Assert.StartsWith("http", body.GetProperty("ownerid").GetProperty("@odata.id").GetString());
+        Assert.Single(body.GetProperty("ownerid").EnumerateObject());
+        Assert.Equal(admin, body.GetProperty("_ownerid_value").GetGuid());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, body.GetProperty("owningteam").ValueKind);
+        Assert.Equal("System Administrator", body.GetProperty("createdby").GetProperty("fullname").GetString());
+        Assert.Contains("ownerid/$ref()", body.GetProperty("@odata.context").GetString());
+        using var collection = await server.Admin.SendAsync(HttpMethod.Get, $"systemusers({admin})?$expand=user_msdyn_ocwhatsappchannelaccount/$ref");
+        Assert.Equal("0x80060888", (await collection.ErrorAsync(HttpStatusCode.BadRequest)).Code);
+    }
+
+    [Fact]
     public async Task An_expanded_user_or_team_carries_ownerid_beside_its_own_key_as_the_principal_it_inherits_from()
     {
         var team = await Principals.AddTeamAsync(server.Store, "Owners " + Guid.NewGuid(), server.Organization.RootBusinessUnitId);

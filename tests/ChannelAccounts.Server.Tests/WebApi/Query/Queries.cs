@@ -23,10 +23,10 @@ internal static class Queries
         return Assert.Single(criteria.Conditions);
     }
 
-    public static OrganizationServiceFaultException Fault(ODataQueryOptions options)
+    public static OrganizationServiceFaultException Fault(ODataQueryOptions options, int code = ErrorCodes.None)
     {
         var fault = Assert.Throws<OrganizationServiceFaultException>(() => Translate(options));
-        Assert.Equal(ErrorCodes.None, fault.ErrorCode);
+        Assert.Equal(code, fault.ErrorCode);
         return fault;
     }
 

@@ -1,3 +1,4 @@
+using ChannelAccounts.Sdk.Faults;
 using ChannelAccounts.Sdk.Query;
 using static ChannelAccounts.Server.Tests.WebApi.Query.Queries;
 
@@ -117,7 +118,7 @@ public sealed class SelectExpandTranslatorTests
     [InlineData("createdby($select=fullname;$expand=businessunitid($top=1))")]
     public void Options_other_than_select_and_expand_inside_an_expand_are_refused(string expand)
     {
-        var fault = Fault(new(Expand: expand));
+        var fault = Fault(new(Expand: expand), ErrorCodes.InvalidExpand); // Dataverse's code for an $expand its rules refuse
         Assert.Matches("^Only \\$select and \\$expand are supported inside \\$expand of the single-valued navigation property '(createdby|businessunitid)'\\.$", fault.Message);
     }
 
@@ -147,9 +148,22 @@ public sealed class SelectExpandTranslatorTests
     }
 
     [Fact]
-    public void Expanding_a_reference_is_refused()
+    public void Expanding_a_lookups_reference_reads_the_lookup_itself_and_links_nothing()
     {
-        Assert.Equal("The $expand of 'createdby/$ref' is not supported.", Fault(new(Expand: "createdby/$ref")).Message);
+        var result = Translate(new(Select: "msdyn_name", Expand: "createdby/$ref"));
+
+        Assert.Empty(result.Query.LinkEntities);
+        Assert.Contains("createdby", result.Query.ColumnSet.Columns);
+        var expand = Assert.Single(result.Expands);
+        Assert.True(expand.AsReference);
+        Assert.Equal("msdyn_name,createdby,createdby/$ref()", result.ContextProjection());
+    }
+
+    [Fact]
+    public void Expanding_a_collections_reference_is_Dataverses_error()
+    {
+        var fault = Fault(new(Expand: "ca_msdyn_ocwhatsappchannelaccount_ca_whatsappmessage/$ref"), ErrorCodes.InvalidExpand);
+        Assert.StartsWith("Expand with $ref is only supported on lookup type navigation property.", fault.Message);
     }
 
     [Fact]

@@ -192,7 +192,7 @@ internal static class MalformedRequestCorpus
         "$count=yes", "$count=", "$count=1",
         "$skip=1", "$skip=abc",
         "$expand=nope", "$expand=msdyn_name", "$expand=ownerid($expand=businessunitid)", "$expand=ownerid($select=nope)",
-        "$expand=ownerid($filter=x)", "$expand=ownerid($top=1)", "$expand=ownerid(", "$expand=ownerid/$ref", "$expand=_ownerid_value", "$expand=$ref", "$expand=owninguser($expand=$ref)",
+        "$expand=ownerid($filter=x)", "$expand=ownerid($top=1)", "$expand=ownerid(", "$expand=ownerid/$ref($top=1)", "$expand=_ownerid_value", "$expand=$ref", "$expand=owninguser($expand=$ref)",
         "$expand=ownerid($levels=2)", "$expand=owningbusinessunit($expand=nope)", "$expand=createdby($expand=businessunitid($top=1))", "$expand=createdby($select=nope)",
         "$foo=1", "$format=xml", "$search=x", "$apply=groupby((statecode)", "$apply=groupby((nope))", "$compute=x", "$levels=2", "$SELECT=msdyn_name",
         "$select=msdyn_name&$select=msdyn_name", "$filter=msdyn_name eq 'a'&$filter=msdyn_name eq 'b'", "$top=1&$top=2",
