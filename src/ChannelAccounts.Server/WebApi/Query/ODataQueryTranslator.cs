@@ -74,7 +74,8 @@ public sealed class ODataQueryTranslator(IEdmModel model, MetadataCatalog catalo
             query.LinkEntities.AddRange(filters.Links);
         }
 
-        query.Orders.AddRange(OrderByTranslator.Translate(parser.ParseOrderBy(), entity));
+        var orderBy = parser.ParseOrderBy(); // binds the aliases it uses, read next
+        query.Orders.AddRange(OrderByTranslator.Translate(orderBy, entity, parser.ParameterAliasNodes));
         var count = parser.ParseCount() ?? false;
         return new ODataQueryResult(query, count, selectExpand.SelectedProperties, selectExpand.Expands, options.SkipToken)
         {

@@ -18,6 +18,18 @@ public sealed class ODataQueryTranslatorTests
     }
 
     [Fact]
+    public void Orderby_names_its_columns_through_parameter_aliases_as_Dataverse_allows()
+    {
+        var aliases = new Dictionary<string, string> { ["@p1"] = "msdyn_name", ["@p2"] = "createdon" };
+
+        var orders = Translate(new(OrderBy: "@p1 desc,@p2", Aliases: aliases)).Query.Orders;
+
+        Assert.Equal([("msdyn_name", OrderType.Descending), ("createdon", OrderType.Ascending)], orders.Select(o => (o.AttributeName, o.OrderType)));
+        Assert.StartsWith("The parameter alias @p3 in $orderby has no value in the query string",
+            Fault(new(OrderBy: "@p3", Aliases: aliases)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Top_becomes_TopCount()
     {
         Assert.Equal(5, Translate(new(Top: "5")).Query.TopCount);
