@@ -3,9 +3,10 @@ using ChannelAccounts.Sdk;
 namespace ChannelAccounts.Engine.Query.FetchXml;
 
 /// <summary>
-/// Column aliases of a FetchXML query's own attributes (&lt;attribute name='createdby' alias='whocreated' /&gt;): Dataverse
-/// returns such a column under its alias, as an AliasedValue naming the column (fetchxml/select-columns, "Column aliases");
-/// the column itself only when it was also asked for without an alias.
+/// Column aliases of a FetchXML query's attributes (&lt;attribute name='createdby' alias='whocreated' /&gt;), its own or
+/// a link-entity's: Dataverse returns such a column under its alias, as an AliasedValue naming the column
+/// (fetchxml/select-columns, "Column aliases"); the column itself only when it was also asked for without an alias.
+/// A linked column is keyed "linkalias.column" before its alias applies, and is an AliasedValue already.
 /// </summary>
 public sealed class FetchColumnAliases(IReadOnlyList<(string Alias, string Attribute)> aliases, IReadOnlySet<string> plain)
 {
@@ -19,7 +20,7 @@ public sealed class FetchColumnAliases(IReadOnlyList<(string Alias, string Attri
         {
             if (record.Attributes.TryGetValue(attribute, out var value))
             {
-                record[alias] = new AliasedValue(record.LogicalName, attribute, value);
+                record[alias] = value as AliasedValue ?? new AliasedValue(record.LogicalName, attribute, value);
                 if (record.FormattedValues.TryGetValue(attribute, out var formatted))
                 {
                     record.FormattedValues[alias] = formatted;

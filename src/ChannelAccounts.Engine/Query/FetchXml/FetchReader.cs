@@ -73,20 +73,7 @@ internal sealed class FetchReader(XmlElement fetch)
                         throw Invalid("An <attribute> with aggregate or groupby needs aggregate=\"true\" on <fetch>.");
                     }
 
-                    Allow(child, "name", "alias");
-                    var attribute = Required(child, "name");
-                    if (child.GetAttribute("alias") is { Length: > 0 } alias && alias != attribute)
-                    {
-                        if (alias.Contains('.', StringComparison.Ordinal) || aliases.Any(a => a.Alias == alias))
-                        {
-                            throw Invalid($"The alias '{alias}' on <attribute name=\"{attribute}\"> is used twice or holds a '.'; give each column its own alias.");
-                        }
-                        aliases.Add((alias, attribute));
-                    }
-                    else
-                    {
-                        plain.Add(attribute);
-                    }
+                    var attribute = ReadColumn(child, attribute => attribute, aliases, plain);
                     columns.Add(attribute);
                     break;
                 case "all-attributes":
@@ -100,7 +87,7 @@ internal sealed class FetchReader(XmlElement fetch)
                     query.Criteria.AddFilter(ReadFilter(child, null, name, ref links));
                     break;
                 case "link-entity":
-                    query.LinkEntities.Add(ReadLink(child, name, ref links));
+                    query.LinkEntities.Add(ReadLink(child, name, ref links, columnAliases: (aliases, plain)));
                     break;
                 default:
                     throw Invalid($"The element <{child.Name}> is not valid inside <entity> in FetchXML.");
@@ -108,6 +95,31 @@ internal sealed class FetchReader(XmlElement fetch)
         }
         query.ColumnSet = all ? new ColumnSet(true) : new ColumnSet([.. columns]);
         return query;
+    }
+
+    /// <summary>
+    /// An &lt;attribute&gt; of the entity or of a link-entity, with its column alias if it has one (recorded under the
+    /// key its value comes back as: the column, or "linkalias.column"); returns the column's name.
+    /// </summary>
+    private static string ReadColumn(XmlElement child, Func<string, string> keyOf,
+        List<(string Alias, string Attribute)> aliases, HashSet<string> plain)
+    {
+        Allow(child, "name", "alias");
+        var attribute = Required(child, "name");
+        var key = keyOf(attribute);
+        if (child.GetAttribute("alias") is { Length: > 0 } alias && alias != key)
+        {
+            if (alias.Contains('.', StringComparison.Ordinal) || aliases.Any(a => a.Alias == alias))
+            {
+                throw Invalid($"The alias '{alias}' on <attribute name=\"{attribute}\"> is used twice or holds a '.'; give each column its own alias.");
+            }
+            aliases.Add((alias, key));
+        }
+        else
+        {
+            plain.Add(key);
+        }
+        return attribute;
     }
 
     /// <param name="inLink">True inside a link-entity, whose orders are its own columns (no entityname there).</param>
@@ -130,7 +142,9 @@ internal sealed class FetchReader(XmlElement fetch)
 
     /// <param name="links">The links read so far at any depth: an unaliased link's columns come back as its table's name and its place.</param>
     /// <param name="aggregate">The aggregate query the link belongs to: its attributes are then groups and aggregates.</param>
-    private static LinkEntity ReadLink(XmlElement element, string from, ref int links, AggregateQuery? aggregate = null)
+    /// <param name="columnAliases">The query's column aliases, which a link's attributes may add to; null where a link returns no columns.</param>
+    private static LinkEntity ReadLink(XmlElement element, string from, ref int links, AggregateQuery? aggregate = null,
+        (List<(string Alias, string Attribute)> Aliases, HashSet<string> Plain)? columnAliases = null)
     {
         Allow(element, "name", "from", "to", "alias", "link-type", "visible", "intersect");
         var link = new LinkEntity(from, Required(element, "name"), Required(element, "to"), Required(element, "from"),
@@ -156,6 +170,9 @@ internal sealed class FetchReader(XmlElement fetch)
                 case "attribute" when aggregate is not null:
                     ReadAggregateAttribute(child, aggregate, link.EntityAlias);
                     break;
+                case "attribute" when columnAliases is { } known:
+                    columns.Add(ReadColumn(child, attribute => link.EntityAlias + "." + attribute, known.Aliases, known.Plain));
+                    break;
                 case "attribute":
                     Allow(child, "name");
                     columns.Add(Required(child, "name"));
@@ -172,7 +189,7 @@ internal sealed class FetchReader(XmlElement fetch)
                     link.Orders.Add(ReadOrder(child, inLink: true));
                     break;
                 case "link-entity":
-                    link.LinkEntities.Add(ReadLink(child, link.LinkToEntityName, ref links, aggregate));
+                    link.LinkEntities.Add(ReadLink(child, link.LinkToEntityName, ref links, aggregate, columnAliases));
                     break;
                 default:
                     throw Invalid($"The element <{child.Name}> is not valid inside <link-entity> in FetchXML.");

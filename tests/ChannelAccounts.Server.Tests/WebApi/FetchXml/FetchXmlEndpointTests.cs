@@ -391,6 +391,22 @@ public abstract class FetchXmlEndpointTests(IServerFixture server)
     }
 
     [Fact]
+    public async Task A_linked_column_with_an_alias_comes_back_under_it_and_its_unaliased_neighbours_as_alias_x002e_column()
+    {
+        await SeedAsync();
+        var fetch = Fetch("", "count='1'", "<attribute name='msdyn_name' /><order attribute='msdyn_name' />" +
+                                           "<link-entity name='systemuser' from='systemuserid' to='createdby' alias='u'>" +
+                                           "<attribute name='fullname' alias='creator' /><attribute name='domainname' /></link-entity>");
+
+        var row = (await server.Admin.GetJsonAsync(Url(fetch), ("Prefer", AllAnnotations))).GetProperty("value")[0];
+
+        Assert.Equal("System Administrator", row.GetProperty("creator").GetString());
+        Assert.Equal("fullname", row.GetProperty("creator@OData.Community.Display.V1.AttributeName").GetString());
+        Assert.False(row.TryGetProperty("u_x002e_fullname", out _));
+        Assert.True(row.TryGetProperty("u_x002e_domainname", out _));
+    }
+
+    [Fact]
     public async Task Aggregates_count_countcolumn_min_max_avg_and_sum()
     {
         await SeedAsync();
