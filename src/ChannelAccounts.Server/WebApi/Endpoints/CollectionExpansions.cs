@@ -19,22 +19,29 @@ namespace ChannelAccounts.Server.WebApi.Endpoints;
 /// </summary>
 public sealed class CollectionExpansions
 {
-    private sealed record Loaded(ODataCollectionExpand Expand, Dictionary<Guid, List<Entity>> ByRecord, HashSet<Guid> Incomplete);
+    private sealed record Loaded(ODataCollectionExpand Expand, Dictionary<Guid, List<Entity>> ByRecord, HashSet<Guid> Incomplete)
+    {
+        /// <summary>The related records' own expanded collections (a nested $expand), loaded for all of them at once.</summary>
+        public CollectionExpansions? Nested { get; set; }
+    }
 
     private readonly List<Loaded> _loaded;
 
     private CollectionExpansions(List<Loaded> loaded) => _loaded = loaded;
 
-    public static async Task<CollectionExpansions?> LoadAsync(WebApiContext api, TranslatedQuery translated, IEnumerable<Entity> records)
+    public static Task<CollectionExpansions?> LoadAsync(WebApiContext api, TranslatedQuery translated, IEnumerable<Entity> records) =>
+        LoadAsync(api, translated.CollectionExpands, records);
+
+    private static async Task<CollectionExpansions?> LoadAsync(WebApiContext api, IReadOnlyList<ODataCollectionExpand> expansions, IEnumerable<Entity> records)
     {
-        if (translated.CollectionExpands.Count == 0)
+        if (expansions.Count == 0)
         {
             return null;
         }
 
         var ids = records.Select(r => r.Id).Distinct().ToList();
         var loaded = new List<Loaded>();
-        foreach (var expand in translated.CollectionExpands)
+        foreach (var expand in expansions)
         {
             var related = expand.Related;
             var result = new Loaded(expand, [], []);
@@ -80,6 +87,12 @@ public sealed class CollectionExpansions
             }
         }
 
+        foreach (var result in loaded)
+        {
+            // One level down, for every related record of every record at once.
+            result.Nested = await LoadAsync(api, result.Expand.CollectionExpands, result.ByRecord.Values.SelectMany(rows => rows));
+        }
+
         return new CollectionExpansions(loaded);
     }
 
@@ -119,8 +132,10 @@ public sealed class CollectionExpansions
     /// <summary>Each expanded property of one record: its related records, or an empty array and a nextLink to them.</summary>
     public void Write(Utf8JsonWriter writer, EntityJsonWriter rows, WebApiContext api, EntityDefinition entity, Guid recordId)
     {
-        foreach (var (expand, byRecord, incomplete) in _loaded)
+        foreach (var loaded in _loaded)
         {
+            var (expand, byRecord, incomplete) = loaded;
+            var nested = loaded.Nested;
             rows.WriteLinksOf(writer, entity, recordId, expand.NavigationProperty);
             writer.WriteStartArray(expand.NavigationProperty);
             if (!incomplete.Contains(recordId) && byRecord.TryGetValue(recordId, out var related))
@@ -129,7 +144,8 @@ public sealed class CollectionExpansions
                 var links = expand.SelectedProperties.Count == 0 ? NavigationLinks.AllOfType : NavigationLinks.OfHeldLookups;
                 foreach (var row in related)
                 {
-                    rows.WriteEntity(writer, expand.Related.Target, row, expands, links: links);
+                    rows.WriteEntity(writer, expand.Related.Target, row, expands, links: links,
+                        extra: nested is null ? null : w => nested.Write(w, rows, api, expand.Related.Target, row.Id));
                 }
             }
 

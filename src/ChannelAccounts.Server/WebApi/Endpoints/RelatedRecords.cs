@@ -20,11 +20,16 @@ public sealed class RelatedRecords
     /// </summary>
     private readonly Func<QueryExpression, IReadOnlyCollection<Guid>, bool, Func<Entity, Guid?>?> _narrow;
 
-    private RelatedRecords(EntityDefinition target, Func<QueryExpression, IReadOnlyCollection<Guid>, bool, Func<Entity, Guid?>?> narrow)
+    private RelatedRecords(EntityDefinition target, Func<QueryExpression, IReadOnlyCollection<Guid>, bool, Func<Entity, Guid?>?> narrow,
+        bool isManyToMany = false)
     {
         Target = target;
         _narrow = narrow;
+        IsManyToMany = isManyToMany;
     }
+
+    /// <summary>Joined through an intersect table; Dataverse nests no $expand with such a property.</summary>
+    public bool IsManyToMany { get; }
 
     /// <summary>The alias of the intersect table a many-to-many expansion joins, whose column names each row's record.</summary>
     private const string ParentAlias = "ca_related";
@@ -58,7 +63,7 @@ public sealed class RelatedRecords
                     row.Attributes.Remove(key);
                     return parent;
                 };
-            });
+            }, isManyToMany: true);
         }
 
         if (NavigationPartners.OneToMany(catalog, entity, navigation) is ({ } table, { } lookup))

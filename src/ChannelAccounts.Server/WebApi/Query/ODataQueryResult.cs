@@ -42,10 +42,7 @@ public sealed record ODataQueryResult(
             parts.Add(expand.ContextProjection());
         }
 
-        foreach (var expand in CollectionExpands)
-        {
-            parts.Add($"{expand.NavigationProperty}({string.Join(',', expand.SelectedProperties.Concat(expand.Expands.Select(e => e.ContextProjection())))})");
-        }
+        parts.AddRange(CollectionExpands.Select(expand => expand.ContextProjection()));
 
         return string.Join(',', parts);
     }
@@ -109,4 +106,11 @@ public sealed record ODataCollectionExpand(
 {
     /// <summary>The related records' expanded lookups, whose links the template holds.</summary>
     public IReadOnlyList<ODataExpand> Expands { get; init; } = [];
+
+    /// <summary>The related records' own expanded one-to-many collections, each read for all of them at once.</summary>
+    public IReadOnlyList<ODataCollectionExpand> CollectionExpands { get; init; } = [];
+
+    /// <summary>Its part of <c>@odata.context</c>: <c>nav(msdyn_name,owninguser(fullname),nested(…))</c>.</summary>
+    public string ContextProjection() =>
+        $"{NavigationProperty}({string.Join(',', SelectedProperties.Concat(Expands.Select(e => e.ContextProjection())).Concat(CollectionExpands.Select(c => c.ContextProjection())))})";
 }

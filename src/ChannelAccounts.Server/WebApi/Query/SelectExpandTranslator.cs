@@ -55,7 +55,7 @@ internal sealed class SelectExpandTranslator(EntityDefinition entity, MetadataCa
                     break;
                 case ExpandedNavigationSelectItem { PathToNavigationProperty.FirstSegment: NavigationPropertySegment { NavigationProperty: var many } } expanded
                     when many.Type.IsCollection():
-                    collectionExpands.Add(CollectionExpand(expanded, many));
+                    collectionExpands.Add(CollectionExpand(expanded, many, entity, NestedOptions(many.Name, rawExpand)));
                     break;
                 case ExpandedNavigationSelectItem expanded:
                     var expand = Expand(expanded, entity, parentAlias: null);
@@ -82,10 +82,13 @@ internal sealed class SelectExpandTranslator(EntityDefinition entity, MetadataCa
     /// A collection-valued navigation property (one-to-many or many-to-many) with its nested $select, $filter,
     /// $orderby and $top, as the related table's query; the endpoint runs it once for all the records of a page.
     /// </summary>
-    private ODataCollectionExpand CollectionExpand(ExpandedNavigationSelectItem item, IEdmNavigationProperty navigation)
+    /// <param name="source">The table whose records hold the property (the queried one, or a related one when nested).</param>
+    /// <param name="options">The options inside nav(...) as written, each "name=value", for the nextLink to the related records.</param>
+    private ODataCollectionExpand CollectionExpand(ExpandedNavigationSelectItem item, IEdmNavigationProperty navigation, EntityDefinition source,
+        List<string> options)
     {
         if (item.PathToNavigationProperty.Count != 1
-            || Endpoints.RelatedRecords.Of(catalog, entity, navigation.Name) is not { } related)
+            || Endpoints.RelatedRecords.Of(catalog, source, navigation.Name) is not { } related)
         {
             throw ODataQueryFaults.ExpandNotSupported(Describe(item));
         }
@@ -125,14 +128,24 @@ internal sealed class SelectExpandTranslator(EntityDefinition entity, MetadataCa
         }
 
         template.Orders.AddRange(OrderByTranslator.Translate(item.OrderByOption, target));
-        // The related records' own lookups (user_msdyn_ocwhatsappchannelaccount($expand=owninguser)): links of their query.
+        // The related records' own lookups (user_msdyn_ocwhatsappchannelaccount($expand=owninguser)): links of their query;
+        // and their own one-to-many collections, which Dataverse nests too (not a many-to-many, on either side).
         var expands = new List<ODataExpand>();
+        var collections = new List<ODataCollectionExpand>();
         foreach (var within in item.SelectAndExpand?.SelectedItems.OfType<ExpandedNavigationSelectItem>() ?? [])
         {
             if (within.PathToNavigationProperty.FirstSegment is NavigationPropertySegment { NavigationProperty: var many } && many.Type.IsCollection())
             {
-                throw ODataQueryFaults.BadQuery(
-                    $"Inside $expand of the collection-valued navigation property '{navigation.Name}', only single-valued navigation properties can be expanded, not '{many.Name}'.");
+                if (related.IsManyToMany || Endpoints.RelatedRecords.Of(catalog, target, many.Name) is { IsManyToMany: true })
+                {
+                    throw ODataQueryFaults.InvalidExpand(
+                        $"A many-to-many navigation property cannot be part of a nested $expand ('{navigation.Name}' and '{many.Name}'): " +
+                        "expand it at the top of its own query instead.");
+                }
+
+                var nestedExpand = options.FirstOrDefault(o => o.StartsWith("$expand=", StringComparison.Ordinal))?["$expand=".Length..];
+                collections.Add(CollectionExpand(within, many, target, NestedOptions(many.Name, nestedExpand)));
+                continue;
             }
 
             var expand = Expand(within, target, parentAlias: null);
@@ -148,7 +161,7 @@ internal sealed class SelectExpandTranslator(EntityDefinition entity, MetadataCa
                 $"The $top inside $expand of '{navigation.Name}' is at most {Engine.Query.QueryContext.MaxPageSize:N0}, the records one page holds."),
             var value => throw ODataQueryFaults.InvalidTop(value.ToString()!),
         };
-        return new ODataCollectionExpand(navigation.Name, related, selected, template, top, NestedOptions(navigation.Name)) { Expands = expands };
+        return new ODataCollectionExpand(navigation.Name, related, selected, template, top, options) { Expands = expands, CollectionExpands = collections };
     }
 
     /// <summary>
@@ -177,10 +190,13 @@ internal sealed class SelectExpandTranslator(EntityDefinition entity, MetadataCa
         };
     }
 
-    /// <summary>The options inside nav(...) of the raw $expand, each "name=value", for a record's nextLink.</summary>
-    private List<string> NestedOptions(string navigation)
+    /// <summary>
+    /// The options inside nav(...) of an $expand value as written (the request's, or one nested in a parent's options),
+    /// each "name=value", for a record's nextLink.
+    /// </summary>
+    private static List<string> NestedOptions(string navigation, string? expandText)
     {
-        foreach (var part in QueryText.Split(rawExpand ?? "", ',', "$expand"))
+        foreach (var part in QueryText.Split(expandText ?? "", ',', "$expand"))
         {
             var trimmed = part.Trim();
             var open = trimmed.IndexOf('(', StringComparison.Ordinal);

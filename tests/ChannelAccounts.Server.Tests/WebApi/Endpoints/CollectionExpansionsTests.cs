@@ -64,6 +64,30 @@ public abstract class CollectionExpansionsTests(IServerFixture server)
     }
 
     [Fact]
+    public async Task A_one_to_many_collection_nests_inside_another_as_Dataverse_allows_and_many_to_many_does_not()
+    {
+        var unit = await Principals.AddBusinessUnitAsync(server.Store, "Nested " + _tag, server.Organization.RootBusinessUnitId);
+        var ann = await Principals.AddAdministratorAsync(server.Store, "Ann", "A" + _tag, unit);
+        var bob = await Principals.AddAdministratorAsync(server.Store, "Bob", "B" + _tag, unit);
+        await server.Admin.CreateAccountAsync($"{_tag} ann's", $$""" "ownerid@odata.bind":"/systemusers({{ann}})" """);
+
+        var json = await server.Admin.GetJsonAsync(
+            $"businessunits({unit})?$select=name&$expand=business_unit_system_users($select=lastname;$filter=endswith(lastname,'{_tag}');" +
+            "$expand=user_msdyn_ocwhatsappchannelaccount($select=msdyn_name))");
+
+        var users = json.GetProperty("business_unit_system_users").EnumerateArray().ToDictionary(u => u.GetProperty("systemuserid").GetGuid());
+        Assert.Equal([$"{_tag} ann's"], Names(users[ann], "user_msdyn_ocwhatsappchannelaccount"));
+        Assert.Empty(Names(users[bob], "user_msdyn_ocwhatsappchannelaccount"));
+        Assert.EndsWith($"/systemusers({ann})/user_msdyn_ocwhatsappchannelaccount?$select=msdyn_name",
+            users[ann].GetProperty("user_msdyn_ocwhatsappchannelaccount@odata.nextLink").GetString());
+        Assert.EndsWith("businessunits(name,business_unit_system_users(lastname,user_msdyn_ocwhatsappchannelaccount(msdyn_name)))/$entity",
+            json.GetProperty("@odata.context").GetString());
+        using var manyToMany = await server.Admin.SendAsync(HttpMethod.Get,
+            $"businessunits({unit})?$expand=business_unit_teams($expand=teammembership_association($select=fullname))");
+        Assert.Equal("0x80060888", (await manyToMany.ErrorAsync(HttpStatusCode.BadRequest)).Code);
+    }
+
+    [Fact]
     public async Task The_related_records_hold_their_own_expanded_lookups()
     {
         var owner = await OwnerWithAccountsAsync("Eve", "e1", "e2");
@@ -132,7 +156,7 @@ public abstract class CollectionExpansionsTests(IServerFixture server)
     [Theory]
     [InlineData("systemusers?$select=lastname&$expand=user_msdyn_ocwhatsappchannelaccount($count=true)")]
     [InlineData("systemusers?$select=lastname&$expand=user_msdyn_ocwhatsappchannelaccount($expand=owninguser($top=1))")]
-    [InlineData("businessunits?$select=name&$expand=business_unit_system_users($expand=user_msdyn_ocwhatsappchannelaccount)")]
+    [InlineData("businessunits?$select=name&$expand=business_unit_teams($expand=teammembership_association)")]
     [InlineData("systemusers?$select=lastname&$expand=user_msdyn_ocwhatsappchannelaccount($expand=$ref)")]
     [InlineData("systemusers?$select=lastname&$expand=user_msdyn_ocwhatsappchannelaccount($select=nope)")]
     [InlineData("systemusers?$select=lastname&$expand=user_msdyn_ocwhatsappchannelaccount($top=0)")]
