@@ -181,7 +181,31 @@ public sealed class OrganizationEngine(IDataStore store, ISecretProtector secret
         var user = await LoadEnabledUserAsync(transaction, caller.UserId, mayAssume, cancellationToken);
         var resolved = new ResolvedCaller(caller.UserId, user.BusinessUnitId, caller.RealUserId) { RealBusinessUnitId = realBusinessUnitId ?? user.BusinessUnitId };
         var context = NewContext(resolved, organizationId, transaction, mayAssume);
+        await DemandBypassPrivilegeAsync(typed, context, cancellationToken);
         return await handler.HandleAsync(typed, context, cancellationToken);
+    }
+
+    /// <summary>The optional parameter Dataverse names for skipping custom plug-ins.</summary>
+    public const string BypassCustomPluginExecution = "BypassCustomPluginExecution";
+
+    /// <summary>
+    /// This server runs no plug-ins, so bypassing them changes nothing; but Dataverse faults a caller without
+    /// prvBypassCustomPlugins who asks for it, and so does this server, so that code passing it works alike in both.
+    /// </summary>
+    private static async ValueTask DemandBypassPrivilegeAsync(OrganizationRequest request, MessageContext context, CancellationToken cancellationToken)
+    {
+        if (!request.Parameters.TryGetValue(BypassCustomPluginExecution, out var bypass) || bypass is not true)
+        {
+            return;
+        }
+
+        var caller = await context.Access.CallerAsync(cancellationToken);
+        if (!caller.HasPrivilege(Security.SecurityCatalog.BypassCustomPlugins))
+        {
+            throw new OrganizationServiceFaultException(ErrorCodes.PrivilegeDenied,
+                $"Principal user (Id={context.Caller.UserId}, type=8) is missing {Security.SecurityCatalog.BypassCustomPlugins} privilege, which " +
+                $"{BypassCustomPluginExecution} needs. Send the request without it, or give the user a role with that privilege (System Administrator has it).");
+        }
     }
 
     private MessageContext NewContext(ResolvedCaller caller, Guid organizationId, IStoreTransaction transaction, bool mayAssume) => new()

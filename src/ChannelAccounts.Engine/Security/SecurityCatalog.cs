@@ -9,13 +9,16 @@ namespace ChannelAccounts.Engine.Security;
 public sealed record PrivilegeDefinition(Guid Id, string Name, AccessRights Right, bool CanBeBasic, bool CanBeLocal, bool CanBeDeep, bool CanBeGlobal);
 
 /// <summary>
-/// The privileges of the WhatsApp account table (prvCreate…, prvRead…), prvActOnBehalfOfAnotherUser and prvBulkDelete, with
+/// The privileges of the WhatsApp account table (prvCreate…, prvRead…), prvActOnBehalfOfAnotherUser, prvBulkDelete and prvBypassCustomPlugins, with
 /// ids derived from their names so every database agrees on them, and the two shipped roles.
 /// </summary>
 public static class SecurityCatalog
 {
     public const string ActOnBehalfOfAnotherUser = "prvActOnBehalfOfAnotherUser";
     public const string BulkDelete = "prvBulkDelete";
+
+    /// <summary>Needed to send BypassCustomPluginExecution (Dataverse: the System Administrator role holds it by default).</summary>
+    public const string BypassCustomPlugins = "prvBypassCustomPlugins";
     public const string SystemAdministratorName = "System Administrator";
     public const string BasicUserName = "Basic User";
 
@@ -90,6 +93,7 @@ public static class SecurityCatalog
         list.Add(new PrivilegeDefinition(DeterministicId("privilege:" + ActOnBehalfOfAnotherUser), ActOnBehalfOfAnotherUser,
             AccessRights.None, false, false, false, true));
         list.Add(new PrivilegeDefinition(DeterministicId("privilege:" + BulkDelete), BulkDelete, AccessRights.None, false, false, false, true));
+        list.Add(new PrivilegeDefinition(DeterministicId("privilege:" + BypassCustomPlugins), BypassCustomPlugins, AccessRights.None, false, false, false, true));
         return list;
     }
 }

@@ -44,10 +44,18 @@ public sealed class WebApiContext
     /// Runs the message as the caller: in its own transaction, or in the transaction scope of a $batch change set
     /// when the request carries one (TransactionScopeKey in HttpContext.Items).
     /// </summary>
-    public Task<OrganizationResponse> ExecuteAsync(OrganizationRequest request) =>
-        Http.Items.TryGetValue(TransactionScopeKey, out var scope) && scope is EngineTransactionScope shared
+    public Task<OrganizationResponse> ExecuteAsync(OrganizationRequest request)
+    {
+        // Dataverse's header for the SDK's optional parameter; the engine checks the caller may send it.
+        if (bool.TryParse(Http.Request.Headers["MSCRM.BypassCustomPluginExecution"].ToString().Trim(), out var bypass) && bypass)
+        {
+            request.Parameters[OrganizationEngine.BypassCustomPluginExecution] = true;
+        }
+
+        return Http.Items.TryGetValue(TransactionScopeKey, out var scope) && scope is EngineTransactionScope shared
             ? shared.ExecuteAsync(request, Caller, Aborted)
             : Engine.ExecuteAsync(request, Caller, Aborted);
+    }
 
     /// <summary>
     /// Runs the work's messages in one transaction: the change set's when the request is part of one, else a scope of

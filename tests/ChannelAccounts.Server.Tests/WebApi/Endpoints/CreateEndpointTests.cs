@@ -244,6 +244,27 @@ public abstract class CreateEndpointTests(IServerFixture server)
         Assert.Equal(0, await CountNamedAsync(name));
     }
 
+    [Fact]
+    public async Task BypassCustomPluginExecution_needs_prvBypassCustomPlugins_which_only_the_System_Administrator_holds()
+    {
+        var name = "Bypass " + Guid.NewGuid();
+        var user = await Principals.AddUserAsync(server.Store, "Basic", "Bypasser", server.Organization.RootBusinessUnitId);
+        await Principals.AssignRoleAsync(server.Store, user, SecurityCatalog.BasicUserRoleId);
+        using var client = server.ClientFor(user);
+        var header = ("MSCRM.BypassCustomPluginExecution", "true");
+
+        using var refused = await client.SendAsync(HttpMethod.Post, Accounts, $$"""{"msdyn_name":"{{name}}"}""", header);
+        using var allowed = await server.Admin.SendAsync(HttpMethod.Post, Accounts, $$"""{"msdyn_name":"{{name}} admin"}""", header);
+        using var withoutHeader = await client.SendAsync(HttpMethod.Post, Accounts, $$"""{"msdyn_name":"{{name}} plain"}""");
+
+        var (code, message) = await refused.ErrorAsync(HttpStatusCode.Forbidden);
+        Assert.Equal("0x80040220", code);
+        Assert.Contains("prvBypassCustomPlugins", message);
+        Assert.Equal(0, await CountNamedAsync(name));
+        Assert.Equal(HttpStatusCode.NoContent, allowed.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, withoutHeader.StatusCode);
+    }
+
     [Theory]
     [InlineData(""","statuscode":2""")]
     [InlineData(""","statecode":1,"statuscode":2""")]
