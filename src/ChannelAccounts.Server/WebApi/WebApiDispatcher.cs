@@ -201,9 +201,10 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
             // $filter on a DELETE must be a 400, not a delete that reads as if the filter had applied.
             // $id names the record a DELETE of a collection's $ref removes; it is the one option a write uses. Without
             // it the translation is the cached one a PATCH asks for again below.
+            var optionsOf = route.OptionsTable(entity, engine.Catalog);
             _ = http.Request.Query.ContainsKey("$id")
-                ? odata.Translate(entity, new QueryCollection(http.Request.Query.Where(p => p.Key != "$id").ToDictionary()))
-                : Translate();
+                ? odata.Translate(optionsOf, new QueryCollection(http.Request.Query.Where(p => p.Key != "$id").ToDictionary()))
+                : optionsOf == entity ? Translate() : odata.Translate(optionsOf, http.Request);
         }
 
         if (route.Count == 2 && route.Segment<CountSegment>(1) is not null)

@@ -71,4 +71,14 @@ public sealed record ODataRoute(ODataPath Path)
         index < Path.Count ? Path.ElementAt(index) as T : null;
 
     public int Count => Path.Count;
+
+    /// <summary>
+    /// The table the query options apply to: after a collection's navigation property
+    /// (teams(id)/team_msdyn_ocwhatsappchannelaccount?$select=…) the related one, else the entity set's.
+    /// </summary>
+    public Engine.Metadata.EntityDefinition OptionsTable(Engine.Metadata.EntityDefinition entity, Engine.Metadata.MetadataCatalog catalog) =>
+        Count >= 3 && Segment<NavigationPropertySegment>(2) is { NavigationProperty: var navigation }
+        && catalog.TryGetByLogicalName(navigation.ToEntityType().Name, out var related)
+            ? related
+            : entity;
 }
