@@ -63,6 +63,9 @@ internal sealed class FilterCompiler(SqlBuilder sql, QueryContext context, Func<
             ConditionOperator.Equal or ConditionOperator.NotEqual or ConditionOperator.GreaterThan or ConditionOperator.LessThan
                 or ConditionOperator.GreaterEqual or ConditionOperator.LessEqual
                 when column.Type == AttributeTypeCode.DateTime && BetweenSeconds(condition, column) is { } between => between,
+            ConditionOperator.Equal or ConditionOperator.NotEqual or ConditionOperator.In or ConditionOperator.NotIn
+                when NeedsFullFolding(column, condition.Values) =>
+                FullyFoldedIn(column, condition.Values, negate: condition.Operator is ConditionOperator.NotEqual or ConditionOperator.NotIn),
             ConditionOperator.Equal => cc + " = " + Value(ConditionValues.Single(condition), column),
             ConditionOperator.NotEqual => cc + " <> " + Value(ConditionValues.Single(condition), column),
             ConditionOperator.GreaterThan => cc + " > " + Value(ConditionValues.Single(condition), column),
@@ -124,10 +127,20 @@ internal sealed class FilterCompiler(SqlBuilder sql, QueryContext context, Func<
                 $"The column '{column.Attribute.LogicalName}' is {column.Type}; pattern conditions (like, begins with, contains...) need a text column.");
         }
         var like = TransactSqlLike.Parse(pattern);
-        if (like.NeedsRegex)
+        // SQLite's LIKE ignores the case of ASCII letters only: a pattern with other letters is matched as a regular
+        // expression, which ignores the case of every letter; its ASCII start still seeks the index.
+        if (like.NeedsRegex || (sql.Dialect.FoldsAsciiOnly && !System.Text.Ascii.IsValid(pattern)))
         {
             var matches = sql.Dialect.MatchesIgnoringCase(column.Sql, sql.Parameter(like.ToRegex(), AttributeTypeCode.String));
-            return negate ? "NOT (" + matches + ")" : "(" + matches + ")";
+            if (negate)
+            {
+                return "NOT (" + matches + ")";
+            }
+
+            return sql.Dialect.FoldsAsciiOnly && LikePrefix.Range(like.AsciiStart(), foldsAsciiOnly: true) is { } start
+                ? "(" + sql.Dialect.FoldCase(column.Sql) + " >= " + sql.Parameter(start.From, AttributeTypeCode.String) + " AND " +
+                  sql.Dialect.FoldCase(column.Sql) + " < " + sql.Parameter(start.To, AttributeTypeCode.String) + " AND " + matches + ")"
+                : "(" + matches + ")";
         }
 
         var folded = sql.Dialect.FoldCase(column.Sql);
@@ -147,6 +160,26 @@ internal sealed class FilterCompiler(SqlBuilder sql, QueryContext context, Func<
         var seek = folded + " >= " + sql.Parameter(range.From, AttributeTypeCode.String) + " AND " + folded + " < " +
                    sql.Parameter(range.To, AttributeTypeCode.String);
         return range.IsExact ? "(" + seek + ")" : "(" + seek + " AND " + LikeTest() + ")";
+    }
+
+    /// <summary>
+    /// SQLite's NOCASE folds ASCII letters only ('BÉTA' is not 'béta'), so text with other letters is compared through
+    /// the store's full folding instead; such values are rare, and a right answer beats the index.
+    /// </summary>
+    private bool NeedsFullFolding(ColumnExpression column, IEnumerable<object?> values) =>
+        sql.Dialect.FoldsAsciiOnly && SqlDialect.IsText(column.Type) && values.Any(v => v is string text && !System.Text.Ascii.IsValid(text));
+
+    private string FullyFoldedIn(ColumnExpression column, IReadOnlyCollection<object?> values, bool negate)
+    {
+        var text = new StringBuilder(sql.Dialect.FullyFolded(column.Sql)).Append(negate ? " NOT IN (" : " IN (");
+        var first = true;
+        foreach (var value in values)
+        {
+            var converted = ConditionValues.Convert(value, column.Attribute, sql.Catalog);
+            text.Append(first ? "" : ", ").Append(sql.Parameter(converted is string s ? sql.Dialect.FullyFoldedValue(s) : converted, column.Type));
+            first = false;
+        }
+        return text.Append(')').ToString();
     }
 
     private string In(ColumnExpression column, List<object?> values, bool negate)

@@ -86,6 +86,13 @@ internal sealed class TransactSqlLike
         }
     }
 
+    /// <summary>A startswith of the ASCII characters the literal prefix begins with ("Zü%" → "Z%"), which every match begins with too.</summary>
+    public TransactSqlLike AsciiStart()
+    {
+        var start = _tokens.TakeWhile(t => t.Kind == Kind.Literal && char.IsAscii(t.Literal)).ToList();
+        return new TransactSqlLike([.. start, new Token(Kind.AnyRun)]);
+    }
+
     /// <summary>The pattern is its literal prefix and one trailing %: a startswith.</summary>
     public bool IsPrefixOnly =>
         _tokens.Count > 0 && _tokens[^1].Kind == Kind.AnyRun && _tokens.Take(_tokens.Count - 1).All(t => t.Kind == Kind.Literal);

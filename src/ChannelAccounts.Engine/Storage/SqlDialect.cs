@@ -43,6 +43,15 @@ public abstract class SqlDialect
     /// <summary>The right-hand side of LIKE for a bound pattern parameter: folded like the column.</summary>
     public virtual string LikePattern(string parameter) => FoldCase(parameter);
 
+    /// <summary>
+    /// Where <see cref="FoldsAsciiOnly"/>: the text folded for every letter, not only ASCII ones (é as É), and the
+    /// same folding of a value in C#, to compare text holding other letters ignoring their case.
+    /// </summary>
+    public virtual string FullyFolded(string sqlExpression) => FoldCase(sqlExpression);
+
+    /// <inheritdoc cref="FullyFolded(string)"/>
+    public virtual string FullyFoldedValue(string value) => value;
+
     /// <summary>True when the text matches a regular expression (TransactSqlLike.ToRegex), ignoring case.</summary>
     public abstract string MatchesIgnoringCase(string sqlExpression, string regexParameter);
 

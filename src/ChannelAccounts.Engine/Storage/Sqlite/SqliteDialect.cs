@@ -88,6 +88,10 @@ public sealed class SqliteDialect : SqlDialect
     /// <summary>NOCASE and LIKE fold ASCII letters only (SQLite without ICU).</summary>
     public override bool FoldsAsciiOnly => true;
 
+    public override string FullyFolded(string sqlExpression) => SqliteFunctions.FoldName + "(" + sqlExpression + ")";
+
+    public override string FullyFoldedValue(string value) => SqliteFunctions.Fold(value)!;
+
     /// <summary>SQLite has no regular expressions of its own: the store registers <see cref="SqliteFunctions.MatchesIgnoringCase"/>.</summary>
     public override string MatchesIgnoringCase(string sqlExpression, string regexParameter) =>
         SqliteFunctions.MatchesIgnoringCaseName + "(" + sqlExpression + ", " + regexParameter + ")";

@@ -15,6 +15,14 @@ internal static class SqliteFunctions
     public static bool? MatchesIgnoringCase(string? value, string? regex) =>
         value is null || regex is null ? null : Regex.IsMatch(value, regex, Options); // Regex keeps the recent patterns compiled
 
-    public static void Register(SqliteConnection connection) =>
+    public const string FoldName = "ca_fold";
+
+    /// <summary>Text with every letter in one case (SQLite's own upper() and NOCASE fold ASCII letters only).</summary>
+    public static string? Fold(string? text) => text?.ToUpperInvariant();
+
+    public static void Register(SqliteConnection connection)
+    {
         connection.CreateFunction<string?, string?, bool?>(MatchesIgnoringCaseName, MatchesIgnoringCase, isDeterministic: true);
+        connection.CreateFunction<string?, string?>(FoldName, Fold, isDeterministic: true);
+    }
 }

@@ -46,6 +46,20 @@ public abstract class CollectionEndpointTests(IServerFixture server)
     }
 
     [Fact]
+    public async Task String_filters_ignore_the_case_of_letters_beyond_ASCII_too()
+    {
+        // SQLite's NOCASE and LIKE fold only A-Z; Dataverse's collation folds É, Ñ, Ж as well.
+        await SeedAsync(" Béta Ñandú Жук");
+
+        Assert.Single(await NamesAsync($"$filter=msdyn_name eq '{_tag} BÉTA ÑANDÚ ЖУК'"));
+        Assert.Single(await NamesAsync($"$filter=Microsoft.Dynamics.CRM.In(PropertyName='msdyn_name',PropertyValues=['x','{_tag} béta ñandú жук'])"));
+        Assert.Empty(await NamesAsync($"$filter={Tagged($"msdyn_name ne '{_tag} BÉTA ñANDÚ жУК'")}"));
+        Assert.Single(await NamesAsync($"$filter={Tagged("contains(msdyn_name,'ÑANDÚ')")}"));
+        Assert.Single(await NamesAsync($"$filter={Tagged("endswith(msdyn_name,'жук')")}"));
+        Assert.Single(await NamesAsync($"$filter=startswith(msdyn_name,'{_tag} BÉ')"));
+    }
+
+    [Fact]
     public async Task Filter_supports_and_or_not_parentheses_and_null()
     {
         await SeedAsync(" one", " two", " three");
