@@ -61,6 +61,7 @@ public sealed class ODataServices
         var aliases = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, values) in query)
         {
+            ODataQueryOptions.RefuseNul(name, values.ToString());
             if (name.StartsWith('@'))
             {
                 aliases[name] = values.ToString();

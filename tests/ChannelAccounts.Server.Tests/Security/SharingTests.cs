@@ -77,7 +77,8 @@ public abstract class SharingTests(IServerFixture server, SecurityWorld world)
         using var response = await server.Admin.SendAsync(HttpMethod.Post, action,
             $$$"""{"Target":{{{Target(id)}}},"PrincipalAccess":{"Principal":{{{User(world.SupportColleague)}}},"AccessMask":"ReadAccess"},"{{{annotation}}}":"x"}""");
 
-        var (_, message) = await response.ErrorAsync(HttpStatusCode.BadRequest);
+        var (code, message) = await response.ErrorAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("0x80048d19", code);
         Assert.Contains($"Property annotations are not supported on the parameters of '{action}': '{annotation}'", message);
         Assert.Empty(await SharesAsync(id));
     }

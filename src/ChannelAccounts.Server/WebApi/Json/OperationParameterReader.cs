@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ChannelAccounts.Engine.Metadata;
 using ChannelAccounts.Sdk;
+using ChannelAccounts.Sdk.Faults;
 using ChannelAccounts.Server.WebApi.Errors;
 using Microsoft.OData.Edm;
 
@@ -33,7 +34,7 @@ public sealed class OperationParameterReader(MetadataCatalog catalog, string ope
         {
             if (member.Name.IndexOf('@', StringComparison.Ordinal) > 0)
             {
-                throw WebApiException.BadRequest(
+                throw new WebApiException(StatusCodes.Status400BadRequest, ErrorCodes.InvalidPayload, // OData's reader fails on the payload
                     $"Property annotations are not supported on the parameters of '{operation}': '{member.Name}'. " +
                     "Send each parameter's value alone; an entity's @odata.type goes inside its object.");
             }

@@ -22,6 +22,15 @@ public sealed record ODataQueryOptions(
 
     /// <summary>Picks the options and @aliases out of a query string's name/value pairs; other names are ignored,
     /// an unknown or repeated $option is refused.</summary>
+    /// <summary>A NUL in any option is the caller's mistake: no stored value holds one (and PostgreSQL refuses it in a parameter).</summary>
+    public static void RefuseNul(string name, string? value)
+    {
+        if (value?.Contains('\0', StringComparison.Ordinal) == true)
+        {
+            throw ODataQueryFaults.BadQuery($"The query option '{name}' contains the NUL character (%00), which no value can hold.");
+        }
+    }
+
     public static ODataQueryOptions FromQuery(IEnumerable<KeyValuePair<string, string?>> query)
     {
         var options = new ODataQueryOptions();
@@ -34,10 +43,7 @@ public sealed record ODataQueryOptions(
                 throw ODataQueryFaults.BadQuery($"Query option '{name}' was specified more than once, but it must be specified at most once.");
             }
 
-            if (value?.Contains('\0', StringComparison.Ordinal) == true)
-            {
-                throw ODataQueryFaults.BadQuery($"The query option '{name}' contains the NUL character (%00), which no value can hold.");
-            }
+            RefuseNul(name, value);
 
             if (name is "fetchXml" or "$apply")
             {

@@ -166,6 +166,9 @@ internal static class MalformedRequestCorpus
         "$filter=$it eq null", "$filter=cast(msdyn_name,Edm.Int32) eq 1", "$filter=isof('x')", "$filter=length(msdyn_name) eq 1",
         "$filter=msdyn_name eq @p1&@p1=garbage(", "$filter=" + new string('(', 300) + "true" + new string(')', 300),
         "$filter=msdyn_name eq 'a\0b'",
+        // A NUL in $apply or in an alias it uses (a 500 on PostgreSQL), and in FetchXML.
+        "$apply=filter(msdyn_name eq 'a\0b')/aggregate($count as c)", "$apply=filter(msdyn_name eq @p1)/aggregate($count as c)&@p1='a\0'",
+        "fetchXml=<fetch><entity name='msdyn_ocwhatsappchannelaccount'><filter><condition attribute='msdyn_name' operator='eq' value='a\0b'/></filter></entity></fetch>",
         // Microsoft.OData.Core's binders throw argument and null-reference exceptions for these, not ODataException.
         "$filter=cast(1,2) eq 1", "$filter=isof(msdyn_name,1)", "$orderby=cast(1,2)", "$expand=owninguser($filter=isof(1,2))",
         "$filter=msdyn_name in ca_msdyn_ocwhatsappchannelaccount_ca_whatsappmessage",
