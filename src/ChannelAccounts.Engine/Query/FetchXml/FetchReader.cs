@@ -73,7 +73,7 @@ internal sealed class FetchReader(XmlElement fetch)
                         throw Invalid("An <attribute> with aggregate or groupby needs aggregate=\"true\" on <fetch>.");
                     }
 
-                    var attribute = ReadColumn(child, attribute => attribute, aliases, plain);
+                    var attribute = ReadColumn(child, name => name, aliases, plain); // its own column comes back under its name
                     columns.Add(attribute);
                     break;
                 case "all-attributes":
@@ -171,7 +171,7 @@ internal sealed class FetchReader(XmlElement fetch)
                     ReadAggregateAttribute(child, aggregate, link.EntityAlias);
                     break;
                 case "attribute" when columnAliases is { } known:
-                    columns.Add(ReadColumn(child, attribute => link.EntityAlias + "." + attribute, known.Aliases, known.Plain));
+                    columns.Add(ReadColumn(child, name => link.EntityAlias + "." + name, known.Aliases, known.Plain));
                     break;
                 case "attribute":
                     Allow(child, "name");
