@@ -80,12 +80,26 @@ public static class BulkWriter
         var (entity, ids) = await IdsAsync(targets, context, required: true);
         var current = await context.Transaction.RetrieveManyForUpdateAsync(entity, [.. ids.Select(id => id!.Value)], RecordWriter.UpdateReads, cancellationToken);
         var updates = new List<PendingUpdate>(targets.Count);
+        var missing = new List<int>();
         for (var i = 0; i < targets.Count; i++)
         {
             var id = ids[i]!.Value;
-            updates.Add(current.TryGetValue(id, out var row)
-                ? new PendingUpdate(i, targets[i], id, row)
-                : throw At(i, DataverseFault.RecordNotFound(entity.LogicalName, id)));
+            if (current.TryGetValue(id, out var row))
+            {
+                updates.Add(new PendingUpdate(i, targets[i], id, row));
+            }
+            else
+            {
+                missing.Add(i);
+            }
+        }
+
+        if (missing.Count > 0)
+        {
+            // Dataverse's words for a bulk update: every missing id at once ("Contact With Ids = … Do Not Exist").
+            throw new OrganizationServiceFaultException(ErrorCodes.ObjectDoesNotExist,
+                $"{entity.SchemaName} With Ids = {string.Join(", ", missing.Select(i => ids[i]))} Do Not Exist " +
+                $"({string.Join(", ", missing.Select(i => $"Targets[{i}]"))}); nothing was updated.");
         }
 
         await WriteUpdatesAsync(entity, updates, context, cancellationToken);

@@ -76,7 +76,7 @@ public abstract class UpdateAndUpsertMultipleTests(IBulkFixture server)
 
         var (code, message) = await response.ErrorAsync(HttpStatusCode.NotFound);
         Assert.Equal("0x80040217", code);
-        Assert.Contains(missing.ToString(), message);
+        Assert.StartsWith($"msdyn_ocwhatsappchannelaccount With Ids = {missing} Do Not Exist", message); // Dataverse's bulk wording
         Assert.Contains("Targets[1]", message);
         Assert.Equal(tag + " kept", await NameAsync(existing));
     }
