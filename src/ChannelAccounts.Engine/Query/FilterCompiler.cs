@@ -127,6 +127,7 @@ internal sealed class FilterCompiler(SqlBuilder sql, QueryContext context, Func<
                 $"The column '{column.Attribute.LogicalName}' is {column.Type}; pattern conditions (like, begins with, contains...) need a text column.");
         }
         var like = TransactSqlLike.Parse(pattern);
+        var folded = sql.Dialect.FoldCase(column.Sql);
         // SQLite's LIKE ignores the case of ASCII letters only: a pattern with other letters is matched as a regular
         // expression, which ignores the case of every letter; its ASCII start still seeks the index.
         if (like.NeedsRegex || (sql.Dialect.FoldsAsciiOnly && !System.Text.Ascii.IsValid(pattern)))
@@ -138,12 +139,10 @@ internal sealed class FilterCompiler(SqlBuilder sql, QueryContext context, Func<
             }
 
             return sql.Dialect.FoldsAsciiOnly && LikePrefix.Range(like.AsciiStart(), foldsAsciiOnly: true) is { } start
-                ? "(" + sql.Dialect.FoldCase(column.Sql) + " >= " + sql.Parameter(start.From, AttributeTypeCode.String) + " AND " +
-                  sql.Dialect.FoldCase(column.Sql) + " < " + sql.Parameter(start.To, AttributeTypeCode.String) + " AND " + matches + ")"
+                ? "(" + Seek(start) + " AND " + matches + ")"
                 : "(" + matches + ")";
         }
 
-        var folded = sql.Dialect.FoldCase(column.Sql);
         string LikeTest() => folded + (negate ? " NOT LIKE " : " LIKE ") +
                              sql.Dialect.LikePattern(sql.Parameter(like.ToLikePattern(), AttributeTypeCode.String)) + LikeEscape;
         if (negate || LikePrefix.Range(like, sql.Dialect.FoldsAsciiOnly) is not { } range)
@@ -157,9 +156,10 @@ internal sealed class FilterCompiler(SqlBuilder sql, QueryContext context, Func<
         // The range seeks the folded-column index in every plan; the LIKE stays as the exact test unless the range is
         // exact (a startswith): then the LIKE would only repeat it, and PostgreSQL, counting the range it derives from a
         // constant pattern a second time, estimated one row and read and sorted every match instead of the first page.
-        var seek = folded + " >= " + sql.Parameter(range.From, AttributeTypeCode.String) + " AND " + folded + " < " +
-                   sql.Parameter(range.To, AttributeTypeCode.String);
-        return range.IsExact ? "(" + seek + ")" : "(" + seek + " AND " + LikeTest() + ")";
+        return range.IsExact ? "(" + Seek(range) + ")" : "(" + Seek(range) + " AND " + LikeTest() + ")";
+
+        string Seek(LikePrefix.PrefixRange prefix) =>
+            folded + " >= " + sql.Parameter(prefix.From, AttributeTypeCode.String) + " AND " + folded + " < " + sql.Parameter(prefix.To, AttributeTypeCode.String);
     }
 
     /// <summary>

@@ -220,10 +220,6 @@ public static class BulkWriter
         }
     }
 
-    /// <summary>A fault of one target, its index in front of its message.</summary>
-    private static OrganizationServiceFaultException At(int index, OrganizationServiceFaultException fault) =>
-        new(fault.ErrorCode, $"Targets[{index}]: {fault.Message}");
-
     private static OrganizationServiceFaultException DuplicateId(int index, Guid id) =>
         DataverseFault.InvalidArgument($"Targets[{index}] repeats the id {id} of an earlier target; each target of one request needs its own record id.");
 }

@@ -9,7 +9,7 @@ public readonly record struct PrivilegeGrant(PrivilegeDepth Depth, Guid AnchorBu
 /// What a principal may do, loaded from live data at the start of each message: its teams, the privileges of the
 /// roles it holds directly and through its teams, and the business unit tree below each anchor.
 /// </summary>
-public sealed class SecurityProfile
+public sealed record SecurityProfile
 {
     public required Guid PrincipalId { get; init; }
 
@@ -53,18 +53,11 @@ public sealed class SecurityProfile
             }
         }
 
-        return new SecurityProfile
+        return this with
         {
-            PrincipalId = PrincipalId,
-            IsTeam = IsTeam,
-            BusinessUnitId = BusinessUnitId,
-            TeamIds = TeamIds,
             Grants = grants,
-            Subtrees = Subtrees,
             IsSystemAdministrator = IsSystemAdministrator && impersonator.IsSystemAdministrator,
             ReadsSecuredColumns = ReadsSecuredColumns && impersonator.ReadsSecuredColumns,
-            RoleCount = RoleCount,
-            DirectPrivileges = DirectPrivileges,
         };
     }
 

@@ -133,12 +133,10 @@ public static class RequestBody
     [
         new UTF32Encoding(bigEndian: false, byteOrderMark: true, throwOnInvalidCharacters: true),
         new UTF32Encoding(bigEndian: true, byteOrderMark: true, throwOnInvalidCharacters: true),
-        StrictUtf8WithMark(),
+        new UTF8Encoding(encoderShouldEmitUTF8Identifier: true, throwOnInvalidBytes: true),
         new UnicodeEncoding(bigEndian: false, byteOrderMark: true, throwOnInvalidBytes: true),
         new UnicodeEncoding(bigEndian: true, byteOrderMark: true, throwOnInvalidBytes: true),
     ];
-
-    private static UTF8Encoding StrictUtf8WithMark() => new(encoderShouldEmitUTF8Identifier: true, throwOnInvalidBytes: true);
 
     private static WebApiException UnsupportedMediaType(string? contentType) =>
         new(StatusCodes.Status415UnsupportedMediaType, ErrorCodes.InvalidPayload,

@@ -41,13 +41,21 @@ public sealed class WebApiContext
     public CancellationToken Aborted => Http.RequestAborted;
 
     /// <summary>
+    /// Dataverse's header for the SDK's optional BypassCustomPluginExecution, read once per request; the engine checks
+    /// the caller may send it.
+    /// </summary>
+    private bool BypassesCustomPlugins => _bypassesCustomPlugins ??=
+        bool.TryParse(Http.Request.Headers["MSCRM.BypassCustomPluginExecution"].ToString().Trim(), out var bypass) && bypass;
+
+    private bool? _bypassesCustomPlugins;
+
+    /// <summary>
     /// Runs the message as the caller: in its own transaction, or in the transaction scope of a $batch change set
     /// when the request carries one (TransactionScopeKey in HttpContext.Items).
     /// </summary>
     public Task<OrganizationResponse> ExecuteAsync(OrganizationRequest request)
     {
-        // Dataverse's header for the SDK's optional parameter; the engine checks the caller may send it.
-        if (bool.TryParse(Http.Request.Headers["MSCRM.BypassCustomPluginExecution"].ToString().Trim(), out var bypass) && bypass)
+        if (BypassesCustomPlugins)
         {
             request.Parameters[OrganizationEngine.BypassCustomPluginExecution] = true;
         }

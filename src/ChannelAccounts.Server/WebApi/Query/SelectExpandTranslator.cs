@@ -176,8 +176,7 @@ internal sealed class SelectExpandTranslator(EntityDefinition entity, MetadataCa
                 $"Query '{navigation.Name}' on its own to list the related records, or expand it without /$ref.");
         }
 
-        if (item.FilterOption is not null || item.OrderByOption is not null || item.TopOption is not null || item.SkipOption is not null
-            || item.CountOption is not null || item.SearchOption is not null || item.ComputeOption is not null || item.ApplyOption is not null)
+        if (HasRowOptions(item))
         {
             throw ODataQueryFaults.ExpandOptionNotSupported(navigation.Name);
         }
@@ -227,9 +226,7 @@ internal sealed class SelectExpandTranslator(EntityDefinition entity, MetadataCa
         }
 
         var navigation = segment.NavigationProperty.Name;
-        if (item.FilterOption is not null || item.OrderByOption is not null || item.TopOption is not null
-            || item.SkipOption is not null || item.CountOption is not null || item.SearchOption is not null
-            || item.LevelsOption is not null || item.ComputeOption is not null || item.ApplyOption is not null
+        if (HasRowOptions(item) || item.LevelsOption is not null
             || item.SelectAndExpand?.SelectedItems.Any(i => i is not (PathSelectItem or ExpandedNavigationSelectItem)) == true)
         {
             throw ODataQueryFaults.ExpandOptionNotSupported(navigation);
@@ -259,6 +256,14 @@ internal sealed class SelectExpandTranslator(EntityDefinition entity, MetadataCa
         var nestedExpands = within.Select(e => Expand(e, catalog[targets[0].EntityName], targets[0].EntityAlias)).ToList();
         return new ODataExpand(navigation, lookup.LogicalName, selected, targets) { Nested = nestedExpands };
     }
+
+    /// <summary>
+    /// Options that choose or shape rows ($filter, $orderby, $top, $skip, $count, $search, $compute, $apply), which the
+    /// expansion of a lookup, or of its reference, has no use for (an ExpandedNavigationSelectItem is one too).
+    /// </summary>
+    private static bool HasRowOptions(ExpandedReferenceSelectItem item) =>
+        item.FilterOption is not null || item.OrderByOption is not null || item.TopOption is not null || item.SkipOption is not null
+        || item.CountOption is not null || item.SearchOption is not null || item.ComputeOption is not null || item.ApplyOption is not null;
 
     /// <summary>The nested $select mapped to the target's columns; without one, every readable column.</summary>
     private static List<string> TargetColumns(EntityDefinition target, IReadOnlyList<string> selected)
