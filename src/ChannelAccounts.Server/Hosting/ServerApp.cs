@@ -101,12 +101,19 @@ public sealed class UnexpectedErrorMiddleware(RequestDelegate next, ILogger<Unex
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status408RequestTimeout)
         {
             await ErrorWriter.WriteAsync(http, e.StatusCode, ErrorCodes.None,
-                "The request body arrived too slowly or stopped short of its Content-Length. Send the whole body, as many bytes as Content-Length says, without pausing.");
+                "The request body arrived too slowly or stopped short of its Content-Length (or, chunked, of its last chunk). Send the whole body without pausing.");
         }
         catch (BadHttpRequestException e)
         {
             // Kestrel found the request itself malformed while the body was read (bad chunked framing, a short body).
             await ErrorWriter.WriteAsync(http, e.StatusCode, ErrorCodes.None, $"The request is malformed: {e.Message}");
+        }
+        catch (IOException e) when (e.InnerException is OverflowException && !http.Response.HasStarted)
+        {
+            // A chunk size past 2 GB: Kestrel reports it as an I/O fault, not as the bad request it is. The framing is
+            // lost, so the connection cannot carry another request.
+            await ErrorWriter.WriteAsync(http, StatusCodes.Status400BadRequest, ErrorCodes.None, $"The request is malformed: {e.Message}",
+                response => response.Headers.Connection = "close");
         }
         catch (Exception e)
         {

@@ -140,9 +140,10 @@ public static class TwilioWebhookEndpoint
                 }
             }
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
-            // Not JSON: no parameters. The signature still decides; a signed request without MessageSid is a 400.
+            // Not JSON, or a string no text can hold (a lone surrogate escape, "\ud800"): no parameters. The signature
+            // still decides; a signed request without MessageSid is a 400.
         }
 
         return parameters;

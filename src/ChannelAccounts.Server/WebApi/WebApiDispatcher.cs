@@ -134,7 +134,8 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
             return;
         }
 
-        var route = ODataRoute.TryRecord(odata.Model, path) ?? ODataRoute.TrySet(odata.Model, path) ?? ODataRoute.Parse(odata.Model, new Uri(serviceRoot), path);
+        var route = ODataRoute.TryRecord(odata.Model, path) ?? ODataRoute.TrySet(odata.Model, path)
+            ?? ODataRoute.Parse(odata.Model, new Uri(serviceRoot), EncodedPath.Of(http, version) ?? path);
         switch (route.Segment<ODataPathSegment>(0))
         {
             case EntitySetSegment set when path.Split('/')[0] == set.EntitySet.Name + "()":

@@ -221,6 +221,34 @@ public abstract class TwilioWebhookTests(IServerFixture server)
         Assert.Equal("sent", Assert.Single(await server.MessagesAsync(sid)).GetProperty("ca_messagestatus").GetString());
     }
 
+    [Theory]
+    [InlineData("""{"MessageSid":"\ud800","Body":"x"}""")]
+    [InlineData("""{"\udc00":"x"}""")]
+    public async Task A_json_webhook_with_a_lone_surrogate_escape_is_refused_not_a_500(string json)
+    {
+        var account = await server.Admin.CreateTwilioAccountAsync();
+        var body = Encoding.UTF8.GetBytes(json);
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(body));
+        using var http = new HttpClient();
+
+        async Task<HttpResponseMessage> PostAsync(string signature)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, WebhookUrl(server, account.Id) + "?bodySHA256=" + hash)
+            {
+                Content = new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } },
+            };
+            request.Headers.Add("X-Twilio-Signature", signature);
+            return await http.SendAsync(request);
+        }
+
+        // No text holds a lone surrogate: the body has no parameters, so not the account's AccountSid either.
+        using var signed = await PostAsync(TwilioSignature.Compute(account.AuthToken, SignedUrl.AppendQuery(account.InboundUrl, "bodySHA256", hash), []));
+        using var forged = await PostAsync(TwilioSignature.Compute("not-the-token", SignedUrl.AppendQuery(account.InboundUrl, "bodySHA256", hash), []));
+
+        await signed.ErrorAsync(HttpStatusCode.Forbidden);
+        await forged.ErrorAsync(HttpStatusCode.Forbidden);
+    }
+
     [Fact]
     public async Task The_log_says_why_a_request_was_refused_and_never_holds_the_token_or_the_signature()
     {

@@ -1,6 +1,7 @@
 using ChannelAccounts.Server.Auth;
 using ChannelAccounts.Server.Hosting;
 using ChannelAccounts.Server.WebApi.Errors;
+using ChannelAccounts.Server.WebApi.Routing;
 
 namespace ChannelAccounts.Server.WebApi.Batch;
 
@@ -28,7 +29,7 @@ public static class InnerRequestBuilder
         request.PathBase = outer.Request.PathBase;
         request.Path = new PathString($"{ApiRoot}{version}/{path}");
         request.QueryString = new QueryString(query);
-        request.RouteValues = new RouteValueDictionary { ["version"] = version, ["path"] = Uri.UnescapeDataString(path) };
+        request.RouteValues = new RouteValueDictionary { ["version"] = version, ["path"] = Uri.UnescapeDataString(path), [EncodedPath.RouteKey] = path };
         foreach (var (name, value) in operation.Headers)
         {
             // A part runs on this service whatever Host it names (batch builders copy it from their HttpRequestMessage);

@@ -22,7 +22,8 @@ public static class AggregateRows
         http.Response.StatusCode = StatusCodes.Status200OK;
         http.Response.ContentType = api.JsonContentType;
         http.Response.Headers["OData-Version"] = "4.0";
-        await using var writer = JsonOutput.Writer(http.Response.Body);
+        await using var body = new JsonBody(http.Response);
+        var writer = body.Writer;
         writer.WriteStartObject();
         if (api.WritesContext)
         {
@@ -49,6 +50,6 @@ public static class AggregateRows
 
         writer.WriteEndArray();
         writer.WriteEndObject();
-        await writer.FlushAsync(api.Aborted);
+        await body.CompleteAsync(api.Aborted);
     }
 }

@@ -11,8 +11,6 @@ namespace ChannelAccounts.Server.WebApi.Endpoints;
 /// <summary>GET on an entity set: RetrieveMultiple with $filter, $orderby, $top, $count, $expand and keyset paging.</summary>
 public static class CollectionEndpoint
 {
-    private const int FlushEvery = 200;
-
     public static async Task GetAsync(WebApiContext api, EntityDefinition entity, TranslatedQuery translated)
     {
         var http = api.Http;
@@ -31,7 +29,8 @@ public static class CollectionEndpoint
         http.Response.StatusCode = StatusCodes.Status200OK;
         http.Response.ContentType = api.JsonContentType;
         http.Response.Headers["OData-Version"] = "4.0";
-        await using var writer = JsonOutput.Writer(http.Response.Body);
+        await using var body = new JsonBody(http.Response);
+        var writer = body.Writer;
         var rows = EntityJsonWriter.For(api);
         var links = api.Metadata == MetadataLevel.Full ? NavigationLinks.Of(translated) : null;
         writer.WriteStartObject();
@@ -56,22 +55,18 @@ public static class CollectionEndpoint
         }
 
         writer.WriteStartArray("value");
-        var written = 0;
         foreach (var record in collection.Entities)
         {
             VersionColumn.HideUnlessSelected(record, translated);
             rows.WriteEntity(writer, entity, record, translated.Expands,
                 extra: expansions is null ? null : w => expansions.Write(w, rows, api, entity, record.Id), links: links);
-            if (++written % FlushEvery == 0)
-            {
-                await writer.FlushAsync(api.Aborted);
-            }
+            await body.RecordWrittenAsync(api.Aborted);
         }
 
         writer.WriteEndArray();
         WriteNextLink(writer, api, query, collection);
         writer.WriteEndObject();
-        await writer.FlushAsync(api.Aborted);
+        await body.CompleteAsync(api.Aborted);
     }
 
     /// <summary>
@@ -88,7 +83,8 @@ public static class CollectionEndpoint
         api.Http.Response.StatusCode = StatusCodes.Status200OK;
         api.Http.Response.ContentType = api.JsonContentType;
         api.Http.Response.Headers["OData-Version"] = "4.0";
-        await using var writer = JsonOutput.Writer(api.Http.Response.Body);
+        await using var body = new JsonBody(api.Http.Response);
+        var writer = body.Writer;
         writer.WriteStartObject();
         if (api.WritesContext)
         {
@@ -106,7 +102,7 @@ public static class CollectionEndpoint
         writer.WriteEndArray();
         WriteNextLink(writer, api, translated.Query, collection);
         writer.WriteEndObject();
-        await writer.FlushAsync(api.Aborted);
+        await body.CompleteAsync(api.Aborted);
     }
 
     /// <summary>One page of the query: odata.maxpagesize (Dataverse then ignores $top), $count and the $skiptoken applied.</summary>

@@ -73,7 +73,8 @@ public static class FetchXmlEndpoint
         http.Response.StatusCode = StatusCodes.Status200OK;
         http.Response.ContentType = api.JsonContentType;
         http.Response.Headers["OData-Version"] = "4.0";
-        await using var writer = JsonOutput.Writer(http.Response.Body);
+        await using var body = new JsonBody(http.Response);
+        var writer = body.Writer;
         writer.WriteStartObject();
         if (api.WritesContext)
         {
@@ -123,11 +124,12 @@ public static class FetchXmlEndpoint
             }
 
             rows.WriteEntity(writer, entity, record, extra: w => WriteLinked(w, linked, record.FormattedValues, api, rows));
+            await body.RecordWrittenAsync(api.Aborted);
         }
 
         writer.WriteEndArray();
         writer.WriteEndObject();
-        await writer.FlushAsync(api.Aborted);
+        await body.CompleteAsync(api.Aborted);
     }
 
     /// <summary>How '.' between a link's alias and its column is written in a property name (XML's encoding of U+002E).</summary>

@@ -35,7 +35,8 @@ public static class PropertyEndpoint
         }
 
         http.Response.ContentType = api.JsonContentType;
-        await using var writer = JsonOutput.Writer(http.Response.Body);
+        await using var body = new JsonBody(http.Response);
+        var writer = body.Writer;
         writer.WriteStartObject();
         if (api.WritesContext)
         {
@@ -50,7 +51,7 @@ public static class PropertyEndpoint
         writer.WritePropertyName("value");
         EntityJsonWriter.WriteValue(writer, value);
         writer.WriteEndObject();
-        await writer.FlushAsync(api.Aborted);
+        await body.CompleteAsync(api.Aborted);
     }
 
     public static async Task PutAsync(WebApiContext api, EntityDefinition entity, Guid id, string propertyName, long maxBodyBytes)

@@ -16,7 +16,8 @@ public static class ServiceEndpoints
         var http = api.Http;
         http.Response.ContentType = api.JsonContentType;
         http.Response.Headers["OData-Version"] = "4.0";
-        await using var writer = JsonOutput.Writer(http.Response.Body);
+        await using var body = new JsonBody(http.Response);
+        var writer = body.Writer;
         writer.WriteStartObject();
         if (api.WritesContext)
         {
@@ -37,7 +38,7 @@ public static class ServiceEndpoints
 
         writer.WriteEndArray();
         writer.WriteEndObject();
-        await writer.FlushAsync(api.Aborted);
+        await body.CompleteAsync(api.Aborted);
     }
 
     public static async Task MetadataAsync(WebApiContext api)

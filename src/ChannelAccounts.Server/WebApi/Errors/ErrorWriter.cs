@@ -24,7 +24,8 @@ public static class ErrorWriter
         http.Response.ContentType = AcceptHeader.LevelOrMinimal(http.Request.Headers.Accept).ContentType();
         http.Response.Headers["OData-Version"] = "4.0";
         headers?.Invoke(http.Response);
-        await using var writer = JsonOutput.Writer(http.Response.Body);
+        await using var body = new JsonBody(http.Response);
+        var writer = body.Writer;
         writer.WriteStartObject();
         writer.WriteStartObject("error");
         writer.WriteString("code", codeText ?? new OrganizationServiceFault { ErrorCode = errorCode }.HexCode);
@@ -32,7 +33,7 @@ public static class ErrorWriter
         WriteDetails(writer, http, statusCode, errorCode, message);
         writer.WriteEndObject();
         writer.WriteEndObject();
-        await writer.FlushAsync(http.RequestAborted);
+        await body.CompleteAsync(http.RequestAborted);
     }
 
     /// <summary>

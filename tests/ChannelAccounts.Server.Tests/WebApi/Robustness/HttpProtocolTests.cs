@@ -198,6 +198,22 @@ public abstract class HttpProtocolTests(IServerFixture server)
         Assert.DoesNotContain("MinRequestBodyDataRate", body);
         Assert.Equal(0, await CountAsync());
     }
+
+    [Theory]
+    [InlineData("80000000")]
+    [InlineData("ffffffffffff")]
+    public async Task A_chunk_size_past_two_gigabytes_is_400_malformed_and_creates_nothing(string chunkSize)
+    {
+        var json = $$"""{"msdyn_name":"{{_tag}}"}""";
+        var request = $"POST /api/data/v9.2/{Accounts} HTTP/1.1\r\nHost: {server.Root.Authority}\r\nAuthorization: Bearer {AdminToken}\r\n" +
+            $"Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n{chunkSize}\r\n{json}\r\n0\r\n\r\n";
+
+        var (status, _, body) = await RawHttp.SendAsync(server.Root, request);
+
+        Assert.Equal(400, status);
+        Assert.Contains("The request is malformed", body);
+        Assert.Equal(0, await CountAsync());
+    }
 }
 
 public sealed class HttpProtocolTestsOnSqlite(SqliteServerFixture server) : HttpProtocolTests(server), IClassFixture<SqliteServerFixture>;

@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Http.Features;
+
+namespace ChannelAccounts.Server.WebApi.Routing;
+
+/// <summary>
+/// The resource path after the service root as the client sent it, still percent-encoded. ODataUriParser decodes what
+/// it is given, and ASP.NET Core's Request.Path is decoded already: handed that, it decoded twice ('%2528' named the
+/// record as '(' would) and cut the path at an encoded '#' ('%23' in a function's parameter) as at a fragment.
+/// </summary>
+public static class EncodedPath
+{
+    /// <summary>The route value a $batch part carries its encoded path in (it has no raw request line of its own).</summary>
+    public const string RouteKey = "encodedpath";
+
+    /// <summary>The encoded path after "/api/data/v{version}/", without a trailing '/'; null when the request line cannot give it.</summary>
+    public static string? Of(HttpContext http, string version)
+    {
+        if (http.GetRouteValue(RouteKey) is string part)
+        {
+            return part.TrimEnd('/');
+        }
+
+        if (http.Features.Get<IHttpRequestFeature>()?.RawTarget is not { Length: > 0 } target)
+        {
+            return null;
+        }
+
+        var question = target.IndexOf('?');
+        var path = question < 0 ? target : target[..question];
+        if (path.IndexOf("://", StringComparison.Ordinal) is var scheme and >= 0)
+        {
+            // The absolute form (GET http://host/api/data/…): the path starts after the authority.
+            var slash = path.IndexOf('/', scheme + 3);
+            path = slash < 0 ? "/" : path[slash..];
+        }
+
+        var root = $"{http.Request.PathBase}/api/data/v{version}/";
+        return path.StartsWith(root, StringComparison.OrdinalIgnoreCase) ? path[root.Length..].TrimEnd('/') : null;
+    }
+}

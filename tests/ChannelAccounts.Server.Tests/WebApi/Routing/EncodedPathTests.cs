@@ -1,0 +1,69 @@
+using System.Net;
+using ChannelAccounts.Server.Tests.Infrastructure;
+using ChannelAccounts.Server.Tests.WebApi.Batch;
+using static ChannelAccounts.Server.Tests.Infrastructure.WebApiCalls;
+
+namespace ChannelAccounts.Server.Tests.WebApi.Routing;
+
+/// <summary>
+/// A URL's path is percent-decoded once, as OData and RFC 3986 read it: '%28' is '(' but '%2528' is the text '%28', and
+/// an encoded '#' or '?' inside a segment is that character, not the start of a fragment or a query.
+/// </summary>
+public abstract class EncodedPathTests(IServerFixture server)
+{
+    [Fact]
+    public async Task A_single_encoded_key_names_the_record()
+    {
+        var id = await server.Admin.CreateAccountAsync("encoded " + Guid.NewGuid().ToString("N")[..8]);
+
+        var record = await server.Admin.GetJsonAsync($"{Accounts}%28{id}%29?$select=msdyn_name");
+
+        Assert.Equal(id, record.GetProperty("msdyn_ocwhatsappchannelaccountid").GetGuid());
+    }
+
+    [Fact]
+    public async Task A_double_encoded_key_is_404_and_a_DELETE_or_PATCH_to_it_changes_nothing()
+    {
+        var name = "double " + Guid.NewGuid().ToString("N")[..8];
+        var id = await server.Admin.CreateAccountAsync(name);
+
+        using var delete = await server.Admin.SendAsync(HttpMethod.Delete, $"{Accounts}%2528{id}%2529");
+        using var patch = await server.Admin.SendAsync(HttpMethod.Patch, $"{Accounts}%2528{id}%2529", """{"msdyn_name":"changed"}""");
+        using var whoAmI = await server.Admin.SendAsync(HttpMethod.Get, "Who%2541mI");
+
+        Assert.Contains("'msdyn_ocwhatsappchannelaccounts%28", (await delete.ErrorAsync(HttpStatusCode.NotFound)).Message);
+        await patch.ErrorAsync(HttpStatusCode.NotFound);
+        await whoAmI.ErrorAsync(HttpStatusCode.NotFound);
+        Assert.Equal(name, (await server.Admin.GetJsonAsync($"{Accounts}({id})?$select=msdyn_name")).GetProperty("msdyn_name").GetString());
+    }
+
+    [Fact]
+    public async Task A_double_encoded_key_in_a_batch_part_is_404_and_deletes_nothing()
+    {
+        var name = "batch double " + Guid.NewGuid().ToString("N")[..8];
+        var id = await server.Admin.CreateAccountAsync(name);
+        var body = new BatchBody().Request("DELETE", $"{Accounts}%2528{id}%2529");
+
+        using var response = await server.Admin.SendAsync(body.ToRequest(continueOnError: true));
+
+        Assert.Equal(404, Assert.Single(await BatchAnswer.PartsAsync(response)).Status);
+        Assert.Equal(name, (await server.Admin.GetJsonAsync($"{Accounts}({id})?$select=msdyn_name")).GetProperty("msdyn_name").GetString());
+    }
+
+    [Fact]
+    public async Task An_encoded_hash_inside_an_inline_function_parameter_is_part_of_the_value()
+    {
+        // Microsoft.OData.Client writes an entity parameter inline, its @odata.type starting with '#'.
+        var id = await server.Admin.CreateAccountAsync("hash " + Guid.NewGuid().ToString("N")[..8]);
+        var target = Uri.EscapeDataString($$"""{"@odata.id":"{{Accounts}}({{id}})","@odata.type":"#Microsoft.Dynamics.CRM.msdyn_ocwhatsappchannelaccount"}""");
+
+        var access = await server.Admin.GetJsonAsync(
+            $"systemusers({server.Organization.AdminUserId})/Microsoft.Dynamics.CRM.RetrievePrincipalAccess(Target={target})");
+
+        Assert.Contains("WriteAccess", access.GetProperty("AccessRights").GetString());
+    }
+}
+
+public sealed class EncodedPathTestsOnSqlite(SqliteServerFixture server) : EncodedPathTests(server), IClassFixture<SqliteServerFixture>;
+
+public sealed class EncodedPathTestsOnPostgres(PostgresServerFixture server) : EncodedPathTests(server), IClassFixture<PostgresServerFixture>;
