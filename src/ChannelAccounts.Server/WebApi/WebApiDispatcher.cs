@@ -96,6 +96,14 @@ public sealed class WebApiDispatcher(OrganizationEngine engine, ODataServices od
         };
 
         var path = (http.GetRouteValue("path") as string ?? "").TrimEnd('/');
+        if (path.StartsWith('/'))
+        {
+            // "v9.2//set": an empty first segment. ODataUriParser read it as a path from the host's root and quoted a URI
+            // the client never sent.
+            throw WebApiException.BadRequest($"The path '{http.Request.Path}' has an empty segment ('//'); " +
+                $"name the resource right after the service root, as in {http.Request.PathBase}/api/data/v{version}/{path.TrimStart('/')}.");
+        }
+
         switch (path)
         {
             case "":

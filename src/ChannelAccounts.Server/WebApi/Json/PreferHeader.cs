@@ -29,6 +29,7 @@ public sealed partial class PreferHeader
     public static PreferHeader Parse(StringValues values)
     {
         var prefer = new PreferHeader();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var header in values)
         {
             foreach (var raw in QuotedList.Split(header ?? "", ','))
@@ -37,6 +38,11 @@ public sealed partial class PreferHeader
                 var eq = item.IndexOf('=');
                 var name = (eq < 0 ? item : item[..eq]).Trim().ToLowerInvariant();
                 var value = eq < 0 ? "" : item[(eq + 1)..].Trim().Trim('"');
+                if (!seen.Add(name))
+                {
+                    continue; // RFC 7240 §2: of a preference given more than once, only the first counts
+                }
+
                 switch (name)
                 {
                     case "return" when value.Equals("representation", StringComparison.OrdinalIgnoreCase):

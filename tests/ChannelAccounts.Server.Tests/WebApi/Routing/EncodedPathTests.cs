@@ -51,6 +51,16 @@ public abstract class EncodedPathTests(IServerFixture server)
     }
 
     [Fact]
+    public async Task An_empty_first_segment_is_400_quoting_the_path_as_sent()
+    {
+        using var response = await server.Admin.SendAsync(HttpMethod.Get, $"{server.Admin.BaseAddress}/{Accounts}");
+
+        var message = (await response.ErrorAsync(HttpStatusCode.BadRequest)).Message;
+        Assert.Contains($"'/api/data/v9.2//{Accounts}'", message);
+        Assert.Contains($"/api/data/v9.2/{Accounts}.", message);
+    }
+
+    [Fact]
     public async Task An_encoded_hash_inside_an_inline_function_parameter_is_part_of_the_value()
     {
         // Microsoft.OData.Client writes an entity parameter inline, its @odata.type starting with '#'.
