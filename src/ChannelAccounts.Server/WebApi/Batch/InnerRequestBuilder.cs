@@ -75,24 +75,21 @@ public static class InnerRequestBuilder
         var question = url.IndexOf('?');
         var path = question < 0 ? url : url[..question];
         var query = question < 0 ? "" : url[question..];
-        var version = outerVersion;
         var root = path.IndexOf(ApiRoot, StringComparison.OrdinalIgnoreCase);
         if (root >= 0)
         {
             var afterVersion = path.IndexOf('/', root + ApiRoot.Length);
-            version = afterVersion < 0 ? path[(root + ApiRoot.Length)..] : path[(root + ApiRoot.Length)..afterVersion];
-            path = afterVersion < 0 ? "" : path[(afterVersion + 1)..];
+            var version = afterVersion < 0 ? path[(root + ApiRoot.Length)..] : path[(root + ApiRoot.Length)..afterVersion];
+            // Kept as written after the service root: "v9.2//set" is the dispatcher's 400, as outside a batch.
+            var rest = afterVersion < 0 ? "" : path[(afterVersion + 1)..];
+            return ServerApp.SupportedVersions.Contains(version) ? (version, rest, query) : throw WebApiException.NoResource(url);
         }
-        else if (path.Contains("://", StringComparison.Ordinal))
+
+        if (path.Contains("://", StringComparison.Ordinal))
         {
             throw WebApiException.NoResource(url);
         }
 
-        if (!ServerApp.SupportedVersions.Contains(version))
-        {
-            throw WebApiException.NoResource(url);
-        }
-
-        return (version, path.TrimStart('/'), query);
+        return (outerVersion, path.TrimStart('/'), query); // relative to the service root the $batch was sent to
     }
 }

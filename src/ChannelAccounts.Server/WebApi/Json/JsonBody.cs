@@ -16,9 +16,7 @@ public sealed class JsonBody : IAsyncDisposable
 
     private readonly HttpResponse _response;
     private readonly ArrayBufferWriter<byte> _buffer = new(4096);
-    private const int RecordsBetweenLooks = 200;
     private bool _streaming;
-    private int _records;
 
     public JsonBody(HttpResponse response)
     {
@@ -28,15 +26,12 @@ public sealed class JsonBody : IAsyncDisposable
 
     public Utf8JsonWriter Writer { get; }
 
-    /// <summary>After each record of a collection: every few hundred records, sends what is held once past the threshold.</summary>
-    public ValueTask RecordWrittenAsync(CancellationToken cancellationToken) =>
-        ++_records % RecordsBetweenLooks == 0 ? SendIfLargeAsync(cancellationToken) : ValueTask.CompletedTask;
-
-    private async ValueTask SendIfLargeAsync(CancellationToken cancellationToken)
+    /// <summary>After each record of a collection: sends what is held once it has passed the threshold.</summary>
+    public async ValueTask RecordWrittenAsync(CancellationToken cancellationToken)
     {
-        Writer.Flush();
-        if (_buffer.WrittenCount >= StreamFrom)
+        if (_buffer.WrittenCount + Writer.BytesPending >= StreamFrom)
         {
+            Writer.Flush();
             _streaming = true;
             await SendAsync(cancellationToken);
         }

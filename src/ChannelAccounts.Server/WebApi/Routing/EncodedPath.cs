@@ -1,3 +1,4 @@
+using ChannelAccounts.Server.WebApi.Errors;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace ChannelAccounts.Server.WebApi.Routing;
@@ -12,7 +13,11 @@ public static class EncodedPath
     /// <summary>The route value a $batch part carries its encoded path in (it has no raw request line of its own).</summary>
     public const string RouteKey = "encodedpath";
 
-    /// <summary>The encoded path after "/api/data/v{version}/", without a trailing '/'; null when the request line cannot give it.</summary>
+    /// <summary>
+    /// The encoded path after "/api/data/v{version}/", without a trailing '/'; null for a request made in process,
+    /// which has no request line. A request line whose path does not start with the service root as written
+    /// ("/%61pi/data/…", "/x/../api/data/…": no client writes one) is refused, as its remainder cannot be told apart.
+    /// </summary>
     public static string? Of(HttpContext http, string version)
     {
         if (http.GetRouteValue(RouteKey) is string part)
@@ -35,6 +40,9 @@ public static class EncodedPath
         }
 
         var root = $"{http.Request.PathBase}/api/data/v{version}/";
-        return path.StartsWith(root, StringComparison.OrdinalIgnoreCase) ? path[root.Length..].TrimEnd('/') : null;
+        return path.StartsWith(root, StringComparison.OrdinalIgnoreCase)
+            ? path[root.Length..].TrimEnd('/')
+            : throw WebApiException.BadRequest(
+                $"The path '{path}' must start with '{root}' as written, without percent-encoding or '.' and '..' segments.");
     }
 }

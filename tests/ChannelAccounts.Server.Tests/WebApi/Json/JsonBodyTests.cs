@@ -35,8 +35,8 @@ public abstract class JsonBodyTests(IServerFixture server)
     public async Task A_page_larger_than_the_threshold_streams_chunked_and_holds_every_record()
     {
         var tag = NewTag();
-        var url = "https://contoso.example/" + new string('x', 450);
-        foreach (var chunk in Enumerable.Range(0, 450).Chunk(50)) // the test server's request limit is 64 KB
+        var url = "https://contoso.example/" + new string('x', 470); // 150 records of about 650 bytes: past 64 KB well within one page
+        foreach (var chunk in Enumerable.Range(0, 150).Chunk(50)) // the test server's request limit is 64 KB
         {
             using var created = await server.Admin.PostAsync("CreateMultiple",
                 Targets(chunk.Select(i => Target($"{tag} {i:D3}", $"\"msdyn_twilioinboundurl\":\"{url}\""))));
@@ -53,7 +53,7 @@ public abstract class JsonBodyTests(IServerFixture server)
         Assert.Null(length);
         Assert.True(response.Headers.TransferEncodingChunked);
         var names = JsonDocument.Parse(bytes).RootElement.GetProperty("value").EnumerateArray().Select(r => r.GetProperty("msdyn_name").GetString());
-        Assert.Equal(Enumerable.Range(0, 450).Select(i => $"{tag} {i:D3}"), names);
+        Assert.Equal(Enumerable.Range(0, 150).Select(i => $"{tag} {i:D3}"), names);
     }
 }
 

@@ -50,6 +50,34 @@ public abstract class EncodedPathTests(IServerFixture server)
         Assert.Equal(name, (await server.Admin.GetJsonAsync($"{Accounts}({id})?$select=msdyn_name")).GetProperty("msdyn_name").GetString());
     }
 
+    [Theory]
+    [InlineData("/%61pi/data/v9.2/")]
+    [InlineData("/api/data/v9%2E2/")]
+    [InlineData("/twilio/../api/data/v9.2/")]
+    public async Task A_service_root_not_written_plainly_is_400_and_a_DELETE_under_it_deletes_nothing(string root)
+    {
+        var name = "root " + Guid.NewGuid().ToString("N")[..8];
+        var id = await server.Admin.CreateAccountAsync(name);
+        var token = server.Admin.DefaultRequestHeaders.Authorization!.Parameter;
+
+        var (status, _, body) = await RawHttp.SendAsync(server.Root,
+            $"DELETE {root}{Accounts}%2528{id}%2529 HTTP/1.1\r\nHost: {server.Root.Authority}\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n");
+
+        Assert.Equal(400, status);
+        Assert.Contains("must start with '/api/data/v9.2/' as written", body);
+        Assert.Equal(name, (await server.Admin.GetJsonAsync($"{Accounts}({id})?$select=msdyn_name")).GetProperty("msdyn_name").GetString());
+    }
+
+    [Fact]
+    public async Task An_empty_first_segment_in_a_batch_part_is_400_as_outside_a_batch()
+    {
+        var body = new BatchBody().Request("GET", $"/api/data/v9.2//{Accounts}?$top=1");
+
+        using var response = await server.Admin.SendAsync(body.ToRequest(continueOnError: true));
+
+        Assert.Equal(400, Assert.Single(await BatchAnswer.PartsAsync(response)).Status);
+    }
+
     [Fact]
     public async Task An_empty_first_segment_is_400_quoting_the_path_as_sent()
     {
