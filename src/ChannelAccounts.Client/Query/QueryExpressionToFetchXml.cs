@@ -70,7 +70,7 @@ internal static class QueryExpressionToFetchXml
             new XAttribute("to", link.LinkFromAttributeName),
             new XAttribute("alias", AliasOf(link)),
             new XAttribute("link-type", LinkType(link.JoinOperator)));
-        if (link.JoinOperator is JoinOperator.Inner or JoinOperator.LeftOuter)
+        if (link.JoinOperator is JoinOperator.Inner or JoinOperator.LeftOuter or JoinOperator.MatchFirstRowUsingCrossApply)
         {
             // A link that only tests related rows returns no columns: Dataverse ignores any it names.
             element.Add(Columns(link.Columns));
@@ -86,6 +86,7 @@ internal static class QueryExpressionToFetchXml
     {
         JoinOperator.Inner => "inner",
         JoinOperator.LeftOuter => "outer",
+        JoinOperator.MatchFirstRowUsingCrossApply => "matchfirstrowusingcrossapply",
         JoinOperator.In => "in",
         JoinOperator.Exists => "exists",
         JoinOperator.Any => "any",

@@ -103,6 +103,12 @@ internal sealed class FilterCompiler(SqlBuilder sql, QueryContext context, Func<
             throw DataverseFault.InvalidArgument($"A column comparison on '{condition.AttributeName}' needs exactly one column name as its value.");
         }
         var other = sql.Column(tableOf(condition.EntityName), otherName);
+        if (ComparisonFamily(column.Type) != ComparisonFamily(other.Type))
+        {
+            throw DataverseFault.InvalidArgument($"The columns '{column.Attribute.LogicalName}' ({column.Type}) and '{other.Attribute.LogicalName}' " +
+                $"({other.Type}) cannot be compared: a column comparison needs two columns of the same type.");
+        }
+
         var op = condition.Operator switch
         {
             ConditionOperator.Equal => " = ",
@@ -115,6 +121,15 @@ internal sealed class FilterCompiler(SqlBuilder sql, QueryContext context, Func<
         };
         return sql.Dialect.Comparable(column.Sql, column.Type) + op + sql.Dialect.Comparable(other.Sql, other.Type);
     }
+
+    /// <summary>Which columns hold values of one kind, so that SQL Server (and so Dataverse) compares them.</summary>
+    private static string ComparisonFamily(AttributeTypeCode type) => type switch
+    {
+        AttributeTypeCode.String or AttributeTypeCode.Memo or AttributeTypeCode.EntityName => "text",
+        AttributeTypeCode.Integer or AttributeTypeCode.BigInt or AttributeTypeCode.Picklist or AttributeTypeCode.State or AttributeTypeCode.Status => "number",
+        AttributeTypeCode.Uniqueidentifier or AttributeTypeCode.Lookup or AttributeTypeCode.Owner => "id",
+        _ => type.ToString(),
+    };
 
     private const string LikeEscape = " ESCAPE '\\'"; // TransactSqlLike.Escape, explicit: PostgreSQL's default, not SQLite's
 

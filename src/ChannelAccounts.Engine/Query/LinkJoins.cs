@@ -51,26 +51,39 @@ internal sealed class LinkJoins(MetadataCatalog catalog, SqlBuilder sql, QueryCo
         {
             throw DataverseFault.InvalidArgument($"The alias '{alias}' is used by more than one linked table.");
         }
-        joins.Append(link.JoinOperator == JoinOperator.Inner ? " INNER JOIN " : " LEFT JOIN ")
-            .Append(SchemaDefinition.Name(target.LogicalName)).Append(' ').Append(source.SqlAlias)
-            .Append(" ON ").Append(JoinCondition(sql, parent, source, link));
+        // MatchFirstRowUsingCrossApply joins the first related row that passes everything below (by id: the order
+        // Dataverse leaves open), chosen in a subquery on a table alias of its own.
+        var firstRow = link.JoinOperator == JoinOperator.MatchFirstRowUsingCrossApply;
+        var tested = firstRow ? new TableSource(target, sql.NewAlias(aliasPrefix)) : source;
+        var conditions = new List<string> { JoinCondition(sql, parent, tested, link) };
         // Link criteria sit in the ON clause, so an outer join keeps main rows whose related row does not match.
         var linkFilters = new FilterCompiler(sql, context, name =>
-            name is null || name == alias ? source : throw DataverseFault.InvalidArgument($"A link criteria condition refers to '{name}', not to '{alias}'."));
+            name is null || name == alias ? tested : throw DataverseFault.InvalidArgument($"A link criteria condition refers to '{name}', not to '{alias}'."));
         if (linkFilters.Compile(link.LinkCriteria) is { } criteria)
         {
-            joins.Append(" AND ").Append(criteria);
+            conditions.Add(criteria);
         }
         // The linked table's read filter joins only rows the caller may read, like link criteria.
-        if (ReadFilter(sql, context, source) is { } allowed)
+        if (ReadFilter(sql, context, tested) is { } allowed)
         {
-            joins.Append(" AND ").Append(allowed);
+            conditions.Add(allowed);
         }
         // Tests of the linked row's own related rows belong to its ON clause too, written before any nested join.
-        foreach (var tested in link.LinkEntities.Where(LinkTree.IsTest))
+        conditions.AddRange(link.LinkEntities.Where(LinkTree.IsTest).Select(test => Tests.Predicate(tested, test)));
+        joins.Append(link.JoinOperator == JoinOperator.LeftOuter ? " LEFT JOIN " : " INNER JOIN ")
+            .Append(SchemaDefinition.Name(target.LogicalName)).Append(' ').Append(source.SqlAlias).Append(" ON ");
+        if (firstRow)
         {
-            joins.Append(" AND ").Append(Tests.Predicate(source, tested));
+            var id = sql.Column(tested, target.PrimaryIdAttribute).Sql;
+            joins.Append(sql.Column(source, target.PrimaryIdAttribute).Sql).Append(" = (SELECT ").Append(id)
+                .Append(" FROM ").Append(SchemaDefinition.Name(target.LogicalName)).Append(' ').Append(tested.SqlAlias)
+                .Append(" WHERE ").AppendJoin(" AND ", conditions).Append(" ORDER BY ").Append(id).Append(" LIMIT 1)");
         }
+        else
+        {
+            joins.AppendJoin(" AND ", conditions);
+        }
+
         var names = (link.Columns.AllColumns ? target.StoredAttributes.Select(a => a.LogicalName) : link.Columns.Columns).Distinct(StringComparer.Ordinal).ToList();
         foreach (var name in names)
         {

@@ -23,7 +23,8 @@ public static class LinkTree
     public static string AliasOf(LinkEntity link) => link.EntityAlias ?? link.LinkToEntityName;
 
     /// <summary>Whether the link only tests related rows (In, Exists, Any, NotAny, All, NotAll): no join, no columns.</summary>
-    public static bool IsTest(LinkEntity link) => link.JoinOperator is not (JoinOperator.Inner or JoinOperator.LeftOuter);
+    public static bool IsTest(LinkEntity link) =>
+        link.JoinOperator is not (JoinOperator.Inner or JoinOperator.LeftOuter or JoinOperator.MatchFirstRowUsingCrossApply);
 
     private static IEnumerable<(LinkEntity, LinkEntity?)> Walk(IEnumerable<LinkEntity> links, LinkEntity? parent, bool every)
     {

@@ -10,6 +10,9 @@ public enum JoinOperator
 {
     Inner = 0,
     LeftOuter = 1,
+
+    /// <summary>An inner join that joins only the first matching related row, so a one-to-many link repeats no row.</summary>
+    MatchFirstRowUsingCrossApply = 3,
     In = 4,
     Exists = 5,
 

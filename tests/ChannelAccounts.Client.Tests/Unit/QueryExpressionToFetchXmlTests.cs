@@ -109,6 +109,15 @@ public sealed class QueryExpressionToFetchXmlTests
             QueryExpressionToFetchXml.Convert(query));
     }
 
+    [Fact]
+    public void A_match_first_row_link_keeps_its_columns_and_its_link_type()
+    {
+        var query = new QueryExpression("systemuser") { ColumnSet = new ColumnSet("fullname") };
+        query.AddLink(Accounts, "systemuserid", "createdby", JoinOperator.MatchFirstRowUsingCrossApply).Columns = new ColumnSet("msdyn_name");
+
+        Assert.Contains("link-type=\"matchfirstrowusingcrossapply\"><attribute name=\"msdyn_name\" /></link-entity>", QueryExpressionToFetchXml.Convert(query));
+    }
+
     [Theory]
     [InlineData("plain", false)]
     [InlineData("like x%", false)]

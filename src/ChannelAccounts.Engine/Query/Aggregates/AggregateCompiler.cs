@@ -146,7 +146,9 @@ internal sealed class AggregateCompiler(SqlDialect dialect, MetadataCatalog cata
                 // Distinct text ignores case, as grouping does: "alpha" and "Alpha" count once.
                 var counted = aggregate.Distinct ? sql.Dialect.Comparable(column.Sql, column.Type) : column.Sql;
                 return aggregate.Function == AggregateFunction.Count && !aggregate.Distinct ? "count(*)" : $"count({distinct}{counted})";
-            case AggregateFunction.Min or AggregateFunction.Max:
+            // SQL Server, under Dataverse, has no min or max of a uniqueidentifier or a bit; PostgreSQL none of a uuid either.
+            case AggregateFunction.Min or AggregateFunction.Max when column.Type is not (AttributeTypeCode.Uniqueidentifier
+                or AttributeTypeCode.Lookup or AttributeTypeCode.Owner or AttributeTypeCode.EntityName or AttributeTypeCode.Boolean):
                 type = column.Type;
                 return (aggregate.Function == AggregateFunction.Min ? "min(" : "max(") + column.Sql + ")";
             case AggregateFunction.Sum or AggregateFunction.Avg when numeric:
@@ -160,7 +162,10 @@ internal sealed class AggregateCompiler(SqlDialect dialect, MetadataCatalog cata
         }
     }
 
-    /// <summary>The date part as an integer, in UTC: day of month, week of year (days 1-7 are week 1), month, quarter, year.</summary>
+    /// <summary>
+    /// The date part as an integer, in UTC: day of month, week of year, month, quarter, year. Weeks are SQL Server's
+    /// DATEPART(week) under Dataverse: week 1 holds January 1st and each week starts on a Sunday.
+    /// </summary>
     private string DatePart(string column, DateGrouping grouping)
     {
         if (dialect.Provider == "postgres")
@@ -168,14 +173,14 @@ internal sealed class AggregateCompiler(SqlDialect dialect, MetadataCatalog cata
             var utc = $"({column} AT TIME ZONE 'UTC')";
             return grouping switch
             {
-                DateGrouping.Week => $"CAST((extract(doy FROM {utc}) - 1) / 7 AS integer) + 1",
+                DateGrouping.Week => $"CAST(floor((extract(doy FROM {utc}) - 1 + extract(dow FROM date_trunc('year', {utc}))) / 7) AS integer) + 1",
                 _ => $"CAST(extract({grouping.ToString().ToLowerInvariant()} FROM {utc}) AS integer)",
             };
         }
         return grouping switch
         {
             DateGrouping.Day => $"CAST(strftime('%d', {column}) AS INTEGER)",
-            DateGrouping.Week => $"(CAST(strftime('%j', {column}) AS INTEGER) - 1) / 7 + 1",
+            DateGrouping.Week => $"(CAST(strftime('%j', {column}) AS INTEGER) - 1 + CAST(strftime('%w', {column}, 'start of year') AS INTEGER)) / 7 + 1",
             DateGrouping.Month => $"CAST(strftime('%m', {column}) AS INTEGER)",
             DateGrouping.Quarter => $"(CAST(strftime('%m', {column}) AS INTEGER) + 2) / 3",
             _ => $"CAST(strftime('%Y', {column}) AS INTEGER)",

@@ -152,13 +152,14 @@ internal sealed class FetchReader(XmlElement fetch)
             {
                 "" or "inner" => JoinOperator.Inner,
                 "outer" => JoinOperator.LeftOuter,
+                "matchfirstrowusingcrossapply" => JoinOperator.MatchFirstRowUsingCrossApply,
                 "exists" => JoinOperator.Exists,
                 "in" => JoinOperator.In,
                 "any" => JoinOperator.Any,
                 "not any" => JoinOperator.NotAny,
                 "all" => JoinOperator.All,
                 "not all" => JoinOperator.NotAll,
-                var other => throw Invalid($"The link-type '{other}' is not supported; use inner, outer, exists, in, or inside a filter any, not any, all or not all."),
+                var other => throw Invalid($"The link-type '{other}' is not supported; use inner, outer, matchfirstrowusingcrossapply, exists, in, or inside a filter any, not any, all or not all."),
             });
         var place = ++links;
         link.EntityAlias = element.GetAttribute("alias") is { Length: > 0 } alias ? alias : link.LinkToEntityName + place;
@@ -202,7 +203,7 @@ internal sealed class FetchReader(XmlElement fetch)
         if (LinkTree.IsTest(link) && (link.Columns.AllColumns || link.Columns.Columns.Count > 0 || link.Orders.Count > 0))
         {
             throw Invalid($"The link-entity '{link.EntityAlias}' has link-type '{element.GetAttribute("link-type")}', which tests related rows and returns none of their columns; "
-                + "remove its attributes and orders, or use link-type inner or outer.");
+                + "remove its attributes and orders, or use link-type inner, outer or matchfirstrowusingcrossapply.");
         }
         return link;
     }

@@ -470,6 +470,67 @@ public abstract class FetchXmlEndpointTests(IServerFixture server)
         Assert.Equal(4, row.GetProperty("n").GetInt32());
     }
 
+    [Theory]
+    [InlineData("inner", 4)]
+    [InlineData("matchfirstrowusingcrossapply", 1)]
+    public async Task A_matchfirstrowusingcrossapply_link_joins_one_matching_row_where_inner_repeats_the_parent(string linkType, int rows)
+    {
+        await SeedAsync(); // four records the administrator created
+        string Fetch(string namePrefix) =>
+            $"<fetch><entity name='systemuser'><attribute name='fullname' /><filter><condition attribute='systemuserid' operator='eq' value='{server.Organization.AdminUserId}' /></filter>" +
+            $"<link-entity name='msdyn_ocwhatsappchannelaccount' from='createdby' to='systemuserid' link-type='{linkType}' alias='a'><attribute name='msdyn_name' />" +
+            $"<filter><condition attribute='msdyn_name' operator='begins-with' value='{namePrefix}' /></filter></link-entity></entity></fetch>";
+
+        var matched = (await server.Admin.GetJsonAsync($"systemusers?fetchXml={Uri.EscapeDataString(Fetch(_tag))}")).GetProperty("value");
+        var unmatched = (await server.Admin.GetJsonAsync($"systemusers?fetchXml={Uri.EscapeDataString(Fetch(_tag + " nothing"))}")).GetProperty("value");
+
+        Assert.Equal(rows, matched.GetArrayLength());
+        Assert.All(matched.EnumerateArray(), row => Assert.StartsWith(_tag, row.GetProperty("a_x002e_msdyn_name").GetString()));
+        Assert.Equal(0, unmatched.GetArrayLength()); // an inner join still: no matching row, no parent
+    }
+
+    [Fact]
+    public async Task Week_dategrouping_numbers_weeks_as_SQL_Server_does_from_Sunday_with_January_1st_in_week_1()
+    {
+        // 2026-01-01 is a Thursday: Saturday the 3rd is still week 1, Sunday the 4th starts week 2, and the 31st of December is week 53.
+        foreach (var (name, createdOn) in new[] { ("a", "2026-01-03T12:00:00Z"), ("b", "2026-01-04T12:00:00Z"), ("c", "2026-12-31T12:00:00Z") })
+        {
+            await server.Admin.CreateAccountAsync($"{_tag} {name}", $"\"overriddencreatedon\":\"{createdOn}\"");
+        }
+        var attributes = "<attribute name='createdon' alias='week' groupby='true' dategrouping='week' />" +
+                         "<attribute name='msdyn_ocwhatsappchannelaccountid' alias='n' aggregate='count' />";
+
+        var rows = (await server.Admin.GetJsonAsync(Url(Fetch("", "aggregate='true'", attributes)))).GetProperty("value");
+
+        Assert.Equal([1, 2, 53], rows.EnumerateArray().Select(r => r.GetProperty("week").GetInt32()).Order());
+    }
+
+    [Theory]
+    [InlineData("max", "msdyn_ocwhatsappchannelaccountid")]
+    [InlineData("min", "ownerid")]
+    [InlineData("max", "owningbusinessunit")]
+    public async Task Min_and_max_of_an_id_or_lookup_column_are_400_naming_it(string aggregate, string column)
+    {
+        var attributes = $"<attribute name='{column}' alias='x' aggregate='{aggregate}' />";
+
+        using var response = await server.Admin.SendAsync(HttpMethod.Get, Url(Fetch("", "aggregate='true'", attributes)));
+
+        Assert.Contains($"'{column}'", (await response.ErrorAsync(HttpStatusCode.BadRequest)).Message);
+    }
+
+    [Theory]
+    [InlineData("msdyn_name", "createdon")]
+    [InlineData("importsequencenumber", "msdyn_name")]
+    [InlineData("ownerid", "msdyn_name")]
+    public async Task A_column_comparison_of_two_kinds_of_value_is_400_naming_both(string column, string other)
+    {
+        using var response = await server.Admin.SendAsync(HttpMethod.Get, Url(Fetch($"<condition attribute='{column}' operator='eq' valueof='{other}' />")));
+
+        var message = (await response.ErrorAsync(HttpStatusCode.BadRequest)).Message;
+        Assert.Contains($"'{column}'", message);
+        Assert.Contains($"'{other}'", message);
+    }
+
     [Fact]
     public async Task Apply_groups_aggregates_and_filters()
     {

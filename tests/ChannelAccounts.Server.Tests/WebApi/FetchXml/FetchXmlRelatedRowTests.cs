@@ -108,7 +108,7 @@ public abstract class FetchXmlRelatedRowTests(IServerFixture server)
     [InlineData("<filter><link-entity name='msdyn_ocwhatsappchannelaccount' from='owninguser' to='systemuserid' link-type='inner' /></filter>", "inside a filter")]
     [InlineData("<filter><link-entity name='msdyn_ocwhatsappchannelaccount' from='owninguser' to='systemuserid' link-type='any'><attribute name='msdyn_name' /></link-entity></filter>", "returns none of their columns")]
     [InlineData("<link-entity name='msdyn_ocwhatsappchannelaccount' from='owninguser' to='systemuserid' link-type='exists'><order attribute='msdyn_name' /></link-entity>", "returns none of their columns")]
-    [InlineData("<link-entity name='msdyn_ocwhatsappchannelaccount' from='owninguser' to='systemuserid' link-type='matchfirstrowusingcrossapply' />", "not supported")]
+    [InlineData("<link-entity name='msdyn_ocwhatsappchannelaccount' from='owninguser' to='systemuserid' link-type='natural' />", "not supported")]
     public async Task A_test_of_related_rows_written_wrong_is_400_saying_what_to_change(string element, string says)
     {
         var fetch = $"<fetch><entity name='systemuser'><attribute name='firstname' />{element}</entity></fetch>";
