@@ -102,7 +102,9 @@ internal sealed class FilterCompiler(SqlBuilder sql, QueryContext context, Func<
         {
             throw DataverseFault.InvalidArgument($"A column comparison on '{condition.AttributeName}' needs exactly one column name as its value.");
         }
-        var other = sql.Column(tableOf(condition.EntityName), otherName);
+        // "alias.column" names a linked table's column, as FetchXML's valueof may.
+        var dot = otherName.IndexOf('.');
+        var other = dot > 0 ? sql.Column(tableOf(otherName[..dot]), otherName[(dot + 1)..]) : sql.Column(tableOf(condition.EntityName), otherName);
         if (ComparisonFamily(column.Type) != ComparisonFamily(other.Type))
         {
             throw DataverseFault.InvalidArgument($"The columns '{column.Attribute.LogicalName}' ({column.Type}) and '{other.Attribute.LogicalName}' " +

@@ -108,7 +108,12 @@ public static class SecuredColumns
             {
                 foreach (var other in condition.Values.OfType<string>())
                 {
-                    Demand(table, other, "filter on");
+                    // "alias.column" compares with a linked table's column (FetchXML valueof).
+                    var dot = other.IndexOf('.');
+                    if ((dot > 0 ? linked.GetValueOrDefault(other[..dot]) ?? (other[..dot] == main.LogicalName ? main : null) : table) is { } otherTable)
+                    {
+                        Demand(otherTable, dot > 0 ? other[(dot + 1)..] : other, "filter on");
+                    }
                 }
             }
         }

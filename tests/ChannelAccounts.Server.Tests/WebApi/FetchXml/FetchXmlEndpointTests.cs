@@ -490,6 +490,22 @@ public abstract class FetchXmlEndpointTests(IServerFixture server)
     }
 
     [Fact]
+    public async Task Valueof_may_name_a_linked_tables_column_by_its_alias()
+    {
+        var owner = await Principals.AddAdministratorAsync(server.Store, _tag, "Owner", server.Organization.RootBusinessUnitId);
+        var ownerName = (await server.Admin.GetJsonAsync($"systemusers({owner})?$select=fullname")).GetProperty("fullname").GetString()!;
+        await server.Admin.CreateAccountAsync(ownerName, $"\"ownerid@odata.bind\":\"/systemusers({owner})\"");
+        await server.Admin.CreateAccountAsync($"{_tag} other", $"\"ownerid@odata.bind\":\"/systemusers({owner})\"");
+        var link = "<attribute name='msdyn_name' /><link-entity name='systemuser' from='systemuserid' to='owninguser' alias='u' />";
+
+        var names = (await server.Admin.GetJsonAsync(Url(Fetch("<condition attribute='msdyn_name' operator='eq' valueof='u.fullname' />", "", link))))
+            .GetProperty("value").EnumerateArray().Select(r => r.GetProperty("msdyn_name").GetString());
+
+        Assert.StartsWith(_tag, ownerName);
+        Assert.Equal([ownerName], names);
+    }
+
+    [Fact]
     public async Task Week_dategrouping_numbers_weeks_as_SQL_Server_does_from_Sunday_with_January_1st_in_week_1()
     {
         // 2026-01-01 is a Thursday: Saturday the 3rd is still week 1, Sunday the 4th starts week 2, and the 31st of December is week 53.
