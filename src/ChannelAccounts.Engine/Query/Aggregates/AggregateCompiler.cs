@@ -43,6 +43,7 @@ internal sealed class AggregateCompiler(SqlDialect dialect, MetadataCatalog cata
         var main = new TableSource(entity, "t");
         var select = new List<string>();
         var groupBy = new List<string>();
+        var ordered = new Dictionary<string, string>(StringComparer.Ordinal); // alias: what ORDER BY names for it
         var outputs = new List<AggregateOutput>();
         var links = new Dictionary<string, TableSource>(StringComparer.Ordinal);
         var linkJoins = new StringBuilder();
@@ -83,6 +84,7 @@ internal sealed class AggregateCompiler(SqlDialect dialect, MetadataCatalog cata
             }
             select.Add(expression);
             groupBy.Add(key);
+            ordered[group.Alias] = key;
             if (column.Attribute.IsLookup && source.Entity.NameOf(column.Attribute.LogicalName) is { } name)
             {
                 // The name follows from the id, so grouping by it too changes no group; it is the group's formatted value.
@@ -94,7 +96,9 @@ internal sealed class AggregateCompiler(SqlDialect dialect, MetadataCatalog cata
         }
         foreach (var aggregate in query.Aggregates)
         {
-            select.Add(Aggregate(sql, SourceOf(aggregate.LinkAlias), aggregate, out var type));
+            var computed = Aggregate(sql, SourceOf(aggregate.LinkAlias), aggregate, out var type);
+            select.Add(computed);
+            ordered[aggregate.Alias] = computed;
             outputs.Add(new AggregateOutput(aggregate.Alias, type, aggregate.Function, null));
         }
 
@@ -121,8 +125,12 @@ internal sealed class AggregateCompiler(SqlDialect dialect, MetadataCatalog cata
         }
         if (groupBy.Count > 0)
         {
+            // SQL Server's NULLs, which Dataverse shows: first going up, last going down.
+            var orderBy = query.Orders.Select(o => (ordered.TryGetValue(o.Alias, out var by) ? by : throw DataverseFault.InvalidArgument(
+                    $"The order alias '{o.Alias}' is not the alias of a grouped or aggregated attribute of the query."))
+                + (o.Descending ? " DESC NULLS LAST" : " ASC NULLS FIRST"));
             text.Append(" GROUP BY ").AppendJoin(", ", groupBy).Append(" ORDER BY ")
-                .AppendJoin(", ", groupBy.Select(g => g + " ASC NULLS FIRST"));
+                .AppendJoin(", ", orderBy.Concat(groupBy.Select(g => g + " ASC NULLS FIRST")));
         }
         var limit = Math.Min(query.TopCount ?? MaxGroups, MaxGroups);
         text.Append(" LIMIT ").Append(dialect.LimitValue(sql.Parameter((long)limit, AttributeTypeCode.BigInt)));
@@ -150,6 +158,14 @@ internal sealed class AggregateCompiler(SqlDialect dialect, MetadataCatalog cata
             case AggregateFunction.Min or AggregateFunction.Max when column.Type is not (AttributeTypeCode.Uniqueidentifier
                 or AttributeTypeCode.Lookup or AttributeTypeCode.Owner or AttributeTypeCode.EntityName or AttributeTypeCode.Boolean):
                 type = column.Type;
+                if (SqlDialect.IsText(column.Type) && sql.Dialect.FoldCase(column.Sql) is var folded && folded != column.Sql)
+                {
+                    // Text compares ignoring case, as Dataverse's collation does ("alpha" before "Beta"); SQLite's NOCASE
+                    // columns do it themselves. The value shown is the one spelled as stored.
+                    var direction = aggregate.Function == AggregateFunction.Min ? "" : " DESC";
+                    return $"(array_agg({column.Sql} ORDER BY {folded}{direction}, {column.Sql}{direction}) FILTER (WHERE {column.Sql} IS NOT NULL))[1]";
+                }
+
                 return (aggregate.Function == AggregateFunction.Min ? "min(" : "max(") + column.Sql + ")";
             case AggregateFunction.Sum or AggregateFunction.Avg when numeric:
                 type = AttributeTypeCode.BigInt; // read by function: avg as double, sum as long

@@ -25,12 +25,15 @@ public enum DateGrouping
 public sealed record GroupKey(string AttributeName, string Alias, DateGrouping? DateGrouping = null, string? LinkAlias = null);
 
 /// <summary>One aggregate column: count(*) when AttributeName is null, else the function over the column (of the linked table LinkAlias names, if any).</summary>
+/// <summary>An order of the groups by the alias of a grouped or aggregated column (FetchXML &lt;order alias="…" descending="…"/&gt;).</summary>
+public sealed record AggregateOrder(string Alias, bool Descending);
+
 public sealed record AggregateColumn(AggregateFunction Function, string? AttributeName, string Alias, bool Distinct = false, string? LinkAlias = null);
 
 /// <summary>
 /// An aggregate query (FetchXML aggregate="true", OData $apply): groups and aggregates over the rows of one table
 /// that match Criteria. The row-level security of the caller applies exactly as for a QueryExpression.
-/// Rows come back keyed by the aliases, ordered by the group keys.
+/// Rows come back keyed by the aliases, ordered by Orders and then by the group keys.
 /// </summary>
 public sealed class AggregateQuery : QueryBase
 {
@@ -54,6 +57,9 @@ public sealed class AggregateQuery : QueryBase
 
     /// <summary>Linked tables (FetchXML link-entity inside an aggregate entity) whose columns may be grouped or aggregated.</summary>
     public List<LinkEntity> LinkEntities { get; } = new();
+
+    /// <summary>How the groups are ordered, before the group keys (ascending) that settle the rest.</summary>
+    public List<AggregateOrder> Orders { get; } = new();
 
     /// <summary>At most this many groups; null for no limit.</summary>
     public int? TopCount { get; set; }

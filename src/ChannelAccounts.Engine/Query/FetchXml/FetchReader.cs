@@ -282,7 +282,8 @@ internal sealed class FetchReader(XmlElement fetch)
                     }
 
                     Allow(child, "alias", "descending");
-                    break; // groups are always returned in ascending key order
+                    query.Orders.Add(new AggregateOrder(Required(child, "alias"), Bool(child, "descending")));
+                    break;
                 default:
                     throw Invalid($"The element <{child.Name}> is not supported inside an aggregate <entity>.");
             }

@@ -506,6 +506,41 @@ public abstract class FetchXmlEndpointTests(IServerFixture server)
     }
 
     [Fact]
+    public async Task An_aggregate_orders_its_groups_by_an_alias_and_top_takes_the_first_of_that_order()
+    {
+        await SeedAsync(); // alpha, bravo, charlie, delta
+        var attributes = "<attribute name='msdyn_name' alias='name' groupby='true' />" +
+                         "<attribute name='msdyn_ocwhatsappchannelaccountid' alias='n' aggregate='count' /><order alias='name' descending='true' />";
+
+        var rows = (await server.Admin.GetJsonAsync(Url(Fetch("", "aggregate='true' top='2'", attributes)))).GetProperty("value");
+
+        Assert.Equal([$"{_tag} delta", $"{_tag} charlie"], rows.EnumerateArray().Select(r => r.GetProperty("name").GetString()));
+    }
+
+    [Fact]
+    public async Task An_aggregate_order_by_an_alias_the_query_lacks_is_400_naming_it()
+    {
+        var attributes = "<attribute name='msdyn_name' alias='name' groupby='true' /><order alias='nosuch' />";
+
+        using var response = await server.Admin.SendAsync(HttpMethod.Get, Url(Fetch("", "aggregate='true'", attributes)));
+
+        Assert.Contains("'nosuch'", (await response.ErrorAsync(HttpStatusCode.BadRequest)).Message);
+    }
+
+    [Fact]
+    public async Task Min_and_max_of_text_ignore_case_and_show_the_value_as_stored()
+    {
+        await server.Admin.CreateAccountAsync($"{_tag} Beta");
+        await server.Admin.CreateAccountAsync($"{_tag} alpha");
+        var attributes = "<attribute name='msdyn_name' alias='least' aggregate='min' /><attribute name='msdyn_name' alias='most' aggregate='max' />";
+
+        var row = Assert.Single((await server.Admin.GetJsonAsync(Url(Fetch("", "aggregate='true'", attributes)))).GetProperty("value").EnumerateArray());
+
+        Assert.Equal($"{_tag} alpha", row.GetProperty("least").GetString());
+        Assert.Equal($"{_tag} Beta", row.GetProperty("most").GetString());
+    }
+
+    [Fact]
     public async Task Week_dategrouping_numbers_weeks_as_SQL_Server_does_from_Sunday_with_January_1st_in_week_1()
     {
         // 2026-01-01 is a Thursday: Saturday the 3rd is still week 1, Sunday the 4th starts week 2, and the 31st of December is week 53.
