@@ -27,6 +27,11 @@ internal static class FetchConditions
         }
         if (element.GetAttribute("valueof") is { Length: > 0 } other)
         {
+            if (element.HasAttribute("value") || Children(element).Any())
+            {
+                throw Invalid($"The condition on '{attribute}' has both valueof and a value; compare with a column (valueof) or with values, not both.");
+            }
+
             condition.CompareColumns = true;
             condition.Values.Add(other);
             return condition;

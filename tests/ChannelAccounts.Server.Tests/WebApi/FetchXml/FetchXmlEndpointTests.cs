@@ -489,6 +489,16 @@ public abstract class FetchXmlEndpointTests(IServerFixture server)
         Assert.Equal(0, unmatched.GetArrayLength()); // an inner join still: no matching row, no parent
     }
 
+    [Theory]
+    [InlineData("<condition attribute='msdyn_name' operator='eq' valueof='msdyn_provideraccountid' value='x' />")]
+    [InlineData("<condition attribute='msdyn_name' operator='eq' valueof='msdyn_provideraccountid'><value>x</value></condition>")]
+    public async Task A_condition_with_both_valueof_and_a_value_is_400(string condition)
+    {
+        using var response = await server.Admin.SendAsync(HttpMethod.Get, Url(Fetch(condition)));
+
+        Assert.Contains("both valueof and a value", (await response.ErrorAsync(HttpStatusCode.BadRequest)).Message);
+    }
+
     [Fact]
     public async Task Valueof_may_name_a_linked_tables_column_by_its_alias()
     {
