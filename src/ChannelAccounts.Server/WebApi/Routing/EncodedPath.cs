@@ -32,9 +32,10 @@ public static class EncodedPath
 
         var question = target.IndexOf('?');
         var path = question < 0 ? target : target[..question];
-        if (path.IndexOf("://", StringComparison.Ordinal) is var scheme and >= 0)
+        if (!path.StartsWith('/') && path.IndexOf("://", StringComparison.Ordinal) is var scheme and >= 0)
         {
-            // The absolute form (GET http://host/api/data/…): the path starts after the authority.
+            // The absolute form (GET http://host/api/data/…): the path starts after the authority. (A path may hold
+            // "://" of its own, in a function parameter naming a record by its URL.)
             var slash = path.IndexOf('/', scheme + 3);
             path = slash < 0 ? "/" : path[slash..];
         }

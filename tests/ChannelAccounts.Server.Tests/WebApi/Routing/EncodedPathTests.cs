@@ -100,6 +100,20 @@ public abstract class EncodedPathTests(IServerFixture server)
 
         Assert.Contains("WriteAccess", access.GetProperty("AccessRights").GetString());
     }
+
+    [Fact]
+    public async Task An_absolute_form_request_target_is_read_from_its_path()
+    {
+        var id = await server.Admin.CreateAccountAsync("absolute " + Guid.NewGuid().ToString("N")[..8]);
+        var token = server.Admin.DefaultRequestHeaders.Authorization!.Parameter;
+
+        var (status, _, body) = await RawHttp.SendAsync(server.Root,
+            $"GET http://{server.Root.Authority}/api/data/v9.2/{Accounts}%28{id}%29/msdyn_name HTTP/1.1\r\n" +
+            $"Host: {server.Root.Authority}\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n");
+
+        Assert.True(status == 200, body);
+        Assert.Contains("absolute ", body);
+    }
 }
 
 public sealed class EncodedPathTestsOnSqlite(SqliteServerFixture server) : EncodedPathTests(server), IClassFixture<SqliteServerFixture>;
