@@ -37,6 +37,12 @@ public abstract class SqlDialect
     /// </summary>
     public virtual string ComputedText(string expression) => expression;
 
+    /// <summary>
+    /// The least (or greatest) text of a group compared as <see cref="FoldCase"/> compares it, spelled as stored. SQLite's
+    /// NOCASE columns make min() and max() do that themselves.
+    /// </summary>
+    public virtual string TextExtreme(string sqlExpression, bool greatest) => (greatest ? "max(" : "min(") + sqlExpression + ")";
+
     /// <summary>Case-insensitive comparison folds ASCII letters only, other characters compare by code point (SQLite).</summary>
     public virtual bool FoldsAsciiOnly => false;
 

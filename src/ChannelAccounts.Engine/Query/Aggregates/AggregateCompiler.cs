@@ -158,15 +158,10 @@ internal sealed class AggregateCompiler(SqlDialect dialect, MetadataCatalog cata
             case AggregateFunction.Min or AggregateFunction.Max when column.Type is not (AttributeTypeCode.Uniqueidentifier
                 or AttributeTypeCode.Lookup or AttributeTypeCode.Owner or AttributeTypeCode.EntityName or AttributeTypeCode.Boolean):
                 type = column.Type;
-                if (SqlDialect.IsText(column.Type) && sql.Dialect.FoldCase(column.Sql) is var folded && folded != column.Sql)
-                {
-                    // Text compares ignoring case, as Dataverse's collation does ("alpha" before "Beta"); SQLite's NOCASE
-                    // columns do it themselves. The value shown is the one spelled as stored.
-                    var direction = aggregate.Function == AggregateFunction.Min ? "" : " DESC";
-                    return $"(array_agg({column.Sql} ORDER BY {folded}{direction}, {column.Sql}{direction}) FILTER (WHERE {column.Sql} IS NOT NULL))[1]";
-                }
-
-                return (aggregate.Function == AggregateFunction.Min ? "min(" : "max(") + column.Sql + ")";
+                // Text compares ignoring case, as Dataverse's collation does ("alpha" before "Beta").
+                return SqlDialect.IsText(column.Type)
+                    ? sql.Dialect.TextExtreme(column.Sql, greatest: aggregate.Function == AggregateFunction.Max)
+                    : (aggregate.Function == AggregateFunction.Min ? "min(" : "max(") + column.Sql + ")";
             case AggregateFunction.Sum or AggregateFunction.Avg when numeric:
                 type = AttributeTypeCode.BigInt; // read by function: avg as double, sum as long
                 return aggregate.Function == AggregateFunction.Avg

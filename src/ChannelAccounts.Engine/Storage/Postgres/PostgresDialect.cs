@@ -141,6 +141,13 @@ public sealed class PostgresDialect : SqlDialect
     /// </summary>
     public override string FoldCase(string sqlExpression) => "lower(" + sqlExpression + ") COLLATE \"C\"";
 
+    /// <summary>min() and max() compare bytes: the first of the group's values in folded order instead.</summary>
+    public override string TextExtreme(string sqlExpression, bool greatest)
+    {
+        var direction = greatest ? " DESC" : "";
+        return $"(array_agg({sqlExpression} ORDER BY {FoldCase(sqlExpression)}{direction}, {sqlExpression}{direction}) FILTER (WHERE {sqlExpression} IS NOT NULL))[1]";
+    }
+
     public override string MatchesIgnoringCase(string sqlExpression, string regexParameter) => sqlExpression + " ~* " + regexParameter;
 
     // Class 54, program_limit_exceeded: statement_too_complex (stack depth), too_many_columns, too_many_arguments...;
