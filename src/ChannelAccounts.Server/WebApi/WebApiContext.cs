@@ -9,7 +9,7 @@ namespace ChannelAccounts.Server.WebApi;
 /// <summary>One Web API request as the endpoints see it: the caller, the parsed Prefer and Accept headers, and URL helpers.</summary>
 public sealed class WebApiContext
 {
-    private MetadataLevel? _metadata;
+    private (MetadataLevel Level, bool Ieee754Compatible)? _format;
 
     public required HttpContext Http { get; init; }
 
@@ -30,10 +30,15 @@ public sealed class WebApiContext
     /// The odata.metadata level of this request's JSON body, read from Accept on first use (once per request), so that
     /// a response without a body (204, 304) never refuses an Accept it has no use for; a 406 when Accept admits no JSON.
     /// </summary>
-    public MetadataLevel Metadata => _metadata ??= AcceptHeader.Negotiate(Http.Request.Headers.Accept);
+    public MetadataLevel Metadata => Format.Level;
 
-    /// <summary>The Content-Type of the JSON body, naming the level it is written at.</summary>
-    public string JsonContentType => Metadata.ContentType();
+    /// <summary>Accept asked for IEEE754Compatible=true: Int64 values (versionnumber, @odata.count) are written as strings.</summary>
+    public bool Ieee754Compatible => Format.Ieee754Compatible;
+
+    private (MetadataLevel Level, bool Ieee754Compatible) Format => _format ??= AcceptHeader.NegotiateFormat(Http.Request.Headers.Accept);
+
+    /// <summary>The Content-Type of the JSON body, naming the level it is written at (and IEEE754Compatible, when asked for).</summary>
+    public string JsonContentType => Ieee754Compatible ? Metadata.ContentType() + "; IEEE754Compatible=true" : Metadata.ContentType();
 
     /// <summary>Whether the body carries @odata.context: at every level but none.</summary>
     public bool WritesContext => Metadata != MetadataLevel.None;

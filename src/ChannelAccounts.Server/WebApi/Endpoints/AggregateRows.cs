@@ -42,7 +42,7 @@ public static class AggregateRows
                 }
 
                 writer.WritePropertyName(alias);
-                EntityJsonWriter.WriteValue(writer, value);
+                EntityJsonWriter.WriteValue(writer, value, api.Ieee754Compatible);
             }
 
             writer.WriteEndObject();

@@ -51,7 +51,8 @@ public static class CollectionEndpoint
 
         if (translated.Count)
         {
-            writer.WriteNumber("@odata.count", collection.TotalRecordCount);
+            writer.WritePropertyName("@odata.count");
+            EntityJsonWriter.WriteValue(writer, (long)collection.TotalRecordCount, api.Ieee754Compatible); // Edm.Int64
         }
 
         writer.WriteStartArray("value");

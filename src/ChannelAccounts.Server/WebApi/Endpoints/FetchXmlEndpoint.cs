@@ -171,7 +171,7 @@ public static class FetchXmlEndpoint
                 }
 
                 writer.WritePropertyName(key);
-                EntityJsonWriter.WriteValue(writer, inner);
+                EntityJsonWriter.WriteValue(writer, inner, api.Ieee754Compatible);
             }
         }
     }

@@ -49,7 +49,7 @@ public static class PropertyEndpoint
         }
 
         writer.WritePropertyName("value");
-        EntityJsonWriter.WriteValue(writer, value);
+        EntityJsonWriter.WriteValue(writer, value, api.Ieee754Compatible);
         writer.WriteEndObject();
         await body.CompleteAsync(api.Aborted);
     }

@@ -21,16 +21,26 @@ public static class AcceptHeader
         "application/json;odata.metadata=minimal, application/json;odata.metadata=full, application/json;odata.metadata=none";
 
     /// <summary>The level the header asks for; a 406 when no media range of it admits a JSON body.</summary>
-    public static MetadataLevel Negotiate(StringValues accept) =>
-        TryNegotiate(accept, out var level, out var problem) ? level : throw WebApiException.NotAcceptable(problem);
+    public static MetadataLevel Negotiate(StringValues accept) => NegotiateFormat(accept).Level;
+
+    /// <summary>
+    /// The level, and whether the chosen range asks for IEEE754Compatible=true (Int64 and Decimal values then go out as
+    /// strings, OData JSON Format §3.2); a 406 when no media range admits a JSON body.
+    /// </summary>
+    public static (MetadataLevel Level, bool Ieee754Compatible) NegotiateFormat(StringValues accept) =>
+        TryNegotiate(accept, out var level, out var ieee754, out var problem) ? (level, ieee754) : throw WebApiException.NotAcceptable(problem);
 
     /// <summary>For an error body, which goes out whatever Accept says: the level asked for, or minimal.</summary>
     public static MetadataLevel LevelOrMinimal(StringValues accept) =>
-        TryNegotiate(accept, out var level, out _) ? level : MetadataLevel.Minimal;
+        TryNegotiate(accept, out var level, out _, out _) ? level : MetadataLevel.Minimal;
 
-    public static bool TryNegotiate(StringValues accept, out MetadataLevel level, out string problem)
+    public static bool TryNegotiate(StringValues accept, out MetadataLevel level, out string problem) =>
+        TryNegotiate(accept, out level, out _, out problem);
+
+    public static bool TryNegotiate(StringValues accept, out MetadataLevel level, out bool ieee754Compatible, out string problem)
     {
         level = MetadataLevel.Minimal;
+        ieee754Compatible = false;
         problem = "";
         // What nearly every client sends, or nothing: answered without parsing, so the common request pays nothing.
         if (accept.Count == 0 || (accept.Count == 1 && accept[0] is null or "" or "application/json" or "*/*"))
@@ -69,11 +79,12 @@ public static class AcceptHeader
         }
 
         level = chosen.Level;
+        ieee754Compatible = chosen.Ieee754Compatible;
         return true;
     }
 
     /// <summary>How well one media range admits JSON; null when it does not (another type, q=0, a parameter JSON lacks).</summary>
-    private readonly record struct Candidate(int TypeParts, int Quality, MetadataLevel Level)
+    private readonly record struct Candidate(int TypeParts, int Quality, MetadataLevel Level, bool Ieee754Compatible = false)
     {
         public bool IsBetterThan(Candidate other) =>
             TypeParts != other.TypeParts ? TypeParts > other.TypeParts
@@ -105,6 +116,7 @@ public static class AcceptHeader
         var afterQuality = false;
         var matches = true;
         MetadataLevel? level = null;
+        var ieee754 = false;
         foreach (var part in parts.Skip(1))
         {
             var eq = part.IndexOf('=');
@@ -134,6 +146,7 @@ public static class AcceptHeader
             else if (!name.Equals("charset", StringComparison.OrdinalIgnoreCase))
             {
                 matches &= Parameter(name, value, ref level);
+                ieee754 |= name.Equals("IEEE754Compatible", StringComparison.OrdinalIgnoreCase) && value.Equals("true", StringComparison.OrdinalIgnoreCase);
             }
         }
 
@@ -145,7 +158,7 @@ public static class AcceptHeader
 
         candidate = typeParts < 2
             ? new Candidate(typeParts, quality, MetadataLevel.Minimal)
-            : matches ? new Candidate(typeParts, quality, level ?? MetadataLevel.Minimal) : null;
+            : matches ? new Candidate(typeParts, quality, level ?? MetadataLevel.Minimal, ieee754) : null;
         return true;
     }
 

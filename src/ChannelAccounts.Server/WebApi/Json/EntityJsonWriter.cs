@@ -11,7 +11,9 @@ namespace ChannelAccounts.Server.WebApi.Json;
 /// odata.metadata level the client asked for (none drops the ETags, full adds what <see cref="FullMetadata"/> writes).
 /// </summary>
 /// <param name="serviceRoot">The service root URL ending in '/', for lookups expanded as nav/$ref.</param>
-public sealed class EntityJsonWriter(PreferHeader prefer, MetadataLevel level = MetadataLevel.Minimal, FullMetadata? full = null, string serviceRoot = "")
+/// <param name="ieee754Compatible">Int64 values as strings (Accept: …;IEEE754Compatible=true).</param>
+public sealed class EntityJsonWriter(PreferHeader prefer, MetadataLevel level = MetadataLevel.Minimal, FullMetadata? full = null, string serviceRoot = "",
+    bool ieee754Compatible = false)
 {
     private readonly bool _formatted = prefer.Includes(Annotations.FormattedValue);
     private readonly bool _lookupName = prefer.Includes(Annotations.LookupLogicalName);
@@ -24,8 +26,8 @@ public sealed class EntityJsonWriter(PreferHeader prefer, MetadataLevel level = 
 
     /// <summary>The writer for this request's records, at the level its Accept header asks for.</summary>
     public static EntityJsonWriter For(WebApiContext api) => api.Metadata == MetadataLevel.Full
-        ? new EntityJsonWriter(api.Prefer, MetadataLevel.Full, new FullMetadata(api.ServiceRoot, api.Model), api.ServiceRoot)
-        : new EntityJsonWriter(api.Prefer, api.Metadata, serviceRoot: api.ServiceRoot);
+        ? new EntityJsonWriter(api.Prefer, MetadataLevel.Full, new FullMetadata(api.ServiceRoot, api.Model), api.ServiceRoot, api.Ieee754Compatible)
+        : new EntityJsonWriter(api.Prefer, api.Metadata, serviceRoot: api.ServiceRoot, ieee754Compatible: api.Ieee754Compatible);
 
     /// <param name="links">With odata.metadata=full, which navigation properties get links; null: the lookups the record holds.</param>
     public void WriteEntity(Utf8JsonWriter writer, EntityDefinition definition, Entity entity,
@@ -198,7 +200,7 @@ public sealed class EntityJsonWriter(PreferHeader prefer, MetadataLevel level = 
             }
 
             writer.WritePropertyName(attribute.LogicalName);
-            WriteValue(writer, value);
+            WriteValue(writer, value, ieee754Compatible);
             if (value is not null && attribute.LogicalName == definition.PrimaryIdAttribute && IsPrincipal(definition))
             {
                 // systemuser and team inherit principal's key, so Dataverse writes ownerid beside systemuserid or teamid,
@@ -209,7 +211,7 @@ public sealed class EntityJsonWriter(PreferHeader prefer, MetadataLevel level = 
                 }
 
                 writer.WritePropertyName(Edm.EdmModelBuilder.PrincipalKey);
-                WriteValue(writer, value);
+                WriteValue(writer, value, ieee754Compatible);
             }
         }
 
@@ -292,7 +294,8 @@ public sealed class EntityJsonWriter(PreferHeader prefer, MetadataLevel level = 
         }
     }
 
-    public static void WriteValue(Utf8JsonWriter writer, object? value)
+    /// <param name="ieee754Compatible">An Int64 as a string, as OData's IEEE754Compatible=true asks (JavaScript numbers lose digits past 2^53).</param>
+    public static void WriteValue(Utf8JsonWriter writer, object? value, bool ieee754Compatible = false)
     {
         switch (value)
         {
@@ -304,6 +307,9 @@ public sealed class EntityJsonWriter(PreferHeader prefer, MetadataLevel level = 
                 break;
             case int i:
                 writer.WriteNumberValue(i);
+                break;
+            case long l when ieee754Compatible:
+                writer.WriteStringValue(l.ToString(CultureInfo.InvariantCulture));
                 break;
             case long l:
                 writer.WriteNumberValue(l);

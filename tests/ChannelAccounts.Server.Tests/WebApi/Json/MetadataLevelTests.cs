@@ -123,7 +123,6 @@ public abstract class MetadataLevelTests(IServerFixture server)
     [InlineData("application/json")]
     [InlineData("application/json;odata.metadata=minimal")]
     [InlineData("application/json;odata.streaming=true")]
-    [InlineData("application/json;IEEE754Compatible=true")]
     [InlineData("application/json;odata.metadata=none;q=0.5, application/json;q=0.9")]
     [InlineData("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")]
     public async Task Every_other_accept_for_json_gets_the_minimal_body_byte_for_byte(string? accept)
