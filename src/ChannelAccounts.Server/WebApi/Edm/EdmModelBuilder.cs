@@ -58,12 +58,12 @@ public static class EdmModelBuilder
 
         var crmBaseEntity = new EdmEntityType(Namespace, CrmBaseEntity, baseType: null, isAbstract: true, isOpen: false);
         model.AddElement(crmBaseEntity);
-        // Dataverse's CSDL keys principal on ownerid *and* systemuser/team on their own ids, which OData's
-        // validation refuses (a derived type may not redeclare a key). We keep each table's own key, so
-        // systemusers(id) and teams(id) address systemuserid and teamid, and leave principal keyless (an
-        // abstract type may be); ownerid is still its property and the target of _ownerid_value's constraint.
+        // Dataverse's CSDL keys principal on ownerid *and* systemuser/team on their own ids, which OData's validation
+        // flags (a derived type may not redeclare a key), and so does ours: clients written for Dataverse read that
+        // shape (Simple.OData.Client looks for principal's key to write an ownerid link), while systemusers(id) and
+        // teams(id) still address systemuserid and teamid, the keys nearest their types.
         var principal = new EdmEntityType(Namespace, Principal, crmBaseEntity, isAbstract: true, isOpen: false);
-        principal.AddStructuralProperty(PrincipalKey, EdmPrimitiveTypeKind.Guid, isNullable: false);
+        principal.AddKeys(principal.AddStructuralProperty(PrincipalKey, EdmPrimitiveTypeKind.Guid, isNullable: false));
         model.AddElement(principal);
 
         // Types first, so navigation properties can point at any of them.

@@ -12,10 +12,23 @@ public sealed class EdmModelBuilderTests
     private static IEdmEntityType Type(string name) => (IEdmEntityType)Model.FindDeclaredType(Ns + name);
 
     [Fact]
-    public void The_model_validates_without_errors()
+    public void The_model_validates_but_for_the_keys_systemuser_and_team_redeclare_as_in_Dataverses_CSDL()
     {
-        Assert.True(Model.Validate(out var errors), string.Join("\n", errors));
-        Assert.Empty(errors);
+        Model.Validate(out var errors);
+
+        Assert.Equal(["systemuser", "team"], errors.Select(e => (e.ErrorCode, e.ErrorMessage))
+            .Select(e => e.ErrorCode == EdmErrorCode.InvalidKey && e.ErrorMessage.Contains("base classes 'principal' defines keys", StringComparison.Ordinal)
+                ? e.ErrorMessage.Split('\'')[1]
+                : $"unexpected: {e.ErrorCode} {e.ErrorMessage}")
+            .Order());
+    }
+
+    [Fact]
+    public void Principal_is_keyed_on_ownerid_and_systemusers_and_teams_keep_their_own_ids()
+    {
+        Assert.Equal("ownerid", Assert.Single(Type("principal").DeclaredKey).Name);
+        Assert.Equal("systemuserid", Assert.Single(Type("systemuser").Key()).Name);
+        Assert.Equal("teamid", Assert.Single(Type("team").Key()).Name);
     }
 
     [Fact]

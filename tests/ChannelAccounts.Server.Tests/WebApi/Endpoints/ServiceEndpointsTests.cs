@@ -107,6 +107,9 @@ public abstract class ServiceEndpointsTests(IServerFixture server)
         Assert.NotNull(account);
         Assert.Equal("msdyn_ocwhatsappchannelaccountid", Assert.Single(account.Key()).Name);
         Assert.Equal("Microsoft.Dynamics.CRM.crmbaseentity", account.BaseEntityType().FullName());
+        // principal is keyed on ownerid, as in Dataverse's CSDL, while systemuser keeps its own key
+        Assert.Equal("ownerid", Assert.Single(((IEdmEntityType)model.FindDeclaredType("Microsoft.Dynamics.CRM.principal")).DeclaredKey).Name);
+        Assert.Equal("systemuserid", Assert.Single(((IEdmEntityType)model.FindDeclaredType("Microsoft.Dynamics.CRM.systemuser")).Key()).Name);
 
         var createdBy = (IEdmNavigationProperty)account.FindProperty("createdby");
         Assert.Equal("lk_msdyn_ocwhatsappchannelaccount_createdby", createdBy.Partner.Name);
