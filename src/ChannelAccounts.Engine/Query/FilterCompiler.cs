@@ -124,14 +124,12 @@ internal sealed class FilterCompiler(SqlBuilder sql, QueryContext context, Func<
         return sql.Dialect.Comparable(column.Sql, column.Type) + op + sql.Dialect.Comparable(other.Sql, other.Type);
     }
 
-    /// <summary>Which columns hold values of one kind, so that SQL Server (and so Dataverse) compares them.</summary>
-    private static string ComparisonFamily(AttributeTypeCode type) => type switch
-    {
-        AttributeTypeCode.String or AttributeTypeCode.Memo or AttributeTypeCode.EntityName => "text",
-        AttributeTypeCode.Integer or AttributeTypeCode.BigInt or AttributeTypeCode.Picklist or AttributeTypeCode.State or AttributeTypeCode.Status => "number",
-        AttributeTypeCode.Uniqueidentifier or AttributeTypeCode.Lookup or AttributeTypeCode.Owner => "id",
-        _ => type.ToString(),
-    };
+    /// <summary>
+    /// Which columns hold values of one kind as the store keeps them, so that SQL Server (and so Dataverse) compares
+    /// them: any two whole numbers (an owner's type is its type code), any two ids, otherwise the same storage type.
+    /// </summary>
+    private static Type ComparisonFamily(AttributeTypeCode type) =>
+        type is AttributeTypeCode.BigInt ? typeof(int) : StorageValues.ClrType(type);
 
     private const string LikeEscape = " ESCAPE '\\'"; // TransactSqlLike.Escape, explicit: PostgreSQL's default, not SQLite's
 
