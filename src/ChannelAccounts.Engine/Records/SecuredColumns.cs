@@ -91,16 +91,16 @@ public static class SecuredColumns
     /// <param name="main">The query's own table, which a condition may also name by its logical name.</param>
     private static void Demand(EntityDefinition entity, EntityDefinition main, FilterExpression filter, IReadOnlyDictionary<string, EntityDefinition> linked)
     {
+        // Resolved as SqlQueryCompiler resolves it: no name is the filter's own table, the main table's name the main table,
+        // anything else a link's alias; null for an alias the query does not have (the compiler refuses it).
+        EntityDefinition? TableNamed(string? name) =>
+            name is null ? entity : name == main.LogicalName ? main : linked.GetValueOrDefault(name);
+
         foreach (var condition in filter.Conditions)
         {
-            // Resolved as SqlQueryCompiler resolves it: no name is the filter's own table, the main table's name the main table,
-            // anything else a link's alias.
-            var table = condition.EntityName is null ? entity
-                : condition.EntityName == main.LogicalName ? main
-                : linked.GetValueOrDefault(condition.EntityName);
-            if (table is null)
+            if (TableNamed(condition.EntityName) is not { } table)
             {
-                continue; // an alias the query does not have: the compiler refuses it
+                continue;
             }
 
             Demand(table, condition.AttributeName, "filter on");
@@ -110,7 +110,7 @@ public static class SecuredColumns
                 {
                     // "alias.column" compares with a linked table's column (FetchXML valueof).
                     var dot = other.IndexOf('.');
-                    if ((dot > 0 ? linked.GetValueOrDefault(other[..dot]) ?? (other[..dot] == main.LogicalName ? main : null) : table) is { } otherTable)
+                    if ((dot > 0 ? TableNamed(other[..dot]) : table) is { } otherTable)
                     {
                         Demand(otherTable, dot > 0 ? other[(dot + 1)..] : other, "filter on");
                     }

@@ -155,8 +155,8 @@ internal sealed class AggregateCompiler(SqlDialect dialect, MetadataCatalog cata
                 var counted = aggregate.Distinct ? sql.Dialect.Comparable(column.Sql, column.Type) : column.Sql;
                 return aggregate.Function == AggregateFunction.Count && !aggregate.Distinct ? "count(*)" : $"count({distinct}{counted})";
             // SQL Server, under Dataverse, has no min or max of a uniqueidentifier or a bit; PostgreSQL none of a uuid either.
-            case AggregateFunction.Min or AggregateFunction.Max when column.Type is not (AttributeTypeCode.Uniqueidentifier
-                or AttributeTypeCode.Lookup or AttributeTypeCode.Owner or AttributeTypeCode.EntityName or AttributeTypeCode.Boolean):
+            case AggregateFunction.Min or AggregateFunction.Max
+                when !StorageValues.IsGuid(column.Type) && column.Type is not (AttributeTypeCode.EntityName or AttributeTypeCode.Boolean):
                 type = column.Type;
                 // Text compares ignoring case, as Dataverse's collation does ("alpha" before "Beta").
                 return SqlDialect.IsText(column.Type)

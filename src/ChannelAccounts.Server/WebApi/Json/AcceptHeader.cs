@@ -145,8 +145,7 @@ public static class AcceptHeader
             }
             else if (!name.Equals("charset", StringComparison.OrdinalIgnoreCase))
             {
-                matches &= Parameter(name, value, ref level);
-                ieee754 |= name.Equals("IEEE754Compatible", StringComparison.OrdinalIgnoreCase) && value.Equals("true", StringComparison.OrdinalIgnoreCase);
+                matches &= Parameter(name, value, ref level, ref ieee754);
             }
         }
 
@@ -162,8 +161,8 @@ public static class AcceptHeader
         return true;
     }
 
-    /// <summary>Whether a format parameter of application/json is one ODataLib serves; odata.metadata also sets the level.</summary>
-    private static bool Parameter(string name, string value, ref MetadataLevel? level)
+    /// <summary>Whether a format parameter of application/json is one ODataLib serves; odata.metadata also sets the level, IEEE754Compatible=true the flag.</summary>
+    private static bool Parameter(string name, string value, ref MetadataLevel? level, ref bool ieee754Compatible)
     {
         if (name.Equals("odata.metadata", StringComparison.OrdinalIgnoreCase) || name.Equals("metadata", StringComparison.OrdinalIgnoreCase))
         {
@@ -179,8 +178,14 @@ public static class AcceptHeader
             return consistent;
         }
 
-        if (name.Equals("odata.streaming", StringComparison.OrdinalIgnoreCase) || name.Equals("streaming", StringComparison.OrdinalIgnoreCase)
-            || name.Equals("IEEE754Compatible", StringComparison.OrdinalIgnoreCase))
+        if (name.Equals("IEEE754Compatible", StringComparison.OrdinalIgnoreCase))
+        {
+            var asked = value.Equals("true", StringComparison.OrdinalIgnoreCase);
+            ieee754Compatible |= asked;
+            return asked || value.Equals("false", StringComparison.OrdinalIgnoreCase);
+        }
+
+        if (name.Equals("odata.streaming", StringComparison.OrdinalIgnoreCase) || name.Equals("streaming", StringComparison.OrdinalIgnoreCase))
         {
             return value.Equals("true", StringComparison.OrdinalIgnoreCase) || value.Equals("false", StringComparison.OrdinalIgnoreCase);
         }

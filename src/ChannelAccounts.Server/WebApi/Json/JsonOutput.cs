@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -17,13 +16,8 @@ public static class JsonOutput
     /// </summary>
     public static async Task WriteAsync(HttpResponse response, Action<Utf8JsonWriter> write, CancellationToken cancellationToken)
     {
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var writer = new Utf8JsonWriter(buffer, Options))
-        {
-            write(writer);
-        }
-
-        response.ContentLength = buffer.WrittenCount;
-        await response.Body.WriteAsync(buffer.WrittenMemory, cancellationToken);
+        await using var body = new JsonBody(response);
+        write(body.Writer);
+        await body.CompleteAsync(cancellationToken);
     }
 }
